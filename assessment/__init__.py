@@ -1,0 +1,1 @@
+"""Foco's core: the question bank, scoring, recommendations and exports. It never imports streamlit."""

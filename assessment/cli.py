@@ -1,0 +1,132 @@
+"""The command line (a fixed contract, see DESIGN.md):
+
+    python -m assessment validate [--bank DIR]
+    python -m assessment questions [--bank DIR] [--lang en|es|it]
+    python -m assessment template [--bank DIR]
+    python -m assessment score RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
+from assessment.export import Scored, recommendations_csv, scores_csv, to_csv
+from assessment.model import LANGUAGES
+from assessment.recommend import recommend
+from assessment.responses import read_responses
+from assessment.scoring import score
+
+
+def _load(bank_dir: Path) -> Bank | None:
+    try:
+        return load_bank(bank_dir)
+    except BankError as exc:
+        print(f"The question bank in {bank_dir} has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    bank = _load(args.bank)
+    if bank is None:
+        return 1
+    counts = ", ".join(f"{d}: {len(qs)}" for d, qs in bank.questions_by_dimension.items())
+    print(
+        f"OK: bank {bank.version} — {len(bank.questions)} questions ({counts}), "
+        f"{len(bank.recommendations)} recommendations, {len(bank.principles)} principles, "
+        f"languages {', '.join(LANGUAGES)}."
+    )
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace) -> int:
+    bank = _load(args.bank)
+    if bank is None:
+        return 1
+    lang = args.lang
+    rows = []
+    for q in bank.questions.values():
+        choices = [f"{o.score}: {o.text(lang)}" for o in q.options] + ["dk"] + (["na"] if q.allow_na else [])
+        rows.append([q.id, q.dimension, " ".join(q.principles), q.text(lang), "|".join(choices)])
+    _stdout(to_csv(["question_id", "dimension", "principles", "text", "choices"], rows))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    bank = _load(args.bank)
+    if bank is None:
+        return 1
+    _stdout(to_csv(["organization", "unit", *bank.questions], []))
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    bank = _load(args.bank)
+    if bank is None:
+        return 1
+    path: Path = args.responses
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 1
+    responses, problems = read_responses(path, bank)
+    if problems:
+        print(f"{path}: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    entries = []
+    for resp in responses:
+        result = score(bank, resp.answers, resp.organization_type)
+        entries.append(Scored(resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type))
+    out: Path = args.out_dir
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        # Write both files next to their final names, then rename: never a half-written pair.
+        for name, text in (
+            ("scores.csv", scores_csv(bank, entries, args.lang)),
+            ("recommendations.csv", recommendations_csv(bank, entries, args.lang)),
+        ):
+            tmp = out / f".{name}.tmp"
+            tmp.write_text(text, encoding="utf-8", newline="")
+            tmp.replace(out / name)
+    except OSError as exc:
+        print(f"{out}: cannot write the results ({exc.strerror})", file=sys.stderr)
+        return 1
+    print(f"Scored {len(entries)} organization(s): {out / 'scores.csv'}, {out / 'recommendations.csv'}")
+    return 0
+
+
+def _stdout(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assessment", description="Foco's question bank and scoring.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_bank(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--bank", type=Path, default=DEFAULT_BANK_DIR, help="question bank folder (default: questions/)")
+        return p
+
+    with_bank(sub.add_parser("validate", help="check the question bank")).set_defaults(func=cmd_validate)
+    q = with_bank(sub.add_parser("questions", help="the question catalogue as CSV on stdout"))
+    q.add_argument("--lang", choices=LANGUAGES, default="en")
+    q.set_defaults(func=cmd_questions)
+    with_bank(sub.add_parser("template", help="a blank wide responses CSV on stdout")).set_defaults(func=cmd_template)
+    s = with_bank(sub.add_parser("score", help="score a responses CSV"))
+    s.add_argument("responses", type=Path, metavar="RESPONSES.csv")
+    s.add_argument("--out-dir", type=Path, required=True)
+    s.add_argument("--lang", choices=LANGUAGES, default="en")
+    s.set_defaults(func=cmd_score)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

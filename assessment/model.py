@@ -1,0 +1,158 @@
+"""The bank's entities as pydantic models: what one YAML item must look like on its own.
+
+Cross-references (ids that must exist, cycles, coverage) are checked in `bank.py`, which sees the whole bank.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+LANGUAGES: tuple[str, ...] = ("en", "es", "it")
+Lang = Literal["en", "es", "it"]
+DIMENSION_IDS: tuple[str, ...] = (
+    "strategic_focus",
+    "help_orientation",
+    "community_stewardship",
+    "platform_independence",
+    "crisis_readiness",
+)
+PRINCIPLE_IDS: tuple[str, ...] = tuple(f"P{n:02d}" for n in range(1, 26))
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+PrincipleId = Annotated[str, StringConstraints(pattern=r"^P\d{2}$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text a person sees, in every language. A missing language is an error, never a fallback."""
+
+    en: NonEmpty
+    es: NonEmpty
+    it: NonEmpty
+
+    def __call__(self, lang: str) -> str:
+        return str(getattr(self, lang))
+
+
+class OrganizationType(Strict):
+    id: Id
+    name: Text
+
+
+class BankInfo(Strict):
+    version: NonEmpty
+    languages: list[Lang]
+    organization_types: list[OrganizationType] = Field(min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _all_languages(cls, value: list[str]) -> list[str]:
+        if sorted(value) != sorted(LANGUAGES):
+            raise ValueError(f"must list exactly {', '.join(LANGUAGES)}")
+        return value
+
+
+class Principle(Strict):
+    id: PrincipleId
+    source: NonEmpty
+    title: Text
+
+
+class Dimension(Strict):
+    id: Id
+    principles: list[PrincipleId] = Field(min_length=1)
+    name: Text
+    description: Text
+    keep_doing: Text
+    min_answered: float = Field(default=0.5, gt=0, le=1)
+
+
+class Level(Strict):
+    level: int = Field(ge=1, le=5)
+    id: Id
+    min_score: float = Field(ge=0, le=100)
+    name: Text
+    description: Text
+
+
+class Option(Strict):
+    score: int = Field(ge=0, le=4)
+    text: Text
+
+
+class Question(Strict):
+    id: Id
+    dimension: Id
+    principles: list[PrincipleId] = Field(min_length=1)
+    source: NonEmpty
+    weight: float = Field(default=1.0, gt=0, le=10)
+    allow_na: bool = False
+    applies_to: list[Id] | None = None
+    text: Text
+    help: Text
+    options: list[Option]
+    quality: Text | None = None
+
+    @field_validator("options")
+    @classmethod
+    def _five_steps(cls, value: list[Option]) -> list[Option]:
+        scores = [o.score for o in value]
+        if scores != [0, 1, 2, 3, 4]:
+            raise ValueError(f"must be exactly five options with scores 0, 1, 2, 3, 4 in order (found {scores})")
+        return value
+
+    def applies(self, org_type: str | None) -> bool:
+        return self.applies_to is None or org_type is None or org_type in self.applies_to
+
+
+class When(Strict):
+    questions: list[Id] = Field(default_factory=list)
+    below: int = Field(default=3, ge=1, le=4)
+    level_below: int | None = Field(default=None, ge=2, le=5)
+
+    @model_validator(mode="after")
+    def _something(self) -> When:
+        if not self.questions and self.level_below is None:
+            raise ValueError("needs `questions` or `level_below`")
+        return self
+
+
+class Recommendation(Strict):
+    id: Id
+    dimension: Id
+    principles: list[PrincipleId] = Field(min_length=1)
+    source: NonEmpty | None = None
+    when: When
+    effort: Literal["S", "M", "L"]
+    impact: int = Field(ge=1, le=3)
+    depends_on: list[Id] = Field(default_factory=list)
+    title: Text
+    action: Text
+    why: Text
+
+    @property
+    def quick_win(self) -> bool:
+        # High impact for small effort: what a team can do this month and feel.
+        return self.effort == "S" and self.impact >= 2
+
+
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Spanish", "it": "Italian"}
+_LOC_PART = re.compile(r"^\d+$")
+
+
+def describe_loc(loc: tuple[int | str, ...]) -> str:
+    """('options', 2, 'text', 'it') -> 'options[2].text.it'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int) or _LOC_PART.match(str(part)):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(item)"

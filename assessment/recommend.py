@@ -1,0 +1,142 @@
+"""Result → Plan: the recommendations that apply, ranked by the gap they close, impact and effort,
+never before one they depend on, each with a phase (now / next / later) and a quick-win flag."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assessment.bank import Bank
+from assessment.model import Recommendation
+from assessment.scoring import DK, Result, answer_rank
+
+Phase = Literal["now", "next", "later"]
+PHASES: tuple[Phase, ...] = ("now", "next", "later")
+EFFORT_COST: dict[str, int] = {"S": 1, "M": 2, "L": 3}
+# Priority bands for the phase, before dependencies push an item later (see docs/scoring.md).
+NOW_FROM = 0.75
+NEXT_FROM = 0.3
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    rank: int
+    recommendation: Recommendation
+    gap: float  # 0–1: how far the answers behind it are from the top step
+    priority: float  # gap × impact ÷ effort cost, raised to that of anything waiting on it
+    phase: Phase
+    triggered_by: list[str] = field(default_factory=list)  # question ids (or the dimension id, for a level rule)
+    waits_for: list[str] = field(default_factory=list)  # applicable recommendations it depends on
+
+    @property
+    def id(self) -> str:
+        return self.recommendation.id
+
+    @property
+    def quick_win(self) -> bool:
+        return self.recommendation.quick_win
+
+
+@dataclass(frozen=True)
+class Plan:
+    items: list[PlanItem]
+    keep_doing: list[str]  # assessed dimensions where nothing applies
+    not_assessed: list[str]
+
+    @property
+    def perfect(self) -> bool:
+        return not self.items and not self.not_assessed
+
+
+def _trigger(bank: Bank, rec: Recommendation, result: Result) -> tuple[float, list[str]] | None:
+    dim = result.dimensions.get(rec.dimension)
+    if dim is None or not dim.assessed:
+        return None
+    gaps: list[float] = []
+    because: list[str] = []
+    for qid in rec.when.questions:
+        question = bank.questions[qid]
+        value = result.answers.get(qid)
+        step = answer_rank(value)
+        if step is None or not question.applies(result.org_type):
+            continue
+        if value == DK or step < rec.when.below:
+            gaps.append((4 - step) / 4)
+            because.append(qid)
+    if rec.when.level_below is not None and dim.level is not None and dim.level < rec.when.level_below:
+        gaps.append((100 - (dim.score or 0.0)) / 100)
+        because.append(rec.dimension)
+    if not gaps:
+        return None
+    return max(gaps), because
+
+
+def recommend(bank: Bank, result: Result) -> Plan:
+    triggered: dict[str, tuple[float, list[str]]] = {}
+    for rec in bank.recommendations.values():
+        hit = _trigger(bank, rec, result)
+        if hit is not None:
+            triggered[rec.id] = hit
+
+    recs = {rid: bank.recommendations[rid] for rid in triggered}
+    deps = {rid: [d for d in r.depends_on if d in recs] for rid, r in recs.items()}
+    own = {rid: triggered[rid][0] * r.impact / EFFORT_COST[r.effort] for rid, r in recs.items()}
+
+    # A dependency is pulled forward to the priority of the most urgent item waiting on it.
+    effective = dict(own)
+    changed = True
+    while changed:
+        changed = False
+        for rid, needs in deps.items():
+            for dep in needs:
+                if effective[dep] < effective[rid]:
+                    effective[dep] = effective[rid]
+                    changed = True
+
+    dim_order = {d: i for i, d in enumerate(bank.dimensions)}
+
+    def key(rid: str) -> tuple[float, int, int, str]:
+        r = recs[rid]
+        return (-round(effective[rid], 9), -r.impact, dim_order.get(r.dimension, 99), rid)
+
+    # Kahn's algorithm with a priority queue: the most urgent item whose dependencies are placed goes next.
+    waiting = {rid: len(needs) for rid, needs in deps.items()}
+    dependents: dict[str, list[str]] = {rid: [] for rid in recs}
+    for rid, needs in deps.items():
+        for dep in needs:
+            dependents[dep].append(rid)
+    ready = [key(rid) for rid, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        rid = heapq.heappop(ready)[3]
+        order.append(rid)
+        for nxt in dependents[rid]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                heapq.heappush(ready, key(nxt))
+
+    phase_index: dict[str, int] = {}
+    items: list[PlanItem] = []
+    for rank, rid in enumerate(order, start=1):
+        rec = recs[rid]
+        band = 0 if effective[rid] >= NOW_FROM or rec.quick_win else 1 if effective[rid] >= NEXT_FROM else 2
+        # Never in an earlier phase than something it depends on.
+        phase_index[rid] = max([band, *(phase_index[d] for d in deps[rid])])
+        items.append(
+            PlanItem(
+                rank=rank,
+                recommendation=rec,
+                gap=round(triggered[rid][0], 4),
+                priority=round(effective[rid], 4),
+                phase=PHASES[phase_index[rid]],
+                triggered_by=triggered[rid][1],
+                waits_for=deps[rid],
+            )
+        )
+
+    with_items = {r.dimension for r in recs.values()}
+    keep = [d for d, r in result.dimensions.items() if r.assessed and d not in with_items]
+    missing = [d for d, r in result.dimensions.items() if not r.assessed]
+    return Plan(items=items, keep_doing=keep, not_assessed=missing)

@@ -1,0 +1,119 @@
+"""Read a wide responses CSV (the command line's format), listing every bad row and cell before using any.
+
+Columns: `organization` (required), `unit` (optional), `organization_type` (optional), then one column per
+question id. A cell is a step `0`–`4`, `dk`, `na` or empty (unanswered).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessment.bank import Bank
+from assessment.scoring import NA, AnswerValue, parse_answer
+
+FIXED = ("organization", "unit", "organization_type")
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    row: int  # the line in the file, the header being row 1
+    column: str
+    value: str
+    why: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        shown = f" value {self.value!r}" if self.value else ""
+        return f"{where}:{shown} {self.why}"
+
+
+@dataclass(frozen=True)
+class Response:
+    row: int
+    organization: str
+    unit: str
+    organization_type: str | None
+    answers: dict[str, AnswerValue]
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Spreadsheets in Spanish and Italian locales often save Windows-1252; read it rather than refuse.
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(header_line: str) -> str:
+    # Excel in es/it locales writes ';' as the separator.
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
+    problems: list[CellProblem] = []
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        return [], [CellProblem(1, "", "", "the file is empty: it needs a header row starting with 'organization'")]
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
+    header = [h.strip() for h in next(reader)]
+    org_types = {t.id for t in bank.info.organization_types}
+
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in seen:
+            problems.append(CellProblem(1, name, "", f"column appears twice (columns {seen[name] + 1} and {i + 1})"))
+        seen.setdefault(name, i)
+        if name not in FIXED and name not in bank.questions:
+            why = "empty column name" if not name else "unknown column: not a question id of this bank"
+            problems.append(CellProblem(1, name or f"#{i + 1}", "", why))
+    if "organization" not in seen:
+        problems.append(CellProblem(1, "organization", "", "required column 'organization' is missing"))
+        return [], problems
+
+    responses: list[Response] = []
+    keys: dict[tuple[str, str], int] = {}
+    for line_no, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(CellProblem(line_no, "", "", f"has {len(cells)} cells but the header has {len(header)}"))
+        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        org = row.get("organization", "")
+        unit = row.get("unit", "")
+        org_type = row.get("organization_type") or None
+        if not org:
+            problems.append(CellProblem(line_no, "organization", "", "organization is empty"))
+        if org_type is not None and org_type not in org_types:
+            problems.append(
+                CellProblem(line_no, "organization_type", org_type, f"unknown type; use one of {', '.join(sorted(org_types))}")
+            )
+        key = (org.casefold(), unit.casefold())
+        if org and key in keys:
+            problems.append(CellProblem(line_no, "organization", org, f"same organization and unit as row {keys[key]}"))
+        keys.setdefault(key, line_no)
+        answers: dict[str, AnswerValue] = {}
+        for name, raw in row.items():
+            question = bank.questions.get(name)
+            if question is None:
+                continue
+            try:
+                value = parse_answer(raw)
+            except ValueError:
+                problems.append(CellProblem(line_no, name, raw, "must be 0, 1, 2, 3, 4, dk, na or empty"))
+                continue
+            if value == NA and not question.allow_na:
+                problems.append(CellProblem(line_no, name, raw, "this question does not allow 'na'"))
+                continue
+            if value is not None:
+                answers[name] = value
+        responses.append(Response(line_no, org, unit, org_type, answers))
+    if not responses and not problems:
+        problems.append(CellProblem(2, "", "", "no rows of responses below the header"))
+    return responses, problems
+
+
+def read_responses(path: Path, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
+    return parse_responses(decode(path.read_bytes()), bank)
