@@ -28,6 +28,8 @@ DEFAULT_BANK_DIR = Path(__file__).resolve().parent.parent / "questions"
 MIN_QUESTIONS_PER_DIMENSION = 7
 
 M = TypeVar("M", bound=BaseModel)
+# libyaml's loader when PyYAML has it: the same data, about 15 times faster than the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ class Problem:
 class BankError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the question bank:\n" + "\n".join(map(str, problems)))
+        super().__init__(
+            f"{len(problems)} problem(s) in the question bank:\n" + "\n".join(map(str, problems))
+        )
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,10 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(name, "", "", "file is missing"))
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        if data is None:
+            problems.append(Problem(name, "", "", "file is empty"))
+        return data
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, "", "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except yaml.YAMLError as exc:
@@ -110,7 +117,8 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
 
 def _explain(err: dict[str, Any]) -> str:
     loc = err["loc"]
-    if err["type"] == "missing" and loc and loc[-1] in LANGUAGE_NAMES:
+    blank = err["type"] == "string_type" and err.get("input") is None  # `it:` left without a value
+    if (err["type"] == "missing" or blank) and loc and loc[-1] in LANGUAGE_NAMES:
         return f"missing {LANGUAGE_NAMES[str(loc[-1])]} text"
     if err["type"] == "string_too_short" and loc and loc[-1] in LANGUAGE_NAMES:
         return f"empty {LANGUAGE_NAMES[str(loc[-1])]} text"
@@ -131,7 +139,9 @@ def _validate_items(
         problems.append(Problem(name, "", "", f"must be a list of items, found {type(data).__name__}"))
         return
     for index, raw in enumerate(data):
-        label = str(raw.get(key)) if isinstance(raw, dict) and raw.get(key) is not None else f"item {index + 1}"
+        label = (
+            str(raw.get(key)) if isinstance(raw, dict) and raw.get(key) is not None else f"item {index + 1}"
+        )
         if not isinstance(raw, dict):
             problems.append(Problem(name, label, "", "must be a mapping of fields"))
             continue
@@ -152,7 +162,9 @@ def _collect(
         for _, item in _validate_items(model, _read_yaml(path, root, problems), name, problems):
             item_id = item.id  # type: ignore[attr-defined]
             if item_id in items:
-                problems.append(Problem(name, item_id, "id", f"duplicate {kind} id (also in {where[item_id]})"))
+                problems.append(
+                    Problem(name, item_id, "id", f"duplicate {kind} id (also in {where[item_id]})")
+                )
                 continue
             items[item_id] = item
             where[item_id] = name
@@ -181,18 +193,38 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
     principles, _ = _collect(Principle, [root / "principles.yaml"], root, problems, "principle")
     dimensions, dim_where = _collect(Dimension, [root / "dimensions.yaml"], root, problems, "dimension")
     levels_name = _rel(root / "levels.yaml", root)
-    levels = [lv for _, lv in _validate_items(Level, _read_yaml(root / "levels.yaml", root, problems), levels_name, problems, "id")]
+    levels = [
+        lv
+        for _, lv in _validate_items(
+            Level, _read_yaml(root / "levels.yaml", root, problems), levels_name, problems, "id"
+        )
+    ]
     q_files = sorted((root / "questions").glob("*.yaml"))
     r_files = sorted((root / "recommendations").glob("*.yaml"))
     if not q_files:
         problems.append(Problem(_rel(root / "questions", root), "", "", "no question files (*.yaml) found"))
+    if not r_files:
+        problems.append(
+            Problem(_rel(root / "recommendations", root), "", "", "no recommendation files (*.yaml) found")
+        )
     questions, q_where = _collect(Question, q_files, root, problems, "question")
     recommendations, r_where = _collect(Recommendation, r_files, root, problems, "recommendation")
 
     org_types = {t.id for t in info.organization_types} if info else set()
     _check_references(
-        principles, dimensions, dim_where, levels, levels_name, questions, q_where, recommendations, r_where,
-        org_types, problems, _rel(root / "principles.yaml", root), _rel(root / "dimensions.yaml", root),
+        principles,
+        dimensions,
+        dim_where,
+        levels,
+        levels_name,
+        questions,
+        q_where,
+        recommendations,
+        r_where,
+        org_types,
+        problems,
+        _rel(root / "principles.yaml", root),
+        _rel(root / "dimensions.yaml", root),
     )
     if problems or info is None:
         raise BankError(problems)
@@ -235,7 +267,14 @@ def _check_references(  # noqa: C901 - one flat list of rules reads better than 
             add(Problem(d_name, did, "", "dimension is missing"))
     for did, dim in dimensions.items():
         if did not in DIMENSION_IDS:
-            add(Problem(dim_where[did], did, "id", f"unknown dimension (expected one of {', '.join(DIMENSION_IDS)})"))
+            add(
+                Problem(
+                    dim_where[did],
+                    did,
+                    "id",
+                    f"unknown dimension (expected one of {', '.join(DIMENSION_IDS)})",
+                )
+            )
         for i, pid in enumerate(dim.principles):
             if principles and pid not in principles:
                 add(Problem(dim_where[did], did, f"principles[{i}]", f"unknown principle {pid}"))
@@ -278,14 +317,26 @@ def _check_references(  # noqa: C901 - one flat list of rules reads better than 
                 add(Problem(file, rid, f"depends_on[{i}]", f"unknown recommendation '{dep}'"))
             elif dep == rid:
                 add(Problem(file, rid, f"depends_on[{i}]", "a recommendation cannot depend on itself"))
-    for cycle in _cycles({rid: [d for d in r.depends_on if d in recommendations] for rid, r in recommendations.items()}):
+    # A self-dependency is reported above; leaving it out here keeps it from being reported twice.
+    graph = {
+        rid: [d for d in r.depends_on if d in recommendations and d != rid]
+        for rid, r in recommendations.items()
+    }
+    for cycle in _cycles(graph):
         add(Problem(r_where[cycle[0]], cycle[0], "depends_on", "dependency cycle: " + " → ".join(cycle)))
 
     if dimensions and questions:
         for did in dimensions:
             count = sum(1 for q in questions.values() if q.dimension == did)
             if count < MIN_QUESTIONS_PER_DIMENSION:
-                add(Problem(dim_where[did], did, "", f"has {count} questions; at least {MIN_QUESTIONS_PER_DIMENSION} needed"))
+                add(
+                    Problem(
+                        dim_where[did],
+                        did,
+                        "",
+                        f"has {count} questions; at least {MIN_QUESTIONS_PER_DIMENSION} needed",
+                    )
+                )
     if principles and questions and recommendations:
         cited_q = {p for q in questions.values() for p in q.principles}
         cited_r = {p for r in recommendations.values() for p in r.principles}

@@ -54,22 +54,47 @@ def maturity_curve(
             yanchor="bottom",
         )
     fig.add_trace(
-        go.Scatter(x=xs, y=[_s_curve(x) for x in xs], mode="lines", line={"color": "#444", "width": 3},
-                   hoverinfo="skip", showlegend=False)
+        go.Scatter(
+            x=xs,
+            y=[_s_curve(x) for x in xs],
+            mode="lines",
+            line={"color": "#444", "width": 3},
+            hoverinfo="skip",
+            showlegend=False,
+        )
     )
     if score is not None and level is not None:
         x = curve_position(score, level, bands)
         fig.add_trace(
             go.Scatter(
-                x=[x], y=[_s_curve(x)], mode="markers+text", text=[marker_label], textposition="middle left",
-                marker={"size": 18, "color": "#D55E00", "line": {"color": "white", "width": 2}, "symbol": "circle"},
-                hovertext=[hover or marker_label], hoverinfo="text", showlegend=False,
+                x=[x],
+                y=[_s_curve(x)],
+                mode="markers+text",
+                text=[marker_label],
+                textposition="middle left",
+                marker={
+                    "size": 18,
+                    "color": "#D55E00",
+                    "line": {"color": "white", "width": 2},
+                    "symbol": "circle",
+                },
+                hovertext=[hover or marker_label],
+                hoverinfo="text",
+                showlegend=False,
             )
         )
     fig.update_layout(
-        font=FONT, height=340, margin={"l": 40, "r": 10, "t": 60, "b": 30},
+        font=FONT,
+        height=340,
+        margin={"l": 40, "r": 10, "t": 60, "b": 30},
         xaxis={"range": [0, 100], "showticklabels": False, "showgrid": False, "fixedrange": True},
-        yaxis={"range": [0, 125], "title": y_title, "showticklabels": False, "showgrid": False, "fixedrange": True},
+        yaxis={
+            "range": [0, 125],
+            "title": y_title,
+            "showticklabels": False,
+            "showgrid": False,
+            "fixedrange": True,
+        },
         plot_bgcolor="white",
     )
     return fig
@@ -88,15 +113,22 @@ def radar(axes: Sequence[str], series: Sequence[RadarSeries]) -> go.Figure:
         values = [v if v is not None else 0 for v in s.scores]
         fig.add_trace(
             go.Scatterpolar(
-                r=[*values, values[0]], theta=[*axes, axes[0]], name=s.name, fill="toself",
-                opacity=0.75 if i == 0 else 0.5, line={"color": palette[i % len(palette)], "width": 2},
+                r=[*values, values[0]],
+                theta=[*axes, axes[0]],
+                name=s.name,
+                fill="toself",
+                opacity=0.75 if i == 0 else 0.5,
+                line={"color": palette[i % len(palette)], "width": 2},
                 hovertemplate="%{theta}: %{r:.1f}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(
-        font=FONT, height=420, margin={"l": 70, "r": 70, "t": 30, "b": 30},
+        font=FONT,
+        height=440,
+        margin={"l": 90, "r": 90, "t": 40, "b": 40},
         polar={"radialaxis": {"range": [0, 100], "tickvals": [20, 40, 60, 80, 100]}},
-        showlegend=len(series) > 1, legend={"orientation": "h", "y": -0.1},
+        showlegend=len(series) > 1,
+        legend={"orientation": "h", "y": -0.1},
     )
     return fig
 

@@ -37,14 +37,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Foco non può avviare il questionario finché non vengono corretti nei file YAML "
         "(verifica con `python -m assessment validate`):",
     },
-    "start.header": {"en": "About your organization", "es": "Sobre tu organización", "it": "La tua organizzazione"},
-    "start.org": {"en": "Organization name", "es": "Nombre de la organización", "it": "Nome dell'organizzazione"},
+    "start.header": {
+        "en": "About your organization",
+        "es": "Sobre tu organización",
+        "it": "La tua organizzazione",
+    },
+    "start.org": {
+        "en": "Organization name",
+        "es": "Nombre de la organización",
+        "it": "Nome dell'organizzazione",
+    },
     "start.org.help": {
         "en": "As you want it to appear on the results and the plan.",
         "es": "Tal como quieres que aparezca en los resultados y en el plan.",
         "it": "Come vuoi che compaia nei risultati e nel piano.",
     },
-    "start.type": {"en": "Type of organization", "es": "Tipo de organización", "it": "Tipo di organizzazione"},
+    "start.type": {
+        "en": "Type of organization",
+        "es": "Tipo de organización",
+        "it": "Tipo di organizzazione",
+    },
     "start.unit": {
         "en": "Unit or department (optional)",
         "es": "Unidad o departamento (opcional)",
@@ -55,8 +67,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Para una parte de una organización mayor: alcaldía, biblioteca, policía local…",
         "it": "Per una parte di un'organizzazione più grande: ufficio del sindaco, biblioteca, polizia locale…",
     },
-    "start.button": {"en": "Start the survey", "es": "Empezar el cuestionario", "it": "Inizia il questionario"},
-    "start.continue": {"en": "Continue the survey", "es": "Seguir con el cuestionario", "it": "Continua il questionario"},
+    "start.button": {
+        "en": "Start the survey",
+        "es": "Empezar el cuestionario",
+        "it": "Inizia il questionario",
+    },
+    "start.continue": {
+        "en": "Continue the survey",
+        "es": "Seguir con el cuestionario",
+        "it": "Continua il questionario",
+    },
     "start.name_missing": {
         "en": "Please write the organization's name.",
         "es": "Escribe el nombre de la organización.",
@@ -128,7 +148,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "results.header": {"en": "Results for {org}", "es": "Resultados de {org}", "it": "Risultati di {org}"},
     "results.overall": {"en": "Overall level", "es": "Nivel general", "it": "Livello complessivo"},
-    "results.overall_score": {"en": "Overall score", "es": "Puntuación general", "it": "Punteggio complessivo"},
+    "results.overall_score": {
+        "en": "Overall score",
+        "es": "Puntuación general",
+        "it": "Punteggio complessivo",
+    },
     "results.level_n": {"en": "Level {n}: {name}", "es": "Nivel {n}: {name}", "it": "Livello {n}: {name}"},
     "results.not_assessed": {"en": "Not assessed", "es": "Sin evaluar", "it": "Non valutato"},
     "results.overall_missing": {
@@ -152,9 +176,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Descrizione del grafico: i cinque livelli da sinistra a destra sono {levels}. "
         "La tua organizzazione è al livello {n}, {name}.",
     },
-    "results.curve_y": {"en": "Value of the practice", "es": "Valor de la práctica", "it": "Valore della pratica"},
+    "results.curve_y": {
+        "en": "Value of the practice",
+        "es": "Valor de la práctica",
+        "it": "Valore della pratica",
+    },
     "results.you_are_here": {"en": "You are here", "es": "Estás aquí", "it": "Sei qui"},
-    "results.radar": {"en": "The five dimensions", "es": "Las cinco dimensiones", "it": "Le cinque dimensioni"},
+    "results.radar": {
+        "en": "The five dimensions",
+        "es": "Las cinco dimensiones",
+        "it": "Le cinque dimensioni",
+    },
     "results.radar_alt": {
         "en": "Chart description, scores out of 100: {scores}.",
         "es": "Descripción del gráfico, puntuaciones sobre 100: {scores}.",
@@ -197,7 +229,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Nada que corregir: todas las dimensiones están en lo más alto. Así podéis mantenerlo.",
         "it": "Niente da correggere: tutte le dimensioni sono al massimo. Ecco come restarci.",
     },
-    "results.details": {"en": "Each action in detail", "es": "Cada acción en detalle", "it": "Ogni azione nel dettaglio"},
+    "results.details": {
+        "en": "Each action in detail",
+        "es": "Cada acción en detalle",
+        "it": "Ogni azione nel dettaglio",
+    },
     "results.why": {"en": "Why", "es": "Por qué", "it": "Perché"},
     "results.principles": {"en": "Principles", "es": "Principios", "it": "Principi"},
     "results.waits_for": {"en": "After", "es": "Después de", "it": "Dopo"},
@@ -212,7 +248,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Descargar las puntuaciones (CSV)",
         "it": "Scarica i punteggi (CSV)",
     },
-    "results.back": {"en": "Back to the survey", "es": "Volver al cuestionario", "it": "Torna al questionario"},
+    "results.back": {
+        "en": "Back to the survey",
+        "es": "Volver al cuestionario",
+        "it": "Torna al questionario",
+    },
     "col.rank": {"en": "#", "es": "#", "it": "#"},
     "col.phase": {"en": "When", "es": "Cuándo", "it": "Quando"},
     "col.action": {"en": "Action", "es": "Acción", "it": "Azione"},

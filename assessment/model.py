@@ -105,7 +105,9 @@ class Question(Strict):
     def _five_steps(cls, value: list[Option]) -> list[Option]:
         scores = [o.score for o in value]
         if scores != [0, 1, 2, 3, 4]:
-            raise ValueError(f"must be exactly five options with scores 0, 1, 2, 3, 4 in order (found {scores})")
+            raise ValueError(
+                f"must be exactly five options with scores 0, 1, 2, 3, 4 in order (found {scores})"
+            )
         return value
 
     def applies(self, org_type: str | None) -> bool:

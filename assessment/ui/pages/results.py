@@ -1,0 +1,216 @@
+"""Results: the overall level on the maturity curve, a radar, a card per dimension, the plan and downloads.
+
+It draws what the core computed; it never computes a score itself."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from assessment.bank import Bank
+from assessment.charts import LevelBand, RadarSeries, maturity_curve, radar, wrap
+from assessment.export import Scored, recommendations_csv, scores_csv
+from assessment.i18n import t
+from assessment.recommend import Plan, recommend
+from assessment.scoring import Result, score
+from assessment.ui import nav, state
+
+
+def level_bands(bank: Bank, lang: str) -> list[LevelBand]:
+    ends = [lv.min_score for lv in bank.levels[1:]] + [100.0]
+    return [
+        LevelBand(lv.level, lv.name(lang), lv.min_score, end)
+        for lv, end in zip(bank.levels, ends, strict=True)
+    ]
+
+
+def file_stem(name: str) -> str:
+    stem = re.sub(r"[^\w-]+", "-", name, flags=re.UNICODE).strip("-").lower()
+    return stem[:60] or "foco"
+
+
+def _overall(bank: Bank, result: Result, lang: str) -> None:
+    if result.overall_level is None:
+        missing = ", ".join(
+            bank.dimensions[d].name(lang) for d, r in result.dimensions.items() if not r.assessed
+        )
+        st.warning(t("results.overall_missing", lang, dims=missing))
+        return
+    level = bank.level(result.overall_level)
+    left, right = st.columns([1, 2])
+    with left:
+        st.metric(
+            t("results.overall", lang), t("results.level_n", lang, n=level.level, name=level.name(lang))
+        )
+        st.metric(t("results.overall_score", lang), f"{result.overall_score:.1f} / 100")
+    with right:
+        st.write(level.description(lang))
+        if result.capped:
+            weakest = ", ".join(bank.dimensions[d].name(lang) for d in result.weakest)
+            st.info(
+                t(
+                    "results.capped",
+                    lang,
+                    score=f"{result.overall_score:.1f}",
+                    uncapped=result.uncapped_level,
+                    level=result.overall_level,
+                    weakest=weakest,
+                )
+            )
+
+
+def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
+    bands = level_bands(bank, lang)
+    names = [d.name(lang) for d in bank.dimensions.values()]
+    scores = [result.dimensions[d].score for d in bank.dimensions]
+    curve_col, radar_col = st.columns(2)
+    with curve_col:
+        st.markdown(f"#### {t('results.curve', lang)}")
+        if result.overall_level is not None and result.overall_score is not None:
+            level = bank.level(result.overall_level)
+            alt = t(
+                "results.curve_alt",
+                lang,
+                levels=", ".join(b.name for b in bands),
+                n=level.level,
+                name=level.name(lang),
+            )
+            fig = maturity_curve(
+                bands,
+                result.overall_score,
+                result.overall_level,
+                t("results.you_are_here", lang),
+                t("results.curve_y", lang),
+            )
+        else:
+            alt = t("results.curve_alt", lang, levels=", ".join(b.name for b in bands), n="—", name="—")
+            fig = maturity_curve(bands, None, None, "", t("results.curve_y", lang))
+        st.plotly_chart(fig, key="curve", alt=alt, config={"displayModeBar": False})
+        st.caption(alt)
+    with radar_col:
+        st.markdown(f"#### {t('results.radar', lang)}")
+        shown = ", ".join(
+            f"{n} {s:.1f}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
+            for n, s in zip(names, scores, strict=True)
+        )
+        alt = t("results.radar_alt", lang, scores=shown)
+        fig = radar([wrap(n, 14) for n in names], [RadarSeries(series_name, scores)])
+        st.plotly_chart(fig, key="radar", alt=alt, config={"displayModeBar": False})
+        st.caption(alt)
+
+
+def _cards(bank: Bank, result: Result, lang: str) -> None:
+    dims = list(bank.dimensions.values())
+    columns = st.columns(3)
+    for i, dim in enumerate(dims):
+        r = result.dimensions[dim.id]
+        with columns[i % 3], st.container(border=True):
+            st.markdown(f"**{dim.name(lang)}**")
+            if r.assessed and r.level is not None:
+                level = bank.level(r.level)
+                st.metric(
+                    t("results.score", lang),
+                    f"{r.score:.1f}",
+                    help=t("results.level_n", lang, n=level.level, name=level.name(lang)),
+                )
+                st.markdown(t("results.level_n", lang, n=level.level, name=level.name(lang)))
+            else:
+                st.metric(t("results.score", lang), "—")
+                st.markdown(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")
+            st.caption(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
+            if r.unknowns:
+                numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in r.unknowns[:3])
+                st.caption(t("results.unknowns", lang, n=len(r.unknowns), questions=numbers))
+            if r.not_applicable:
+                st.caption(t("results.na", lang, n=len(r.not_applicable)))
+
+
+def _plan(bank: Bank, plan: Plan, lang: str) -> None:
+    st.subheader(t("results.plan", lang))
+    if plan.perfect:
+        st.success(t("results.perfect", lang))
+    if plan.items:
+        st.caption(t("results.plan_intro", lang))
+        table = pd.DataFrame(
+            {
+                t("col.rank", lang): [i.rank for i in plan.items],
+                t("col.phase", lang): [t(f"phase.{i.phase}", lang) for i in plan.items],
+                t("col.action", lang): [i.recommendation.title(lang) for i in plan.items],
+                t("col.dimension", lang): [
+                    bank.dimensions[i.recommendation.dimension].name(lang) for i in plan.items
+                ],
+                t("col.effort", lang): [t(f"effort.{i.recommendation.effort}", lang) for i in plan.items],
+                t("col.impact", lang): ["●" * i.recommendation.impact for i in plan.items],
+                t("col.quick_win", lang): [t("yes", lang) if i.quick_win else "" for i in plan.items],
+            }
+        )
+        st.dataframe(table, hide_index=True, key="plan_table")
+        st.markdown(f"#### {t('results.details', lang)}")
+        titles = {i.id: i.recommendation.title(lang) for i in plan.items}
+        for item in plan.items:
+            rec = item.recommendation
+            with st.expander(f"{item.rank}. {rec.title(lang)} · {t(f'phase.{item.phase}', lang)}"):
+                st.write(rec.action(lang))
+                st.markdown(f"**{t('results.why', lang)}.** {rec.why(lang)}")
+                cited = "; ".join(f"{p} {bank.principles[p].title(lang)}" for p in rec.principles)
+                st.caption(f"{t('results.principles', lang)}: {cited}")
+                if item.waits_for:
+                    st.caption(
+                        f"{t('results.waits_for', lang)}: " + "; ".join(titles[w] for w in item.waits_for)
+                    )
+    if plan.keep_doing:
+        st.markdown(f"#### {t('results.keep_doing', lang)}")
+        for dim_id in plan.keep_doing:
+            dim = bank.dimensions[dim_id]
+            st.markdown(f"**{dim.name(lang)}** — {dim.keep_doing(lang)}")
+
+
+def show() -> None:
+    bank = state.bank()
+    assert isinstance(bank, Bank)
+    lang = state.lang()
+    profile = state.profile()
+    answers = state.answers()
+    if profile is None or not answers:
+        st.info(t("results.need_answers", lang))
+        if st.button(
+            t("survey.go_start", lang) if profile is None else t("results.back", lang), type="primary"
+        ):
+            nav.go("start" if profile is None else "survey")
+        return
+
+    result = score(bank, answers, profile.org_type)
+    plan = recommend(bank, result)
+    who = profile.organization + (f" · {profile.unit}" if profile.unit else "")
+    st.header(t("results.header", lang, org=state.md(who)), anchor=False)
+    _overall(bank, result, lang)
+    _charts(bank, result, lang, who)
+    _cards(bank, result, lang)
+    _plan(bank, plan, lang)
+
+    st.subheader(t("results.downloads", lang))
+    entry = [Scored(profile.organization, profile.unit, result, plan, profile.org_type)]
+    stem = file_stem(who)
+    left, right = st.columns(2)
+    left.download_button(
+        t("results.download_recs", lang),
+        recommendations_csv(bank, entry, lang).encode("utf-8"),
+        file_name=f"{stem}-plan.csv",
+        mime="text/csv",
+        key="dl_recs",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        t("results.download_scores", lang),
+        scores_csv(bank, entry, lang).encode("utf-8"),
+        file_name=f"{stem}-scores.csv",
+        mime="text/csv",
+        key="dl_scores",
+        on_click="ignore",
+        width="stretch",
+    )
+    if st.button(t("results.back", lang)):
+        nav.go("survey")

@@ -1,0 +1,124 @@
+"""Survey: one section per dimension, progress across the whole survey, help on every question.
+
+The answers live in the session (state.answers), not in the widgets: a radio is drawn from them each run, so
+moving between sections, pages or languages never drops an answer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessment.bank import Bank
+from assessment.i18n import t
+from assessment.model import Question
+from assessment.scoring import DK, NA, AnswerValue, progress
+from assessment.ui import nav, state
+
+SECTION_KEY = "survey_section"
+
+
+def _choices(q: Question) -> list[AnswerValue]:
+    return [0, 1, 2, 3, 4, DK, *([NA] if q.allow_na else [])]
+
+
+def _radio_key(lang: str, qid: str) -> str:
+    # The language is part of the key: a new language draws fresh widgets from the stored answers.
+    return f"answer:{lang}:{qid}"
+
+
+def _on_answer(qid: str, key: str) -> None:
+    state.set_answer(qid, st.session_state.get(key))
+
+
+def _on_section() -> None:
+    state.set_section(int(st.session_state[SECTION_KEY]))
+
+
+def _move(to: int) -> None:
+    state.set_section(to)
+    st.session_state[SECTION_KEY] = to
+
+
+def _question(q: Question, number: int, lang: str) -> None:
+    answers = state.answers()
+    choices = _choices(q)
+    labels = {c: o.text(lang) for c, o in zip(choices, q.options, strict=False)}
+    labels[DK] = t("survey.dk", lang)
+    labels[NA] = t("survey.na", lang)
+    current = answers.get(q.id)
+    key = _radio_key(lang, q.id)
+    with st.container(border=True):
+        st.markdown(f"**{number}.** {q.text(lang)}")
+        st.caption(q.help(lang))
+        st.radio(
+            q.text(lang),
+            choices,
+            index=choices.index(current) if current in choices else None,
+            format_func=labels.__getitem__,
+            key=key,
+            label_visibility="collapsed",
+            on_change=_on_answer,
+            args=(q.id, key),
+        )
+        if q.quality is not None:
+            with st.expander(t("survey.evidence_title", lang)):
+                st.write(q.quality(lang))
+
+
+def show() -> None:
+    bank = state.bank()
+    assert isinstance(bank, Bank)
+    lang = state.lang()
+    profile = state.profile()
+    if profile is None:
+        st.info(t("survey.need_start", lang))
+        if st.button(t("survey.go_start", lang), type="primary"):
+            nav.go("start")
+        return
+
+    answers = state.answers()
+    dims = list(bank.dimensions.values())
+    per_dim = {
+        d.id: [q for q in bank.questions_by_dimension[d.id] if q.applies(profile.org_type)] for d in dims
+    }
+    done, total = progress(bank, answers, profile.org_type)
+    who = profile.organization + (f" · {profile.unit}" if profile.unit else "")
+    st.caption(t("survey.for_org", lang, org=state.md(who)))
+    st.progress(done / total if total else 0.0, text=t("survey.progress", lang, done=done, total=total))
+
+    index = min(max(state.section(), 0), len(dims) - 1)
+    st.session_state[SECTION_KEY] = index
+
+    def section_label(i: int) -> str:
+        qs = per_dim[dims[i].id]
+        answered = sum(1 for q in qs if q.id in answers)
+        return f"{i + 1}. {dims[i].name(lang)} ({answered}/{len(qs)})"
+
+    st.radio(
+        t("survey.section", lang),
+        range(len(dims)),
+        key=SECTION_KEY,
+        format_func=section_label,
+        horizontal=True,
+        on_change=_on_section,
+    )
+    dim = dims[index]
+    st.subheader(dim.name(lang))
+    st.write(dim.description(lang))
+
+    start_number = sum(len(per_dim[d.id]) for d in dims[:index]) + 1
+    for offset, q in enumerate(per_dim[dim.id]):
+        _question(q, start_number + offset, lang)
+
+    left = sum(1 for q in per_dim[dim.id] if q.id not in state.answers())
+    st.caption(t("survey.unanswered_left", lang, n=left) if left else t("survey.section_done", lang))
+    prev_col, next_col = st.columns(2)
+    with prev_col:
+        if index > 0:
+            st.button(t("survey.prev", lang), on_click=_move, args=(index - 1,), width="stretch")
+    with next_col:
+        if index < len(dims) - 1:
+            st.button(
+                t("survey.next", lang), on_click=_move, args=(index + 1,), type="primary", width="stretch"
+            )
+        elif st.button(t("survey.see_results", lang), type="primary", width="stretch"):
+            nav.go("results")

@@ -1,0 +1,86 @@
+"""The session's own copy of what the person entered. Widgets come and go (another section, another page,
+another language); these keys do not, so nothing is lost when the page redraws."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
+from assessment.i18n import lang_from_locale
+from assessment.scoring import AnswerValue
+
+
+@dataclass
+class Profile:
+    organization: str
+    org_type: str
+    unit: str = ""
+
+
+@st.cache_resource(show_spinner=False)
+def _bank() -> Bank:
+    # Loaded once per process and shared by every session: read-only. A BankError is raised, not cached,
+    # so a fixed bank is picked up on the next run without a restart.
+    return load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+
+
+def bank() -> Bank | BankError:
+    try:
+        return _bank()
+    except BankError as exc:
+        return exc
+
+
+def init() -> None:
+    ss = st.session_state
+    if "lang" not in ss:
+        ss.lang = lang_from_locale(st.context.locale)
+    ss.setdefault("answers", {})
+    ss.setdefault("section", 0)
+    ss.setdefault("profile", None)
+
+
+def lang() -> str:
+    return str(st.session_state.get("lang", "en"))
+
+
+def answers() -> dict[str, AnswerValue]:
+    result: dict[str, AnswerValue] = st.session_state.setdefault("answers", {})
+    return result
+
+
+def set_answer(question_id: str, value: AnswerValue | None) -> None:
+    current = answers()
+    if value is None:
+        current.pop(question_id, None)
+    else:
+        current[question_id] = value
+
+
+def profile() -> Profile | None:
+    value: Any = st.session_state.get("profile")
+    return value if isinstance(value, Profile) else None
+
+
+def set_profile(p: Profile) -> None:
+    st.session_state.profile = p
+
+
+def section() -> int:
+    return int(st.session_state.get("section", 0))
+
+
+def set_section(index: int) -> None:
+    st.session_state.section = index
+
+
+_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def md(text: str) -> str:
+    """Escape what a person typed before it goes into Markdown, so a name cannot become a link or markup."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)

@@ -1,0 +1,53 @@
+"""Drive the real app through Streamlit's AppTest, and read back what its download buttons hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+class RecordingStorage(MemoryMediaFileStorage):
+    """AppTest keeps download-button files in a storage it discards after the run; keep a handle on it."""
+
+    instances: list[RecordingStorage] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        RecordingStorage.instances.append(self)
+
+
+@pytest.fixture
+def recorded_files(monkeypatch: pytest.MonkeyPatch) -> list[RecordingStorage]:
+    RecordingStorage.instances = []
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
+    return RecordingStorage.instances
+
+
+def download_bytes(at: AppTest, key: str, storages: list[RecordingStorage]) -> bytes:
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key) or key in b.proto.id)
+    url: str = button.proto.url
+    file_id = url.rsplit("/", 1)[-1].split(".")[0]
+    for storage in reversed(storages):
+        try:
+            return bytes(storage.get_file(file_id).content)
+        except Exception:  # noqa: BLE001 - another run's storage; try the next one
+            continue
+    raise AssertionError(f"no stored file behind download button {key!r} ({url})")
+
+
+def new_app(locale: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if locale:
+        at.context["locale"] = locale
+    return at
+
+
+def answer_radios(at: AppTest) -> list[Any]:
+    return [r for r in at.radio if str(r.key or "").startswith("answer:")]
