@@ -1,9 +1,9 @@
 """The command line (a fixed contract, see DESIGN.md):
 
-    python -m assessment validate [--bank DIR]
-    python -m assessment questions [--bank DIR] [--lang en|es|it]
-    python -m assessment template [--bank DIR]
-    python -m assessment score RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it]
+python -m assessment validate [--bank DIR]
+python -m assessment questions [--bank DIR] [--lang en|es|it]
+python -m assessment template [--bank DIR]
+python -m assessment score RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it]
 """
 
 from __future__ import annotations
@@ -82,7 +82,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     entries = []
     for resp in responses:
         result = score(bank, resp.answers, resp.organization_type)
-        entries.append(Scored(resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type))
+        entries.append(
+            Scored(resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type)
+        )
     out: Path = args.out_dir
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -107,18 +109,24 @@ def _stdout(text: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m assessment", description="Foco's question bank and scoring.")
+    parser = argparse.ArgumentParser(
+        prog="python -m assessment", description="Foco's question bank and scoring."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_bank(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--bank", type=Path, default=DEFAULT_BANK_DIR, help="question bank folder (default: questions/)")
+        p.add_argument(
+            "--bank", type=Path, default=DEFAULT_BANK_DIR, help="question bank folder (default: questions/)"
+        )
         return p
 
     with_bank(sub.add_parser("validate", help="check the question bank")).set_defaults(func=cmd_validate)
     q = with_bank(sub.add_parser("questions", help="the question catalogue as CSV on stdout"))
     q.add_argument("--lang", choices=LANGUAGES, default="en")
     q.set_defaults(func=cmd_questions)
-    with_bank(sub.add_parser("template", help="a blank wide responses CSV on stdout")).set_defaults(func=cmd_template)
+    with_bank(sub.add_parser("template", help="a blank wide responses CSV on stdout")).set_defaults(
+        func=cmd_template
+    )
     s = with_bank(sub.add_parser("score", help="score a responses CSV"))
     s.add_argument("responses", type=Path, metavar="RESPONSES.csv")
     s.add_argument("--out-dir", type=Path, required=True)

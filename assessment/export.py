@@ -53,7 +53,14 @@ class Scored:
 
 
 def score_columns(bank: Bank) -> list[str]:
-    cols = ["organization", "unit", "organization_type", "overall_score", "overall_level", "overall_level_name"]
+    cols = [
+        "organization",
+        "unit",
+        "organization_type",
+        "overall_score",
+        "overall_level",
+        "overall_level_name",
+    ]
     for d in bank.dimensions:
         cols += [f"{d}_score", f"{d}_level", f"{d}_answered", f"{d}_unknown"]
     return [*cols, "bank_version"]
@@ -63,7 +70,14 @@ def score_rows(bank: Bank, entries: Iterable[Scored], lang: str) -> Iterable[lis
     for e in entries:
         r = e.result
         name = bank.level(r.overall_level).name(lang) if r.overall_level else None
-        row: list[Cell] = [e.organization, e.unit, e.organization_type, r.overall_score, r.overall_level, name]
+        row: list[Cell] = [
+            e.organization,
+            e.unit,
+            e.organization_type,
+            r.overall_score,
+            r.overall_level,
+            name,
+        ]
         for d in bank.dimensions:
             dr = r.dimensions[d]
             row += [dr.score, dr.level, round(dr.answered_share, 3), len(dr.unknowns)]

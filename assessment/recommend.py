@@ -26,7 +26,9 @@ class PlanItem:
     gap: float  # 0–1: how far the answers behind it are from the top step
     priority: float  # gap × impact ÷ effort cost, raised to that of anything waiting on it
     phase: Phase
-    triggered_by: list[str] = field(default_factory=list)  # question ids (or the dimension id, for a level rule)
+    triggered_by: list[str] = field(
+        default_factory=list
+    )  # question ids (or the dimension id, for a level rule)
     waits_for: list[str] = field(default_factory=list)  # applicable recommendations it depends on
 
     @property

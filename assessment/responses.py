@@ -56,7 +56,9 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
     problems: list[CellProblem] = []
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return [], [CellProblem(1, "", "", "the file is empty: it needs a header row starting with 'organization'")]
+        return [], [
+            CellProblem(1, "", "", "the file is empty: it needs a header row starting with 'organization'")
+        ]
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
     header = [h.strip() for h in next(reader)]
     org_types = {t.id for t in bank.info.organization_types}
@@ -64,7 +66,9 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
     seen: dict[str, int] = {}
     for i, name in enumerate(header):
         if name in seen:
-            problems.append(CellProblem(1, name, "", f"column appears twice (columns {seen[name] + 1} and {i + 1})"))
+            problems.append(
+                CellProblem(1, name, "", f"column appears twice (columns {seen[name] + 1} and {i + 1})")
+            )
         seen.setdefault(name, i)
         if name not in FIXED and name not in bank.questions:
             why = "empty column name" if not name else "unknown column: not a question id of this bank"
@@ -79,7 +83,9 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
-            problems.append(CellProblem(line_no, "", "", f"has {len(cells)} cells but the header has {len(header)}"))
+            problems.append(
+                CellProblem(line_no, "", "", f"has {len(cells)} cells but the header has {len(header)}")
+            )
         row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
         org = row.get("organization", "")
         unit = row.get("unit", "")
@@ -88,11 +94,18 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
             problems.append(CellProblem(line_no, "organization", "", "organization is empty"))
         if org_type is not None and org_type not in org_types:
             problems.append(
-                CellProblem(line_no, "organization_type", org_type, f"unknown type; use one of {', '.join(sorted(org_types))}")
+                CellProblem(
+                    line_no,
+                    "organization_type",
+                    org_type,
+                    f"unknown type; use one of {', '.join(sorted(org_types))}",
+                )
             )
         key = (org.casefold(), unit.casefold())
         if org and key in keys:
-            problems.append(CellProblem(line_no, "organization", org, f"same organization and unit as row {keys[key]}"))
+            problems.append(
+                CellProblem(line_no, "organization", org, f"same organization and unit as row {keys[key]}")
+            )
         keys.setdefault(key, line_no)
         answers: dict[str, AnswerValue] = {}
         for name, raw in row.items():
