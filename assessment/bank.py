@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -60,6 +60,13 @@ class Bank:
     levels: list[Level]
     questions: dict[str, Question]
     recommendations: dict[str, Recommendation]
+    _memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: object, build: Callable[[], Any]) -> Any:
+        """Derived tables (escaped CSV texts, trigger rules) built once per bank, not per organization."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     @property
     def version(self) -> str:

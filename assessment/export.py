@@ -34,12 +34,15 @@ def escape_cell(value: Cell) -> str | int | float:
     return text
 
 
-def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]], *, escaped: bool = False) -> str:
+    """`escaped=True`: the rows' cells went through escape_cell already (the fast path for big exports)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([escape_cell(v) for v in row])
+    if escaped:
+        writer.writerows(rows)
+    else:
+        writer.writerows([escape_cell(v) for v in row] for row in rows)
     return BOM + buffer.getvalue()
 
 
@@ -104,53 +107,70 @@ RECOMMENDATION_COLUMNS = [
 ]
 
 
+def _bank_cells(bank: Bank, lang: str) -> dict[str, list[Cell]]:
+    # The bank's texts are the same for every organization: escape them once per language.
+    def build() -> dict[str, list[Cell]]:
+        cells: dict[str, list[Cell]] = {}
+        for rec in bank.recommendations.values():
+            raw: list[Cell] = [rec.id, rec.dimension, rec.title(lang), rec.action(lang), rec.why(lang)]
+            cells[rec.id] = [escape_cell(v) for v in [*raw, " ".join(rec.principles), rec.effort, rec.impact]]
+        for dim in bank.dimensions.values():
+            raw = [f"keep_{dim.id}", dim.id, dim.name(lang), dim.keep_doing(lang), dim.description(lang)]
+            cells[f"keep_{dim.id}"] = [escape_cell(v) for v in [*raw, " ".join(dim.principles), "", ""]]
+        return cells
+
+    result: dict[str, list[Cell]] = bank.memo(("csv-cells", lang), build)
+    return result
+
+
 def recommendation_rows(bank: Bank, entries: Iterable[Scored], lang: str) -> Iterable[list[Cell]]:
+    """Rows already escaped (see to_csv's fast path)."""
+    cells = _bank_cells(bank, lang)
+    yes, no = escape_cell(True), escape_cell(False)
     for e in entries:
+        org, unit = escape_cell(e.organization), escape_cell(e.unit)
         for item in e.plan.items:
-            rec = item.recommendation
-            yield [
-                e.organization,
-                e.unit,
-                item.rank,
-                rec.id,
-                rec.dimension,
-                rec.title(lang),
-                rec.action(lang),
-                rec.why(lang),
-                " ".join(rec.principles),
-                rec.effort,
-                rec.impact,
-                item.phase,
-                item.quick_win,
-                " ".join(item.waits_for),
-                item.priority,
-            ]
+            waits = escape_cell(" ".join(item.waits_for))
+            quick = yes if item.quick_win else no
+            yield [org, unit, item.rank, *cells[item.id], item.phase, quick, waits, item.priority]
         # Nothing to fix in a dimension is not an empty page: say what to keep doing.
         start = len(e.plan.items)
         for offset, dim_id in enumerate(e.plan.keep_doing, start=1):
-            dim = bank.dimensions[dim_id]
-            yield [
-                e.organization,
-                e.unit,
-                start + offset,
-                f"keep_{dim_id}",
-                dim_id,
-                dim.name(lang),
-                dim.keep_doing(lang),
-                dim.description(lang),
-                " ".join(dim.principles),
-                None,
-                None,
-                "keep",
-                False,
-                None,
-                None,
-            ]
+            yield [org, unit, start + offset, *cells[f"keep_{dim_id}"], "keep", no, "", ""]
 
 
 def scores_csv(bank: Bank, entries: Sequence[Scored], lang: str) -> str:
     return to_csv(score_columns(bank), score_rows(bank, entries, lang))
 
 
+def _line(cells: Sequence[Cell]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
 def recommendations_csv(bank: Bank, entries: Sequence[Scored], lang: str) -> str:
-    return to_csv(RECOMMENDATION_COLUMNS, recommendation_rows(bank, entries, lang))
+    # Most of this file is the bank's own text, the same for every organization. Each recommendation's
+    # cells are rendered to CSV once per language and joined per row: the same bytes csv.writer would
+    # write, without quoting a few hundred megabytes of identical text again for 10,000 organizations.
+    fragments: dict[str, str] = bank.memo(
+        ("csv-fragments", lang), lambda: {k: _line(v) for k, v in _bank_cells(bank, lang).items()}
+    )
+    yes, no = escape_cell(True), escape_cell(False)
+    out = [BOM, _line(RECOMMENDATION_COLUMNS), "\r\n"]
+    for e in entries:
+        who = _line([escape_cell(e.organization), escape_cell(e.unit)])
+        for item in e.plan.items:
+            tail = _line(
+                [
+                    item.phase,
+                    yes if item.quick_win else no,
+                    escape_cell(" ".join(item.waits_for)),
+                    item.priority,
+                ]
+            )
+            out.append(f"{who},{item.rank},{fragments[item.id]},{tail}\r\n")
+        start = len(e.plan.items)
+        for offset, dim_id in enumerate(e.plan.keep_doing, start=1):
+            out.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,\r\n")
+    return "".join(out)

@@ -9,7 +9,7 @@ from typing import Literal
 
 from assessment.bank import Bank
 from assessment.model import Recommendation
-from assessment.scoring import DK, Result, answer_rank
+from assessment.scoring import DK, NA, Result
 
 Phase = Literal["now", "next", "later"]
 PHASES: tuple[Phase, ...] = ("now", "next", "later")
@@ -51,52 +51,100 @@ class Plan:
         return not self.items and not self.not_assessed
 
 
-def _trigger(bank: Bank, rec: Recommendation, result: Result) -> tuple[float, list[str]] | None:
-    dim = result.dimensions.get(rec.dimension)
-    if dim is None or not dim.assessed:
+@dataclass(frozen=True)
+class _Rule:
+    rec: Recommendation
+    questions: tuple[tuple[str, frozenset[str] | None], ...]  # (question id, the org types it applies to)
+    below: int
+    level_below: int | None
+
+
+def _rules(bank: Bank) -> list[_Rule]:
+    # What each recommendation looks at, resolved once per bank: this runs for every organization scored.
+    def build() -> list[_Rule]:
+        rules = []
+        for rec in bank.recommendations.values():
+            qs = []
+            for qid in rec.when.questions:
+                applies = bank.questions[qid].applies_to
+                qs.append((qid, frozenset(applies) if applies is not None else None))
+            rules.append(_Rule(rec, tuple(qs), rec.when.below, rec.when.level_below))
+        return rules
+
+    rules: list[_Rule] = bank.memo("recommendation-rules", build)
+    return rules
+
+
+def _trigger(rule: _Rule, result: Result) -> tuple[float, list[str]] | None:
+    dim = result.dimensions.get(rule.rec.dimension)
+    if dim is None or dim.score is None:
         return None
-    gaps: list[float] = []
+    answers, org_type = result.answers, result.org_type
+    gap = -1.0
     because: list[str] = []
-    for qid in rec.when.questions:
-        question = bank.questions[qid]
-        value = result.answers.get(qid)
-        step = answer_rank(value)
-        if step is None or not question.applies(result.org_type):
+    for qid, applies in rule.questions:
+        value = answers.get(qid)
+        if (
+            value is None
+            or value == NA
+            or (applies is not None and org_type is not None and org_type not in applies)
+        ):
             continue
-        if value == DK or step < rec.when.below:
-            gaps.append((4 - step) / 4)
+        # "Don't know" counts as the lowest step.
+        step = 0 if value == DK else int(value)
+        if step < rule.below:
+            gap = max(gap, (4 - step) / 4)
             because.append(qid)
-    if rec.when.level_below is not None and dim.level is not None and dim.level < rec.when.level_below:
-        gaps.append((100 - (dim.score or 0.0)) / 100)
-        because.append(rec.dimension)
-    if not gaps:
-        return None
-    return max(gaps), because
+    if rule.level_below is not None and dim.level is not None and dim.level < rule.level_below:
+        gap = max(gap, (100 - dim.score) / 100)
+        because.append(rule.rec.dimension)
+    return (gap, because) if because else None
+
+
+def _dependents_first(bank: Bank) -> list[str]:
+    # A fixed order of the bank's recommendations in which everything that depends on an item comes
+    # before it; one pass in this order carries priorities down every dependency chain.
+    def build() -> list[str]:
+        placed: list[str] = []
+        seen: set[str] = set()
+
+        def visit(rid: str) -> None:
+            if rid in seen:
+                return
+            seen.add(rid)
+            for dep in bank.recommendations[rid].depends_on:
+                visit(dep)
+            placed.append(rid)
+
+        for rid in bank.recommendations:
+            visit(rid)
+        return placed[::-1]
+
+    order: list[str] = bank.memo("dependents-first", build)
+    return order
 
 
 def recommend(bank: Bank, result: Result) -> Plan:
     triggered: dict[str, tuple[float, list[str]]] = {}
-    for rec in bank.recommendations.values():
-        hit = _trigger(bank, rec, result)
+    for rule in _rules(bank):
+        hit = _trigger(rule, result)
         if hit is not None:
-            triggered[rec.id] = hit
+            triggered[rule.rec.id] = hit
 
     recs = {rid: bank.recommendations[rid] for rid in triggered}
     deps = {rid: [d for d in r.depends_on if d in recs] for rid, r in recs.items()}
-    own = {rid: triggered[rid][0] * r.impact / EFFORT_COST[r.effort] for rid, r in recs.items()}
 
     # A dependency is pulled forward to the priority of the most urgent item waiting on it.
-    effective = dict(own)
-    changed = True
-    while changed:
-        changed = False
-        for rid, needs in deps.items():
-            for dep in needs:
+    effective = {rid: triggered[rid][0] * r.impact / EFFORT_COST[r.effort] for rid, r in recs.items()}
+    for rid in _dependents_first(bank):
+        if rid in recs:
+            for dep in deps[rid]:
                 if effective[dep] < effective[rid]:
                     effective[dep] = effective[rid]
-                    changed = True
 
-    dim_order = {d: i for i, d in enumerate(bank.dimensions)}
+    dim_order: dict[str, int] = bank.memo(
+        "dimension-order", lambda: {d: i for i, d in enumerate(bank.dimensions)}
+    )
 
     def key(rid: str) -> tuple[float, int, int, str]:
         r = recs[rid]
