@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    pass
+
+
+class StorageUnavailable(StorageError):
+    """The database cannot be reached; the caller should keep its data and retry later."""
+
+
+class AssessmentFrozen(StorageError):
+    """The assessment was submitted; its answers and result can no longer change."""
+
+
+class AssessmentNotFound(StorageError, LookupError):
+    pass

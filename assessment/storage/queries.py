@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Insert, Select, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from . import tokens
+from .errors import AssessmentNotFound
+from .models import AccessToken, Answer, Assessment, Organization, Unit
+from .records import AssessmentRecord
+
+_ANSWER_FIELDS = ("value", "note", "evidence", "answered_at", "saved_at")
+_COPIED_FIELDS = ("question_id", "value", "note", "evidence", "answered_at")
+
+
+def record_query() -> Select[Any]:
+    return (
+        select(
+            Assessment.id,
+            Assessment.organization_id,
+            Organization.name.label("organization_name"),
+            Organization.org_type,
+            Assessment.unit_id,
+            Unit.name.label("unit_name"),
+            Assessment.language,
+            Assessment.bank_version,
+            Assessment.section,
+            Assessment.started_at,
+            Assessment.updated_at,
+            Assessment.submitted_at,
+            Assessment.result_json,
+            Assessment.previous_id,
+        )
+        .join(Organization, Organization.id == Assessment.organization_id)
+        .outerjoin(Unit, Unit.id == Assessment.unit_id)
+    )
+
+
+def to_record(row: Any) -> AssessmentRecord:
+    fields = dict(row._mapping)
+    return AssessmentRecord(**fields, submitted=fields["submitted_at"] is not None)
+
+
+def load_record(conn: Connection, assessment_id: int) -> AssessmentRecord:
+    row = conn.execute(record_query().where(Assessment.id == assessment_id)).first()
+    if row is None:
+        raise AssessmentNotFound(f"no assessment {assessment_id}")
+    return to_record(row)
+
+
+def resolve_owner(
+    conn: Connection, previous_id: int | None, new_owner: tuple[str, str, str | None] | None, now: datetime
+) -> tuple[int, int | None]:
+    """(organization id, unit id): the previous assessment's, or a newly created organization's."""
+    if previous_id is not None:
+        row = conn.execute(
+            select(Assessment.organization_id, Assessment.unit_id).where(Assessment.id == previous_id)
+        ).first()
+        if row is None:
+            raise AssessmentNotFound(f"no assessment {previous_id} to re-assess")
+        return row.organization_id, row.unit_id
+    if new_owner is None:
+        raise ValueError("a new assessment needs an organization")
+    name, org_type, unit = new_owner
+    org_id = conn.execute(
+        insert(Organization).values(name=name, org_type=org_type, created_at=now).returning(Organization.id)
+    ).scalar_one()
+    if unit is None:
+        return org_id, None
+    unit_id = conn.execute(
+        insert(Unit).values(organization_id=org_id, name=unit, created_at=now).returning(Unit.id)
+    ).scalar_one()
+    return org_id, unit_id
+
+
+def copy_answers(conn: Connection, source_id: int, target_id: int, now: datetime) -> None:
+    # answered_at is copied as is, so anything the person answers from now on is newer.
+    source = select(
+        literal(target_id, Answer.assessment_id.type).label("assessment_id"),
+        *(getattr(Answer, name) for name in _COPIED_FIELDS),
+        literal(now, Answer.saved_at.type).label("saved_at"),
+    ).where(Answer.assessment_id == source_id)
+    conn.execute(insert(Answer).from_select(["assessment_id", *_COPIED_FIELDS, "saved_at"], source))
+
+
+def add_token(conn: Connection, assessment_id: int, token: str, now: datetime) -> None:
+    conn.execute(
+        insert(AccessToken).values(
+            assessment_id=assessment_id, token_hash=tokens.token_hash(token), created_at=now
+        )
+    )
+
+
+def upsert_answer(dialect_name: str) -> Insert:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    stmt = dialect.insert(Answer)
+    # Newer wins: a stale tab or a late retry never overwrites an answer given after it. The
+    # comparison runs inside the statement, so two replicas racing on one answer cannot both win.
+    return stmt.on_conflict_do_update(
+        index_elements=[Answer.assessment_id, Answer.question_id],
+        set_={name: stmt.excluded[name] for name in _ANSWER_FIELDS},
+        where=Answer.answered_at <= stmt.excluded.answered_at,
+    ).returning(Answer.question_id)
