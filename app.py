@@ -1,4 +1,5 @@
-"""Foco's entry point: the router. It picks the language, loads the bank once and hands over to a page."""
+"""Foco's entry point: the router. It picks the language, loads the bank once, restores an assessment from its
+link and hands over to a page. No business logic lives here."""
 
 from __future__ import annotations
 
@@ -7,24 +8,40 @@ import streamlit as st
 from assessment.bank import BankError
 from assessment.i18n import t
 from assessment.model import LANGUAGES
-from assessment.ui import nav, state
-from assessment.ui.pages import bank_error, results, start, survey
+from assessment.storage import StorageUnavailable
+from assessment.ui import nav, persist, state
+from assessment.ui.pages import bank_error, link_error, results, start, survey
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "it": "Italiano"}
 
 st.set_page_config(page_title="Foco", page_icon=":material/center_focus_strong:", layout="wide")
 state.init()
 
+problem: str | None = None
+try:
+    persist.restore_from_link()
+except persist.BadLink:
+    problem = "bad_link"
+except StorageUnavailable:
+    problem = "db_down"
+
 head, picker = st.columns([5, 1], vertical_alignment="bottom")
 with picker:
     st.selectbox(
-        t("app.language", state.lang()), LANGUAGES, key="lang", format_func=LANGUAGE_NAMES.__getitem__
+        t("app.language", state.lang()),
+        LANGUAGES,
+        key="lang",
+        format_func=LANGUAGE_NAMES.__getitem__,
+        on_change=lambda: persist.save_language(state.lang()),
     )
 lang = state.lang()
 
 loaded = state.bank()
 if isinstance(loaded, BankError):
     page = st.navigation([st.Page(lambda: bank_error.show(loaded), title="Foco", url_path="problems")])
+elif problem is not None:
+    reason = problem
+    page = st.navigation([st.Page(lambda: link_error.show(reason), title="Foco", url_path="link")])
 else:
     pages = {
         "start": st.Page(
@@ -39,6 +56,9 @@ else:
     }
     nav.register(pages)
     page = st.navigation(list(pages.values()), position="top")
+    # Answers that could not be written while the database was away go out on the next run.
+    persist.flush()
+    persist.keep_link_in_url()
 with head:
     st.markdown(f"### {t('app.title', lang)}")
 page.run()

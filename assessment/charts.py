@@ -144,3 +144,31 @@ def wrap(text: str, width: int = 16) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines)
+
+
+def history_chart(
+    labels: Sequence[str], series: dict[str, Sequence[float | None]], y_title: str
+) -> go.Figure:
+    """Each dimension's score across the organization's assessments, oldest first."""
+    fig = go.Figure()
+    palette = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+    for i, (name, values) in enumerate(series.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=list(labels),
+                y=list(values),
+                name=name,
+                mode="lines+markers",
+                line={"color": palette[i % len(palette)], "width": 2},
+                connectgaps=False,
+            )
+        )
+    fig.update_layout(
+        font=FONT,
+        height=360,
+        margin={"l": 50, "r": 10, "t": 20, "b": 40},
+        yaxis={"range": [0, 100], "title": y_title},
+        xaxis={"type": "category"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return fig

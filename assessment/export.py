@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assessment.bank import Bank
+from assessment.i18n import t
 from assessment.recommend import Plan
-from assessment.scoring import Result
+from assessment.scoring import AnswerValue, Result
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -174,3 +175,42 @@ def recommendations_csv(bank: Bank, entries: Sequence[Scored], lang: str) -> str
         for offset, dim_id in enumerate(e.plan.keep_doing, start=1):
             out.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,\r\n")
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class AnswerNote:
+    note: str | None
+    evidence: str | None
+    answered_at: str | None  # ISO 8601, UTC
+
+
+ANSWER_COLUMNS = [
+    "question_id",
+    "dimension",
+    "question",
+    "answer",
+    "answer_text",
+    "note",
+    "evidence",
+    "answered_at",
+]
+
+
+def answers_csv(bank: Bank, answers: dict[str, AnswerValue], notes: dict[str, AnswerNote], lang: str) -> str:
+    """Every question with the answer given, its note and its evidence: what the plan rests on."""
+    labels = {"dk": t("survey.dk", lang), "na": t("survey.na", lang)}
+    rows: list[list[Cell]] = []
+    for q in bank.questions.values():
+        value = answers.get(q.id)
+        meta = notes.get(q.id, AnswerNote(None, None, None))
+        if value is None and meta.note is None and meta.evidence is None:
+            text = None
+        elif isinstance(value, int):
+            text = q.options[value].text(lang)
+        else:
+            text = labels.get(str(value))
+        shown: Cell = value if isinstance(value, int) else (value or None)
+        rows.append(
+            [q.id, q.dimension, q.text(lang), shown, text, meta.note, meta.evidence, meta.answered_at]
+        )
+    return to_csv(ANSWER_COLUMNS, rows)

@@ -190,3 +190,47 @@ def recommend(bank: Bank, result: Result) -> Plan:
     keep = [d for d, r in result.dimensions.items() if r.assessed and d not in with_items]
     missing = [d for d, r in result.dimensions.items() if not r.assessed]
     return Plan(items=items, keep_doing=keep, not_assessed=missing)
+
+
+def plan_to_dict(plan: Plan) -> dict[str, object]:
+    return {
+        "items": [
+            {
+                "id": i.id,
+                "rank": i.rank,
+                "phase": i.phase,
+                "gap": i.gap,
+                "priority": i.priority,
+                "triggered_by": i.triggered_by,
+                "waits_for": i.waits_for,
+            }
+            for i in plan.items
+        ],
+        "keep_doing": plan.keep_doing,
+        "not_assessed": plan.not_assessed,
+    }
+
+
+def plan_from_dict(bank: Bank, data: dict[str, object]) -> tuple[Plan, list[str]]:
+    """A frozen plan, with today's texts for its recommendations. Returns the ids the bank no longer has."""
+    items: list[PlanItem] = []
+    gone: list[str] = []
+    for raw in data.get("items", []):  # type: ignore[union-attr]
+        rec = bank.recommendations.get(raw["id"])
+        if rec is None:
+            gone.append(raw["id"])
+            continue
+        items.append(
+            PlanItem(
+                rank=raw["rank"],
+                recommendation=rec,
+                gap=raw["gap"],
+                priority=raw["priority"],
+                phase=raw["phase"],
+                triggered_by=list(raw["triggered_by"]),
+                waits_for=[w for w in raw["waits_for"] if w in bank.recommendations],
+            )
+        )
+    keep = [d for d in data.get("keep_doing", []) if d in bank.dimensions]  # type: ignore[union-attr]
+    missing = [d for d in data.get("not_assessed", []) if d in bank.dimensions]  # type: ignore[union-attr]
+    return Plan(items=items, keep_doing=keep, not_assessed=missing), gone

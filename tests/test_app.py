@@ -14,6 +14,14 @@ from assessment.i18n import t
 from tests.apptest_support import answer_radios, download_bytes, new_app, recorded_files  # noqa: F401
 
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+
+
+@pytest.fixture(autouse=True)
+def own_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each test gets its own SQLite file: the app's store is cached per URL.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'foco.db'}")
+
+
 LOCALES = [("en", "en-GB"), ("es", "es-ES"), ("it", "it-IT")]
 
 

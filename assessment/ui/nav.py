@@ -13,7 +13,9 @@ def register(pages: dict[str, StreamlitPage]) -> None:
 
 
 def go(name: str) -> None:
-    st.switch_page(st.session_state[_KEY][name])
+    # Switching pages clears the query string unless told otherwise: keep the resume token in the URL.
+    token = st.query_params.get("a")
+    st.switch_page(st.session_state[_KEY][name], query_params={"a": token} if token else None)
 
 
 def link(name: str, label: str) -> None:

@@ -4,18 +4,21 @@ It draws what the core computed; it never computes a score itself."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.charts import LevelBand, RadarSeries, maturity_curve, radar, wrap
-from assessment.export import Scored, recommendations_csv, scores_csv
+from assessment.charts import LevelBand, RadarSeries, history_chart, maturity_curve, radar, wrap
+from assessment.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.i18n import t
-from assessment.recommend import Plan, recommend
+from assessment.recommend import Plan, plan_from_dict, recommend
 from assessment.scoring import Result, score
-from assessment.ui import nav, state
+from assessment.storage import AssessmentRecord
+from assessment.ui import nav, persist, state
+from assessment.ui.components import resume_link, status_banner
 
 
 def level_bands(bank: Bank, lang: str) -> list[LevelBand]:
@@ -101,7 +104,7 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
         st.caption(alt)
 
 
-def _cards(bank: Bank, result: Result, lang: str) -> None:
+def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> None:
     dims = list(bank.dimensions.values())
     columns = st.columns(3)
     for i, dim in enumerate(dims):
@@ -110,9 +113,13 @@ def _cards(bank: Bank, result: Result, lang: str) -> None:
             st.markdown(f"**{dim.name(lang)}**")
             if r.assessed and r.level is not None:
                 level = bank.level(r.level)
+                before = (
+                    previous.dimensions[dim.id].score if previous and dim.id in previous.dimensions else None
+                )
                 st.metric(
                     t("results.score", lang),
                     f"{r.score:.1f}",
+                    delta=f"{r.score - before:+.1f}" if before is not None else None,
                     help=t("results.level_n", lang, n=level.level, name=level.name(lang)),
                 )
                 st.markdown(t("results.level_n", lang, n=level.level, name=level.name(lang)))
@@ -167,50 +174,147 @@ def _plan(bank: Bank, plan: Plan, lang: str) -> None:
             st.markdown(f"**{dim.name(lang)}** — {dim.keep_doing(lang)}")
 
 
+def _past_results(
+    history: list[AssessmentRecord], current_id: int | None
+) -> list[tuple[AssessmentRecord, Result]]:
+    out = []
+    for record in history:
+        if record.id != current_id and record.result_json:
+            out.append((record, Result.from_dict(json.loads(record.result_json)["result"])))
+    return out
+
+
+def _history(
+    bank: Bank, lang: str, past: list[tuple[AssessmentRecord, Result]], current: Result, current_label: str
+) -> None:
+    st.subheader(t("results.history", lang))
+    labels = [r.submitted_at.strftime("%Y-%m-%d") if r.submitted_at else "?" for r, _ in past] + [
+        current_label
+    ]
+    series = {
+        bank.dimensions[d].name(lang): [
+            res.dimensions[d].score if d in res.dimensions else None for _, res in past
+        ]
+        + [current.dimensions[d].score]
+        for d in bank.dimensions
+    }
+    fig = history_chart(labels, series, t("results.score", lang))
+    table = pd.DataFrame(series, index=labels).T
+    alt = t("results.history_alt", lang, n=len(labels))
+    st.plotly_chart(fig, key="history", alt=alt, config={"displayModeBar": False})
+    st.caption(alt)
+    st.dataframe(table, key="history_table")
+
+
+def _answers_table(bank: Bank, lang: str) -> dict[str, AnswerNote]:
+    meta = persist.session().meta
+    notes = {
+        qid: AnswerNote(m.note, m.evidence, m.at.isoformat(timespec="seconds")) for qid, m in meta.items()
+    }
+    with_notes = [(qid, n) for qid, n in notes.items() if (n.note or n.evidence) and qid in bank.questions]
+    if with_notes:
+        st.subheader(t("results.notes", lang))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("col.question", lang): [bank.questions[q].text(lang) for q, _ in with_notes],
+                    t("survey.note", lang): [n.note or "" for _, n in with_notes],
+                    t("survey.evidence", lang): [n.evidence or "" for _, n in with_notes],
+                }
+            ),
+            hide_index=True,
+            key="notes_table",
+        )
+    return notes
+
+
+def _submit_or_reassess(bank: Bank, lang: str, result: Result, plan: Plan) -> None:
+    s = persist.session()
+    if s.assessment_id is None:
+        return
+    with st.container(border=True):
+        if not s.frozen:
+            st.markdown(f"**{t('results.submit_title', lang)}**")
+            st.caption(t("results.submit_help", lang))
+            if st.button(t("results.submit", lang), type="primary", key="submit"):
+                if persist.submit(bank, result, plan):
+                    st.rerun()
+                st.warning(t("save.offline", lang, n=len(s.pending)))
+        else:
+            st.markdown(f"**{t('results.reassess_title', lang)}**")
+            st.caption(t("results.reassess_help", lang))
+            prefill = st.checkbox(t("results.prefill", lang), value=True, key="prefill")
+            if st.button(t("results.reassess", lang), type="primary", key="reassess"):
+                persist.reassess(bank, prefill)
+                nav.go("survey")
+
+
 def show() -> None:
     bank = state.bank()
     assert isinstance(bank, Bank)
     lang = state.lang()
     profile = state.profile()
+    persist.pull()
+    s = persist.session()
     answers = state.answers()
-    if profile is None or not answers:
+    if profile is None or not (answers or s.frozen):
         st.info(t("results.need_answers", lang))
         if st.button(
             t("survey.go_start", lang) if profile is None else t("results.back", lang), type="primary"
         ):
             nav.go("start" if profile is None else "survey")
         return
+    status_banner(lang)
 
-    result = score(bank, answers, profile.org_type)
-    plan = recommend(bank, result)
+    if s.frozen and s.stored_result:
+        # The result as it was submitted, scored with the bank of that day.
+        result = Result.from_dict(s.stored_result["result"])
+        plan, gone = plan_from_dict(bank, s.stored_result["plan"])
+        if result.bank_version != bank.version:
+            st.caption(
+                t("results.old_bank", lang, then=result.bank_version, now=bank.version, gone=len(gone))
+            )
+    else:
+        result = score(bank, answers, profile.org_type)
+        plan = recommend(bank, result)
+    past = _past_results(persist.history(), s.assessment_id)
+    previous = past[-1][1] if past else None
+
     who = profile.organization + (f" · {profile.unit}" if profile.unit else "")
     st.header(t("results.header", lang, org=state.md(who)), anchor=False)
     _overall(bank, result, lang)
     _charts(bank, result, lang, who)
-    _cards(bank, result, lang)
+    _cards(bank, result, lang, previous)
+    if past:
+        label = s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
+        _history(bank, lang, past, result, label)
     _plan(bank, plan, lang)
+    notes = _answers_table(bank, lang)
 
     st.subheader(t("results.downloads", lang))
     entry = [Scored(profile.organization, profile.unit, result, plan, profile.org_type)]
     stem = file_stem(who)
-    left, right = st.columns(2)
-    left.download_button(
-        t("results.download_recs", lang),
-        recommendations_csv(bank, entry, lang).encode("utf-8"),
-        file_name=f"{stem}-plan.csv",
-        mime="text/csv",
-        key="dl_recs",
-        on_click="ignore",
-        width="stretch",
-    )
-    right.download_button(
-        t("results.download_scores", lang),
-        scores_csv(bank, entry, lang).encode("utf-8"),
-        file_name=f"{stem}-scores.csv",
-        mime="text/csv",
-        key="dl_scores",
-        on_click="ignore",
-        width="stretch",
-    )
+    files = [
+        ("dl_recs", t("results.download_recs", lang), recommendations_csv(bank, entry, lang), "plan"),
+        ("dl_scores", t("results.download_scores", lang), scores_csv(bank, entry, lang), "scores"),
+        (
+            "dl_answers",
+            t("results.download_answers", lang),
+            answers_csv(bank, result.answers, notes, lang),
+            "answers",
+        ),
+    ]
+    for column, (key, label, text, suffix) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            label,
+            text.encode("utf-8"),
+            file_name=f"{stem}-{suffix}.csv",
+            mime="text/csv",
+            key=key,
+            on_click="ignore",
+            width="stretch",
+        )
+    _submit_or_reassess(bank, lang, result, plan)
+    resume_link(lang)
     if st.button(t("results.back", lang)):
         nav.go("survey")

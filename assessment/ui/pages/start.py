@@ -6,7 +6,8 @@ import streamlit as st
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from assessment.ui import nav, state
+from assessment.ui import nav, persist, state
+from assessment.ui.components import resume_link
 
 MAX_NAME = 120
 SECONDS_PER_QUESTION = 25  # measured by walking the survey with the help texts read (see the README)
@@ -22,6 +23,14 @@ def show() -> None:
     st.caption(
         t("start.how", lang, questions=len(bank.questions), sections=len(bank.dimensions), minutes=minutes)
     )
+
+    s = persist.session()
+    if s.just_opened:
+        s.just_opened = False
+        nav.go("results" if s.frozen else "survey")
+    if s.assessment_id is not None and current is not None:
+        _in_progress(current, bank, lang)
+        return
 
     types = [ot.id for ot in bank.info.organization_types]
     with st.form("start"):
@@ -51,5 +60,28 @@ def show() -> None:
         if not name:
             st.error(t("start.name_missing", lang))
             return
-        state.set_profile(state.Profile(organization=name, org_type=org_type, unit=unit.strip()))
+        profile = state.Profile(organization=name, org_type=org_type, unit=unit.strip())
+        state.set_profile(profile)
+        persist.start(bank, profile, lang)
         nav.go("survey")
+
+
+def _new() -> None:
+    st.query_params.clear()
+    for key in ("_foco_persist", "profile", "answers", "section"):
+        st.session_state.pop(key, None)
+
+
+def _in_progress(current: state.Profile, bank: Bank, lang: str) -> None:
+    # A stored assessment keeps the organization it was started for; a new one starts from a clean slate.
+    with st.container(border=True):
+        st.subheader(t("start.header", lang))
+        st.markdown(f"**{t('start.org', lang)}:** {state.md(current.organization)}")
+        st.markdown(f"**{t('start.type', lang)}:** {bank.org_type_name(current.org_type, lang)}")
+        if current.unit:
+            st.markdown(f"**{t('start.unit', lang)}:** {state.md(current.unit)}")
+        left, right = st.columns(2)
+        if left.button(t("start.continue", lang), type="primary", width="stretch"):
+            nav.go("survey")
+        right.button(t("start.new", lang), on_click=_new, width="stretch")
+    resume_link(lang)

@@ -11,7 +11,9 @@ from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.model import Question
 from assessment.scoring import DK, NA, AnswerValue, progress
-from assessment.ui import nav, state
+from assessment.storage import EVIDENCE_MAX, NOTE_MAX
+from assessment.ui import nav, persist, state
+from assessment.ui.components import resume_link, status_banner
 
 SECTION_KEY = "survey_section"
 
@@ -20,32 +22,39 @@ def _choices(q: Question) -> list[AnswerValue]:
     return [0, 1, 2, 3, 4, DK, *([NA] if q.allow_na else [])]
 
 
-def _radio_key(lang: str, qid: str) -> str:
-    # The language is part of the key: a new language draws fresh widgets from the stored answers.
-    return f"answer:{lang}:{qid}"
+def _key(kind: str, lang: str, qid: str) -> str:
+    # The language and the answer's revision are part of the key: a new language, or an answer changed in
+    # another tab, draws a fresh widget from the stored answers.
+    return f"{kind}:{lang}:{persist.session().revision.get(qid, 0)}:{qid}"
 
 
 def _on_answer(qid: str, key: str) -> None:
-    state.set_answer(qid, st.session_state.get(key))
+    persist.record_answer(qid, st.session_state.get(key))
+
+
+def _on_note(qid: str, note_key: str, evidence_key: str) -> None:
+    persist.record_note(qid, st.session_state.get(note_key), st.session_state.get(evidence_key))
 
 
 def _on_section() -> None:
     state.set_section(int(st.session_state[SECTION_KEY]))
+    persist.save_position(state.section())
 
 
 def _move(to: int) -> None:
     state.set_section(to)
     st.session_state[SECTION_KEY] = to
+    persist.save_position(to)
 
 
-def _question(q: Question, number: int, lang: str) -> None:
+def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
     answers = state.answers()
     choices = _choices(q)
     labels = {c: o.text(lang) for c, o in zip(choices, q.options, strict=False)}
     labels[DK] = t("survey.dk", lang)
     labels[NA] = t("survey.na", lang)
     current = answers.get(q.id)
-    key = _radio_key(lang, q.id)
+    key = _key("answer", lang, q.id)
     with st.container(border=True):
         st.markdown(f"**{number}.** {q.text(lang)}")
         st.caption(q.help(lang))
@@ -58,10 +67,34 @@ def _question(q: Question, number: int, lang: str) -> None:
             label_visibility="collapsed",
             on_change=_on_answer,
             args=(q.id, key),
+            disabled=frozen,
         )
-        if q.quality is not None:
-            with st.expander(t("survey.evidence_title", lang)):
-                st.write(q.quality(lang))
+        meta = persist.session().meta.get(q.id)
+        note, evidence = (meta.note, meta.evidence) if meta else (None, None)
+        with st.expander(t("survey.note_title", lang)):
+            if q.quality is not None:
+                st.caption(f"{t('survey.evidence_title', lang)}: {q.quality(lang)}")
+            note_key, evidence_key = _key("note", lang, q.id), _key("evidence", lang, q.id)
+            st.text_area(
+                t("survey.note", lang),
+                value=note or "",
+                key=note_key,
+                max_chars=NOTE_MAX,
+                height=80,
+                on_change=_on_note,
+                args=(q.id, note_key, evidence_key),
+                disabled=frozen,
+            )
+            st.text_input(
+                t("survey.evidence", lang),
+                value=evidence or "",
+                key=evidence_key,
+                max_chars=EVIDENCE_MAX,
+                help=t("survey.evidence_help", lang),
+                on_change=_on_note,
+                args=(q.id, note_key, evidence_key),
+                disabled=frozen,
+            )
 
 
 def show() -> None:
@@ -75,6 +108,9 @@ def show() -> None:
             nav.go("start")
         return
 
+    persist.pull()
+    status_banner(lang)
+    frozen = persist.session().frozen
     answers = state.answers()
     dims = list(bank.dimensions.values())
     per_dim = {
@@ -107,7 +143,7 @@ def show() -> None:
 
     start_number = sum(len(per_dim[d.id]) for d in dims[:index]) + 1
     for offset, q in enumerate(per_dim[dim.id]):
-        _question(q, start_number + offset, lang)
+        _question(q, start_number + offset, lang, frozen)
 
     left = sum(1 for q in per_dim[dim.id] if q.id not in state.answers())
     st.caption(t("survey.unanswered_left", lang, n=left) if left else t("survey.section_done", lang))
@@ -122,3 +158,4 @@ def show() -> None:
             )
         elif st.button(t("survey.see_results", lang), type="primary", width="stretch"):
             nav.go("results")
+    resume_link(lang)

@@ -1,0 +1,330 @@
+"""Between the session and the database: every answer is written as it is given; when the database cannot
+be reached, answers wait in the session (`pending`) and are written on a later run — nothing is lost.
+
+The resume link carries a random token in the `a` query parameter; the database keeps only its hash."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import streamlit as st
+
+from assessment.bank import Bank
+from assessment.recommend import Plan, plan_to_dict
+from assessment.scoring import AnswerValue, Result, parse_answer
+from assessment.storage import (
+    AnswerInput,
+    AssessmentFrozen,
+    AssessmentRecord,
+    StorageError,
+    StorageUnavailable,
+    Store,
+)
+from assessment.ui import state
+
+log = logging.getLogger("foco")
+TOKEN_PARAM = "a"
+
+
+@dataclass
+class Meta:
+    """What the session knows of one answer besides its value."""
+
+    at: datetime
+    note: str | None = None
+    evidence: str | None = None
+
+
+@dataclass
+class Session:
+    assessment_id: int | None = None
+    token: str | None = None
+    frozen: bool = False
+    submitted_at: datetime | None = None
+    stored_result: dict[str, Any] | None = None
+    previous_id: int | None = None
+    meta: dict[str, Meta] = field(default_factory=dict)
+    pending: set[str] = field(default_factory=set)  # question ids not yet written
+    offline: bool = False
+    just_opened: bool = False  # restored from a link in this run: take the person back where they were
+    revision: dict[str, int] = field(default_factory=dict)  # bumped when another tab changed an answer
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str | None) -> Store:
+    # One engine (and pool) per process and database, shared by every session.
+    return Store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _migrated(url: str | None) -> bool:
+    # Raises (and so is not cached) while the database is down; tried again on the next run.
+    _store(url).migrate()
+    return True
+
+
+def store() -> Store:
+    url = os.environ.get("DATABASE_URL") or None
+    _migrated(url)
+    return _store(url)
+
+
+def session() -> Session:
+    value = st.session_state.get("_foco_persist")
+    if not isinstance(value, Session):
+        value = Session()
+        st.session_state["_foco_persist"] = value
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- the link ---------------------------------------------------------------------------------
+
+
+class BadLink(Exception):
+    """The link's token is unknown, malformed or withdrawn. Deliberately says nothing more."""
+
+
+def restore_from_link() -> None:
+    """Load the assessment named by the link, once per session (or when the link changes)."""
+    token = st.query_params.get(TOKEN_PARAM)
+    s = session()
+    if not token or token == s.token:
+        return
+    record = store().open(token)  # StorageUnavailable propagates: the router shows a retry page
+    if record is None:
+        raise BadLink
+    _load(record, token)
+
+
+def _load(record: AssessmentRecord, token: str, *, with_language: bool = True) -> None:
+    s = Session(
+        assessment_id=record.id,
+        token=token,
+        frozen=record.submitted,
+        submitted_at=record.submitted_at,
+        previous_id=record.previous_id,
+        just_opened=True,
+    )
+    if record.result_json:
+        s.stored_result = json.loads(record.result_json)
+    answers: dict[str, AnswerValue] = {}
+    for qid, stored in store().answers(record.id).items():
+        s.meta[qid] = Meta(stored.answered_at, stored.note, stored.evidence)
+        value = parse_answer(stored.value) if stored.value is not None else None
+        if value is not None:
+            answers[qid] = value
+    st.session_state["_foco_persist"] = s
+    st.session_state.answers = answers
+    if with_language:  # only before the language picker is drawn
+        st.session_state.lang = record.language
+    state.set_profile(state.Profile(record.organization_name, record.org_type, record.unit_name or ""))
+    try:
+        state.set_section(int(record.section or 0))
+    except ValueError:
+        state.set_section(0)
+
+
+def keep_link_in_url() -> None:
+    """The top navigation drops the query string: put the token back so a reload finds the assessment."""
+    s = session()
+    if s.token and st.query_params.get(TOKEN_PARAM) != s.token:
+        st.query_params[TOKEN_PARAM] = s.token
+
+
+def link_for(token: str) -> str:
+    base = (st.context.url or "").split("?")[0]
+    for suffix in ("/survey", "/results", "/start"):
+        base = base.removesuffix(suffix)
+    return f"{base.rstrip('/')}/survey?{TOKEN_PARAM}={token}"
+
+
+# --- starting, saving, syncing ----------------------------------------------------------------
+
+
+def start(bank: Bank, profile: state.Profile, lang: str) -> None:
+    """Begin a stored assessment for this profile; if the database is down, carry on in the session."""
+    s = session()
+    try:
+        record, token = store().start(
+            profile.organization,
+            profile.org_type,
+            profile.unit or None,
+            lang,
+            bank.version,
+            str(state.section()),
+        )
+    except StorageUnavailable:
+        log.warning("database unavailable when starting an assessment; keeping answers in the session")
+        s.offline = True
+        s.pending.update(state.answers())
+        return
+    s.assessment_id, s.token, s.offline = record.id, token, False
+    s.pending.update(state.answers())
+    st.query_params[TOKEN_PARAM] = token
+    flush()
+
+
+def record_answer(qid: str, value: AnswerValue | None) -> None:
+    s = session()
+    meta = s.meta.get(qid)
+    s.meta[qid] = Meta(_now(), meta.note if meta else None, meta.evidence if meta else None)
+    state.set_answer(qid, value)
+    s.pending.add(qid)
+    flush()
+
+
+def record_note(qid: str, note: str | None, evidence: str | None) -> None:
+    s = session()
+    s.meta[qid] = Meta(_now(), (note or "").strip() or None, (evidence or "").strip() or None)
+    s.pending.add(qid)
+    flush()
+
+
+def flush() -> None:
+    """Write what is pending. Quietly keeps it pending while the database is away."""
+    s = session()
+    if s.frozen or not s.pending:
+        return
+    if s.assessment_id is None:
+        profile = state.profile()
+        bank = state.bank()
+        if profile is None or not isinstance(bank, Bank):
+            return
+        start(bank, profile, state.lang())
+        return
+    answers = state.answers()
+    batch = {
+        qid: AnswerInput(
+            value=str(answers[qid]) if qid in answers else None,
+            answered_at=s.meta[qid].at if qid in s.meta else _now(),
+            note=s.meta[qid].note if qid in s.meta else None,
+            evidence=s.meta[qid].evidence if qid in s.meta else None,
+        )
+        for qid in s.pending
+    }
+    try:
+        if len(batch) == 1:
+            qid, one = next(iter(batch.items()))
+            store().save_answer(s.assessment_id, qid, one.value, one.answered_at, one.note, one.evidence)
+        else:
+            store().save_answers(s.assessment_id, batch)
+    except StorageUnavailable:
+        s.offline = True
+        return
+    except AssessmentFrozen:
+        s.frozen = True
+        return
+    s.pending.clear()
+    s.offline = False
+
+
+def pull() -> None:
+    """Take answers another tab or device wrote later than ours (newer wins, as in the database)."""
+    s = session()
+    if s.assessment_id is None or s.pending:
+        return
+    try:
+        stored = store().answers(s.assessment_id)
+    except StorageUnavailable:
+        s.offline = True
+        return
+    answers = state.answers()
+    for qid, row in stored.items():
+        mine = s.meta.get(qid)
+        if mine is None or row.answered_at > mine.at:
+            changed = mine is not None or row.value is not None
+            s.meta[qid] = Meta(row.answered_at, row.note, row.evidence)
+            if changed:
+                # A widget keeps its own state; a new key draws a fresh one from the stored answer.
+                s.revision[qid] = s.revision.get(qid, 0) + 1
+            value = parse_answer(row.value) if row.value is not None else None
+            if value is None:
+                answers.pop(qid, None)
+            else:
+                answers[qid] = value
+
+
+def save_position(section: int) -> None:
+    s = session()
+    if s.assessment_id is None or s.frozen:
+        return
+    try:
+        store().set_section(s.assessment_id, str(section))
+    except StorageError:
+        log.info("could not save the section; it is only a convenience")
+
+
+def save_language(lang: str) -> None:
+    s = session()
+    if s.assessment_id is None:
+        return
+    try:
+        store().set_language(s.assessment_id, lang)
+    except StorageError:
+        log.info("could not save the language; it is only a convenience")
+
+
+# --- submit, history, re-assessment --------------------------------------------------------------
+
+
+def frozen_payload(result: Result, plan: Plan) -> dict[str, Any]:
+    # What the person saw when they submitted: a newer bank must not silently change it.
+    return {"result": result.to_dict(), "plan": plan_to_dict(plan)}
+
+
+def submit(bank: Bank, result: Result, plan: Plan) -> bool:
+    s = session()
+    flush()
+    if s.assessment_id is None or s.pending:
+        return False
+    payload = frozen_payload(result, plan)
+    try:
+        record = store().submit(s.assessment_id, json.dumps(payload), bank.version)
+    except StorageUnavailable:
+        s.offline = True
+        return False
+    except AssessmentFrozen:
+        record = store().get(s.assessment_id)
+    s.frozen, s.submitted_at, s.stored_result = True, record.submitted_at, payload
+    return True
+
+
+def history() -> list[AssessmentRecord]:
+    s = session()
+    if s.assessment_id is None:
+        return []
+    try:
+        return store().history(s.assessment_id)
+    except StorageUnavailable:
+        return []
+
+
+def reassess(bank: Bank, prefill: bool) -> None:
+    s = session()
+    profile = state.profile()
+    if s.assessment_id is None or profile is None:
+        return
+    record, token = store().start(
+        profile.organization,
+        profile.org_type,
+        profile.unit or None,
+        state.lang(),
+        bank.version,
+        "0",
+        previous_id=s.assessment_id,
+        prefill=prefill,
+    )
+    st.query_params[TOKEN_PARAM] = token
+    st.session_state.answers = {}
+    state.set_section(0)
+    _load(record, token, with_language=False)
+    session().just_opened = False
