@@ -103,6 +103,22 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    # Imported here: the four contract commands never need a database.
+    from assessment.storage import StorageUnavailable, Store
+
+    store = Store()
+    try:
+        store.migrate()
+    except StorageUnavailable as exc:
+        print(f"Cannot reach the database to migrate it: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    print(f"Database schema is up to date ({store.backend}).")
+    return 0
+
+
 def _stdout(text: str) -> None:
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
@@ -132,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out-dir", type=Path, required=True)
     s.add_argument("--lang", choices=LANGUAGES, default="en")
     s.set_defaults(func=cmd_score)
+    sub.add_parser(
+        "migrate", help="create or upgrade the database schema ($DATABASE_URL, default data/foco.db)"
+    ).set_defaults(func=cmd_migrate)
     return parser
 
 

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,8 +33,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+def running_app(
+    env: dict[str, str] | None = None, port: int | None = None, asgi: bool = False
+) -> Iterator[str]:
+    """`streamlit run app.py`, or with asgi=True the shared-deployment entry `uvicorn asgi:app`."""
     port = port or free_port()
+    if asgi:
+        cmd = [sys.executable, "-m", "uvicorn", "asgi:app", "--host", "127.0.0.1", "--port", str(port)]
+        with _serve(cmd, port, env) as url:
+            yield url
+        return
     cmd = [
         sys.executable,
         "-m",
@@ -51,15 +60,23 @@ def running_app(env: dict[str, str] | None = None, port: int | None = None) -> I
         "--server.fileWatcherType",
         "none",
     ]
+    with _serve(cmd, port, env) as url:
+        yield url
+
+
+@contextmanager
+def _serve(cmd: list[str], port: int, env: dict[str, str] | None) -> Iterator[str]:
+    # The server's output goes to a file: a pipe nobody reads fills up and freezes a chatty server.
+    log = tempfile.NamedTemporaryFile(prefix=f"foco-{port}-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                out = Path(log.name).read_text(errors="replace")
                 raise RuntimeError(f"the app exited with {proc.returncode}:\n{out}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
@@ -77,3 +94,5 @@ def running_app(env: dict[str, str] | None = None, port: int | None = None) -> I
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+        Path(log.name).unlink(missing_ok=True)
