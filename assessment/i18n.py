@@ -88,14 +88,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Il nome è troppo lungo (al massimo {max} caratteri).",
     },
     "start.how": {
-        "en": "{questions} questions in {sections} sections, about {minutes} minutes. "
-        "For each one, choose what your organization actually does today — "
+        "en": "{questions} questions in {sections} sections: {low} to {high} minutes, depending on how much of the help you read. "
+        "Every answer is saved as you give it, so you can stop and come back later with your link. "
+        "For each question, choose what your organization actually does today — "
         "“Don't know” is a fine answer and is reported as such.",
-        "es": "{questions} preguntas en {sections} secciones, unos {minutes} minutos. "
-        "En cada una, elige lo que tu organización hace hoy de verdad; "
+        "es": "{questions} preguntas en {sections} secciones: de {low} a {high} minutos, según cuánto leas de la ayuda. "
+        "Cada respuesta se guarda al momento, así que puedes parar y volver más tarde con tu enlace. "
+        "En cada pregunta, elige lo que tu organización hace hoy de verdad; "
         "«No lo sé» es una respuesta válida y así se indica en el informe.",
-        "it": "{questions} domande in {sections} sezioni, circa {minutes} minuti. "
-        "Per ciascuna scegli quello che la tua organizzazione fa davvero oggi: "
+        "it": "{questions} domande in {sections} sezioni: da {low} a {high} minuti, a seconda di quanto dell'aiuto leggi. "
+        "Ogni risposta viene salvata subito, quindi puoi fermarti e tornare più tardi con il tuo link. "
+        "Per ciascuna domanda scegli quello che la tua organizzazione fa davvero oggi: "
         "«Non lo so» è una risposta valida e viene riportata come tale.",
     },
     "survey.need_start": {

@@ -10,7 +10,6 @@ from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link
 
 MAX_NAME = 120
-SECONDS_PER_QUESTION = 25  # measured by walking the survey with the help texts read (see the README)
 
 
 def show() -> None:
@@ -19,10 +18,9 @@ def show() -> None:
     lang = state.lang()
     current = state.profile()
     st.write(t("app.tagline", lang))
-    minutes = round(len(bank.questions) * SECONDS_PER_QUESTION / 60)
-    st.caption(
-        t("start.how", lang, questions=len(bank.questions), sections=len(bank.dimensions), minutes=minutes)
-    )
+    low, high = bank.reading_minutes(lang)
+    n, sections = len(bank.questions), len(bank.dimensions)
+    st.caption(t("start.how", lang, questions=n, sections=sections, low=low, high=high))
 
     s = persist.session()
     if s.just_opened:
