@@ -6,6 +6,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,15 +24,28 @@ def need_chromium() -> None:
         pytest.skip(reason)
 
 
+# Test modules import this fixture, so pytest registers it once per module; a second sync Playwright
+# cannot start while the first runs. One Playwright and one Chromium serve them all, closed by the last.
+_shared: dict[str, Any] = {"users": 0, "playwright": None, "browser": None}
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Any]:
     need_chromium()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    if _shared["users"] == 0:
+        playwright = sync_playwright().start()
+        _shared["playwright"] = playwright
+        _shared["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if _shared["users"] == 0:
+            _shared["browser"].close()
+            _shared["playwright"].stop()
 
 
 def settle(page) -> None:  # type: ignore[no-untyped-def]

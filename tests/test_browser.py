@@ -8,6 +8,7 @@ import io
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
@@ -56,7 +57,7 @@ def test_whole_path_in_a_real_browser(browser, app_url, tmp_path) -> None:  # no
         groups = page.locator("[data-testid='stRadio']").filter(has=page.locator("[role='radiogroup']"))
         # The first radio group is the section picker; the rest are this section's questions, in order.
         answers = groups.locator("[role='radiogroup']")
-        assert answers.count() == len(questions) + 1
+        expect(answers).to_have_count(len(questions) + 1, timeout=30_000)
         for i, q in enumerate(questions):
             step = 1 if dim == "crisis_readiness" else 3
             answers.nth(i + 1).get_by_text(q.options[step].text(lang), exact=True).click()
