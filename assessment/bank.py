@@ -60,7 +60,8 @@ class Bank:
     levels: list[Level]
     questions: dict[str, Question]
     recommendations: dict[str, Recommendation]
-    _memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+    # init=False: a copy made with dataclasses.replace() gets a cache of its own, never the original's.
+    _memo: dict[object, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def memo(self, key: object, build: Callable[[], Any]) -> Any:
         """Derived tables (escaped CSV texts, trigger rules) built once per bank, not per organization."""

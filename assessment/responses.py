@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assessment.bank import Bank
 from assessment.scoring import NA, AnswerValue, parse_answer
@@ -52,6 +54,18 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
+def _records(reader: Any, problems: list[CellProblem]) -> Iterator[list[str]]:
+    # A malformed file (a cell over the csv module's field limit, say) is a problem to list, not a crash.
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(CellProblem(reader.line_num, "", "", f"cannot be read as CSV ({exc})"))
+            return
+
+
 def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
     problems: list[CellProblem] = []
     lines = text.splitlines()
@@ -59,8 +73,8 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
         return [], [
             CellProblem(1, "", "", "the file is empty: it needs a header row starting with 'organization'")
         ]
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0]))
-    header = [h.strip() for h in next(reader)]
+    reader = _records(csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0])), problems)
+    header = [h.strip() for h in next(reader, [])]
     org_types = {t.id for t in bank.info.organization_types}
 
     seen: dict[str, int] = {}

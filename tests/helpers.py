@@ -1,0 +1,306 @@
+"""Banks and answer builders shared by the core tests.
+
+* `synthetic_bank()` builds a `Bank` straight from model objects (no YAML, no validator). Its shape is chosen
+  so that the numbers of docs/scoring.md can be reproduced by hand; the scoring and plan tests depend on it,
+  never on the content of the real bank.
+* `valid_bank_files()` returns the files of a small but complete bank as plain data (path -> YAML data) and
+  `write_bank()` writes them; each validation test breaks exactly one thing in a fresh copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+from assessment.bank import Bank, BankError, load_bank
+from assessment.model import (
+    DIMENSION_IDS,
+    PRINCIPLE_IDS,
+    BankInfo,
+    Dimension,
+    Level,
+    Option,
+    Principle,
+    Question,
+    Recommendation,
+    Text,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_BANK_DIR = REPO / "questions"
+
+PREFIX = {
+    "strategic_focus": "sf",
+    "help_orientation": "ho",
+    "community_stewardship": "cs",
+    "platform_independence": "pi",
+    "crisis_readiness": "cr",
+}
+ORG_TYPES = ("library", "town_hall", "public_body", "company", "ngo", "education", "media", "other")
+LEVELS = (
+    (1, "experimenting", 0),
+    (2, "broadcasting", 20),
+    (3, "planned", 40),
+    (4, "conversational", 60),
+    (5, "resilient", 80),
+)
+
+
+def texts(label: str) -> dict[str, str]:
+    """A text in the three languages; the Spanish and Italian ones carry accents on purpose."""
+    return {"en": f"{label}", "es": f"{label} (español, año)", "it": f"{label} (italiano, città)"}
+
+
+def text(label: str) -> Text:
+    return Text(**texts(label))
+
+
+# --------------------------------------------------------------------------------------------------------
+# The synthetic bank, built from model objects.
+#
+#   strategic_focus        sf_q1..sf_q5   weight 1
+#   help_orientation       ho_q1..ho_q5   weights 2, 1, 1, 0.5, 0.5  (Σw = 5, the most possible is 20)
+#   community_stewardship  cs_q1..cs_q5   weight 1, plus cs_q6 that applies to libraries only
+#   platform_independence  pi_q1..pi_q5   weight 1, every one allows "not applicable"
+#   crisis_readiness       cr_q1..cr_q8   weight 1, cr_q6 allows "not applicable" (the docs' worked example)
+#
+# Recommendations (effort, impact):
+#   rec_sf_goals (L, 1) on sf_q1 <- rec_sf_guide (S, 2) on sf_q2 below 4 <- rec_sf_rehearse (M, 2) on sf_q3
+#   rec_ho_listen (M, 2) when help_orientation's level is below 3
+#   rec_ho_answer (S, 1) on ho_q1, ho_q2 below 4
+#   rec_cs_welcome (S, 2) on cs_q1, cs_q6;  rec_pi_own (L, 3) on pi_q1
+#   rec_cr_audit (S, 3) on cr_q1  <-  rec_cr_drills (M, 3) on cr_q2      (the docs' plan example)
+# --------------------------------------------------------------------------------------------------------
+SYNTHETIC_QUESTIONS: dict[str, list[tuple[str, float, bool, list[str] | None]]] = {
+    "strategic_focus": [(f"sf_q{n}", 1, False, None) for n in range(1, 6)],
+    "help_orientation": [
+        ("ho_q1", 2, False, None),
+        ("ho_q2", 1, False, None),
+        ("ho_q3", 1, False, None),
+        ("ho_q4", 0.5, False, None),
+        ("ho_q5", 0.5, False, None),
+    ],
+    "community_stewardship": [(f"cs_q{n}", 1, False, None) for n in range(1, 6)]
+    + [("cs_q6", 1, False, ["library"])],
+    "platform_independence": [(f"pi_q{n}", 1, True, None) for n in range(1, 6)],
+    "crisis_readiness": [(f"cr_q{n}", 1, n == 6, None) for n in range(1, 9)],
+}
+
+
+def _rec(rid: str, effort: str, impact: int, when: dict[str, Any], *depends_on: str) -> dict[str, Any]:
+    dimension = {p: d for d, p in PREFIX.items()}[rid.split("_")[1]]
+    return {
+        "id": rid,
+        "dimension": dimension,
+        "principles": ["P01"],
+        "when": when,
+        "effort": effort,
+        "impact": impact,
+        "depends_on": list(depends_on),
+    }
+
+
+SYNTHETIC_RECOMMENDATIONS: list[dict[str, Any]] = [
+    _rec("rec_sf_goals", "L", 1, {"questions": ["sf_q1"]}),
+    _rec("rec_sf_guide", "S", 2, {"questions": ["sf_q2"], "below": 4}, "rec_sf_goals"),
+    _rec("rec_sf_rehearse", "M", 2, {"questions": ["sf_q3"]}, "rec_sf_guide"),
+    _rec("rec_ho_listen", "M", 2, {"level_below": 3}),
+    _rec("rec_ho_answer", "S", 1, {"questions": ["ho_q1", "ho_q2"], "below": 4}),
+    _rec("rec_cs_welcome", "S", 2, {"questions": ["cs_q1", "cs_q6"]}),
+    _rec("rec_pi_own", "L", 3, {"questions": ["pi_q1"]}),
+    _rec("rec_cr_audit", "S", 3, {"questions": ["cr_q1"]}),
+    _rec("rec_cr_drills", "M", 3, {"questions": ["cr_q2"]}, "rec_cr_audit"),
+]
+
+
+def synthetic_bank(weights: Mapping[str, float] | None = None, version: str = "test.1") -> Bank:
+    """The synthetic bank; `weights` overrides the weight of some questions."""
+    weights = weights or {}
+    questions: dict[str, Question] = {}
+    for dim, specs in SYNTHETIC_QUESTIONS.items():
+        for qid, weight, allow_na, applies_to in specs:
+            questions[qid] = Question(
+                id=qid,
+                dimension=dim,
+                principles=["P01"],
+                source="seed.txt",
+                weight=weights.get(qid, weight),
+                allow_na=allow_na,
+                applies_to=applies_to,
+                text=text(f"Question {qid}?"),
+                help=text(f"Help for {qid}"),
+                options=[Option(score=s, text=text(f"{qid} step {s}")) for s in range(5)],
+            )
+    recommendations = {
+        r["id"]: Recommendation(
+            **r, title=text(f"Title {r['id']}"), action=text(f"Action {r['id']}"), why=text(f"Why {r['id']}")
+        )
+        for r in SYNTHETIC_RECOMMENDATIONS
+    }
+    return Bank(
+        info=BankInfo(
+            version=version,
+            languages=["en", "es", "it"],
+            organization_types=[{"id": t, "name": texts(t)} for t in ORG_TYPES],
+        ),
+        principles={
+            p: Principle(id=p, source="seed.txt", title=text(f"Principle {p}")) for p in PRINCIPLE_IDS
+        },
+        dimensions={
+            d: Dimension(
+                id=d,
+                principles=["P01"],
+                name=text(f"Dimension {d}"),
+                description=text(f"What {d} means"),
+                keep_doing=text(f"Keep doing {d}"),
+            )
+            for d in DIMENSION_IDS
+        },
+        levels=[
+            Level(
+                level=n, id=lid, min_score=floor, name=text(f"Level {lid}"), description=text(f"About {lid}")
+            )
+            for n, lid, floor in LEVELS
+        ],
+        questions=questions,
+        recommendations=recommendations,
+    )
+
+
+def steps(prefix: str, values: Sequence[Any]) -> dict[str, Any]:
+    """Answers in question order, None meaning unanswered: steps('cr', [3, 'dk', None]) -> cr_q1, cr_q2."""
+    return {f"{prefix}_q{n}": v for n, v in enumerate(values, start=1) if v is not None}
+
+
+def all_answers(bank: Bank, value: Any) -> dict[str, Any]:
+    return dict.fromkeys(bank.questions, value)
+
+
+def answer_choices(question: Question) -> list[Any]:
+    """Every answer a question may get: unanswered (None), a step, don't know, and N/A where allowed."""
+    return [None, 0, 1, 2, 3, 4, "dk", *(["na"] if question.allow_na else [])]
+
+
+def answers_strategy(bank: Bank) -> st.SearchStrategy[dict[str, Any]]:
+    questions = list(bank.questions.values())
+    return st.tuples(*(st.sampled_from(answer_choices(q)) for q in questions)).map(
+        lambda values: {q.id: v for q, v in zip(questions, values, strict=True) if v is not None}
+    )
+
+
+def org_type_strategy(bank: Bank) -> st.SearchStrategy[str | None]:
+    return st.sampled_from([None, *(t.id for t in bank.info.organization_types)])
+
+
+# --------------------------------------------------------------------------------------------------------
+# A complete, valid bank written as YAML.
+#
+# Per dimension: 7 questions <prefix>_q1.._q7 (q5 weight 2, q6 applies to library and town_hall, q7 allows
+# N/A) and 5 recommendations rec_<prefix>_r1.._r5 (rk is triggered by <prefix>_qk; r1 also by a level below 3;
+# r2 depends on r1 and r3 on r2). Question number i (0–34 over the bank) cites P{i mod 25 + 1}; recommendation
+# number j (0–24) cites P{j + 1}; so every principle is cited by a question and by a recommendation.
+# Questions q6 and q7 are referenced by no recommendation.
+# --------------------------------------------------------------------------------------------------------
+def valid_bank_files() -> dict[str, Any]:
+    files: dict[str, Any] = {
+        "bank.yaml": {
+            "version": "2026.test.1",
+            "languages": ["en", "es", "it"],
+            "organization_types": [{"id": t, "name": texts(t)} for t in ORG_TYPES],
+        },
+        "principles.yaml": [
+            {"id": p, "source": f"00{n % 5}_seed.txt", "title": texts(f"Principle {p}")}
+            for n, p in enumerate(PRINCIPLE_IDS)
+        ],
+        "dimensions.yaml": [
+            {
+                "id": d,
+                "principles": list(PRINCIPLE_IDS[5 * k : 5 * k + 5]),
+                "name": texts(f"Dimension {d}"),
+                "description": texts(f"What {d} means"),
+                "keep_doing": texts(f"Keep doing {d}"),
+            }
+            for k, d in enumerate(DIMENSION_IDS)
+        ],
+        "levels.yaml": [
+            {
+                "level": n,
+                "id": lid,
+                "min_score": floor,
+                "name": texts(f"Level {lid}"),
+                "description": texts(lid),
+            }
+            for n, lid, floor in LEVELS
+        ],
+    }
+    for k, dim in enumerate(DIMENSION_IDS):
+        p = PREFIX[dim]
+        questions = []
+        for n in range(1, 8):
+            q: dict[str, Any] = {
+                "id": f"{p}_q{n}",
+                "dimension": dim,
+                "principles": [PRINCIPLE_IDS[(7 * k + n - 1) % 25]],
+                "source": "seed.txt",
+                "text": texts(f"Question {p}_q{n}?"),
+                "help": texts(f"Help for {p}_q{n}"),
+                "options": [{"score": s, "text": texts(f"{p}_q{n} step {s}")} for s in range(5)],
+            }
+            if n == 5:
+                q["weight"] = 2
+            if n == 6:
+                q["applies_to"] = ["library", "town_hall"]
+            if n == 7:
+                q["allow_na"] = True
+            questions.append(q)
+        files[f"questions/{dim}.yaml"] = questions
+        recs = []
+        for n in range(1, 6):
+            r: dict[str, Any] = {
+                "id": f"rec_{p}_r{n}",
+                "dimension": dim,
+                "principles": [PRINCIPLE_IDS[5 * k + n - 1]],
+                "when": {"questions": [f"{p}_q{n}"]},
+                "effort": "SML"[n % 3],
+                "impact": n % 3 + 1,
+                "title": texts(f"Title rec_{p}_r{n}"),
+                "action": texts(f"Action rec_{p}_r{n}"),
+                "why": texts(f"Why rec_{p}_r{n}"),
+            }
+            if n == 1:
+                r["when"]["level_below"] = 3
+            if n in (2, 3):
+                r["depends_on"] = [f"rec_{p}_r{n - 1}"]
+            recs.append(r)
+        files[f"recommendations/{dim}.yaml"] = recs
+    return files
+
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def write_bank(root: Path, files: Mapping[str, Any]) -> Path:
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    return root
+
+
+def bank_problems(root: Path) -> list[str]:
+    """Every problem the validator reports, as the strings people read; [] when the bank is valid."""
+    try:
+        load_bank(root)
+    except BankError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+def find(items: list[dict[str, Any]], item_id: str) -> dict[str, Any]:
+    return next(i for i in items if i["id"] == item_id)

@@ -1,0 +1,309 @@
+"""The command line, run as people run it: `python -m assessment ...` in a subprocess from the repository.
+
+Success cases use the real bank in questions/ (skipped while it does not validate); error cases use the
+valid tmp bank of helpers.py (question ids <prefix>_q1.._q7, only _q7 allows "na").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import REPO, find, write_bank
+
+from assessment.bank import Bank
+from assessment.model import DIMENSION_IDS
+
+BOM = "\ufeff"
+SCORE_COLUMNS = ["organization", "unit", "overall_score", "overall_level"] + [
+    f"{d}_{part}" for d in DIMENSION_IDS for part in ("score", "level")
+]
+RECOMMENDATION_COLUMNS = [
+    "organization",
+    "unit",
+    "rank",
+    "recommendation_id",
+    "dimension",
+    "title",
+    "action",
+    "why",
+    "principles",
+    "effort",
+    "impact",
+    "phase",
+]
+EVIL = '=HYPERLINK("http://evil","x")'
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str  # decoded as UTF-8 without newline translation, so "\r\n" stays visible
+    stderr: str
+
+
+def run(*args: Any) -> Run:
+    done = subprocess.run(
+        [sys.executable, "-m", "assessment", *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONUTF8": "1"},
+        check=False,
+    )
+    return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
+
+
+def write_csv(
+    path: Path, rows: Sequence[Sequence[Any]], delimiter: str = ",", encoding: str = "utf-8-sig"
+) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{path.name} has no byte-order mark"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def header_of(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+def answers_row(bank: Bank, organization: str, unit: str, value: Any) -> list[Any]:
+    return [organization, unit, *([value] * len(bank.questions))]
+
+
+def assert_nothing_written(out: Path) -> None:
+    assert not (out / "scores.csv").exists()
+    assert not (out / "recommendations.csv").exists()
+
+
+# -------------------------------------------------------------------------------------------- validate
+@pytest.mark.real_bank
+def test_validate_the_real_bank(real_bank_dir: Path) -> None:
+    done = run("validate")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OK: bank ")
+    assert done.stderr == ""
+
+
+def test_validate_a_broken_bank(tmp_path: Path, bank_files: dict[str, Any]) -> None:
+    del find(bank_files["questions/crisis_readiness.yaml"], "cr_q3")["options"][2]["text"]["it"]
+    find(bank_files["recommendations/crisis_readiness.yaml"], "rec_cr_r2")["depends_on"] = ["rec_cr_nope"]
+    find(bank_files["levels.yaml"], "planned")["min_score"] = 20
+    root = write_bank(tmp_path / "questions", bank_files)
+    done = run("validate", "--bank", root)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    for line in (
+        "questions/questions/crisis_readiness.yaml: cr_q3: options[2].text.it: missing Italian text",
+        "questions/recommendations/crisis_readiness.yaml: rec_cr_r2: depends_on[0]: "
+        "unknown recommendation 'rec_cr_nope'",
+        "questions/levels.yaml: planned: min_score: must be above broadcasting's 20",
+    ):
+        assert line in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# ------------------------------------------------------------------------------------ questions, template
+@pytest.mark.real_bank
+@pytest.mark.parametrize("lang", ["en", "es", "it"])
+def test_questions_catalogue(real_bank: Bank, lang: str) -> None:
+    done = run("questions", "--lang", lang)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(BOM)
+    rows = list(csv.reader(io.StringIO(done.stdout[1:], newline="")))
+    assert rows[0] == ["question_id", "dimension", "principles", "text", "choices"]
+    assert [r[0] for r in rows[1:]] == list(real_bank.questions)
+    for qid, dimension, principles, text, choices in rows[1:]:
+        q = real_bank.questions[qid]
+        assert (dimension, principles, text) == (q.dimension, " ".join(q.principles), q.text(lang))
+        assert choices.startswith(f"0: {q.options[0].text(lang)}|1: ")
+        assert f"|4: {q.options[4].text(lang)}|dk" in choices
+        assert choices.endswith("|dk|na" if q.allow_na else "|dk")
+
+
+@pytest.mark.real_bank
+def test_template(real_bank: Bank) -> None:
+    done = run("template")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == BOM + ",".join(["organization", "unit", *real_bank.questions]) + "\r\n"
+
+
+# ------------------------------------------------------------------------------------------------ score
+@pytest.mark.real_bank
+def test_score_a_good_file(real_bank: Bank, tmp_path: Path) -> None:
+    responses = write_csv(
+        tmp_path / "responses.csv",
+        [
+            ["organization", "unit", *real_bank.questions],
+            answers_row(real_bank, "Town A", "", 4),
+            answers_row(real_bank, "Town B", "Library", 2),
+            answers_row(real_bank, "Town C", "", "dk"),
+        ],
+    )
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    for name in ("scores.csv", "recommendations.csv"):
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")
+    assert set(SCORE_COLUMNS) <= set(header_of(out / "scores.csv"))
+    assert set(RECOMMENDATION_COLUMNS) <= set(header_of(out / "recommendations.csv"))
+
+    scores = {row["organization"]: row for row in read_csv(out / "scores.csv")}
+    # Whatever the weights: all 4 is 100, all 2 is 50, all "don't know" is 0.
+    expected = {"Town A": ("100.0", "5"), "Town B": ("50.0", "3"), "Town C": ("0.0", "1")}
+    for org, (overall, level) in expected.items():
+        assert (scores[org]["overall_score"], scores[org]["overall_level"]) == (overall, level)
+        for d in DIMENSION_IDS:
+            assert (scores[org][f"{d}_score"], scores[org][f"{d}_level"]) == (overall, level)
+    assert scores["Town B"]["unit"] == "Library"
+
+    recs = read_csv(out / "recommendations.csv")
+    town_a = [r for r in recs if r["organization"] == "Town A"]
+    assert [r["recommendation_id"] for r in town_a] == [f"keep_{d}" for d in DIMENSION_IDS]
+    town_c = [r for r in recs if r["organization"] == "Town C"]
+    assert [int(r["rank"]) for r in town_c] == list(range(1, len(town_c) + 1))
+    question_based = {r.id for r in real_bank.recommendations.values() if r.when.questions}
+    assert question_based <= {r["recommendation_id"] for r in town_c}
+    assert {r["phase"] for r in town_c} <= {"now", "next", "later"}
+
+
+def test_score_a_bad_file_lists_every_problem_and_writes_nothing(bank_dir: Path, tmp_path: Path) -> None:
+    header = ["organization", "unit", "sf_q1", "sf_q2", "sf_q3", "sf_q7", "zz_q"]
+    responses = write_csv(
+        tmp_path / "bad.csv",
+        [
+            header,
+            ["Org A", "", "7", "1", "2", "na", "x"],  # row 2: 7 is no step
+            ["Org B", "", "1", "maybe", "2", "", ""],  # row 3
+            ["Org C", "", "1", "2", "na", "na", ""],  # row 4: sf_q3 does not allow na (sf_q7 does)
+            ["", "Unit", "1", "2", "3", "", ""],  # row 5: no organization
+            ["org a", "", "1", "2", "3", "", ""],  # row 6: the same as row 2 (case aside)
+            [EVIL, "", "1", "2", "3", "dk", ""],  # row 7: a formula-looking name, otherwise valid
+        ],
+    )
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out, "--bank", bank_dir)
+    assert done.returncode == 1
+    assert "6 problem(s); nothing was written" in done.stderr
+    for line in (
+        "row 1, column zz_q: unknown column: not a question id of this bank",
+        "row 2, column sf_q1: value '7' must be 0, 1, 2, 3, 4, dk, na or empty",
+        "row 3, column sf_q2: value 'maybe' must be 0, 1, 2, 3, 4, dk, na or empty",
+        "row 4, column sf_q3: value 'na' this question does not allow 'na'",
+        "row 5, column organization: organization is empty",
+        "row 6, column organization: value 'org a' same organization and unit as row 2",
+    ):
+        assert line in done.stderr
+    assert "row 7" not in done.stderr
+    assert "Traceback" not in done.stderr
+    assert_nothing_written(out)
+
+
+@pytest.mark.real_bank
+def test_an_organization_that_is_a_formula_is_written_escaped(real_bank: Bank, tmp_path: Path) -> None:
+    responses = write_csv(
+        tmp_path / "responses.csv",
+        [["organization", "unit", *real_bank.questions], answers_row(real_bank, EVIL, "+unit", 3)],
+    )
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out)
+    assert done.returncode == 0, done.stderr
+    (row,) = read_csv(out / "scores.csv")
+    assert (row["organization"], row["unit"]) == ("'" + EVIL, "'+unit")
+    recs = read_csv(out / "recommendations.csv")
+    assert recs
+    assert {(r["organization"], r["unit"]) for r in recs} == {("'" + EVIL, "'+unit")}
+
+
+@pytest.mark.real_bank
+def test_a_semicolon_separated_file_is_read(real_bank: Bank, tmp_path: Path) -> None:
+    responses = write_csv(
+        tmp_path / "excel-es.csv",
+        [
+            ["organization", "unit", *real_bank.questions],
+            answers_row(real_bank, "Ayuntamiento, Sede", "Biblioteca", 4),
+            answers_row(real_bank, "Comune", "", 0),
+        ],
+        delimiter=";",
+    )
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out)
+    assert done.returncode == 0, done.stderr
+    scores = read_csv(out / "scores.csv")
+    assert [(r["organization"], r["unit"], r["overall_score"]) for r in scores] == [
+        ("Ayuntamiento, Sede", "Biblioteca", "100.0"),
+        ("Comune", "", "0.0"),
+    ]
+
+
+@pytest.mark.real_bank
+def test_a_windows_1252_file_with_accents_is_read(real_bank: Bank, tmp_path: Path) -> None:
+    name = "Biblioteca Città de Añón è"
+    responses = write_csv(
+        tmp_path / "cp1252.csv",
+        [["organization", "unit", *real_bank.questions], answers_row(real_bank, name, "Sección", 2)],
+        encoding="cp1252",
+    )
+    assert "Città".encode("cp1252") in responses.read_bytes()
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out)
+    assert done.returncode == 0, done.stderr
+    (row,) = read_csv(out / "scores.csv")
+    assert (row["organization"], row["unit"], row["overall_score"]) == (name, "Sección", "50.0")
+
+
+@pytest.mark.real_bank
+def test_lang_es_writes_spanish_titles(real_bank: Bank, tmp_path: Path) -> None:
+    responses = write_csv(
+        tmp_path / "responses.csv",
+        [["organization", "unit", *real_bank.questions], answers_row(real_bank, "Ayuntamiento", "", 0)],
+    )
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out, "--lang", "es")
+    assert done.returncode == 0, done.stderr
+    recs = read_csv(out / "recommendations.csv")
+    assert recs
+    for row in recs:
+        rec = real_bank.recommendations[row["recommendation_id"]]
+        assert (row["title"], row["action"], row["why"]) == (rec.title("es"), rec.action("es"), rec.why("es"))
+    assert any(
+        row["title"] != real_bank.recommendations[row["recommendation_id"]].title("en") for row in recs
+    )
+
+
+def test_a_missing_responses_file(bank_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = run("score", tmp_path / "nope.csv", "--out-dir", out, "--bank", bank_dir)
+    assert done.returncode == 1
+    assert "nope.csv: no such file" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_a_file_the_csv_reader_cannot_read_is_a_problem_not_a_crash(bank_dir: Path, tmp_path: Path) -> None:
+    # A cell over the csv module's field limit (131,072 characters) used to end in a traceback.
+    responses = tmp_path / "huge.csv"
+    responses.write_text('organization,sf_q1\nOrg A,2\n"' + "x" * 200_000 + '",2\n', encoding="utf-8")
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out, "--bank", bank_dir)
+    assert done.returncode == 1
+    assert "row 3: cannot be read as CSV (field larger than field limit (131072))" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert_nothing_written(out)
