@@ -190,6 +190,7 @@ ANSWER_COLUMNS = [
     "question",
     "answer",
     "answer_text",
+    "next_step",
     "note",
     "evidence",
     "answered_at",
@@ -210,7 +211,10 @@ def answers_csv(bank: Bank, answers: dict[str, AnswerValue], notes: dict[str, An
         else:
             text = labels.get(str(value))
         shown: Cell = value if isinstance(value, int) else (value or None)
+        # The option above the one chosen ("don't know" counts as step 0): what doing better looks like.
+        step = value if isinstance(value, int) else 0 if value == "dk" else None
+        upper = q.options[step + 1].text(lang) if step is not None and step < 4 else None
         rows.append(
-            [q.id, q.dimension, q.text(lang), shown, text, meta.note, meta.evidence, meta.answered_at]
+            [q.id, q.dimension, q.text(lang), shown, text, upper, meta.note, meta.evidence, meta.answered_at]
         )
     return to_csv(ANSWER_COLUMNS, rows)

@@ -234,3 +234,26 @@ def plan_from_dict(bank: Bank, data: dict[str, object]) -> tuple[Plan, list[str]
     keep = [d for d in data.get("keep_doing", []) if d in bank.dimensions]  # type: ignore[union-attr]
     missing = [d for d in data.get("not_assessed", []) if d in bank.dimensions]  # type: ignore[union-attr]
     return Plan(items=items, keep_doing=keep, not_assessed=missing), gone
+
+
+@dataclass(frozen=True)
+class NextStep:
+    question_id: str
+    dimension: str
+    step: int  # the step answered ("don't know" counts as 0)
+    unknown: bool
+
+
+def next_steps(bank: Bank, result: Result) -> list[NextStep]:
+    """For every question answered short of the top step, the step above it: the bank's option texts
+    describe it concretely, so even a dimension with nothing left to recommend shows the way up."""
+    steps: list[NextStep] = []
+    for qid, value in result.answers.items():
+        question = bank.questions.get(qid)
+        if question is None or value == NA or not question.applies(result.org_type):
+            continue
+        step = 0 if value == DK else int(value)
+        if step < 4:
+            steps.append(NextStep(qid, question.dimension, step, value == DK))
+    order = {q: i for i, q in enumerate(bank.questions)}
+    return sorted(steps, key=lambda s: (s.step, order[s.question_id]))
