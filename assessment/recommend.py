@@ -17,6 +17,9 @@ EFFORT_COST: dict[str, int] = {"S": 1, "M": 2, "L": 3}
 # Priority bands for the phase, before dependencies push an item later (see docs/scoring.md).
 NOW_FROM = 0.75
 NEXT_FROM = 0.3
+# What a team can take on per phase, in effort points (S = 1, M = 2, L = 3): a plan with sixteen
+# things to do "now" is not a plan. `later` has no limit.
+PHASE_BUDGET: tuple[int, ...] = (6, 10)
 
 
 @dataclass(frozen=True)
@@ -168,12 +171,19 @@ def recommend(bank: Bank, result: Result) -> Plan:
                 heapq.heappush(ready, key(nxt))
 
     phase_index: dict[str, int] = {}
+    used = [0] * len(PHASE_BUDGET)
     items: list[PlanItem] = []
     for rank, rid in enumerate(order, start=1):
         rec = recs[rid]
         band = 0 if effective[rid] >= NOW_FROM or rec.quick_win else 1 if effective[rid] >= NEXT_FROM else 2
-        # Never in an earlier phase than something it depends on.
-        phase_index[rid] = max([band, *(phase_index[d] for d in deps[rid])])
+        # Never in an earlier phase than something it depends on, nor in a phase already full.
+        phase = max([band, *(phase_index[d] for d in deps[rid])])
+        cost = EFFORT_COST[rec.effort]
+        while phase < len(PHASE_BUDGET) and used[phase] + cost > PHASE_BUDGET[phase]:
+            phase += 1
+        if phase < len(PHASE_BUDGET):
+            used[phase] += cost
+        phase_index[rid] = phase
         items.append(
             PlanItem(
                 rank=rank,

@@ -59,12 +59,13 @@ def test_plan_example_of_the_docs(bank: Bank) -> None:
 def test_a_dependency_is_pulled_before_its_urgent_dependent(bank: Bank) -> None:
     # goals: 1.0 × 1 / 3 = 0.333 on its own, raised to guide's 1.0 × 2 / 1 = 2.0;
     # audit: 0.5 × 3 / 1 = 1.5; pi_own: 1.0 × 3 / 3 = 1.0. Unraised, goals would come last.
+    # Effort budget of `now` (6 points): goals L 3 + guide S 1 + audit S 1 = 5, so pi_own (L, 3) moves on.
     plan = plan_for(bank, perfect_but(bank, sf_q1=0, sf_q2=0, cr_q1=2, pi_q1=0))
     assert table(plan) == [
         (1, "rec_sf_goals", 2.0, "now"),
         (2, "rec_sf_guide", 2.0, "now"),
         (3, "rec_cr_audit", 1.5, "now"),
-        (4, "rec_pi_own", 1.0, "now"),
+        (4, "rec_pi_own", 1.0, "next"),
     ]
     assert plan.items[0].gap == 1.0
 
@@ -220,3 +221,17 @@ def test_real_bank_perfect_score(real_bank: Bank) -> None:
     assert plan.items == []
     assert plan.keep_doing == list(DIMENSION_IDS)
     assert plan.perfect
+
+
+@pytest.mark.real_bank
+def test_now_holds_what_a_team_can_take_on(real_bank: Bank) -> None:
+    # Everything at step 0: every question-based recommendation applies. By the budget, `now` holds at most
+    # 6 effort points and `next` at most 10 (S = 1, M = 2, L = 3), and nothing is earlier than its dependency.
+    plan = recommend(real_bank, score(real_bank, dict.fromkeys(real_bank.questions, 0)))
+    cost = {"S": 1, "M": 2, "L": 3}
+    spent = {p: sum(cost[i.recommendation.effort] for i in plan.items if i.phase == p) for p in PHASES}
+    assert 0 < spent["now"] <= 6
+    assert 0 < spent["next"] <= 10
+    assert spent["later"] > 0
+    rank = {i.id: PHASES.index(i.phase) for i in plan.items}
+    assert all(rank[w] <= rank[i.id] for i in plan.items for w in i.waits_for)
