@@ -1,0 +1,326 @@
+"""The report as one self-contained HTML page (styles, plotly.js and figures inline), for Chromium to print.
+
+Every text from a person or the bank goes through `esc` (or `el`, which calls it); the figures are the app's
+own builders (assessment/charts.py) called with the same arguments as the results page."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.offline
+
+from assessment.bank import Bank
+from assessment.charts import RadarSeries, level_bands, maturity_curve, radar, wrap
+from assessment.export import Scored
+from assessment.i18n import t
+from assessment.model import Dimension
+from assessment.recommend import PHASES, Plan, PlanItem
+
+CSS_FILE = Path(__file__).with_name("report.css")
+FIGURE_WIDTH = 660  # px: the A4 text width (178 mm) is about 672 px at 96 dpi
+LOWEST_SHOWN = 3
+# Nothing in the page may reach the network or a file: only its own inline scripts and styles run.
+CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def el(tag: str, text: object, cls: str = "") -> str:
+    """One element around escaped text."""
+    return f'<{tag} class="{cls}">{esc(text)}</{tag}>' if cls else f"<{tag}>{esc(text)}</{tag}>"
+
+
+@cache
+def _plotly_js() -> str:
+    return str(plotly.offline.get_plotlyjs())
+
+
+def who(entry: Scored) -> str:
+    return entry.organization + (f" · {entry.unit}" if entry.unit else "")
+
+
+def long_date(when: datetime, lang: str) -> str:
+    month = t("report.months", lang).split(",")[when.month - 1]
+    return t("report.date_format", lang, day=when.day, month=month, year=when.year)
+
+
+def curve_figure(bank: Bank, entry: Scored, lang: str) -> tuple[go.Figure, str]:
+    """The maturity curve and its text alternative, exactly as the results page draws them."""
+    result, bands = entry.result, level_bands(bank, lang)
+    names = ", ".join(b.name for b in bands)
+    if result.overall_level is not None and result.overall_score is not None:
+        level = bank.level(result.overall_level)
+        alt = t("results.curve_alt", lang, levels=names, n=level.level, name=level.name(lang))
+        fig = maturity_curve(
+            bands,
+            result.overall_score,
+            result.overall_level,
+            t("results.you_are_here", lang),
+            t("results.curve_y", lang),
+        )
+        return fig, alt
+    alt = t("results.curve_alt", lang, levels=names, n="—", name="—")
+    return maturity_curve(bands, None, None, "", t("results.curve_y", lang)), alt
+
+
+def radar_figure(bank: Bank, entry: Scored, lang: str) -> tuple[go.Figure, str]:
+    names = [d.name(lang) for d in bank.dimensions.values()]
+    scores = [entry.result.dimensions[d].score for d in bank.dimensions]
+    shown = ", ".join(
+        f"{n} {s:.1f}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
+        for n, s in zip(names, scores, strict=True)
+    )
+    alt = t("results.radar_alt", lang, scores=shown)
+    return radar([wrap(n, 14) for n in names], [RadarSeries(who(entry), scores)]), alt
+
+
+def _figure(fig: go.Figure, div_id: str, alt: str) -> str:
+    div = fig.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        default_width=f"{FIGURE_WIDTH}px",
+        default_height=f"{int(fig.layout.height or 400)}px",
+        config={"staticPlot": True, "displayModeBar": False},
+    )
+    return f'<div class="figure" role="img" aria-label="{esc(alt)}">{div}</div>' + el("p", alt, "caption")
+
+
+def _level_name(bank: Bank, number: int, lang: str) -> str:
+    return t("results.level_n", lang, n=number, name=bank.level(number).name(lang))
+
+
+def _overall(bank: Bank, entry: Scored, lang: str) -> str:
+    result = entry.result
+    out = el("p", t("results.overall", lang), "kicker")
+    if result.overall_level is None or result.overall_score is None:
+        missing = [bank.dimensions[d].name(lang) for d, r in result.dimensions.items() if not r.assessed]
+        return out + el("p", t("results.overall_missing", lang, dims=", ".join(missing)), "warning")
+    level = bank.level(result.overall_level)
+    out += el("p", _level_name(bank, level.level, lang), "level")
+    out += f"<p>{esc(t('results.overall_score', lang))}: <b>{result.overall_score:.1f} / 100</b></p>"
+    out += el("p", level.description(lang))
+    if result.capped:
+        weakest = ", ".join(bank.dimensions[d].name(lang) for d in result.weakest)
+        capped = t(
+            "results.capped",
+            lang,
+            score=f"{result.overall_score:.1f}",
+            uncapped=result.uncapped_level,
+            level=result.overall_level,
+            weakest=weakest,
+        )
+        out += el("p", capped, "note")
+    return out
+
+
+def _cover(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:
+    meta = []
+    if entry.organization_type:
+        meta.append((t("start.type", lang), bank.org_type_name(entry.organization_type, lang)))
+    meta.append((t("report.date", lang), long_date(when, lang)))
+    meta.append((t("report.bank", lang), entry.result.bank_version))
+    fig, alt = curve_figure(bank, entry, lang)
+    return "".join(
+        [
+            '<section class="page cover">',
+            el("p", "FOCO", "brand"),
+            el("p", t("report.title", lang), "kicker"),
+            el("h1", entry.organization),
+            el("p", entry.unit, "unit") if entry.unit else "",
+            '<dl class="meta">' + "".join(el("dt", k) + el("dd", v) for k, v in meta) + "</dl>",
+            f'<div class="overall">{_overall(bank, entry, lang)}</div>',
+            el("h3", t("results.curve", lang)),
+            _figure(fig, "curve", alt),
+            "</section>",
+        ]
+    )
+
+
+def _table(head: list[str], rows: list[list[str]], classes: list[str]) -> str:
+    """Cells in `rows` are HTML already; `classes` gives each column's class (alignment, wrapping)."""
+    th = "".join(el("th", h, c) for h, c in zip(head, classes, strict=True))
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{c}">{v}</td>' for v, c in zip(row, classes, strict=True)) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _overview(bank: Bank, entry: Scored, lang: str) -> str:
+    fig, alt = radar_figure(bank, entry, lang)
+    head = [t("col.dimension", lang), t("results.score", lang), t("results.level", lang)]
+    head += [t("report.col_answered", lang), t("survey.dk", lang)]
+    rows = []
+    for dim in bank.dimensions.values():
+        r = entry.result.dimensions[dim.id]
+        level = _level_name(bank, r.level, lang) if r.level else t("results.not_assessed", lang)
+        score = f"{r.score:.1f}" if r.score is not None else "—"
+        rows.append(
+            [esc(dim.name(lang)), score, esc(level), f"{r.answered} / {r.applicable}", str(len(r.unknowns))]
+        )
+    table = _table(head, rows, ["", "num", "", "num", "num"])
+    heading = el("h2", t("results.radar", lang))
+    return f'<section class="page">{heading}{_figure(fig, "radar", alt)}{table}</section>'
+
+
+def _badges(item: PlanItem, lang: str) -> str:
+    out = el("span", t(f"phase.{item.phase}", lang), f"badge {item.phase}")
+    return out + (" " + el("span", "★ " + t("col.quick_win", lang), "badge quick") if item.quick_win else "")
+
+
+def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
+    parts = ['<section class="page">', el("h2", t("report.roadmap", lang))]
+    if plan.perfect:
+        parts.append(el("p", t("results.perfect", lang), "note"))
+    if plan.items:
+        parts.append(el("p", t("results.plan_intro", lang), "muted"))
+        ranks = {i.id: i.rank for i in plan.items}
+        head = ["#", t("col.action", lang), t("col.dimension", lang), t("col.effort", lang)]
+        head += [t("col.impact", lang), t("report.depends_on", lang)]
+        for phase in PHASES:
+            parts.append(el("h3", t(f"phase.{phase}", lang)))
+            rows = []
+            for i in (i for i in plan.items if i.phase == phase):
+                rec = i.recommendation
+                quick = (
+                    " " + el("span", "★ " + t("col.quick_win", lang), "badge quick") if i.quick_win else ""
+                )
+                rows.append(
+                    [
+                        str(i.rank),
+                        esc(rec.title(lang)) + quick,
+                        esc(bank.dimensions[rec.dimension].name(lang)),
+                        esc(t(f"effort.{rec.effort}", lang)),
+                        "●" * rec.impact,
+                        esc(", ".join(f"#{ranks[w]}" for w in i.waits_for if w in ranks)),
+                    ]
+                )
+            empty = el("p", t("report.phase_empty", lang), "muted")
+            parts.append(_table(head, rows, ["num", "", "", "nowrap", "nowrap", ""]) if rows else empty)
+    if plan.keep_doing:
+        parts.append(el("h3", t("results.keep_doing", lang)))
+        for dim in (bank.dimensions[d] for d in plan.keep_doing):
+            parts.append(f'<div class="keep">{el("h4", dim.name(lang))}{el("p", dim.keep_doing(lang))}</div>')
+    if plan.not_assessed:
+        dims = ", ".join(bank.dimensions[d].name(lang) for d in plan.not_assessed)
+        parts.append(el("p", t("report.not_assessed_note", lang, dims=dims), "warning"))
+    return "".join(parts) + "</section>"
+
+
+def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
+    r = entry.result.dimensions[dim.id]
+    pct = round(100 * r.answered_share)
+    lines = [t("report.answered", lang, answered=r.answered, applicable=r.applicable, pct=pct)]
+    if r.applicable > r.answered:
+        lines.append(t("report.unanswered", lang, n=r.applicable - r.answered))
+    if r.not_applicable:
+        lines.append(t("results.na", lang, n=len(r.not_applicable)))
+    out = [el("h3", t("report.answers_say", lang)), el("p", " ".join(lines))]
+    if r.unknowns:
+        out.append(el("p", t("report.dk_list", lang, n=len(r.unknowns))))
+        out.append("<ul>" + "".join(el("li", bank.questions[q].text(lang)) for q in r.unknowns) + "</ul>")
+    # The answers given as a step (not "don't know"), lowest first, ties in the bank's order.
+    stepped = [
+        (value, order, q)
+        for order, q in enumerate(bank.questions_by_dimension[dim.id])
+        if isinstance(value := entry.result.answers.get(q.id), int)
+    ]
+    lowest = sorted(s for s in stepped if s[0] < 4)[:LOWEST_SHOWN]
+    if lowest:
+        out.append(el("h4", t("report.lowest", lang)) + "<ul>")
+        for step, _, q in lowest:
+            answer = t("report.your_answer", lang, step=step, text=q.options[step].text(lang))
+            out.append(f"<li><b>{esc(q.text(lang))}</b><br>{el('span', answer, 'answer')}</li>")
+        out.append("</ul>")
+    elif stepped and not r.unknowns:
+        out.append(el("p", t("report.all_top", lang)))
+    return "".join(out)
+
+
+def _recommendation(bank: Bank, item: PlanItem, titles: dict[str, tuple[int, str]], lang: str) -> str:
+    rec = item.recommendation
+    effort = t("report.effort_impact", lang, effort=t(f"effort.{rec.effort}", lang), impact=rec.impact)
+    meta = f"{t('report.rank', lang, rank=item.rank)} · {effort}"
+    cited = "; ".join(f"{p} {bank.principles[p].title(lang)}" for p in rec.principles)
+    out = [
+        '<div class="rec">',
+        el("h4", rec.title(lang)),
+        f'<p class="meta">{_badges(item, lang)} {esc(meta)}</p>',
+        el("p", rec.action(lang)),
+        f"<p><b>{esc(t('results.why', lang))}.</b> {esc(rec.why(lang))}</p>",
+        el("p", f"{t('results.principles', lang)}: {cited}", "muted"),
+    ]
+    after = "; ".join(f"#{titles[w][0]} {titles[w][1]}" for w in item.waits_for if w in titles)
+    if after:
+        out.append(el("p", f"{t('report.depends_on', lang)}: {after}", "muted"))
+    return "".join(out) + "</div>"
+
+
+def _dimension_page(bank: Bank, entry: Scored, dim: Dimension, number: int, lang: str) -> str:
+    r = entry.result.dimensions[dim.id]
+    parts = [
+        '<section class="page">',
+        el("p", t("report.dimension_n", lang, n=number, total=len(bank.dimensions)), "kicker"),
+        el("h2", dim.name(lang)),
+        el("p", dim.description(lang), "muted"),
+    ]
+    if r.score is not None and r.level is not None:
+        score = el("span", f"{r.score:.1f} / 100", "big")
+        parts.append(f'<div class="scorebox">{score}<b>{esc(_level_name(bank, r.level, lang))}</b></div>')
+    else:
+        too_few = f"{t('results.not_assessed', lang)} — {t('results.too_few', lang)}"
+        parts.append(el("p", too_few, "warning"))
+    parts.append(_answers_say(bank, entry, dim, lang))
+    titles = {i.id: (i.rank, i.recommendation.title(lang)) for i in entry.plan.items}
+    items = [i for i in entry.plan.items if i.recommendation.dimension == dim.id]
+    if items:
+        parts.append(el("h3", t("report.what_to_do", lang)))
+        parts += [_recommendation(bank, i, titles, lang) for i in items]
+    if dim.id in entry.plan.keep_doing:
+        parts.append(
+            el("h3", t("results.keep_doing", lang))
+            + f'<div class="keep">{el("p", dim.keep_doing(lang))}</div>'
+        )
+    return "".join(parts) + "</section>"
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal no text can break out of: anything but letters, digits and spaces becomes a hex
+    escape (the space after it ends the escape and is not part of the text)."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x} " for c in text) + '"'
+
+
+def _page_css(entry: Scored, lang: str) -> str:
+    # The footer, in the page's margin boxes: who the report is for, and "Page n of m" in its language.
+    label = t("report.page", lang, page="{page}", pages="{pages}")
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    page_label = " ".join(counters.get(p) or css_string(p) for p in re.split(r"(\{pages?\})", label) if p)
+    name = who(entry) if len(who(entry)) <= 80 else who(entry)[:79] + "…"
+    style = "font-size: 7.5pt; color: #57606a;"
+    return (
+        f"@page {{ @bottom-left {{ content: {css_string(f'Foco · {name}')}; {style} }}"
+        f" @bottom-right {{ content: {page_label}; {style} }} }}"
+    )
+
+
+def document(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:
+    dims = [_dimension_page(bank, entry, d, n, lang) for n, d in enumerate(bank.dimensions.values(), start=1)]
+    body = [_cover(bank, entry, lang, when), _overview(bank, entry, lang), _roadmap(bank, entry.plan, lang)]
+    style = CSS_FILE.read_text(encoding="utf-8") + _page_css(entry, lang)
+    return "".join(
+        [
+            f'<!doctype html><html lang="{esc(lang)}"><head><meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+            el("title", f"{t('report.title', lang)} — {who(entry)}"),
+            f"<style>{style}</style><script>{_plotly_js()}</script></head>",
+            f"<body>{''.join(body + dims)}</body></html>",
+        ]
+    )
