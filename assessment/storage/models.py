@@ -58,6 +58,20 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+class Consultant(Base):
+    __tablename__ = "consultants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    # argon2id hash; NULL for an account that only signs in through OIDC.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+
+
 class Organization(Base):
     __tablename__ = "organizations"
 
@@ -65,6 +79,9 @@ class Organization(Base):
     name: Mapped[str] = mapped_column(String(200))
     org_type: Mapped[str] = mapped_column(String(50))
     created_at: Mapped[datetime]
+    # NULL: a self-assessment, which no consultant sees.
+    consultant_id: Mapped[int | None] = mapped_column(ForeignKey("consultants.id"), index=True)
+    archived_at: Mapped[datetime | None]
 
 
 class Unit(Base):
@@ -75,6 +92,7 @@ class Unit(Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    archived_at: Mapped[datetime | None]
 
 
 class Assessment(Base):
@@ -92,6 +110,8 @@ class Assessment(Base):
     submitted_at: Mapped[datetime | None]
     result_json: Mapped[str | None] = mapped_column(Text)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
+    # A short label when several people answer for one unit ("head of comms", "intern").
+    respondent: Mapped[str | None] = mapped_column(String(100))
 
 
 class Answer(Base):

@@ -1,0 +1,54 @@
+"""A wide responses CSV (the command line's format) turned into a consultant's import: every problem of the
+file is listed before anything is written, and each good row is scored here, in the core."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from assessment.bank import Bank
+from assessment.recommend import plan_to_dict, recommend
+from assessment.responses import CellProblem, parse_responses
+from assessment.scoring import score
+from assessment.storage.records import NAME_MAX
+from assessment.storage.workspace import ImportItem
+
+
+def plan_import(
+    bank: Bank, text: str, existing: Mapping[str, str], default_type: str
+) -> tuple[list[ImportItem], list[CellProblem]]:
+    """`existing`: the consultant's clients, casefolded name → organization type. A row without an
+    `organization_type` takes its client's type, else `default_type`."""
+    responses, problems = parse_responses(text, bank)
+    items: list[ImportItem] = []
+    for resp in responses:
+        for column, value in (("organization", resp.organization), ("unit", resp.unit)):
+            if len(value) > NAME_MAX:
+                problems.append(
+                    CellProblem(resp.row, column, value[:40] + "…", f"longer than {NAME_MAX} characters")
+                )
+        known = existing.get(resp.organization.casefold())
+        if known is not None and resp.organization_type is not None and resp.organization_type != known:
+            problems.append(
+                CellProblem(
+                    resp.row,
+                    "organization_type",
+                    resp.organization_type,
+                    f"the client {resp.organization!r} is of type {known!r}; leave the cell empty or use it",
+                )
+            )
+            continue
+        org_type = resp.organization_type or known or default_type
+        result = score(bank, resp.answers, org_type)
+        payload = {"result": result.to_dict(), "plan": plan_to_dict(recommend(bank, result))}
+        items.append(
+            ImportItem(
+                organization=resp.organization,
+                org_type=org_type,
+                unit=resp.unit or None,
+                answers={q: str(v) for q, v in resp.answers.items()},
+                result_json=json.dumps(payload),
+            )
+        )
+    problems.sort(key=lambda p: p.row)
+    return ([] if problems else items), problems

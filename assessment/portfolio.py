@@ -1,0 +1,283 @@
+"""A consultant's portfolio: the table of every client and unit, the coherence of one organization's units,
+and the combined result of several respondents. Plain data in, plain data out (no streamlit), so the
+workspace pages, the benchmark and the tests share one computation.
+
+Formulas (the tests check them by hand):
+- status: not started (no answers), in progress (% = answered ÷ questions that apply to the type, at most
+  100), submitted (with its date);
+- spread of a dimension across units: max − min, and the population standard deviation;
+- a unit lags in a dimension when its score is more than LAG points below the organization's median;
+- a recommendation is shared when it is in the plan of at least SHARED of the units, and of two units at
+  least (a candidate for the common guide of source text 000);
+- several respondents: per question the mean step (dk counts as 0, as in scoring; na is left out unless
+  every respondent said na), rounded half up to a step; disagreement is the range of steps, then their
+  population standard deviation.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from assessment.bank import Bank
+from assessment.recommend import Plan, plan_from_dict, recommend
+from assessment.scoring import NA, AnswerValue, Result, answer_rank, parse_answer, score
+from assessment.storage.workspace import AssessmentRow
+
+NOT_STARTED, IN_PROGRESS, SUBMITTED = "not_started", "in_progress", "submitted"
+LAG = 15.0
+SHARED = 0.5
+
+
+@dataclass(frozen=True)
+class Entry:
+    assessment_id: int
+    client_id: int
+    client: str
+    unit_id: int | None
+    unit: str
+    respondent: str
+    org_type: str
+    status: str
+    percent: float  # 0–100, answered share of the questions that apply
+    date: datetime  # submitted, else last change
+    result: Result | None  # None: not started
+    plan: Plan | None
+
+    @property
+    def target(self) -> tuple[int, int | None, str]:
+        return (self.client_id, self.unit_id, self.respondent)
+
+    @property
+    def label(self) -> str:
+        return " · ".join(p for p in (self.client, self.unit, self.respondent) if p)
+
+
+def question_total(bank: Bank, org_type: str) -> int:
+    return sum(1 for q in bank.questions.values() if q.applies(org_type))
+
+
+def status_of(row: AssessmentRow, total: int) -> tuple[str, float]:
+    if row.submitted_at is not None:
+        return SUBMITTED, 100.0
+    if row.answered == 0:
+        return NOT_STARTED, 0.0
+    return IN_PROGRESS, round(min(100.0, 100 * row.answered / total), 1) if total else 0.0
+
+
+def _parsed(raw: Mapping[str, str]) -> dict[str, AnswerValue]:
+    out: dict[str, AnswerValue] = {}
+    for qid, value in raw.items():
+        try:
+            parsed = parse_answer(value)
+        except ValueError:
+            continue  # the database only holds valid values; an old bank's oddity is skipped, not fatal
+        if parsed is not None:
+            out[qid] = parsed
+    return out
+
+
+def build_entries(
+    bank: Bank, rows: Sequence[AssessmentRow], answers: Mapping[int, Mapping[str, str]]
+) -> list[Entry]:
+    """One entry per assessment. Submitted ones keep the result they were submitted with; in-progress
+    ones are scored from their answers so far (`answers` needs only those)."""
+    totals: dict[str, int] = {}
+    entries = []
+    for row in rows:
+        total = totals.setdefault(row.org_type, question_total(bank, row.org_type))
+        status, percent = status_of(row, total)
+        result: Result | None = None
+        plan: Plan | None = None
+        if status == SUBMITTED and row.result_json:
+            stored = json.loads(row.result_json)
+            if "result" in stored:
+                result = Result.from_dict(stored["result"])
+                plan = plan_from_dict(bank, stored["plan"])[0] if "plan" in stored else None
+        if result is None and status != NOT_STARTED:
+            result = score(bank, _parsed(answers.get(row.id, {})), row.org_type)
+        if result is not None and plan is None:
+            plan = recommend(bank, result)
+        entries.append(
+            Entry(
+                assessment_id=row.id,
+                client_id=row.organization_id,
+                client=row.organization_name,
+                unit_id=row.unit_id,
+                unit=row.unit_name or "",
+                respondent=row.respondent or "",
+                org_type=row.org_type,
+                status=status,
+                percent=percent,
+                date=row.submitted_at or row.updated_at,
+                result=result,
+                plan=plan,
+            )
+        )
+    return entries
+
+
+def latest(entries: Sequence[Entry]) -> list[Entry]:
+    """Per client, unit and respondent: the newest submitted assessment, else the newest one."""
+    best: dict[tuple[int, int | None, str], Entry] = {}
+    for e in entries:
+        held = best.get(e.target)
+        if held is None or (e.status == SUBMITTED, e.date, e.assessment_id) > (
+            held.status == SUBMITTED,
+            held.date,
+            held.assessment_id,
+        ):
+            best[e.target] = e
+    return sorted(best.values(), key=lambda e: (e.client.casefold(), e.unit.casefold(), e.respondent))
+
+
+def one_per_unit(entries: Sequence[Entry]) -> list[Entry]:
+    """One entry per client and unit, for comparing units: the newest submitted one (whoever answered),
+    else the newest one. Several respondents of a unit are compared in their own view."""
+    best: dict[tuple[int, int | None], Entry] = {}
+    for e in entries:
+        key = (e.client_id, e.unit_id)
+        held = best.get(key)
+        if held is None or (e.status == SUBMITTED, e.date, e.assessment_id) > (
+            held.status == SUBMITTED,
+            held.date,
+            held.assessment_id,
+        ):
+            best[key] = e
+    return list(best.values())
+
+
+def portfolio_table(bank: Bank, entries: Sequence[Entry]) -> pd.DataFrame:
+    """Stable column ids; the page translates the headers."""
+    records = []
+    for e in entries:
+        r = e.result
+        row: dict[str, object] = {
+            "client": e.client,
+            "unit": e.unit,
+            "respondent": e.respondent,
+            "org_type": e.org_type,
+            "overall_score": r.overall_score if r else None,
+            "overall_level": r.overall_level if r else None,
+        }
+        for d in bank.dimensions:
+            dr = r.dimensions.get(d) if r else None
+            row[f"{d}_score"] = dr.score if dr else None
+            row[f"{d}_level"] = dr.level if dr else None
+        row.update(status=e.status, percent=e.percent, date=e.date, assessment_id=e.assessment_id)
+        records.append(row)
+    columns = ["client", "unit", "respondent", "org_type", "overall_score", "overall_level"]
+    columns += [f"{d}_{k}" for d in bank.dimensions for k in ("score", "level")]
+    columns += ["status", "percent", "date", "assessment_id"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+@dataclass(frozen=True)
+class Lag:
+    unit: str
+    dimension: str
+    score: float
+    median: float
+
+
+@dataclass(frozen=True)
+class Coherence:
+    units: int  # units with a result
+    spread: pd.DataFrame  # index: dimension id; columns n, min, max, median, range, std
+    lagging: list[Lag]
+    shared: list[tuple[str, int]]  # recommendation id, how many units have it; most shared first
+
+
+def coherence(bank: Bank, unit_entries: Sequence[Entry]) -> Coherence:
+    scored = [e for e in unit_entries if e.result is not None]
+    rows = {}
+    lagging: list[Lag] = []
+    for d in bank.dimensions:
+        values = [(e.label, e.result.dimensions[d].score) for e in scored if e.result is not None]
+        present = [(who, s) for who, s in values if s is not None]
+        scores = [s for _, s in present]
+        if not scores:
+            rows[d] = {"n": 0, "min": None, "max": None, "median": None, "range": None, "std": None}
+            continue
+        median = statistics.median(scores)
+        rows[d] = {
+            "n": len(scores),
+            "min": min(scores),
+            "max": max(scores),
+            "median": round(median, 1),
+            "range": round(max(scores) - min(scores), 1),
+            "std": round(statistics.pstdev(scores), 1),
+        }
+        lagging += [Lag(who, d, s, median) for who, s in present if s < median - LAG]
+    counts: dict[str, int] = {}
+    with_plan = [e for e in scored if e.plan is not None]
+    for e in with_plan:
+        for rid in {item.id for item in e.plan.items}:  # type: ignore[union-attr]
+            counts[rid] = counts.get(rid, 0) + 1
+    # "Shared" needs two units at least: with two units, half of them is one unit alone.
+    need = max(2, math.ceil(SHARED * len(with_plan)))
+    order = {rid: i for i, rid in enumerate(bank.recommendations)}
+    shared = sorted(
+        ((r, n) for r, n in counts.items() if n >= need), key=lambda x: (-x[1], order.get(x[0], 0))
+    )
+    spread = pd.DataFrame.from_dict(
+        rows, orient="index", columns=["n", "min", "max", "median", "range", "std"]
+    )
+    return Coherence(len(scored), spread, lagging, shared)
+
+
+def combine(answer_sets: Sequence[Mapping[str, AnswerValue]]) -> dict[str, AnswerValue]:
+    combined: dict[str, AnswerValue] = {}
+    qids = dict.fromkeys(q for answers in answer_sets for q in answers)
+    for qid in qids:
+        given = [a[qid] for a in answer_sets if a.get(qid) is not None]
+        steps = [answer_rank(v) for v in given if v != NA]
+        if not steps:
+            combined[qid] = NA
+            continue
+        mean = sum(s for s in steps if s is not None) / len(steps)
+        combined[qid] = int(math.floor(mean + 0.5))  # half up: 2.5 → 3, never banker's rounding
+    return combined
+
+
+def combined_result(bank: Bank, answer_sets: Sequence[Mapping[str, AnswerValue]], org_type: str) -> Result:
+    return score(bank, combine(answer_sets), org_type)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    question_id: str
+    values: tuple[AnswerValue | None, ...]  # one per respondent, in the order given
+    range: int
+    std: float
+
+
+def disagreements(
+    bank: Bank, answer_sets: Sequence[Mapping[str, AnswerValue]], top: int = 10
+) -> list[Disagreement]:
+    out = []
+    for qid in bank.questions:
+        values = tuple(a.get(qid) for a in answer_sets)
+        steps = [s for s in (answer_rank(v) for v in values) if s is not None]
+        if len(steps) < 2 or max(steps) == min(steps):
+            continue
+        out.append(Disagreement(qid, values, max(steps) - min(steps), round(statistics.pstdev(steps), 2)))
+    order = {q: i for i, q in enumerate(bank.questions)}
+    out.sort(key=lambda d: (-d.range, -d.std, order[d.question_id]))
+    return out[:top]
+
+
+def trend(entries: Sequence[Entry], target: tuple[int, int | None, str]) -> list[Entry]:
+    """A client's (or unit's) submitted assessments, oldest first."""
+    mine = [e for e in entries if e.target == target and e.status == SUBMITTED and e.result is not None]
+    return sorted(mine, key=lambda e: (e.date, e.assessment_id))
+
+
+def parsed_answers(raw: Mapping[str, str]) -> dict[str, AnswerValue]:
+    return _parsed(raw)

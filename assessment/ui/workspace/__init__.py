@@ -1,0 +1,44 @@
+"""The consultant's workspace: a sign-in page while signed out; Clients, Portfolio, Compare, Import/Export and
+Sign out once signed in."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from assessment.i18n import t
+from assessment.ui.workspace import auth
+
+
+def pages(lang: str) -> list[StreamlitPage]:
+    from assessment.ui.workspace import clients, compare, portfolio_page, transfer
+
+    auth.sync_oidc()
+    if auth.current() is None:
+        return [
+            st.Page(auth.sign_in_page, title=t("ws.nav", lang), icon=":material/work:", url_path="workspace")
+        ]
+    return [
+        st.Page(clients.show, title=t("ws.nav.clients", lang), icon=":material/work:", url_path="workspace"),
+        st.Page(
+            portfolio_page.show,
+            title=t("ws.nav.portfolio", lang),
+            icon=":material/table_chart:",
+            url_path="ws-portfolio",
+        ),
+        st.Page(
+            compare.show, title=t("ws.nav.compare", lang), icon=":material/compare:", url_path="ws-compare"
+        ),
+        st.Page(
+            transfer.show,
+            title=t("ws.nav.transfer", lang),
+            icon=":material/swap_vert:",
+            url_path="ws-transfer",
+        ),
+        st.Page(
+            auth.sign_out_page,
+            title=t("ws.nav.signout", lang),
+            icon=":material/logout:",
+            url_path="ws-signout",
+        ),
+    ]

@@ -1,0 +1,69 @@
+"""What the workspace pages share: the consultant's data for this run, labels and links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from assessment.bank import Bank
+from assessment.i18n import t
+from assessment.portfolio import IN_PROGRESS, Entry, build_entries, latest
+from assessment.storage.workspace import Client, Workspace
+from assessment.ui import persist, state
+from assessment.ui.workspace import auth
+
+PAGE_PATHS = ("workspace", "ws-portfolio", "ws-compare", "ws-transfer", "ws-signout")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    clients: list[Client]
+    entries: list[Entry]  # every assessment
+    latest: list[Entry]  # the one that stands per client, unit and respondent
+
+
+def bank() -> Bank:
+    loaded = state.bank()
+    assert isinstance(loaded, Bank)
+    return loaded
+
+
+def load(ws: Workspace, b: Bank) -> Loaded:
+    rows = ws.assessments()
+    open_ids = [r.id for r in rows if r.submitted_at is None and r.answered]
+    entries = build_entries(b, rows, ws.answers_of(open_ids) if open_ids else {})
+    return Loaded(ws.clients(), entries, latest(entries))
+
+
+def signed_workspace() -> Workspace:
+    auth.require()
+    return auth.workspace()
+
+
+def link_for(token: str) -> str:
+    base = (st.context.url or "").split("?")[0].rstrip("/")
+    last = base.rsplit("/", 1)[-1]
+    if last in PAGE_PATHS:
+        base = base[: -len(last)].rstrip("/")
+    return f"{base}/survey?{persist.TOKEN_PARAM}={token}"
+
+
+def status_text(e: Entry, lang: str) -> str:
+    if e.status == IN_PROGRESS:
+        return t("ws.status.in_progress", lang, pct=f"{e.percent:.0f}")
+    return t(f"ws.status.{e.status}", lang)
+
+
+def level_text(b: Bank, level: int | None, lang: str) -> str:
+    return "—" if level is None else f"{level} {b.level(level).name(lang)}"
+
+
+def pick(label: str, options: list, key: str, format_func=str) -> object:  # type: ignore[no-untyped-def,type-arg]
+    """A selectbox whose stored value, if it is not among this consultant's options (a stale id, or one
+    planted in the session), falls back to the first option instead of being used."""
+    if not options:
+        return None
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    return st.selectbox(label, options, key=key, format_func=format_func)

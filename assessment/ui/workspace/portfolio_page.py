@@ -1,0 +1,178 @@
+"""Portfolio: every client and unit side by side — a sortable, filterable table, a heatmap, a radar of the
+ones picked, and each client's trend. It draws what assessment.portfolio computed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment.bank import Bank
+from assessment.charts import RadarSeries, heatmap, history_chart, radar, wrap
+from assessment.i18n import t
+from assessment.portfolio import Entry, portfolio_table, trend
+from assessment.storage import StorageUnavailable
+from assessment.ui import state
+from assessment.ui.workspace import data
+
+HEATMAP_MAX = 60
+RADAR_MAX = 6
+CHART_CONFIG = {"displayModeBar": False}
+
+
+def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
+    raw = portfolio_table(b, entries)
+    out = pd.DataFrame(
+        {
+            t("ws.col.client", lang): raw["client"],
+            t("ws.col.unit", lang): raw["unit"],
+            t("start.type", lang): [b.org_type_name(x, lang) for x in raw["org_type"]],
+            t("ws.col.overall", lang): raw["overall_score"],
+            t("ws.col.level", lang): [data.level_text(b, lv, lang) for lv in _ints(raw["overall_level"])],
+        }
+    )
+    if raw["respondent"].astype(bool).any():  # a column only when several people answer for a unit
+        out.insert(2, t("ws.col.respondent", lang), raw["respondent"])
+    for d, dim in b.dimensions.items():
+        out[dim.name(lang)] = raw[f"{d}_score"]
+    out[t("ws.col.status", lang)] = [data.status_text(e, lang) for e in entries]
+    out[t("ws.col.date", lang)] = [e.date.strftime("%Y-%m-%d") for e in entries]
+    return out
+
+
+def _ints(series: pd.Series) -> list[int | None]:
+    return [None if pd.isna(v) else int(v) for v in series]
+
+
+def _filters(b: Bank, entries: list[Entry], lang: str) -> list[Entry]:
+    types = sorted({e.org_type for e in entries})
+    left, right = st.columns(2)
+    chosen_types = left.multiselect(
+        t("ws.portfolio.filter_type", lang),
+        types,
+        format_func=lambda x: b.org_type_name(x, lang),
+        key="ws_f_type",
+        placeholder=t("ws.portfolio.all", lang),
+    )
+    levels = [lv.level for lv in b.levels]
+    chosen_levels = right.multiselect(
+        t("ws.portfolio.filter_level", lang),
+        levels,
+        format_func=lambda n: data.level_text(b, n, lang),
+        key="ws_f_level",
+        placeholder=t("ws.portfolio.all", lang),
+    )
+    out = [e for e in entries if not chosen_types or e.org_type in chosen_types]
+    if chosen_levels:
+        out = [e for e in out if e.result is not None and e.result.overall_level in chosen_levels]
+    return out
+
+
+def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
+    st.subheader(t("ws.portfolio.heatmap", lang), anchor=False)
+    scored = [e for e in entries if e.result is not None]
+    if not scored:
+        st.info(t("ws.portfolio.nothing", lang))
+        return
+    shown = scored[:HEATMAP_MAX]
+    if len(scored) > HEATMAP_MAX:
+        st.caption(t("ws.portfolio.heatmap_first", lang, n=HEATMAP_MAX, total=len(scored)))
+    dims = list(b.dimensions.values())
+    values = [[e.result.dimensions[d.id].score for d in dims] for e in shown]  # type: ignore[union-attr]
+    fig = heatmap(
+        [e.label for e in shown], [wrap(d.name(lang), 14) for d in dims], values, t("results.score", lang)
+    )
+    weakest = {
+        d.name(lang): min((e.result.dimensions[d.id].score or 0.0, e.label) for e in shown)[1]  # type: ignore[union-attr]
+        for d in dims
+    }
+    alt = t(
+        "ws.portfolio.heatmap_alt",
+        lang,
+        n=len(shown),
+        weakest="; ".join(f"{dim}: {who}" for dim, who in weakest.items()),
+    )
+    st.plotly_chart(fig, key="ws_heatmap", alt=alt, config=CHART_CONFIG)
+    st.caption(alt)
+
+
+def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
+    st.subheader(t("ws.portfolio.radar", lang), anchor=False)
+    scored = {e.assessment_id: e for e in entries if e.result is not None}
+    if not scored:
+        return
+    ids = list(scored)
+    picked = [i for i in st.session_state.get("ws_radar", []) if i in scored]
+    st.session_state["ws_radar"] = picked or ids[: min(3, len(ids))]
+    chosen = st.multiselect(
+        t("ws.portfolio.radar_pick", lang, n=RADAR_MAX),
+        ids,
+        format_func=lambda i: scored[i].label,
+        max_selections=RADAR_MAX,
+        key="ws_radar",
+    )
+    if not chosen:
+        return
+    dims = list(b.dimensions.values())
+    series = [
+        RadarSeries(scored[i].label, [scored[i].result.dimensions[d.id].score for d in dims])  # type: ignore[union-attr]
+        for i in chosen
+    ]
+    fig = radar([wrap(d.name(lang), 14) for d in dims], series)
+    st.plotly_chart(fig, key="ws_radar_chart", alt=t("ws.portfolio.radar_alt", lang), config=CHART_CONFIG)
+    table = pd.DataFrame({s.name: list(s.scores) for s in series}, index=[d.name(lang) for d in dims])
+    st.caption(t("ws.portfolio.radar_alt", lang))
+    st.dataframe(table, key="ws_radar_table")
+
+
+def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -> None:
+    st.subheader(t("ws.portfolio.trend", lang), anchor=False)
+    # A trend needs two submitted assessments at least; one point is not a line.
+    targets = {e.target: e.label for e in entries if len(trend(all_entries, e.target)) >= 2}
+    if not targets:
+        st.info(t("ws.portfolio.no_trend", lang))
+        return
+    keys = list(targets)
+    chosen = data.pick(t("ws.portfolio.trend_pick", lang), keys, "ws_trend", lambda k: targets[k])
+    history = trend(all_entries, chosen)  # type: ignore[arg-type]
+    labels = [e.date.strftime("%Y-%m-%d") for e in history]
+    # Two assessments on one day would share a label (and a table column): number the repeats.
+    labels = [
+        f"{lb} ({labels[:i].count(lb) + 1})" if labels.count(lb) > 1 else lb for i, lb in enumerate(labels)
+    ]
+    series = {
+        d.name(lang): [e.result.dimensions[d.id].score for e in history]  # type: ignore[union-attr]
+        for d in b.dimensions.values()
+    }
+    fig = history_chart(labels, series, t("results.score", lang))
+    alt = t("ws.portfolio.trend_alt", lang, who=targets[chosen], n=len(history))  # type: ignore[index]
+    st.plotly_chart(fig, key="ws_trend_chart", alt=alt, config=CHART_CONFIG)
+    st.caption(alt)
+    st.dataframe(pd.DataFrame(series, index=labels).T, key="ws_trend_table")
+
+
+def show() -> None:
+    ws = data.signed_workspace()
+    lang = state.lang()
+    b = data.bank()
+    st.header(t("ws.portfolio.title", lang), anchor=False)
+    try:
+        loaded = data.load(ws, b)
+    except StorageUnavailable:
+        st.error(t("ws.db_down", lang))
+        return
+    if not loaded.latest:
+        st.info(t("ws.portfolio.empty", lang))
+        return
+    entries = _filters(b, loaded.latest, lang)
+    st.caption(t("ws.portfolio.count", lang, n=len(entries), total=len(loaded.latest)))
+    st.dataframe(
+        table_for_people(b, entries, lang),
+        hide_index=True,
+        key="ws_portfolio_table",
+        column_config={
+            d.name(lang): st.column_config.NumberColumn(format="%.1f") for d in b.dimensions.values()
+        },
+    )
+    _heatmap(b, entries, lang)
+    _radar(b, entries, lang)
+    _trend(b, entries, loaded.entries, lang)

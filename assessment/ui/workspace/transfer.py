@@ -1,0 +1,127 @@
+"""Import and export: a wide responses CSV creates or updates many assessments at once (every problem listed
+first, then all rows written in one transaction, or none); downloads of the whole portfolio and one plan."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessment.bank import Bank
+from assessment.export import Scored, recommendations_csv, scores_csv
+from assessment.i18n import t
+from assessment.importing import plan_import
+from assessment.portfolio import Entry
+from assessment.responses import decode
+from assessment.storage import StorageError, StorageUnavailable
+from assessment.storage.workspace import Workspace
+from assessment.ui import state
+from assessment.ui.pages.results import file_stem
+from assessment.ui.workspace import data
+
+MAX_UPLOAD_MB = 20
+
+
+def scored(entries: list[Entry]) -> list[Scored]:
+    out = []
+    for e in entries:
+        if e.result is None or e.plan is None:
+            continue
+        unit = e.unit + (f" ({e.respondent})" if e.respondent else "")
+        out.append(Scored(e.client, unit, e.result, e.plan, e.org_type))
+    return out
+
+
+def _import(ws: Workspace, b: Bank, lang: str) -> None:
+    st.subheader(t("ws.import.title", lang), anchor=False)
+    st.caption(t("ws.import.help", lang))
+    types = [ot.id for ot in b.info.organization_types]
+    default_type = st.selectbox(
+        t("ws.import.default_type", lang),
+        types,
+        format_func=lambda x: b.org_type_name(x, lang),
+        key="ws_imp_type",
+    )
+    upload = st.file_uploader(t("ws.import.file", lang), type=["csv"], key="ws_imp_file")
+    if upload is None:
+        return
+    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(t("ws.import.too_big", lang, mb=MAX_UPLOAD_MB))
+        return
+    existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
+    items, problems = plan_import(b, decode(upload.getvalue()), existing, default_type)
+    if problems:
+        st.error(t("ws.import.problems", lang, n=len(problems)))
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("ws.col.row", lang): [p.row for p in problems],
+                    t("ws.col.column", lang): [p.column for p in problems],
+                    t("ws.col.value", lang): [p.value for p in problems],
+                    t("ws.col.why", lang): [p.why for p in problems],
+                }
+            ),
+            hide_index=True,
+            key="ws_imp_problems",
+        )
+        return
+    st.info(t("ws.import.ready", lang, n=len(items)))
+    if st.button(t("ws.import.button", lang), type="primary", key="ws_imp_go"):
+        try:
+            counts = ws.apply_import(items, lang, b.version)
+        except StorageUnavailable:
+            st.error(t("ws.db_down", lang))
+            return
+        except (StorageError, ValueError):
+            st.error(t("ws.import.failed", lang))
+            return
+        st.success(t("ws.import.done", lang, **counts))
+
+
+def _exports(b: Bank, loaded: data.Loaded, lang: str) -> None:
+    st.subheader(t("ws.export.title", lang), anchor=False)
+    entries = scored(loaded.latest)
+    if not entries:
+        st.info(t("ws.portfolio.nothing", lang))
+        return
+    left, right = st.columns(2)
+    left.download_button(
+        t("ws.export.scores", lang),
+        scores_csv(b, entries, lang).encode("utf-8"),
+        file_name="foco-portfolio-scores.csv",
+        mime="text/csv",
+        key="ws_dl_scores",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        t("ws.export.recs", lang),
+        recommendations_csv(b, entries, lang).encode("utf-8"),
+        file_name="foco-portfolio-plans.csv",
+        mime="text/csv",
+        key="ws_dl_recs",
+        on_click="ignore",
+        width="stretch",
+    )
+    labels = [" · ".join(p for p in (s.organization, s.unit) if p) for s in entries]
+    index = data.pick(t("ws.export.one", lang), list(range(len(entries))), "ws_dl_pick", lambda i: labels[i])
+    one = entries[index]  # type: ignore[index]
+    st.download_button(
+        t("ws.export.plan", lang),
+        recommendations_csv(b, [one], lang).encode("utf-8"),
+        file_name=f"{file_stem(labels[index])}-plan.csv",  # type: ignore[index]
+        mime="text/csv",
+        key="ws_dl_plan",
+        on_click="ignore",
+    )
+
+
+def show() -> None:
+    ws = data.signed_workspace()
+    lang = state.lang()
+    b = data.bank()
+    st.header(t("ws.transfer.title", lang), anchor=False)
+    try:
+        _import(ws, b, lang)
+        _exports(b, data.load(ws, b), lang)
+    except StorageUnavailable:
+        st.error(t("ws.db_down", lang))

@@ -1,0 +1,112 @@
+"""Consultant accounts: argon2 hashes, one answer for every failed sign-in, lock-out, OIDC, the CLI."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from assessment.accounts import LOCK_FOR, MAX_FAILURES, AccountError, Accounts
+from assessment.cli import main
+from assessment.storage import Store, upgrade
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> Accounts:
+    url = f"sqlite:///{tmp_path / 'foco.db'}"
+    upgrade(url)
+    return Accounts(Store(url))
+
+
+def stored_hash(accounts: Accounts, username: str) -> str:
+    with accounts._source._engine.connect() as conn:  # type: ignore[union-attr]
+        return str(
+            conn.execute(
+                text("SELECT password_hash FROM consultants WHERE username = :u"), {"u": username}
+            ).scalar_one()
+        )
+
+
+def test_hash_is_argon2id_and_never_the_password(accounts: Accounts) -> None:
+    cid = accounts.create("ana", PASSWORD, "Ana Ruiz")
+    hashed = stored_hash(accounts, "ana")
+    assert hashed != PASSWORD and PASSWORD not in hashed
+    assert hashed.startswith("$argon2id$")
+    accounts.create("bea", PASSWORD)
+    assert stored_hash(accounts, "bea") != hashed, "a salt per account"
+    assert accounts.verify("ana", PASSWORD) == cid
+    assert accounts.verify(" ana ", PASSWORD) == cid
+    assert accounts.verify("ana", PASSWORD + " ") is None
+    assert accounts.verify("ana", "") is None
+    assert [c.display_name for c in accounts.list()] == ["Ana Ruiz", "bea"]
+
+
+def test_unknown_user_and_wrong_password_look_alike(accounts: Accounts) -> None:
+    accounts.create("ana", PASSWORD)
+    assert accounts.verify("nobody", PASSWORD) is None
+    assert accounts.verify("ana", "wrong password here") is None
+    assert accounts.verify(None, PASSWORD) is None  # type: ignore[arg-type]
+    assert accounts.verify("ana", "x" * 5000) is None
+
+
+def test_rules_for_new_accounts(accounts: Accounts) -> None:
+    with pytest.raises(AccountError, match="at least 12"):
+        accounts.create("ana", "eleven char")
+    accounts.create("ana", PASSWORD)
+    with pytest.raises(AccountError, match="taken"):
+        accounts.create("ana", PASSWORD)
+    with pytest.raises(AccountError, match="username"):
+        accounts.create("a b", PASSWORD)
+
+
+def test_lock_out_after_five_failures_for_fifteen_minutes(accounts: Accounts) -> None:
+    cid = accounts.create("ana", PASSWORD)
+    t0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    for i in range(MAX_FAILURES - 1):
+        assert accounts.verify("ana", f"guess number {i}", now=t0) is None
+    assert accounts.verify("ana", PASSWORD, now=t0) == cid, "four failures do not lock"
+    for i in range(MAX_FAILURES):
+        assert accounts.verify("ana", f"guess number {i}", now=t0) is None
+    assert accounts.verify("ana", PASSWORD, now=t0 + timedelta(minutes=1)) is None, "locked: even right"
+    assert accounts.verify("ana", PASSWORD, now=t0 + LOCK_FOR - timedelta(seconds=1)) is None
+    assert accounts.verify("ana", PASSWORD, now=t0 + LOCK_FOR + timedelta(seconds=1)) == cid
+    # The count starts again after a success.
+    for i in range(MAX_FAILURES - 1):
+        accounts.verify("ana", f"guess number {i}", now=t0 + timedelta(hours=1))
+    assert accounts.verify("ana", PASSWORD, now=t0 + timedelta(hours=1)) == cid
+
+
+def test_oidc_subject_maps_to_one_consultant(accounts: Accounts) -> None:
+    accounts.create("ana.ruiz-example.org", PASSWORD)
+    first = accounts.from_oidc("sub-123", "Ana Ruiz", "ana.ruiz@example.org")
+    assert accounts.from_oidc("sub-123", "Ana R.", "other@example.org") == first
+    assert accounts.from_oidc("sub-456", None, None) != first
+    row = accounts.get(first)
+    assert row is not None and row.oidc and not row.has_password
+    assert accounts.verify(row.username, "") is None, "an OIDC-only account has no password to guess"
+    with pytest.raises(AccountError):
+        accounts.from_oidc("   ")
+
+
+def test_cli_add_and_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["consultant", "add", "ana", "--name", "Ana Ruiz", "--password-stdin"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    assert main(["consultant", "add", "bea", "--password-stdin"]) == 1
+    assert "at least 12" in capsys.readouterr().err
+    prompts = iter([PASSWORD, PASSWORD + "!"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(prompts))
+    assert main(["consultant", "add", "cai"]) == 1, "the two typed passwords differ"
+    assert main(["consultant", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "ana\tAna Ruiz\tpassword" in out and "bea" not in out and "cai" not in out
+    assert PASSWORD not in out

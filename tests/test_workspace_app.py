@@ -1,0 +1,263 @@
+"""The consultant's workspace in Streamlit's runtime (AppTest): sign-in, every page, and isolation — a
+consultant's session never shows another consultant's clients, whatever it holds, and a client's resume
+link never opens the workspace."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from assessment.accounts import Accounts
+from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.export import to_csv
+from assessment.i18n import t
+from assessment.importing import plan_import
+from assessment.storage import AnswerInput, Store, upgrade
+from assessment.storage.workspace import Workspace
+from assessment.ui.workspace.auth import KEY, Signed
+from tests.apptest_support import download_bytes, new_app, recorded_files  # noqa: F401
+
+BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+QIDS = list(BANK.questions)
+PASSWORD = "correct horse battery"
+SECRET = "Bea Secret Client"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'foco.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    upgrade(url)
+    return Store(url)
+
+
+@pytest.fixture
+def ana(db: Store) -> Workspace:
+    return Workspace(db, Accounts(db).create("ana", PASSWORD, "Ana Ruiz"))
+
+
+@pytest.fixture
+def bea(db: Store) -> Workspace:
+    ws = Workspace(db, Accounts(db).create("bea", PASSWORD))
+    client = ws.create_client(SECRET, "company")
+    ws.create_unit(client.id, "Bea Secret Unit")
+    seed(ws, [(SECRET, "Bea Secret Unit", 1), (SECRET, "", 2)], "company")
+    return ws
+
+
+def seed(ws: Workspace, rows: list[tuple[str, str, int]], org_type: str = "town_hall") -> None:
+    text = to_csv(
+        ["organization", "unit", "organization_type", *QIDS],
+        [[org, unit, org_type, *([step] * len(QIDS))] for org, unit, step in rows],
+    ).removeprefix("\ufeff")
+    existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
+    items, problems = plan_import(BANK, text, existing, org_type)
+    assert problems == []
+    ws.apply_import(items, "en", BANK.version)
+
+
+def go(at: AppTest, url_path: str) -> AppTest:
+    # Pages registered with st.navigation are found by the hash of their url_path.
+    at._page_hash = calc_hash(url_path)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def signed_in(ws: Workspace, page: str = "workspace") -> AppTest:
+    at = new_app("en-GB")
+    at.session_state[KEY] = Signed(ws.consultant_id, "Ana Ruiz")
+    at.run()
+    return go(at, page)
+
+
+def frame(at: AppTest, column: str):  # type: ignore[no-untyped-def]
+    """The table that has this column (AppTest's dataframes carry no key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def everything_shown(at: AppTest) -> str:
+    """All text on the page, tables and chart figures included."""
+    parts = [str(e.value) for kind in ("markdown", "caption", "header", "subheader", "info", "error",
+                                       "warning", "success", "code") for e in at.get(kind)]  # fmt: skip
+    parts += [e.value.to_csv() for e in at.dataframe]
+    parts += [str(e.proto) for e in at.get("plotly_chart")]
+    parts += [str(o) for s in at.selectbox for o in s.options] + [
+        str(o) for m in at.multiselect for o in m.options
+    ]
+    return "\n".join(parts)
+
+
+def test_sign_in_with_one_message_for_every_failure(ana: Workspace) -> None:
+    at = new_app("es-ES")
+    at.run()
+    go(at, "workspace")
+    assert at.header[0].value == t("ws.signin.title", "es")
+    for user, password in (("ana", "wrong password!"), ("nobody", PASSWORD)):
+        at.text_input[0].input(user)
+        at.text_input[1].input(password)
+        at.button[0].click().run()
+        assert [e.value for e in at.error] == [t("ws.signin.failed", "es")]
+        assert KEY not in at.session_state
+    at.text_input[0].input("ana")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state[KEY].consultant_id == ana.consultant_id
+    assert at.header[0].value == t("ws.clients.title", "es")
+
+
+def test_a_client_link_never_reaches_the_workspace(bea: Workspace) -> None:
+    client = bea.clients()[0]
+    _, token = bea.issue_link(client.id, None, "en", BANK.version)
+    at = new_app("en-GB")
+    at.query_params["a"] = token
+    at.run()
+    assert not at.exception
+    for page in ("workspace", "ws-portfolio", "ws-compare", "ws-transfer"):
+        go(at, page)
+        assert KEY not in at.session_state
+        shown = everything_shown(at)
+        assert "Bea Secret Unit" not in shown and "ws_portfolio_table" not in shown
+        assert not at.get("download_button")
+    go(at, "workspace")
+    assert at.header[0].value == t("ws.signin.title", "en"), "the link's holder sees only the sign-in"
+
+
+def test_clients_page_creates_units_and_issues_a_working_link(ana: Workspace, db: Store) -> None:
+    at = signed_in(ana)
+    assert at.info[0].value == t("ws.clients.none", "en")
+    at.text_input(key="ws_new_name").input("Ayuntamiento de Soria")
+    at.selectbox(key="ws_new_type").set_value("town_hall")
+    at.button[0].click().run()
+    assert [c.name for c in ana.clients()] == ["Ayuntamiento de Soria"]
+    client = ana.clients()[0]
+    unit_box = next(ti for ti in at.text_input if ti.label == t("ws.clients.new_unit", "en"))
+    unit_box.input("Biblioteca")
+    next(b for b in at.button if b.label == t("ws.clients.add_unit", "en")).click().run()
+    assert [u.name for u in ana.client(client.id).units] == ["Biblioteca"]
+
+    unit = ana.client(client.id).units[0]
+    at.selectbox(key=f"ws_issue_target_{client.id}").set_value(unit.id)
+    next(ti for ti in at.text_input if ti.label == t("ws.clients.respondent", "en")).input("Directora")
+    next(b for b in at.button if b.label == t("ws.clients.issue", "en")).click().run()
+    assert not at.exception
+    link = at.code[0].value
+    assert "/survey?a=" in link
+    opened = db.open(link.rsplit("=", 1)[1])
+    assert opened is not None and (opened.organization_name, opened.unit_name) == (
+        "Ayuntamiento de Soria",
+        "Biblioteca",
+    )
+    status = frame(at, t("ws.col.status", "en"))
+    assert status.iloc[0].tolist()[:4] == ["Ayuntamiento de Soria", "Biblioteca", "Directora", "Not started"]
+
+    next(b for b in at.button if b.label == t("ws.clients.archive", "en")).click().run()
+    assert ana.clients() == [] and "Ayuntamiento" in at.expander[0].label + "".join(
+        m.value for m in at.markdown
+    )
+
+
+def test_planted_ids_of_another_consultant_are_never_used(ana: Workspace, bea: Workspace) -> None:
+    seed(ana, [("Ana Client", "", 3)], "ngo")
+    secret = bea.clients()[0]
+    at = new_app("en-GB")
+    at.session_state[KEY] = Signed(ana.consultant_id, "Ana Ruiz")
+    # Widget values an attacker might plant: Bea's client, unit and assessment ids.
+    at.session_state["ws_manage"] = secret.id
+    at.session_state[f"ws_issue_target_{secret.id}"] = secret.units[0].id
+    at.session_state["ws_trend"] = (secret.id, None, "")
+    at.session_state["ws_radar"] = [r.id for r in bea.assessments()]
+    at.run()
+    for page in ("workspace", "ws-portfolio", "ws-compare", "ws-transfer"):
+        go(at, page)
+        shown = everything_shown(at)
+        assert SECRET not in shown and "Bea Secret Unit" not in shown, page
+    go(at, "workspace")
+    assert at.session_state["ws_manage"] != secret.id
+    assert bea.client(secret.id).name == SECRET
+
+
+def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Workspace) -> None:
+    seed(
+        ana,
+        [("Town A", "Library", 4), ("Town A", "Radio", 1), ("Town B", "Police", 2), ("Town B", "Archive", 3)],
+    )
+    seed(ana, [("Town A", "Library", 3)])  # a second assessment of the same unit: a trend
+    at = signed_in(ana, "ws-portfolio")
+    table = frame(at, t("ws.col.overall", "en"))
+    assert table[t("ws.col.client", "en")].tolist() == ["Town A", "Town A", "Town B", "Town B"]
+    # Every step 3 → 75; step 1 → 25; 2 → 50; 3 → 75 (the newest Library assessment stands).
+    assert table[t("ws.col.overall", "en")].tolist() == [75.0, 25.0, 75.0, 50.0]
+    figures = at.get("plotly_chart")
+    assert len(figures) == 3, "heatmap, radar, trend"
+    heat = json.loads(figures[0].proto.spec)["data"][0]
+    assert heat["y"] == ["Town A · Library", "Town A · Radio", "Town B · Archive", "Town B · Police"]
+    assert heat["z"][1] == [25.0] * 5
+    assert any(t("ws.portfolio.heatmap_alt", "en").split("{")[0] in c.value for c in at.caption)
+    trend = at.dataframe[-1].value
+    assert trend.shape == (5, 2), "five dimensions × two submitted assessments of the same unit"
+    at.multiselect(key="ws_f_level").set_value([2]).run()
+    assert frame(at, t("ws.col.overall", "en"))[t("ws.col.overall", "en")].tolist() == [25.0]
+    assert SECRET not in everything_shown(at)
+
+
+def test_compare_page_coherence_and_respondents(ana: Workspace, db: Store) -> None:
+    seed(ana, [("Town", "Library", 4), ("Town", "Radio", 1), ("Town", "Police", 2)])
+    town = ana.clients()[0]
+    police = next(u for u in town.units if u.name == "Police")
+    for who, step in (("Chief", "4"), ("Intern", "0")):
+        record, _ = ana.issue_link(town.id, police.id, "en", BANK.version, respondent=who)
+        db.save_answers(record.id, {q: AnswerInput(step, datetime.now(UTC)) for q in QIDS})
+    at = signed_in(ana, "ws-compare")
+    spread = frame(at, t("ws.col.std", "en"))
+    # Library 100, Radio 25, Police 50 in every dimension (Police's submitted assessment stands for the
+    # unit): median 50, range 75, Radio lags (25 < 50 − 15). Chief 100 and Intern 0 answer for Police.
+    assert spread[t("ws.col.range", "en")].tolist() == [75.0] * 5
+    assert spread[t("ws.col.median", "en")].tolist() == [50.0] * 5
+    lagging = frame(at, t("ws.col.unit", "en"))
+    assert "Town · Radio" in lagging[t("ws.col.unit", "en")].tolist()
+    # Radio and Police both answered below step 3 everywhere, so they share their question-triggered
+    # recommendations: 2 of 3 units.
+    shared = frame(at, t("ws.col.units", "en"))
+    assert shared.shape[0] >= 1 and set(shared[t("ws.col.units", "en")]) == {"2 / 3"}
+    disagree = frame(at, t("col.question", "en"))
+    assert set(disagree[t("ws.col.range", "en")]) == {4}, "4 against 0 on every question"
+    assert {"Chief", "Intern"} <= set(disagree.columns)
+
+
+def test_transfer_page_import_problems_then_import_and_downloads(
+    ana: Workspace,
+    bea: Workspace,
+    recorded_files,  # noqa: F811
+) -> None:
+    at = signed_in(ana, "ws-transfer")
+    bad = to_csv(["organization", "unit", *QIDS], [["Org", "", "9", *([""] * (len(QIDS) - 1))]]).encode()
+    at.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
+    problems = frame(at, t("ws.col.why", "en"))
+    assert problems[t("ws.col.column", "en")].tolist() == [QIDS[0]]
+    assert ana.clients() == [], "nothing written"
+    good = to_csv(["organization", "unit", *QIDS], [["Good Org", "HQ", *([2] * len(QIDS))]]).encode()
+    at.file_uploader[0].set_value(("good.csv", good, "text/csv")).run()
+    at.button(key="ws_imp_go").click().run()
+    assert not at.exception
+    assert [c.name for c in ana.clients()] == ["Good Org"]
+    scores = download_bytes(at, "ws_dl_scores", recorded_files).decode("utf-8-sig")
+    recs = download_bytes(at, "ws_dl_recs", recorded_files).decode("utf-8-sig")
+    plan = download_bytes(at, "ws_dl_plan", recorded_files).decode("utf-8-sig")
+    assert "Good Org,HQ" in scores and "Good Org,HQ" in recs and "Good Org,HQ" in plan
+    assert SECRET not in scores + recs + plan
+
+
+def test_sign_out_forgets_the_consultant(ana: Workspace) -> None:
+    at = signed_in(ana)
+    go(at, "ws-signout")
+    assert KEY not in at.session_state
+    go(at, "workspace")
+    assert at.header[0].value == t("ws.signin.title", "en")
