@@ -9,12 +9,14 @@ from assessment.bank import BankError
 from assessment.i18n import t
 from assessment.model import LANGUAGES
 from assessment.storage import StorageUnavailable
-from assessment.ui import nav, persist, state
+from assessment.ui import components, nav, persist, state
 from assessment.ui.pages import bank_error, link_error, results, start, survey
+from assessment.ui.workspace import pages as workspace_pages
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "it": "Italiano"}
 
 st.set_page_config(page_title="Foco", page_icon=":material/center_focus_strong:", layout="wide")
+components.focus_ring()
 state.init()
 
 problem: str | None = None
@@ -55,7 +57,8 @@ else:
         ),
     }
     nav.register(pages)
-    page = st.navigation(list(pages.values()), position="top")
+    # The consultant's workspace: a sign-in page, or its own pages once signed in (see ui/workspace/).
+    page = st.navigation([*pages.values(), *workspace_pages(lang)], position="top")
     # Answers that could not be written while the database was away go out on the next run.
     persist.flush()
     persist.keep_link_in_url()

@@ -4,6 +4,8 @@ python -m assessment validate [--bank DIR]
 python -m assessment questions [--bank DIR] [--lang en|es|it]
 python -m assessment template [--bank DIR]
 python -m assessment score RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it]
+
+and, beside the contract: report RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it] (one PDF per row).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from assessment import cli_consultant
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
 from assessment.export import Scored, recommendations_csv, scores_csv, to_csv
 from assessment.model import LANGUAGES
@@ -103,6 +106,55 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    # Imported here: only this command needs a browser.
+    from datetime import datetime
+
+    from assessment.report import ReportUnavailable, render_pdf, slug
+
+    bank = _load(args.bank)
+    if bank is None:
+        return 1
+    path: Path = args.responses
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 1
+    responses, problems = read_responses(path, bank)
+    if problems:
+        print(f"{path}: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    out: Path = args.out_dir
+    when = datetime.now().astimezone()
+    written: list[tuple[Path, Path]] = []  # (temporary file, final name)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for resp in responses:
+            result = score(bank, resp.answers, resp.organization_type)
+            entry = Scored(
+                resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type
+            )
+            stem, n = slug(resp.organization, resp.unit), 1
+            while any(final.name == f"{stem}.pdf" for _, final in written):
+                n += 1
+                stem = f"{slug(resp.organization, resp.unit)}-{n}"
+            tmp = out / f".{stem}.pdf.tmp"
+            tmp.write_bytes(render_pdf(bank, entry, args.lang, when))
+            written.append((tmp, out / f"{stem}.pdf"))
+        # Every report printed: only now do they take their names, so a failure leaves nothing behind.
+        for tmp, final in written:
+            tmp.replace(final)
+    except (ReportUnavailable, OSError) as exc:
+        for tmp, _ in written:
+            tmp.unlink(missing_ok=True)
+        why = exc.strerror if isinstance(exc, OSError) else str(exc)
+        print(f"{out}: cannot write the reports; nothing was written: {why}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(written)} report(s) to {out}: " + ", ".join(final.name for _, final in written))
+    return 0
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
     # Imported here: the four contract commands never need a database.
     from assessment.storage import StorageUnavailable, Store
@@ -148,9 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out-dir", type=Path, required=True)
     s.add_argument("--lang", choices=LANGUAGES, default="en")
     s.set_defaults(func=cmd_score)
+    r = with_bank(sub.add_parser("report", help="one PDF report per organization of a responses CSV"))
+    r.add_argument("responses", type=Path, metavar="RESPONSES.csv")
+    r.add_argument("--out-dir", type=Path, required=True)
+    r.add_argument("--lang", choices=LANGUAGES, default="en")
+    r.set_defaults(func=cmd_report)
     sub.add_parser(
         "migrate", help="create or upgrade the database schema ($DATABASE_URL, default data/foco.db)"
     ).set_defaults(func=cmd_migrate)
+    cli_consultant.add_parser(sub)
     return parser
 
 

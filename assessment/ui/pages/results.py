@@ -6,27 +6,21 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
+from assessment import report
 from assessment.bank import Bank
-from assessment.charts import LevelBand, RadarSeries, history_chart, maturity_curve, radar, wrap
+from assessment.charts import RadarSeries, history_chart, level_bands, maturity_curve, radar, wrap
 from assessment.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.i18n import t
-from assessment.recommend import Plan, plan_from_dict, recommend
+from assessment.recommend import Plan, next_steps, plan_from_dict, recommend
 from assessment.scoring import Result, score
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
-
-
-def level_bands(bank: Bank, lang: str) -> list[LevelBand]:
-    ends = [lv.min_score for lv in bank.levels[1:]] + [100.0]
-    return [
-        LevelBand(lv.level, lv.name(lang), lv.min_score, end)
-        for lv, end in zip(bank.levels, ends, strict=True)
-    ]
 
 
 def file_stem(name: str) -> str:
@@ -70,7 +64,7 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     scores = [result.dimensions[d].score for d in bank.dimensions]
     curve_col, radar_col = st.columns(2)
     with curve_col:
-        st.markdown(f"#### {t('results.curve', lang)}")
+        st.subheader(t("results.curve", lang), anchor=False)  # h3 under the page's h2: no level skipped
         if result.overall_level is not None and result.overall_score is not None:
             level = bank.level(result.overall_level)
             alt = t(
@@ -93,7 +87,7 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
         st.plotly_chart(fig, key="curve", alt=alt, config={"displayModeBar": False})
         st.caption(alt)
     with radar_col:
-        st.markdown(f"#### {t('results.radar', lang)}")
+        st.subheader(t("results.radar", lang), anchor=False)
         shown = ", ".join(
             f"{n} {s:.1f}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
             for n, s in zip(names, scores, strict=True)
@@ -132,6 +126,25 @@ def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> No
                 st.caption(t("results.unknowns", lang, n=len(r.unknowns), questions=numbers))
             if r.not_applicable:
                 st.caption(t("results.na", lang, n=len(r.not_applicable)))
+
+
+def _next_steps(bank: Bank, result: Result, lang: str) -> None:
+    steps = next_steps(bank, result)
+    if not steps:
+        return
+    st.markdown(f"#### {t('results.next_steps', lang)}")
+    st.caption(t("results.next_steps_help", lang))
+    for dim_id, dim in bank.dimensions.items():
+        mine = [s for s in steps if s.dimension == dim_id]
+        if not mine:
+            continue
+        with st.expander(f"{dim.name(lang)} ({len(mine)})"):
+            for s in mine:
+                q = bank.questions[s.question_id]
+                today = t("survey.dk", lang) if s.unknown else q.options[s.step].text(lang)
+                st.markdown(f"**{q.text(lang)}**")
+                upper = q.options[s.step + 1].text(lang)
+                st.markdown(f"- {t('results.today', lang)}: {today}\n- {t('results.next', lang)}: {upper}")
 
 
 def _plan(bank: Bank, plan: Plan, lang: str) -> None:
@@ -199,7 +212,8 @@ def _history(
         for d in bank.dimensions
     }
     fig = history_chart(labels, series, t("results.score", lang))
-    table = pd.DataFrame(series, index=labels).T
+    # A named index: its column header is read out instead of being an empty cell.
+    table = pd.DataFrame(series, index=labels).T.rename_axis(t("col.dimension", lang))
     alt = t("results.history_alt", lang, n=len(labels))
     st.plotly_chart(fig, key="history", alt=alt, config={"displayModeBar": False})
     st.caption(alt)
@@ -249,6 +263,23 @@ def _submit_or_reassess(bank: Bank, lang: str, result: Result, plan: Plan) -> No
                 nav.go("survey")
 
 
+def _report_download(bank: Bank, entry: Scored, lang: str, stem: str, submitted: datetime | None) -> None:
+    if not report.available():
+        st.caption(t("report.unavailable", lang))
+        return
+    # Deferred: Chromium prints the PDF only when the button is clicked, never on a rerun.
+    st.download_button(
+        t("report.download", lang),
+        lambda: report.render_pdf(bank, entry, lang, submitted or datetime.now().astimezone()),
+        file_name=f"{stem}-report.pdf",
+        mime="application/pdf",
+        key="dl_report",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        width="stretch",
+    )
+
+
 def show() -> None:
     bank = state.bank()
     assert isinstance(bank, Bank)
@@ -289,6 +320,7 @@ def show() -> None:
         label = s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
         _history(bank, lang, past, result, label)
     _plan(bank, plan, lang)
+    _next_steps(bank, result, lang)
     notes = _answers_table(bank, lang)
 
     st.subheader(t("results.downloads", lang))
@@ -314,6 +346,7 @@ def show() -> None:
             on_click="ignore",
             width="stretch",
         )
+    _report_download(bank, entry[0], lang, stem, s.submitted_at if s.frozen else None)
     _submit_or_reassess(bank, lang, result, plan)
     resume_link(lang)
     if st.button(t("results.back", lang)):
