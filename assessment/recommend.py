@@ -172,8 +172,7 @@ def recommend(bank: Bank, result: Result) -> Plan:
 
     phase_index: dict[str, int] = {}
     used = [0] * len(PHASE_BUDGET)
-    items: list[PlanItem] = []
-    for rank, rid in enumerate(order, start=1):
+    for rid in order:
         rec = recs[rid]
         band = 0 if effective[rid] >= NOW_FROM or rec.quick_win else 1 if effective[rid] >= NEXT_FROM else 2
         # Never in an earlier phase than something it depends on, nor in a phase already full.
@@ -184,17 +183,22 @@ def recommend(bank: Bank, result: Result) -> Plan:
         if phase < len(PHASE_BUDGET):
             used[phase] += cost
         phase_index[rid] = phase
-        items.append(
-            PlanItem(
-                rank=rank,
-                recommendation=rec,
-                gap=round(triggered[rid][0], 4),
-                priority=round(effective[rid], 4),
-                phase=PHASES[phase_index[rid]],
-                triggered_by=triggered[rid][1],
-                waits_for=deps[rid],
-            )
+
+    # The rank is the order to do things in: phase first, then urgency. A dependency is never in a later
+    # phase than what waits for it, and within a phase the order above already put it first.
+    in_order = sorted(order, key=lambda rid: phase_index[rid])  # stable: keeps urgency within a phase
+    items = [
+        PlanItem(
+            rank=rank,
+            recommendation=recs[rid],
+            gap=round(triggered[rid][0], 4),
+            priority=round(effective[rid], 4),
+            phase=PHASES[phase_index[rid]],
+            triggered_by=triggered[rid][1],
+            waits_for=deps[rid],
         )
+        for rank, rid in enumerate(in_order, start=1)
+    ]
 
     with_items = {r.dimension for r in recs.values()}
     keep = [d for d, r in result.dimensions.items() if r.assessed and d not in with_items]
