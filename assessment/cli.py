@@ -11,13 +11,14 @@ and, beside the contract: report RESPONSES.csv --out-dir DIR [--bank DIR] [--lan
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from assessment import cli_consultant
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
-from assessment.export import Scored, recommendations_csv, scores_csv, to_csv
+from assessment.export import Scored, to_csv, write_csvs
 from assessment.model import LANGUAGES
 from assessment.recommend import recommend
 from assessment.responses import read_responses
@@ -82,27 +83,38 @@ def cmd_score(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    entries = []
-    for resp in responses:
-        result = score(bank, resp.answers, resp.organization_type)
-        entries.append(
-            Scored(resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type)
-        )
+
+    def scored() -> Iterator[Scored]:
+        # One organization at a time, written as it is scored: 100,000 plans never sit in memory together.
+        for resp in responses:
+            result = score(bank, resp.answers, resp.organization_type)
+            yield Scored(
+                resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type
+            )
+
     out: Path = args.out_dir
+    names = ("scores.csv", "recommendations.csv")
+    tmps = [out / f".{name}.tmp" for name in names]
     try:
         out.mkdir(parents=True, exist_ok=True)
+        # The responses live to the end: keep the garbage collector from walking them again and again.
+        gc.freeze()
         # Write both files next to their final names, then rename: never a half-written pair.
-        for name, text in (
-            ("scores.csv", scores_csv(bank, entries, args.lang)),
-            ("recommendations.csv", recommendations_csv(bank, entries, args.lang)),
+        with (
+            tmps[0].open("w", encoding="utf-8", newline="") as scores_file,
+            tmps[1].open("w", encoding="utf-8", newline="") as recs_file,
         ):
-            tmp = out / f".{name}.tmp"
-            tmp.write_text(text, encoding="utf-8", newline="")
+            count = write_csvs(bank, scored(), args.lang, scores_file, recs_file)
+        for tmp, name in zip(tmps, names, strict=True):
             tmp.replace(out / name)
     except OSError as exc:
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
         print(f"{out}: cannot write the results ({exc.strerror})", file=sys.stderr)
         return 1
-    print(f"Scored {len(entries)} organization(s): {out / 'scores.csv'}, {out / 'recommendations.csv'}")
+    finally:
+        gc.unfreeze()
+    print(f"Scored {count} organization(s): {out / 'scores.csv'}, {out / 'recommendations.csv'}")
     return 0
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TextIO
 
 from assessment.bank import Bank
 from assessment.i18n import t
@@ -151,6 +152,11 @@ def _line(cells: Sequence[Cell]) -> str:
 
 
 def recommendations_csv(bank: Bank, entries: Sequence[Scored], lang: str) -> str:
+    return "".join([BOM, _line(RECOMMENDATION_COLUMNS), "\r\n", *recommendation_chunks(bank, entries, lang)])
+
+
+def recommendation_chunks(bank: Bank, entries: Iterable[Scored], lang: str) -> Iterator[str]:
+    """The rows of recommendations.csv below its header, one organization's at a time."""
     # Most of this file is the bank's own text, the same for every organization. Each recommendation's
     # cells are rendered to CSV once per language and joined per row: the same bytes csv.writer would
     # write, without quoting a few hundred megabytes of identical text again for 10,000 organizations.
@@ -158,23 +164,45 @@ def recommendations_csv(bank: Bank, entries: Sequence[Scored], lang: str) -> str
         ("csv-fragments", lang), lambda: {k: _line(v) for k, v in _bank_cells(bank, lang).items()}
     )
     yes, no = escape_cell(True), escape_cell(False)
-    out = [BOM, _line(RECOMMENDATION_COLUMNS), "\r\n"]
+    tails: dict[tuple[str, bool, tuple[str, ...], str], str] = {}  # few distinct ends of a row recur
     for e in entries:
         who = _line([escape_cell(e.organization), escape_cell(e.unit)])
+        rows = []
         for item in e.plan.items:
-            tail = _line(
-                [
-                    item.phase,
-                    yes if item.quick_win else no,
-                    escape_cell(" ".join(item.waits_for)),
-                    item.priority,
-                ]
-            )
-            out.append(f"{who},{item.rank},{fragments[item.id]},{tail}\r\n")
+            key = (item.phase, item.quick_win, tuple(item.waits_for), repr(item.priority))
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = _line(
+                    [item.phase, yes if item.quick_win else no, escape_cell(" ".join(key[2])), item.priority]
+                )
+            rows.append(f"{who},{item.rank},{fragments[item.id]},{tail}\r\n")
         start = len(e.plan.items)
         for offset, dim_id in enumerate(e.plan.keep_doing, start=1):
-            out.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,\r\n")
-    return "".join(out)
+            rows.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,\r\n")
+        yield "".join(rows)
+
+
+def write_csvs(
+    bank: Bank, entries: Iterable[Scored], lang: str, scores: TextIO, recommendations: TextIO
+) -> int:
+    """scores.csv and recommendations.csv written an organization at a time: the same bytes as scores_csv and
+    recommendations_csv, without holding 100,000 organizations' plans (gigabytes of text) in memory."""
+    scores.write(BOM)
+    writer = csv.writer(scores, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(score_columns(bank))
+    recommendations.write(f"{BOM}{_line(RECOMMENDATION_COLUMNS)}\r\n")
+    count = 0
+
+    def scored() -> Iterator[Scored]:
+        # Each organization's score row is written as its recommendations are.
+        nonlocal count
+        for e in entries:
+            writer.writerows([escape_cell(v) for v in row] for row in score_rows(bank, (e,), lang))
+            count += 1
+            yield e
+
+    recommendations.writelines(recommendation_chunks(bank, scored(), lang))
+    return count
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from assessment.bank import Bank
 from assessment.scoring import NA, AnswerValue, parse_answer
 
 FIXED = ("organization", "unit", "organization_type")
+# The cells nearly every file holds, looked up rather than parsed: 100,000 rows have millions of them.
+_PLAIN: dict[str, AnswerValue | None] = {c: parse_answer(c) for c in (*"01234", "dk", "na", "")}
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
             if question is None:
                 continue
             try:
-                value = parse_answer(raw)
+                value = _PLAIN[raw] if raw in _PLAIN else parse_answer(raw)
             except ValueError:
                 problems.append(CellProblem(line_no, name, raw, "must be 0, 1, 2, 3, 4, dk, na or empty"))
                 continue

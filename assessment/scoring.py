@@ -99,8 +99,13 @@ class Result:
 def score(bank: Bank, answers: Answers, org_type: str | None = None) -> Result:
     dims: dict[str, DimensionResult] = {}
     kept: dict[str, AnswerValue] = {}
+    # Which questions apply to this type of organization, worked out once per bank and type.
+    applying = bank.memo(
+        ("applicable", org_type),
+        lambda: {d: [q for q in qs if q.applies(org_type)] for d, qs in bank.questions_by_dimension.items()},
+    )
     for dim_id, dimension in bank.dimensions.items():
-        questions = [q for q in bank.questions_by_dimension[dim_id] if q.applies(org_type)]
+        questions = applying[dim_id]
         earned = possible = 0.0
         answered = 0
         unknowns: list[str] = []

@@ -47,29 +47,37 @@ def best_of(runs: int, fn) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def measure(n: int, runs: int = 3) -> dict[str, float]:
+    """Best of `runs` for `score` (a whole process, as people run it), Python's start-up and pandas."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "responses.csv"
+        make_file(src, n)
+        out = Path(tmp) / "out"
+        cmd = [sys.executable, "-m", "assessment", "score", str(src), "--out-dir", str(out)]
+        score_s = best_of(runs, lambda: subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True))
+        read_s = best_of(runs, lambda: pd.read_csv(src, dtype=str, keep_default_na=False))
+        imports = [sys.executable, "-c", "import assessment.cli"]
+        startup = best_of(runs, lambda: subprocess.run(imports, cwd=ROOT, check=True, capture_output=True))
+        return {
+            "organizations": n,
+            "runs": runs,
+            "file_mb": round(src.stat().st_size / 1e6, 2),
+            "score_s": round(score_s, 3),
+            "startup_s": round(startup, 3),
+            "read_csv_s": round(read_s, 4),
+            "ratio": round(score_s / read_s, 1),
+            "per_organization_us": round(1e6 * (score_s - startup) / n, 1),
+        }
+
+
 def main(sizes: list[int]) -> None:
     for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            src = Path(tmp) / "responses.csv"
-            make_file(src, n)
-            out = Path(tmp) / "out"
-            cmd = [sys.executable, "-m", "assessment", "score", str(src), "--out-dir", str(out)]
-            score_s = best_of(
-                3, lambda cmd=cmd: subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
-            )
-            read_s = best_of(3, lambda src=src: pd.read_csv(src, dtype=str, keep_default_na=False))
-            startup = best_of(
-                3,
-                lambda: subprocess.run(
-                    [sys.executable, "-c", "import assessment.cli"], cwd=ROOT, check=True, capture_output=True
-                ),
-            )
-            size = src.stat().st_size / 1e6
-            print(
-                f"{n:>7} organizations ({size:.1f} MB): score {score_s:.2f} s (process start and imports "
-                f"{startup:.2f} s) | pandas.read_csv {read_s:.3f} s | ratio {score_s / read_s:.1f}× "
-                f"| per organization {1e6 * (score_s - startup) / n:.0f} µs"
-            )
+        m = measure(n)
+        print(
+            f"{n:>7} organizations ({m['file_mb']:.1f} MB): score {m['score_s']:.2f} s (process start and "
+            f"imports {m['startup_s']:.2f} s) | pandas.read_csv {m['read_csv_s']:.3f} s | ratio "
+            f"{m['ratio']:.1f}× | per organization {m['per_organization_us']:.0f} µs"
+        )
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
 
 SECTION_KEY = "survey_section"
+SEE_RESULTS_KEY = "see_results"
 
 
 def _choices(q: Question) -> list[AnswerValue]:
@@ -107,6 +108,9 @@ def show() -> None:
         if st.button(t("survey.go_start", lang), type="primary"):
             nav.go("start")
         return
+    if st.session_state.get(SEE_RESULTS_KEY):
+        # "See the results" (drawn at the bottom) was clicked: go now rather than redraw the section first.
+        nav.go("results")
 
     persist.pull()
     status_banner(lang)
@@ -156,6 +160,6 @@ def show() -> None:
             st.button(
                 t("survey.next", lang), on_click=_move, args=(index + 1,), type="primary", width="stretch"
             )
-        elif st.button(t("survey.see_results", lang), type="primary", width="stretch"):
-            nav.go("results")
+        else:
+            st.button(t("survey.see_results", lang), type="primary", width="stretch", key=SEE_RESULTS_KEY)
     resume_link(lang)

@@ -1,0 +1,358 @@
+"""Foco in a real browser (Playwright + Debian's Chromium) next to an empty Streamlit app: the time from a
+click to the end of the rerun, the results page's draw, and the server's memory per concurrent session.
+
+Times are taken inside the page: from the click event's timestamp to the moment the app reports its script
+idle again *and* the DOM shows the new state, so Playwright's own round trips are not counted.
+Used by benchmarks/run.py; prints nothing itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
+from assessment.i18n import t  # noqa: E402
+from tests.server import CHROMIUM, CHROMIUM_ARGS, _serve, free_port, running_app  # noqa: E402
+
+EMPTY_APP = Path(__file__).resolve().parent / "empty_app.py"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+LANG = "en"
+PAUSE_S = 0.1  # after a rerun, before the next click: let the page settle as a person would
+
+# Installed in every page before Streamlit loads: counts the server's "script finished" messages. The frontend
+# may never show a short rerun as running, so that attribute alone cannot say a rerun happened and ended.
+# A ForwardMsg is protobuf; its `script_finished` is field 6, a varint (2 = stopped early for a rerun).
+WATCH_SOCKET = """(() => {
+  const Native = window.WebSocket;
+  window.__finished = 0;
+  const varint = (b, i) => { let v = 0, m = 1; for (;;) { const x = b[i++]; v += (x & 127) * m;
+                              if (x < 128) return [v, i]; m *= 128; } };
+  const finished = (b) => {
+    let i = 0;
+    while (i < b.length) {
+      let tag; [tag, i] = varint(b, i);
+      const kind = tag & 7, field = Math.floor(tag / 8);
+      if (kind === 0) { let v; [v, i] = varint(b, i); if (field === 6) return v !== 2; }
+      else if (kind === 2) { let n; [n, i] = varint(b, i); i += n; }
+      else if (kind === 1) i += 8; else if (kind === 5) i += 4; else return false;
+    }
+    return false;
+  };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (e) => {
+        if (e.data instanceof ArrayBuffer && finished(new Uint8Array(e.data))) window.__finished += 1;
+      });
+    }
+  };
+})();"""
+
+# Armed before a click: resolves with the milliseconds from the click event to the moment the server has
+# finished the rerun, the app shows itself idle and `done()` holds in the DOM.
+ARM = """([done, timeoutMs]) => {
+  const ready = new Function("return (" + done + ")()");
+  const base = window.__finished;
+  window.__bench = new Promise((resolve, reject) => {
+    const app = document.querySelector("[data-testid='stApp']");
+    let t0 = null, over = false;
+    window.addEventListener("click", (e) => { t0 = e.timeStamp; }, {capture: true, once: true});
+    const stop = () => { over = true; obs.disconnect(); clearInterval(poll); clearTimeout(limit); };
+    const check = () => {
+      if (over || t0 === null || window.__finished <= base) return;
+      if (app.getAttribute("data-test-script-state") === "notRunning" && ready()) {
+        const ms = performance.now() - t0; stop(); resolve(ms);
+      }
+    };
+    const obs = new MutationObserver(check);
+    obs.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    const poll = setInterval(check, 4);
+    const limit = setTimeout(() => { if (!over) { stop(); reject(new Error("no rerun in time")); } },
+                             timeoutMs);
+  });
+}"""
+
+
+def radio_checked(group: int, option: int) -> str:
+    return (
+        f"() => {{ const g = document.querySelectorAll(\"[role='radiogroup']\")[{group}];"
+        f" const i = g && g.querySelectorAll(\"input[type='radio']\")[{option}];"
+        " return !!(i && i.checked); }"
+    )
+
+
+PLOTS_DRAWN = (
+    "() => [...document.querySelectorAll('.js-plotly-plot')]"
+    ".filter(p => p.querySelector('.main-svg')).length >= 2"
+)
+
+
+async def timed_click(
+    page: Any, locator: Any, done: str, timeout_ms: int = 60_000, pause: float = PAUSE_S
+) -> float:
+    await page.evaluate(ARM, [done, timeout_ms])
+    await locator.click()
+    try:
+        ms = float(await page.evaluate("window.__bench"))
+    except Exception as exc:
+        shot = Path(tempfile.gettempdir()) / "foco-bench-failure.png"
+        await page.screenshot(path=str(shot))
+        raise RuntimeError(f"a click got no rerun in time ({exc}); the page is in {shot}") from exc
+    await asyncio.sleep(pause)
+    return ms
+
+
+def summary(samples: list[float]) -> dict[str, Any]:
+    ordered = sorted(samples)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * len(ordered)) - 1)]
+    return {
+        "n": len(ordered),
+        "median_ms": round(statistics.median(ordered), 1),
+        "p90_ms": round(p90, 1),
+        "samples_ms": [round(s, 1) for s in samples],
+    }
+
+
+# --- the servers -------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def foco_server() -> Iterator[str]:
+    # A database of its own: the benchmark never writes to data/foco.db.
+    with (
+        tempfile.TemporaryDirectory(prefix="foco-bench-") as folder,
+        running_app({"DATABASE_URL": f"sqlite:///{folder}/bench.db"}) as url,
+    ):
+        yield url
+
+
+@contextmanager
+def empty_server() -> Iterator[str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(EMPTY_APP), "--server.headless", "true"]
+    cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with _serve(cmd, port, None) as url:
+        yield url
+
+
+def server_pid(url: str) -> int:
+    # The server is our child process; find it by the port on its command line.
+    port = url.rsplit(":", 1)[1]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == os.getpid() and port.encode() in argv:
+            return int(entry.name)
+    raise RuntimeError(f"no server process of ours listens on port {port}")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+# --- Foco's pages ------------------------------------------------------------------------------------------
+
+
+class Survey:
+    """The default organization type's questions, section by section, as the page shows them."""
+
+    def __init__(self) -> None:
+        self.bank = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+        org_type = self.bank.info.organization_types[0].id
+        self.sections = [
+            (d.name(LANG), [q for q in self.bank.questions_by_dimension[d.id] if q.applies(org_type)])
+            for d in self.bank.dimensions.values()
+        ]
+
+
+async def begin(page: Any, url: str, survey: Survey, name: str, pause: float = PAUSE_S) -> None:
+    await page.goto(url)
+    await page.wait_for_selector(IDLE, timeout=60_000)
+    await page.get_by_role("textbox", name=t("start.org", LANG), exact=True).fill(name)
+    await page.get_by_role("button", name=t("start.button", LANG)).click()
+    await page.get_by_role("heading", name=survey.sections[0][0]).wait_for(timeout=60_000)
+    await ready(page, 2, pause)
+
+
+async def ready(page: Any, groups: int, pause: float = PAUSE_S) -> None:
+    # Streamlit draws a placeholder until a widget's code has loaded: wait for the radios themselves.
+    await page.wait_for_function(
+        f"document.querySelectorAll(\"[role='radiogroup']\").length >= {groups}", timeout=60_000
+    )
+    await page.wait_for_selector(IDLE, timeout=60_000)
+    await asyncio.sleep(pause)
+
+
+def option(page: Any, group: int, index: int) -> Any:
+    return page.locator("[role='radiogroup']").nth(group).locator("label").nth(index)
+
+
+class Empty:
+    """The empty app's page; a click on it is taken after each of Foco's, so both see the same load."""
+
+    def __init__(self, page: Any) -> None:
+        self.page, self.n = page, 0
+        self.samples: list[float] = []
+
+    async def click(self, counted: bool = True) -> None:
+        self.n += 1
+        pick = (3 * self.n + 1) % 7  # never the option already chosen
+        ms = await timed_click(self.page, option(self.page, 0, pick), radio_checked(0, pick))
+        if counted:
+            self.samples.append(ms)
+
+
+async def reruns(browser: Any, foco_url: str, empty_url: str, draws: int) -> dict[str, Any]:
+    survey = Survey()
+    context = await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    await context.add_init_script(WATCH_SOCKET)
+    empty_page, page = await context.new_page(), await context.new_page()
+    await empty_page.goto(empty_url)
+    await ready(empty_page, 1)
+    empty = Empty(empty_page)
+    await begin(page, foco_url, survey, "Benchmark library")
+    for warm in (0, 4):  # two clicks on each not counted: the first reruns of a fresh session
+        await timed_click(page, option(page, 1, warm), radio_checked(1, warm))
+        await empty.click(counted=False)
+
+    clicks: list[float] = []
+    chosen: dict[int, int] = {}
+    last = len(survey.sections) - 1
+    for s, (_, questions) in enumerate(survey.sections):
+        for i in range(len(questions)):
+            step = (3 * (s + i) + 1) % 5  # a mix of steps, so the plan has items in every phase
+            chosen[i] = step
+            clicks.append(await timed_click(page, option(page, i + 1, step), radio_checked(i + 1, step)))
+            await empty.click()
+        if s < last:
+            await page.get_by_role("button", name=t("survey.next", LANG)).click()
+            await page.get_by_role("heading", name=survey.sections[s + 1][0]).wait_for(timeout=60_000)
+            await ready(page, 2)
+    empty_click = summary(empty.samples)
+
+    # Each draw follows a changed answer, as when a person goes back, changes their mind and looks again.
+    see = page.get_by_role("button", name=t("survey.see_results", LANG), exact=True)
+    back = page.get_by_role("button", name=t("results.back", LANG), exact=True)
+    results: list[float] = []
+    empty.samples = []
+    for n in range(draws + 1):
+        q = n % len(survey.sections[last][1])
+        chosen[q] = (chosen[q] + 2) % 5
+        await timed_click(page, option(page, q + 1, chosen[q]), radio_checked(q + 1, chosen[q]))
+        results.append(await timed_click(page, see, PLOTS_DRAWN))
+        await empty.click(counted=n > 0)
+        await back.click()
+        await page.get_by_role("heading", name=survey.sections[last][0]).wait_for(timeout=60_000)
+        await ready(page, 2)
+    await context.close()
+    draw = summary(results[1:])
+    draw["first_ms"] = round(results[0], 1)  # the first draw also loads plotly.js into the page
+    return {
+        "click": summary(clicks),
+        "empty_click": empty_click,
+        "results": draw,
+        "empty_click_during_results": summary(empty.samples),
+    }
+
+
+# --- memory per concurrent session ----------------------------------------------------------------------
+
+
+async def _foco_session(page: Any, url: str, survey: Survey, n: int) -> None:
+    await begin(page, url, survey, f"Benchmark organization {n}", pause=0)
+    await timed_click(page, option(page, 1, n % 5), radio_checked(1, n % 5), pause=0)
+
+
+async def _empty_session(page: Any, url: str, survey: Survey | None, n: int) -> None:
+    await page.goto(url)
+    await ready(page, 1, pause=0)
+    await timed_click(page, option(page, 0, 1 + n % 5), radio_checked(0, 1 + n % 5), pause=0)
+
+
+async def sessions_memory(browser: Any, url: str, sessions: int, foco: bool) -> dict[str, Any]:
+    pid = server_pid(url)
+    survey = Survey() if foco else None
+    open_session = _foco_session if foco else _empty_session
+    contexts = [
+        await browser.new_context(locale="en-US", viewport={"width": 1100, "height": 800}) for _ in range(5)
+    ]
+    for context in contexts:
+        await context.add_init_script(WATCH_SOCKET)
+    pages = [await contexts[n % len(contexts)].new_page() for n in range(sessions)]
+    started = time.perf_counter()
+    await open_session(pages[0], url, survey, 0)
+    await asyncio.sleep(2)
+    one = rss_mb(pid)
+    gate = asyncio.Semaphore(4)  # a few at a time: 2 cores, and the server is one process
+
+    async def opened(n: int) -> None:
+        async with gate:
+            await open_session(pages[n], url, survey, n)
+
+    await asyncio.gather(*(opened(n) for n in range(1, sessions)))
+    await asyncio.sleep(2)
+    many = rss_mb(pid)
+    for context in contexts:
+        await context.close()
+    return {
+        "sessions": sessions,
+        "rss_1_mb": round(one, 1),
+        f"rss_{sessions}_mb": round(many, 1),
+        "per_session_mb": round((many - one) / (sessions - 1), 3),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+async def _launch(p: Any) -> Any:
+    return await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def measure_reruns(draws: int) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    async def go() -> dict[str, Any]:
+        async with async_playwright() as p:
+            browser = await _launch(p)
+            with empty_server() as empty_url, foco_server() as foco_url:
+                out = await reruns(browser, foco_url, empty_url, draws)
+            await browser.close()
+        return out
+
+    return asyncio.run(go())
+
+
+def measure_memory(sessions: int) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    async def go() -> dict[str, Any]:
+        async with async_playwright() as p:
+            browser = await _launch(p)
+            with empty_server() as url:
+                empty = await sessions_memory(browser, url, sessions, foco=False)
+            with foco_server() as url:
+                foco = await sessions_memory(browser, url, sessions, foco=True)
+            await browser.close()
+        return {"empty": empty, "foco": foco}
+
+    return asyncio.run(go())

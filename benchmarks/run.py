@@ -1,0 +1,258 @@
+"""`make bench`: Foco's speed and memory next to their baselines, printed as figures and ratios.
+
+- a click on an answer → the rerun over, in Chromium, next to an empty Streamlit app (the framework's floor);
+- the results page's draw, next to the empty app's rerun;
+- the server's memory per concurrent session (50 sessions), next to the empty app's;
+- `python -m assessment score` on 10,000 and 100,000 organizations, next to pandas.read_csv on the same file.
+
+The figures go to benchmarks/results/<UTC time>.json with the machine's details; the change against the
+previous file is printed. How busy the machine was is recorded with every part (load average, and the CPU
+other processes took meanwhile): on a busy machine times are slower and noisier, so compare quiet runs. Usage:
+  python benchmarks/run.py [--only click,memory,score] [--sessions 50] [--draws 6] [--sizes 10000,100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import bench_browser  # noqa: E402
+import bench_score  # noqa: E402
+
+PARTS = ("click", "memory", "score")
+
+
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def git_commit() -> str | None:
+    # Read from .git directly: the benchmark runs no git command.
+    head = ROOT / ".git" / "HEAD"
+    try:
+        ref = head.read_text().strip()
+        if not ref.startswith("ref: "):
+            return ref
+        name = ref[5:]
+        loose = ROOT / ".git" / name
+        if loose.exists():
+            return loose.read_text().strip()
+        for line in (ROOT / ".git" / "packed-refs").read_text().splitlines():
+            if line.endswith(" " + name):
+                return line.split()[0]
+    except OSError:
+        return None
+    return None
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "streamlit": version("streamlit"),
+        "plotly": version("plotly"),
+        "pandas": version("pandas"),
+        "playwright": version("playwright"),
+        "platform": platform.platform(),
+        "git_commit": git_commit(),
+    }
+
+
+def ratio(a: float, b: float) -> float | None:
+    return round(a / b, 2) if b else None
+
+
+def _proc_stats() -> dict[int, tuple[int, int]]:
+    """pid → (parent pid, CPU ticks of the process and of the children it has waited for)."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            out[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    return out
+
+
+def _ticks() -> tuple[int, int]:
+    """(CPU ticks the whole machine has been busy, those of this benchmark: itself, browser, servers)."""
+    with open("/proc/stat") as f:
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, f.readline().split()[1:9])
+    procs = _proc_stats()
+    ours, todo = set(), [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        ours.add(pid)
+        todo += [p for p, (parent, _) in procs.items() if parent == pid and p not in ours]
+    return user + nice + system + irq + softirq + steal, sum(procs[p][1] for p in ours if p in procs)
+
+
+class Watch:
+    """How busy the machine was during a part: the load average, and the CPUs that processes other than
+    this benchmark (its browser and servers included) kept busy — the part's own work does not count."""
+
+    def __init__(self) -> None:
+        self.load, self.start, self.ticks = load(), time.monotonic(), _ticks()
+
+    def stop(self) -> dict[str, Any]:
+        seconds = time.monotonic() - self.start
+        machine, ours = (b - a for a, b in zip(self.ticks, _ticks(), strict=True))
+        others = max(0, machine - ours) / os.sysconf("SC_CLK_TCK") / max(seconds, 1e-9)
+        return {"load": [self.load, load()], "seconds": round(seconds, 1), "others_cpu": round(others, 2)}
+
+
+def busy(watch: dict[str, Any]) -> str:
+    cpus = os.cpu_count() or 1
+    (before, *_), (after, *_) = watch["load"]
+    note = " — BUSY: other processes took CPU, times inflated" if watch["others_cpu"] > 0.25 * cpus else ""
+    return (
+        f"{watch['seconds']:.0f} s; other processes used {watch['others_cpu']:.2f} of {cpus} CPUs, "
+        f"load average {before:.2f} → {after:.2f}{note}"
+    )
+
+
+def part_click(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    r = bench_browser.measure_reruns(args.draws)
+    w = watch.stop()
+    click, empty, draw = r["click"], r["empty_click"], r["results"]
+    out = {
+        **r,
+        "ratio_median": ratio(click["median_ms"], empty["median_ms"]),
+        "ratio_p90": ratio(click["p90_ms"], empty["p90_ms"]),
+        "results_ratio_median": ratio(draw["median_ms"], r["empty_click_during_results"]["median_ms"]),
+        "watch": w,
+    }
+    print(f"\nClick on an answer → rerun over (Chromium; {busy(w)})")
+    for name, m in (("survey", click), ("empty app", empty)):
+        print(f"  {name:<10} median {m['median_ms']:7.1f} ms  p90 {m['p90_ms']:7.1f} ms  ({m['n']} clicks)")
+    print(f"  ratio      median {out['ratio_median']}×  p90 {out['ratio_p90']}×")
+    base = r["empty_click_during_results"]
+    print("\nResults page: 'See the results' → charts drawn, script idle")
+    print(
+        f"  results    median {draw['median_ms']:7.1f} ms  p90 {draw['p90_ms']:7.1f} ms  ({draw['n']} draws; "
+        f"first, loading plotly.js: {draw['first_ms']:.0f} ms)"
+    )
+    print(f"  empty app  median {base['median_ms']:7.1f} ms (its rerun, taken between the draws)")
+    print(f"  ratio      median {out['results_ratio_median']}×")
+    return out
+
+
+def part_memory(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    r = bench_browser.measure_memory(args.sessions)
+    w = watch.stop()
+    foco, empty = r["foco"], r["empty"]
+    n = args.sessions
+    out = {**r, "ratio": ratio(foco["per_session_mb"], empty["per_session_mb"]), "watch": w}
+    print(f"\nServer memory per concurrent session ({n} sessions; {busy(w)})")
+    for name, m in (("survey", foco), ("empty app", empty)):
+        print(
+            f"  {name:<10} RSS {m['rss_1_mb']:.1f} MB with 1 session, {m[f'rss_{n}_mb']:.1f} MB with {n}: "
+            f"{1024 * m['per_session_mb']:.0f} KB per session"
+        )
+    print(f"  ratio      {out['ratio']}×")
+    return out
+
+
+def part_score(args: argparse.Namespace) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    print("\n`python -m assessment score` next to pandas.read_csv on the same file")
+    for n in args.sizes:
+        watch = Watch()
+        m = bench_score.measure(n, runs=3 if n <= 20_000 else 1)
+        m["watch"] = watch.stop()
+        out[str(n)] = m
+        print(
+            f"  {n:>7} organizations ({m['file_mb']:.1f} MB): score {m['score_s']:.2f} s "
+            f"(of which start-up {m['startup_s']:.2f} s) | read_csv {m['read_csv_s']:.3f} s | "
+            f"ratio {m['ratio']}× | {m['per_organization_us']:.0f} µs per organization"
+        )
+        print(f"           {busy(m['watch'])}")
+    return out
+
+
+def numbers(data: Any, prefix: str = "") -> dict[str, float]:
+    """Every figure in a results file as 'a.b.c' → value, leaving out samples and how busy the machine was."""
+    if isinstance(data, dict):
+        out: dict[str, float] = {}
+        for k, v in data.items():
+            if k not in ("samples_ms", "watch", "load", "machine", "runs", "sessions", "n", "organizations"):
+                out.update(numbers(v, f"{prefix}{k}."))
+        return out
+    if isinstance(data, int | float) and not isinstance(data, bool):
+        return {prefix.rstrip("."): float(data)}
+    return {}
+
+
+def compare(current: dict[str, Any], path: Path) -> None:
+    previous = json.loads(path.read_text())
+    old, new = numbers(previous["figures"]), numbers(current["figures"])
+    then, now = previous.get("load_start"), current["load_start"]
+    print(f"\nChange against {path.name} (load average then {then}, now {now})")
+    for key in sorted(new):
+        if key in old and old[key]:
+            change = 100 * (new[key] - old[key]) / old[key]
+            print(f"  {key:<50} {old[key]:>10.3f} → {new[key]:>10.3f}  {change:+6.1f}%")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {PARTS}")
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--draws", type=int, default=6, help="results page draws (after a first, cold one)")
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--no-save", action="store_true", help="print only; write no results file")
+    args = parser.parse_args()
+    args.sizes = [int(s) for s in args.sizes.split(",") if s]
+    parts = [p for p in args.only.split(",") if p]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+
+    started = time.perf_counter()
+    stamp = datetime.now(UTC)
+    info = machine()
+    print(
+        f"Foco benchmark {stamp:%Y-%m-%d %H:%M:%S} UTC — {info['cpu_count']} CPUs, Python {info['python']}, "
+        f"Streamlit {info['streamlit']}, commit {(info['git_commit'] or '?')[:10]}; load {load()}"
+    )
+    run: dict[str, Any] = {"timestamp": stamp.isoformat(), "machine": info, "load_start": load()}
+    run["figures"] = {}
+    steps = {"click": part_click, "memory": part_memory, "score": part_score}
+    for part in parts:
+        run["figures"][part] = steps[part](args)
+    run["load_end"] = load()
+    run["seconds"] = round(time.perf_counter() - started, 1)
+    print(f"\nTook {run['seconds']:.0f} s.")
+
+    if args.no_save:
+        return
+    RESULTS.mkdir(exist_ok=True)
+    earlier = sorted(RESULTS.glob("*.json"))
+    path = RESULTS / f"{stamp:%Y%m%dT%H%M%SZ}.json"
+    path.write_text(json.dumps(run, indent=2) + "\n")
+    print(f"Figures written to {path.relative_to(ROOT)}")
+    if earlier:
+        compare(run, earlier[-1])
+
+
+if __name__ == "__main__":
+    main()
