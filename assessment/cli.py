@@ -21,7 +21,7 @@ from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
 from assessment.export import Scored, to_csv, write_csvs
 from assessment.model import LANGUAGES
 from assessment.recommend import recommend
-from assessment.responses import read_responses
+from assessment.responses import Response, read_responses
 from assessment.scoring import score
 
 
@@ -69,19 +69,26 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_score(args: argparse.Namespace) -> int:
-    bank = _load(args.bank)
-    if bank is None:
-        return 1
-    path: Path = args.responses
+def _valid_responses(path: Path, bank: Bank) -> list[Response] | None:
+    """The responses, or None after listing every problem (row, column, value, why) on stderr."""
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
-        return 1
+        return None
     responses, problems = read_responses(path, bank)
     if problems:
         print(f"{path}: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
+        return None
+    return responses
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    bank = _load(args.bank)
+    if bank is None:
+        return 1
+    responses = _valid_responses(args.responses, bank)
+    if responses is None:
         return 1
 
     def scored() -> Iterator[Scored]:
@@ -127,15 +134,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     bank = _load(args.bank)
     if bank is None:
         return 1
-    path: Path = args.responses
-    if not path.is_file():
-        print(f"{path}: no such file", file=sys.stderr)
-        return 1
-    responses, problems = read_responses(path, bank)
-    if problems:
-        print(f"{path}: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+    responses = _valid_responses(args.responses, bank)
+    if responses is None:
         return 1
     out: Path = args.out_dir
     when = datetime.now().astimezone()
