@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import sys
 import time
 from datetime import UTC, datetime
@@ -77,7 +78,7 @@ def ratio(a: float, b: float) -> float | None:
 
 
 def _proc_stats() -> dict[int, tuple[int, int]]:
-    """pid → (parent pid, CPU ticks of the process and of the children it has waited for)."""
+    """pid → (parent pid, CPU ticks the process itself has used, user and system)."""
     out = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -85,34 +86,44 @@ def _proc_stats() -> dict[int, tuple[int, int]]:
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except (OSError, IndexError):
                 continue
-            out[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+            out[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
     return out
 
 
-def _ticks() -> tuple[int, int]:
-    """(CPU ticks the whole machine has been busy, those of this benchmark: itself, browser, servers)."""
-    with open("/proc/stat") as f:
-        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, f.readline().split()[1:9])
-    procs = _proc_stats()
-    ours, todo = set(), [os.getpid()]
+def _descendants(procs: dict[int, tuple[int, int]], root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in procs.items():
+        children.setdefault(parent, []).append(pid)
+    found, todo = set(), [root]
     while todo:
         pid = todo.pop()
-        ours.add(pid)
-        todo += [p for p, (parent, _) in procs.items() if parent == pid and p not in ours]
-    return user + nice + system + irq + softirq + steal, sum(procs[p][1] for p in ours if p in procs)
+        found.add(pid)
+        todo += [c for c in children.get(pid, ()) if c not in found]
+    return found
 
 
 class Watch:
     """How busy the machine was during a part: the load average, and the CPUs that processes other than
-    this benchmark (its browser and servers included) kept busy — the part's own work does not count."""
+    this benchmark (its browser and servers included) kept busy — the part's own work does not count.
+
+    Other processes are compared one by one between the start and the end of the part: a process that is
+    not this benchmark's at either moment counts with the CPU it used meanwhile. (Counting the machine's
+    total minus our own would charge us nothing for a browser that has exited — its CPU is gone from
+    /proc — and so report a quiet machine as busy.) A process that starts and ends within the part is
+    not seen."""
 
     def __init__(self) -> None:
-        self.load, self.start, self.ticks = load(), time.monotonic(), _ticks()
+        self.load, self.start, self.procs = load(), time.monotonic(), _proc_stats()
 
     def stop(self) -> dict[str, Any]:
         seconds = time.monotonic() - self.start
-        machine, ours = (b - a for a, b in zip(self.ticks, _ticks(), strict=True))
-        others = max(0, machine - ours) / os.sysconf("SC_CLK_TCK") / max(seconds, 1e-9)
+        now = _proc_stats()
+        me = os.getpid()
+        ours = _descendants(self.procs, me) | _descendants(now, me)
+        ticks = sum(
+            max(0, used - self.procs.get(pid, (0, 0))[1]) for pid, (_, used) in now.items() if pid not in ours
+        )
+        others = ticks / os.sysconf("SC_CLK_TCK") / max(seconds, 1e-9)
         return {"load": [self.load, load()], "seconds": round(seconds, 1), "others_cpu": round(others, 2)}
 
 
@@ -211,7 +222,14 @@ def compare(current: dict[str, Any], path: Path) -> None:
             print(f"  {key:<50} {old[key]:>10.3f} → {new[key]:>10.3f}  {change:+6.1f}%")
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds the parts, so their servers and browser close behind them
+
+
 def main() -> None:
+    # `timeout` sends SIGTERM; a job started in the background ignores SIGINT. Both stop the run cleanly.
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -255,4 +273,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("\nInterrupted: servers and browser closed, no results file written.")

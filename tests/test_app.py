@@ -165,3 +165,21 @@ def test_perfect_score_gets_keep_doing(recorded_files) -> None:  # noqa: F811
     rows = list(csv.DictReader(io.StringIO(recs)))
     assert {r["phase"] for r in rows} == {"keep"}
     assert len(rows) == len(BANK.dimensions)
+
+
+def test_back_to_the_survey_keeps_answers() -> None:
+    at = new_app("es-ES")
+    at.run()
+    start(at, "Biblioteca de Getafe", org_type="library")
+    for index in range(len(BANK.dimensions)):
+        fill_section(at, lambda q: 2)
+        click(
+            at, t("survey.next", "es") if index < len(BANK.dimensions) - 1 else t("survey.see_results", "es")
+        )
+    assert any(m.label == t("results.overall", "es") for m in at.metric), "on the results page"
+    at.button(key="back_to_survey").click().run()
+    assert not at.exception
+    assert not any(m.label == t("results.overall", "es") for m in at.metric), "left the results page"
+    radios = answer_radios(at)
+    assert radios, "the survey is drawn again"
+    assert {r.value for r in radios} == {2}, "with the answers given"

@@ -22,6 +22,8 @@ from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
 
+BACK_KEY = "back_to_survey"
+
 
 def file_stem(name: str) -> str:
     stem = re.sub(r"[^\w-]+", "-", name, flags=re.UNICODE).strip("-").lower()
@@ -285,6 +287,9 @@ def show() -> None:
     assert isinstance(bank, Bank)
     lang = state.lang()
     profile = state.profile()
+    if st.session_state.get(BACK_KEY):
+        # "Back to the survey" (drawn at the bottom) was clicked: go now rather than redraw this page first.
+        nav.go("survey")
     persist.pull()
     s = persist.session()
     answers = state.answers()
@@ -349,5 +354,4 @@ def show() -> None:
     _report_download(bank, entry[0], lang, stem, s.submitted_at if s.frozen else None)
     _submit_or_reassess(bank, lang, result, plan)
     resume_link(lang)
-    if st.button(t("results.back", lang)):
-        nav.go("survey")
+    st.button(t("results.back", lang), key=BACK_KEY)
