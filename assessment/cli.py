@@ -13,16 +13,15 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from assessment import cli_consultant
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
-from assessment.export import Scored, to_csv, write_csvs
+from assessment.batch import scored, write_scored
+from assessment.export import to_csv
 from assessment.model import LANGUAGES
-from assessment.recommend import recommend
 from assessment.responses import Response, read_responses
-from assessment.scoring import score
 
 
 def _load(bank_dir: Path) -> Bank | None:
@@ -91,14 +90,6 @@ def cmd_score(args: argparse.Namespace) -> int:
     if responses is None:
         return 1
 
-    def scored() -> Iterator[Scored]:
-        # One organization at a time, written as it is scored: 100,000 plans never sit in memory together.
-        for resp in responses:
-            result = score(bank, resp.answers, resp.organization_type)
-            yield Scored(
-                resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type
-            )
-
     out: Path = args.out_dir
     names = ("scores.csv", "recommendations.csv")
     tmps = [out / f".{name}.tmp" for name in names]
@@ -108,10 +99,12 @@ def cmd_score(args: argparse.Namespace) -> int:
         gc.freeze()
         # Write both files next to their final names, then rename: never a half-written pair.
         with (
-            tmps[0].open("w", encoding="utf-8", newline="") as scores_file,
-            tmps[1].open("w", encoding="utf-8", newline="") as recs_file,
+            tmps[0].open("wb") as scores_file,
+            tmps[1].open("wb") as recs_file,
         ):
-            count = write_csvs(bank, scored(), args.lang, scores_file, recs_file)
+            # One organization at a time per worker, written as it is scored: 100,000 plans never sit in
+            # memory together. Large files are shared out over the CPUs (see batch.py).
+            count = write_scored(bank, args.bank, responses, args.lang, scores_file, recs_file)
         for tmp, name in zip(tmps, names, strict=True):
             tmp.replace(out / name)
     except OSError as exc:
@@ -142,11 +135,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     written: list[tuple[Path, Path]] = []  # (temporary file, final name)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for resp in responses:
-            result = score(bank, resp.answers, resp.organization_type)
-            entry = Scored(
-                resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type
-            )
+        for resp, entry in zip(responses, scored(bank, responses), strict=True):
             stem, n = slug(resp.organization, resp.unit), 1
             while any(final.name == f"{stem}.pdf" for _, final in written):
                 n += 1

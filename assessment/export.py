@@ -11,7 +11,6 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TextIO
 
 from assessment.bank import Bank
 from assessment.i18n import t
@@ -180,29 +179,6 @@ def recommendation_chunks(bank: Bank, entries: Iterable[Scored], lang: str) -> I
         for offset, dim_id in enumerate(e.plan.keep_doing, start=1):
             rows.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,\r\n")
         yield "".join(rows)
-
-
-def write_csvs(
-    bank: Bank, entries: Iterable[Scored], lang: str, scores: TextIO, recommendations: TextIO
-) -> int:
-    """scores.csv and recommendations.csv written an organization at a time: the same bytes as scores_csv and
-    recommendations_csv, without holding 100,000 organizations' plans (gigabytes of text) in memory."""
-    scores.write(BOM)
-    writer = csv.writer(scores, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(score_columns(bank))
-    recommendations.write(f"{BOM}{_line(RECOMMENDATION_COLUMNS)}\r\n")
-    count = 0
-
-    def scored() -> Iterator[Scored]:
-        # Each organization's score row is written as its recommendations are.
-        nonlocal count
-        for e in entries:
-            writer.writerows([escape_cell(v) for v in row] for row in score_rows(bank, (e,), lang))
-            count += 1
-            yield e
-
-    recommendations.writelines(recommendation_chunks(bank, scored(), lang))
-    return count
 
 
 @dataclass(frozen=True)

@@ -54,14 +54,18 @@ WATCH_SOCKET = """(() => {
     constructor(...args) {
       super(...args);
       this.addEventListener("message", (e) => {
-        if (e.data instanceof ArrayBuffer && finished(new Uint8Array(e.data))) window.__finished += 1;
+        if (e.data instanceof ArrayBuffer && finished(new Uint8Array(e.data))) {
+          window.__finished += 1;
+          window.__finishedAt = performance.now();
+        }
       });
     }
   };
 })();"""
 
 # Armed before a click: resolves with the milliseconds from the click event to the moment the server has
-# finished the rerun, the app shows itself idle and `done()` holds in the DOM.
+# finished the rerun, the app shows itself idle and `done()` holds in the DOM. `__benchServer` keeps the
+# part until the server's "script finished" message arrived; the rest is the browser drawing.
 ARM = """([done, timeoutMs]) => {
   const ready = new Function("return (" + done + ")()");
   const base = window.__finished;
@@ -73,7 +77,8 @@ ARM = """([done, timeoutMs]) => {
     const check = () => {
       if (over || t0 === null || window.__finished <= base) return;
       if (app.getAttribute("data-test-script-state") === "notRunning" && ready()) {
-        const ms = performance.now() - t0; stop(); resolve(ms);
+        const ms = performance.now() - t0; stop();
+        window.__benchServer = window.__finishedAt - t0; resolve(ms);
       }
     };
     const obs = new MutationObserver(check);
@@ -100,7 +105,13 @@ PLOTS_DRAWN = (
 
 
 async def timed_click(
-    page: Any, locator: Any, done: str, timeout_ms: int = 60_000, pause: float = PAUSE_S, force: bool = False
+    page: Any,
+    locator: Any,
+    done: str,
+    timeout_ms: int = 60_000,
+    pause: float = PAUSE_S,
+    force: bool = False,
+    server_ms: list[float] | None = None,
 ) -> float:
     await page.evaluate(ARM, [done, timeout_ms])
     await locator.click(force=force)
@@ -110,6 +121,8 @@ async def timed_click(
         shot = Path(tempfile.gettempdir()) / "foco-bench-failure.png"
         await page.screenshot(path=str(shot))
         raise RuntimeError(f"a click got no rerun in time ({exc}); the page is in {shot}") from exc
+    if server_ms is not None:
+        server_ms.append(float(await page.evaluate("window.__benchServer")))
     await asyncio.sleep(pause)
     return ms
 
@@ -261,12 +274,13 @@ async def reruns(browser: Any, foco_url: str, empty_url: str, draws: int) -> dic
     see = page.get_by_role("button", name=t("survey.see_results", LANG), exact=True)
     back = page.get_by_role("button", name=t("results.back", LANG), exact=True)
     results: list[float] = []
+    server: list[float] = []
     empty.samples = []
     for n in range(draws + 1):
         q = n % len(survey.sections[last][1])
         chosen[q] = (chosen[q] + 2) % 5
         await timed_click(page, option(page, q + 1, chosen[q]), radio_checked(q + 1, chosen[q]))
-        results.append(await timed_click(page, see, PLOTS_DRAWN))
+        results.append(await timed_click(page, see, PLOTS_DRAWN, server_ms=server))
         await empty.click(counted=n > 0)
         await back.click()
         await page.get_by_role("heading", name=survey.sections[last][0]).wait_for(timeout=60_000)
@@ -275,6 +289,7 @@ async def reruns(browser: Any, foco_url: str, empty_url: str, draws: int) -> dic
         await context.close()
     draw = summary(results[1:])
     draw["first_ms"] = round(results[0], 1)  # the first draw also loads plotly.js into the page
+    draw["server_median_ms"] = round(statistics.median(server[1:]), 1)
     return {
         "click": summary(clicks),
         "empty_click": empty_click,

@@ -159,6 +159,10 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
         f"  results    median {draw['median_ms']:7.1f} ms  p90 {draw['p90_ms']:7.1f} ms  ({draw['n']} draws; "
         f"first, loading plotly.js: {draw['first_ms']:.0f} ms)"
     )
+    print(
+        f"             of which {draw['server_median_ms']:.0f} ms until the server's script finished, "
+        f"{draw['median_ms'] - draw['server_median_ms']:.0f} ms drawing after it"
+    )
     print(f"  empty app  median {base['median_ms']:7.1f} ms (its rerun, taken between the draws)")
     print(f"  ratio      median {out['results_ratio_median']}×")
     return out

@@ -307,3 +307,41 @@ def test_a_file_the_csv_reader_cannot_read_is_a_problem_not_a_crash(bank_dir: Pa
     assert "row 3: cannot be read as CSV (field larger than field limit (131072))" in done.stderr
     assert "Traceback" not in done.stderr
     assert_nothing_written(out)
+
+
+@pytest.mark.real_bank
+def test_a_large_file_scored_by_workers_matches_one_process(real_bank: Bank, tmp_path: Path) -> None:
+    # Above batch.MIN_PARALLEL organizations the work is shared out over processes; the files must not tell.
+    from assessment.batch import MIN_PARALLEL
+
+    steps = [4, 3, 2, 1, 0, "dk", ""]
+    rows = [["organization", "unit", *real_bank.questions]]
+    rows += [
+        [
+            f"Org {i}" if i % 97 else f"{EVIL} {i}",
+            f"Unit {i % 5}",
+            *(steps[(i + k) % 7] for k in range(len(real_bank.questions))),
+        ]
+        for i in range(MIN_PARALLEL + 37)
+    ]
+    responses = write_csv(tmp_path / "responses.csv", rows)
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs-{jobs}"
+        done = subprocess.run(
+            [sys.executable, "-m", "assessment", "score", str(responses), "--out-dir", str(out)],
+            cwd=REPO,
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "FOCO_JOBS": jobs},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        assert f"Scored {MIN_PARALLEL + 37} organization(s)" in done.stdout.decode()
+        outputs[jobs] = [(out / name).read_bytes() for name in ("scores.csv", "recommendations.csv")]
+        assert not list(out.glob(".*.tmp")), "no temporary file left behind"
+    assert outputs["1"] == outputs["2"]
+    scores = outputs["2"][0].decode("utf-8-sig").splitlines()
+    assert len(scores) == MIN_PARALLEL + 37 + 1
+    assert scores[1].startswith("\"'=HYPERLINK"), "the first organization, in input order, escaped"
+    assert scores[2].startswith("Org 1,"), "then the next, in input order"
