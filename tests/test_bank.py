@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from helpers import REAL_BANK_DIR, bank_problems, find, write_bank
 
-from assessment.bank import BankError, load_bank
+from assessment.bank import Bank, BankError, load_bank
 from assessment.model import DIMENSION_IDS
 
 CR_Q = "questions/questions/crisis_readiness.yaml"
@@ -348,3 +348,16 @@ def test_real_bank_validates() -> None:
     bank = load_bank(REAL_BANK_DIR)
     assert list(bank.dimensions) == list(DIMENSION_IDS)
     assert all(len(qs) >= 7 for qs in bank.questions_by_dimension.values())
+
+
+@pytest.mark.real_bank
+@pytest.mark.parametrize(("lang", "ending"), [("es", "r"), ("it", "re")])
+def test_plan_titles_read_in_one_voice(real_bank: Bank, lang: str, ending: str) -> None:
+    # A plan is a list of things to do: every title starts with an infinitive ("Redactar…", "Scrivere…"),
+    # not some with an infinitive and others with a second-person command ("Haced…", "Fate…").
+    odd = {
+        r.id: r.title(lang)
+        for r in real_bank.recommendations.values()
+        if not r.title(lang).split()[0].lower().endswith(ending)
+    }
+    assert not odd, f"titles in {lang} that do not start with an infinitive: {odd}"
