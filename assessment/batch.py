@@ -7,6 +7,7 @@ The files are byte for byte those of `export.scores_csv` and `export.recommendat
 compares them).
 
 `FOCO_JOBS` sets the number of worker processes (`1` scores in this process alone); by default, one per CPU.
+The `report` command prints that many PDFs at once.
 """
 
 from __future__ import annotations
@@ -40,17 +41,26 @@ CHUNK = 100  # organizations per task: ~2 MB of text; far bigger pieces cost mor
 MIN_PARALLEL = 4_000  # below this, starting workers costs more than it saves
 
 
-def jobs_wanted(n: int, environ: dict[str, str] | None = None) -> int:
-    """How many worker processes to use for n organizations (1: none, score here)."""
+def _asked(environ: dict[str, str] | None) -> int:
     env = os.environ if environ is None else environ
     raw = env.get("FOCO_JOBS", "").strip()
     try:
-        asked = int(raw) if raw else (os.cpu_count() or 1)
+        return int(raw) if raw else (os.cpu_count() or 1)
     except ValueError:
-        asked = 1
+        return 1
+
+
+def jobs_wanted(n: int, environ: dict[str, str] | None = None) -> int:
+    """How many worker processes to use for scoring n organizations (1: none, score here)."""
+    asked = _asked(environ)
     if asked <= 1 or n < MIN_PARALLEL:
         return 1
     return max(1, min(asked, -(-n // CHUNK)))
+
+
+def report_jobs(n: int, environ: dict[str, str] | None = None) -> int:
+    """How many reports to print at once: each is a Chromium of its own, about two seconds of a CPU."""
+    return max(1, min(_asked(environ), n))
 
 
 def scored(bank: Bank, responses: Sequence[Response]) -> Iterator[Scored]:

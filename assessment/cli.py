@@ -14,11 +14,12 @@ import argparse
 import gc
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from assessment import cli_consultant
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
-from assessment.batch import scored, write_scored
+from assessment.batch import report_jobs, scored, write_scored
 from assessment.export import to_csv
 from assessment.model import LANGUAGES
 from assessment.responses import Response, read_responses
@@ -132,17 +133,28 @@ def cmd_report(args: argparse.Namespace) -> int:
         return 1
     out: Path = args.out_dir
     when = datetime.now().astimezone()
+    # Each report's final name, decided up front: the same organization twice gets -2, -3…
+    finals: list[Path] = []
+    for resp in responses:
+        stem, n = slug(resp.organization, resp.unit), 1
+        while any(final.name == f"{stem}.pdf" for final in finals):
+            n += 1
+            stem = f"{slug(resp.organization, resp.unit)}-{n}"
+        finals.append(out / f"{stem}.pdf")
     written: list[tuple[Path, Path]] = []  # (temporary file, final name)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for resp, entry in zip(responses, scored(bank, responses), strict=True):
-            stem, n = slug(resp.organization, resp.unit), 1
-            while any(final.name == f"{stem}.pdf" for _, final in written):
-                n += 1
-                stem = f"{slug(resp.organization, resp.unit)}-{n}"
-            tmp = out / f".{stem}.pdf.tmp"
-            tmp.write_bytes(render_pdf(bank, entry, args.lang, when))
-            written.append((tmp, out / f"{stem}.pdf"))
+        # Chromium prints one PDF per process, so several print at once, one per CPU (FOCO_JOBS).
+        with ThreadPoolExecutor(max_workers=report_jobs(len(responses))) as pool:
+            try:
+                pdfs = pool.map(lambda e: render_pdf(bank, e, args.lang, when), scored(bank, responses))
+                for final, pdf in zip(finals, pdfs, strict=True):
+                    tmp = final.with_name(f".{final.name}.tmp")
+                    tmp.write_bytes(pdf)
+                    written.append((tmp, final))
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
         # Every report printed: only now do they take their names, so a failure leaves nothing behind.
         for tmp, final in written:
             tmp.replace(final)

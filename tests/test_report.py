@@ -241,6 +241,40 @@ def test_report_command_without_chromium_says_so(real_bank: Bank, tmp_path: Path
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_report_command_one_failed_print_of_several_leaves_nothing(real_bank: Bank, tmp_path: Path) -> None:
+    # Reports print several at once; if one fails, the others (finished or not) must not be left behind.
+    need_chromium()
+    from assessment.report import chromium
+
+    fake = tmp_path / "chromium"
+    fake.write_text(
+        "#!/bin/sh\n"
+        "for last; do :; done\n"
+        'if grep -q "Broken Org" "${last#file://}"; then echo "cannot print" >&2; exit 3; fi\n'
+        f'exec {chromium()} "$@"\n'
+    )
+    fake.chmod(0o755)
+    answers = three_but_crisis(real_bank)
+    rows = [(f"Org {i}", "", answers) for i in range(3)]
+    rows += [("Broken Org", "", answers), ("Org 9", "", answers)]
+    path = responses_csv(tmp_path / "responses.csv", real_bank, rows)
+    out = tmp_path / "reports"
+    done = run_cli("report", path, "--out-dir", out, env={"CHROMIUM": str(fake), "FOCO_JOBS": "2"})
+    assert done.returncode == 1
+    assert "cannot print" in done.stderr and "nothing was written" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists() or not any(out.iterdir()), sorted(p.name for p in out.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("n", "env", "jobs"), [(1, {}, 1), (5, {"FOCO_JOBS": "3"}, 3), (2, {"FOCO_JOBS": "8"}, 2)]
+)
+def test_report_jobs(n: int, env: dict[str, str], jobs: int) -> None:
+    from assessment.batch import report_jobs
+
+    assert report_jobs(n, env) == jobs
+
+
 # --- the results page ----------------------------------------------------------------------------------
 
 RESULTS_SCRIPT = """
