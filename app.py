@@ -37,6 +37,7 @@ with picker:
         on_change=lambda: persist.save_language(state.lang()),
     )
 lang = state.lang()
+components.page_language(lang)
 
 loaded = state.bank()
 if isinstance(loaded, BankError):

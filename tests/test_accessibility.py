@@ -365,3 +365,21 @@ def test_the_focus_cue_comes_from_our_style_sheet(page, app_url: str) -> None:
     )
     assert removed >= 1
     assert page.evaluate(FOCUS_CUE) is None
+
+
+def test_the_page_says_which_language_it_is_in(browser, app_url: str) -> None:  # noqa: F811
+    # WCAG 3.1.1: Streamlit serves <html lang="en">; a screen reader would read Italian as English.
+    context = browser.new_context(locale="it-IT", viewport={"width": 1100, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        page.get_by_role("textbox", name=t("start.org", "it"), exact=True).wait_for(timeout=60_000)
+        settle(page)
+        assert page.evaluate("document.documentElement.lang") == "it"
+        page.get_by_role("combobox", name=t("app.language", "it"), exact=True).click()
+        page.get_by_role("option", name="Español", exact=True).click()
+        page.get_by_role("textbox", name=t("start.org", "es"), exact=True).wait_for(timeout=20_000)
+        settle(page)
+        assert page.evaluate("document.documentElement.lang") == "es", "follows a change of language"
+    finally:
+        context.close()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from assessment.i18n import t
+from assessment.model import LANGUAGES
 from assessment.ui import persist
 
 # Streamlit's own focus cue is faint (a grey wash on a radio) or missing (page links, text fields): a keyboard
@@ -21,6 +24,18 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
 
 def focus_ring() -> None:
     st.html(_FOCUS_CSS)
+
+
+def page_language(lang: str) -> None:
+    """Tell the browser, and so screen readers and hyphenation, which language the page is in (WCAG 3.1.1).
+
+    Streamlit serves every page as <html lang="en">: a screen reader would read Spanish with English
+    pronunciation. The script is ours and holds one of three fixed codes, never text a person typed."""
+    if lang not in LANGUAGES:
+        return
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True
+    )
 
 
 def status_banner(lang: str) -> None:
