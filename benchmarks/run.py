@@ -8,7 +8,7 @@
 The figures go to benchmarks/results/<UTC time>.json with the machine's details; the change against the
 previous file is printed. How busy the machine was is recorded with every part (load average, and the CPU
 other processes took meanwhile): on a busy machine times are slower and noisier, so compare quiet runs. Usage:
-  python benchmarks/run.py [--only click,memory,score] [--sessions 50] [--draws 6] [--sizes 10000,100000]
+  python benchmarks/run.py [--only click,memory,score] [--sessions 50] [--draws 10] [--sizes 10000,100000]
 """
 
 from __future__ import annotations
@@ -239,7 +239,7 @@ def main() -> None:
     )
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts of {PARTS}")
     parser.add_argument("--sessions", type=int, default=50)
-    parser.add_argument("--draws", type=int, default=6, help="results page draws (after a first, cold one)")
+    parser.add_argument("--draws", type=int, default=10, help="results page draws (after a first, cold one)")
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--no-save", action="store_true", help="print only; write no results file")
     args = parser.parse_args()
