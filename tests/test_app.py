@@ -46,6 +46,14 @@ def click(at: AppTest, label: str) -> None:
     assert not at.exception
 
 
+def answer_every_section(at: AppTest, lang: str, choose) -> None:  # type: ignore[no-untyped-def]
+    """Answer each section with `choose`, then go on to the next and, after the last, to the results."""
+    last = len(BANK.dimensions) - 1
+    for index in range(last + 1):
+        fill_section(at, choose)
+        click(at, t("survey.next", lang) if index < last else t("survey.see_results", lang))
+
+
 def three_but_crisis(q):  # type: ignore[no-untyped-def]
     return 1 if q.dimension == "crisis_readiness" else 3
 
@@ -154,11 +162,7 @@ def test_perfect_score_gets_keep_doing(recorded_files) -> None:  # noqa: F811
     at = new_app("en-GB")
     at.run()
     start(at, "Perfect Library", org_type="library")
-    for index in range(len(BANK.dimensions)):
-        fill_section(at, lambda q: 4)
-        click(
-            at, t("survey.next", "en") if index < len(BANK.dimensions) - 1 else t("survey.see_results", "en")
-        )
+    answer_every_section(at, "en", lambda q: 4)
     assert any(t("results.perfect", "en") in s.value for s in at.success)
     assert {m.value for m in at.metric if m.label == t("results.score", "en")} == {"100.0"}
     recs = download_bytes(at, "dl_recs", recorded_files).decode("utf-8-sig")
@@ -171,11 +175,7 @@ def test_back_to_the_survey_keeps_answers() -> None:
     at = new_app("es-ES")
     at.run()
     start(at, "Biblioteca de Getafe", org_type="library")
-    for index in range(len(BANK.dimensions)):
-        fill_section(at, lambda q: 2)
-        click(
-            at, t("survey.next", "es") if index < len(BANK.dimensions) - 1 else t("survey.see_results", "es")
-        )
+    answer_every_section(at, "es", lambda q: 2)
     assert any(m.label == t("results.overall", "es") for m in at.metric), "on the results page"
     at.button(key="back_to_survey").click().run()
     assert not at.exception
