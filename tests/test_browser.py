@@ -64,6 +64,13 @@ def test_whole_path_in_a_real_browser(browser, app_url, tmp_path) -> None:  # no
             settle(page)
         if index == 0:
             shot(page, "browser-2-survey")
+            # plotly.js (4.7 MB) is fetched and compiled while the person answers, not when results appear.
+            assert page.locator(".js-plotly-plot").count() == 0, "no chart on the survey page"
+            page.wait_for_function(
+                "() => performance.getEntriesByType('resource')"
+                ".some(e => e.name.includes('/static/js/PlotlyChart.'))",
+                timeout=30_000,
+            )
         label = t("survey.next", lang) if index < len(sections) - 1 else t("survey.see_results", lang)
         page.get_by_role("button", name=label).click()
         settle(page)

@@ -12,7 +12,7 @@ from assessment.i18n import t
 from assessment.model import Question
 from assessment.scoring import DK, NA, AnswerValue, progress
 from assessment.storage import EVIDENCE_MAX, NOTE_MAX
-from assessment.ui import nav, persist, state
+from assessment.ui import components, nav, persist, state
 from assessment.ui.components import resume_link, status_banner
 
 SECTION_KEY = "survey_section"
@@ -111,6 +111,7 @@ def show() -> None:
     if st.session_state.get(SEE_RESULTS_KEY):
         # "See the results" (drawn at the bottom) was clicked: go now rather than redraw the section first.
         nav.go("results")
+    components.preload_charts()
 
     persist.pull()
     status_banner(lang)
