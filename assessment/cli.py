@@ -69,8 +69,13 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _valid_responses(path: Path, bank: Bank) -> list[Response] | None:
-    """The responses, or None after listing every problem (row, column, value, why) on stderr."""
+def _bank_and_responses(args: argparse.Namespace) -> tuple[Bank, list[Response]] | None:
+    """The bank and the responses file of `score` and `report`, or None after saying what is wrong: every
+    problem of the file (row, column, value, why) is listed on stderr."""
+    bank = _load(args.bank)
+    if bank is None:
+        return None
+    path: Path = args.responses
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return None
@@ -80,16 +85,14 @@ def _valid_responses(path: Path, bank: Bank) -> list[Response] | None:
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return None
-    return responses
+    return bank, responses
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    bank = _load(args.bank)
-    if bank is None:
+    inputs = _bank_and_responses(args)
+    if inputs is None:
         return 1
-    responses = _valid_responses(args.responses, bank)
-    if responses is None:
-        return 1
+    bank, responses = inputs
 
     out: Path = args.out_dir
     names = ("scores.csv", "recommendations.csv")
@@ -125,21 +128,22 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from assessment.report import ReportUnavailable, render_pdf, slug
 
-    bank = _load(args.bank)
-    if bank is None:
+    inputs = _bank_and_responses(args)
+    if inputs is None:
         return 1
-    responses = _valid_responses(args.responses, bank)
-    if responses is None:
-        return 1
+    bank, responses = inputs
     out: Path = args.out_dir
     when = datetime.now().astimezone()
     # Each report's final name, decided up front: the same organization twice gets -2, -3…
     finals: list[Path] = []
+    taken: set[str] = set()
     for resp in responses:
-        stem, n = slug(resp.organization, resp.unit), 1
-        while any(final.name == f"{stem}.pdf" for final in finals):
+        base = slug(resp.organization, resp.unit)
+        stem, n = base, 1
+        while stem in taken:
             n += 1
-            stem = f"{slug(resp.organization, resp.unit)}-{n}"
+            stem = f"{base}-{n}"
+        taken.add(stem)
         finals.append(out / f"{stem}.pdf")
     written: list[tuple[Path, Path]] = []  # (temporary file, final name)
     try:
