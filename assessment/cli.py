@@ -108,7 +108,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         ):
             # One organization at a time per worker, written as it is scored: 100,000 plans never sit in
             # memory together. Large files are shared out over the CPUs (see batch.py).
-            count = write_scored(bank, args.bank, responses, args.lang, scores_file, recs_file)
+            count = write_scored(bank, responses, args.lang, scores_file, recs_file)
         for tmp, name in zip(tmps, names, strict=True):
             tmp.replace(out / name)
     except OSError as exc:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.recommend import Plan
-from assessment.scoring import AnswerValue, Result
+from assessment.scoring import AnswerValue, Result, answer_rank
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,15 +35,11 @@ def escape_cell(value: Cell) -> str | int | float:
     return text
 
 
-def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]], *, escaped: bool = False) -> str:
-    """`escaped=True`: the rows' cells went through escape_cell already (the fast path for big exports)."""
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(columns)
-    if escaped:
-        writer.writerows(rows)
-    else:
-        writer.writerows([escape_cell(v) for v in row] for row in rows)
+    writer.writerows([escape_cell(v) for v in row] for row in rows)
     return BOM + buffer.getvalue()
 
 
@@ -124,22 +120,6 @@ def _bank_cells(bank: Bank, lang: str) -> dict[str, list[Cell]]:
     return result
 
 
-def recommendation_rows(bank: Bank, entries: Iterable[Scored], lang: str) -> Iterable[list[Cell]]:
-    """Rows already escaped (see to_csv's fast path)."""
-    cells = _bank_cells(bank, lang)
-    yes, no = escape_cell(True), escape_cell(False)
-    for e in entries:
-        org, unit = escape_cell(e.organization), escape_cell(e.unit)
-        for item in e.plan.items:
-            waits = escape_cell(" ".join(item.waits_for))
-            quick = yes if item.quick_win else no
-            yield [org, unit, item.rank, *cells[item.id], item.phase, quick, waits, item.priority]
-        # Nothing to fix in a dimension is not an empty page: say what to keep doing.
-        start = len(e.plan.items)
-        for offset, dim_id in enumerate(e.plan.keep_doing, start=1):
-            yield [org, unit, start + offset, *cells[f"keep_{dim_id}"], "keep", no, "", ""]
-
-
 def scores_csv(bank: Bank, entries: Sequence[Scored], lang: str) -> str:
     return to_csv(score_columns(bank), score_rows(bank, entries, lang))
 
@@ -216,7 +196,7 @@ def answers_csv(bank: Bank, answers: dict[str, AnswerValue], notes: dict[str, An
             text = labels.get(str(value))
         shown: Cell = value if isinstance(value, int) else (value or None)
         # The option above the one chosen ("don't know" counts as step 0): what doing better looks like.
-        step = value if isinstance(value, int) else 0 if value == "dk" else None
+        step = answer_rank(value)
         upper = q.options[step + 1].text(lang) if step is not None and step < 4 else None
         rows.append(
             [q.id, q.dimension, q.text(lang), shown, text, upper, meta.note, meta.evidence, meta.answered_at]

@@ -762,8 +762,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Informe de madurez en redes sociales",
         "it": "Rapporto sulla maturità sui social media",
     },
-    "report.organization": {"en": "Organization", "es": "Organización", "it": "Organizzazione"},
-    "report.unit": {"en": "Unit", "es": "Unidad", "it": "Unità"},
     "report.date": {"en": "Date", "es": "Fecha", "it": "Data"},
     "report.bank": {"en": "Question bank", "es": "Banco de preguntas", "it": "Banca delle domande"},
     "report.months": {

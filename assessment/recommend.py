@@ -9,7 +9,7 @@ from typing import Literal
 
 from assessment.bank import Bank
 from assessment.model import Recommendation
-from assessment.scoring import DK, NA, Result
+from assessment.scoring import DK, NA, Result, answer_rank
 
 Phase = Literal["now", "next", "later"]
 PHASES: tuple[Phase, ...] = ("now", "next", "later")
@@ -264,9 +264,9 @@ def next_steps(bank: Bank, result: Result) -> list[NextStep]:
     steps: list[NextStep] = []
     for qid, value in result.answers.items():
         question = bank.questions.get(qid)
-        if question is None or value == NA or not question.applies(result.org_type):
+        step = answer_rank(value)
+        if question is None or step is None or not question.applies(result.org_type):
             continue
-        step = 0 if value == DK else int(value)
         if step < 4:
             steps.append(NextStep(qid, question.dimension, step, value == DK))
     order = {q: i for i, q in enumerate(bank.questions)}

@@ -56,10 +56,6 @@ def slug(organization: str, unit: str = "") -> str:
     return stem or "foco"
 
 
-def render_html(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:
-    return document(bank, entry, lang, when)
-
-
 def render_pdf(bank: Bank, entry: Scored, lang: str, when: datetime) -> bytes:
     browser = chromium()
     if browser is None:
@@ -67,7 +63,7 @@ def render_pdf(bank: Bank, entry: Scored, lang: str, when: datetime) -> bytes:
     with tempfile.TemporaryDirectory(prefix="foco-report-") as tmp:
         root = Path(tmp)
         page, out = root / "report.html", root / "report.pdf"
-        page.write_text(render_html(bank, entry, lang, when), encoding="utf-8")
+        page.write_text(document(bank, entry, lang, when), encoding="utf-8")
         return _print(browser, page, out, root)
 
 

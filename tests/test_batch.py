@@ -40,9 +40,9 @@ def expected(bank: Bank, rows: list[Response], lang: str) -> tuple[bytes, bytes]
     return scores_csv(bank, entries, lang).encode(), recommendations_csv(bank, entries, lang).encode()
 
 
-def written(bank: Bank, folder: Path, rows: list[Response], lang: str, jobs: int) -> tuple[bytes, bytes]:
+def written(bank: Bank, rows: list[Response], lang: str, jobs: int) -> tuple[bytes, bytes]:
     scores, recs = io.BytesIO(), io.BytesIO()
-    count = batch.write_scored(bank, folder, rows, lang, scores, recs, jobs=jobs)
+    count = batch.write_scored(bank, rows, lang, scores, recs, jobs=jobs)
     assert count == len(rows)
     return scores.getvalue(), recs.getvalue()
 
@@ -55,25 +55,25 @@ def test_same_bytes_as_the_exports(
     bank = load_bank(bank_dir)
     monkeypatch.setattr(batch, "CHUNK", 7)  # many chunks, more than the window holds, the last one short
     rows = responses(bank, 130)
-    got = written(bank, bank_dir, rows, lang, jobs)
+    got = written(bank, rows, lang, jobs)
     want = expected(bank, rows, lang)
     assert got[0] == want[0], "scores.csv"
     assert got[1] == want[1], "recommendations.csv"
     assert got[1].count(b"\r\n") > len(rows), "a plan row per recommendation, not one per organization"
 
 
-def test_workers_that_start_afresh_read_the_bank(bank_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Where processes cannot fork (Windows, macOS by default), a worker loads the bank from its folder.
+def test_workers_that_start_afresh_get_the_bank(bank_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where processes cannot fork (Windows, macOS by default), each worker receives a pickled bank.
     bank = load_bank(bank_dir)
     monkeypatch.setattr(batch, "CHUNK", 10)
     monkeypatch.setattr(batch.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     rows = responses(bank, 25, seed=9)
-    assert written(bank, bank_dir, rows, "es", jobs=2) == expected(bank, rows, "es")
+    assert written(bank, rows, "es", jobs=2) == expected(bank, rows, "es")
 
 
 def test_no_organizations_writes_the_headers_only(bank_dir: Path) -> None:
     bank = load_bank(bank_dir)
-    scores, recs = written(bank, bank_dir, [], "en", jobs=2)
+    scores, recs = written(bank, [], "en", jobs=2)
     assert scores.startswith("\ufeff".encode()) and scores.count(b"\r\n") == 1
     assert recs.startswith(b"\xef\xbb\xbforganization,unit,rank,") and recs.count(b"\r\n") == 1
 
