@@ -112,12 +112,14 @@ def cmd_score(args: argparse.Namespace) -> int:
         for tmp, name in zip(tmps, names, strict=True):
             tmp.replace(out / name)
     except OSError as exc:
-        for tmp in tmps:
-            tmp.unlink(missing_ok=True)
         print(f"{out}: cannot write the results ({exc.strerror})", file=sys.stderr)
         return 1
     finally:
         gc.unfreeze()
+        # Whatever stopped it (a full disk, a worker that died, Ctrl-C): no temporary file stays behind.
+        # After success they have been renamed already.
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
     print(f"Scored {count} organization(s): {out / 'scores.csv'}, {out / 'recommendations.csv'}")
     return 0
 
@@ -134,7 +136,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     bank, responses = inputs
     out: Path = args.out_dir
     when = datetime.now().astimezone()
-    # Each report's final name, decided up front: the same organization twice gets -2, -3…
+    # Each report's final name, decided up front: names that make the same file name get -2, -3…
     finals: list[Path] = []
     taken: set[str] = set()
     for resp in responses:
@@ -145,30 +147,30 @@ def cmd_report(args: argparse.Namespace) -> int:
             stem = f"{base}-{n}"
         taken.add(stem)
         finals.append(out / f"{stem}.pdf")
-    written: list[tuple[Path, Path]] = []  # (temporary file, final name)
+    tmps = [final.with_name(f".{final.name}.tmp") for final in finals]
     try:
         out.mkdir(parents=True, exist_ok=True)
         # Chromium prints one PDF per process, so several print at once, one per CPU (FOCO_JOBS).
         with ThreadPoolExecutor(max_workers=report_jobs(len(responses))) as pool:
             try:
                 pdfs = pool.map(lambda e: render_pdf(bank, e, args.lang, when), scored(bank, responses))
-                for final, pdf in zip(finals, pdfs, strict=True):
-                    tmp = final.with_name(f".{final.name}.tmp")
+                for tmp, pdf in zip(tmps, pdfs, strict=True):
                     tmp.write_bytes(pdf)
-                    written.append((tmp, final))
             except BaseException:
                 pool.shutdown(cancel_futures=True)
                 raise
         # Every report printed: only now do they take their names, so a failure leaves nothing behind.
-        for tmp, final in written:
+        for tmp, final in zip(tmps, finals, strict=True):
             tmp.replace(final)
     except (ReportUnavailable, OSError) as exc:
-        for tmp, _ in written:
-            tmp.unlink(missing_ok=True)
         why = exc.strerror if isinstance(exc, OSError) else str(exc)
         print(f"{out}: cannot write the reports; nothing was written: {why}", file=sys.stderr)
         return 1
-    print(f"Wrote {len(written)} report(s) to {out}: " + ", ".join(final.name for _, final in written))
+    finally:
+        # Whatever stopped it, no temporary file stays behind (after success they are renamed already).
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
+    print(f"Wrote {len(finals)} report(s) to {out}: " + ", ".join(final.name for final in finals))
     return 0
 
 
