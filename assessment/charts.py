@@ -1,5 +1,6 @@
 """Plotly figure builders. They take plain values and labels (already translated) and return figures, so the
-app, the report and the tests draw the very same charts."""
+app, the report and the tests draw the very same charts. `curve_with_alt` and `radar_with_alt` add the text
+alternative that goes next to a result's chart, in the app and in the PDF alike."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from assessment.bank import Bank
+from assessment.i18n import t
+from assessment.scoring import Result
 
 # Colour-blind-safe, one per level (Okabe–Ito, light to strong).
 LEVEL_COLOURS = ("#E69F00", "#F0E442", "#56B4E9", "#009E73", "#0072B2")
@@ -276,3 +279,34 @@ def unit_spread(
     )
     fig.update_xaxes(showgrid=True, gridcolor="#ddd")
     return fig
+
+
+def curve_with_alt(bank: Bank, result: Result, lang: str) -> tuple[go.Figure, str]:
+    """A result's place on the maturity curve, and the sentence that says it."""
+    bands = level_bands(bank, lang)
+    names = ", ".join(b.name for b in bands)
+    if result.overall_level is not None and result.overall_score is not None:
+        level = bank.level(result.overall_level)
+        alt = t("results.curve_alt", lang, levels=names, n=level.level, name=level.name(lang))
+        fig = maturity_curve(
+            bands,
+            result.overall_score,
+            result.overall_level,
+            t("results.you_are_here", lang),
+            t("results.curve_y", lang),
+        )
+        return fig, alt
+    alt = t("results.curve_alt", lang, levels=names, n="—", name="—")
+    return maturity_curve(bands, None, None, "", t("results.curve_y", lang)), alt
+
+
+def radar_with_alt(bank: Bank, result: Result, lang: str, series_name: str) -> tuple[go.Figure, str]:
+    """A result's dimension scores as a radar, and the sentence that lists them."""
+    names = [d.name(lang) for d in bank.dimensions.values()]
+    scores = [result.dimensions[d].score for d in bank.dimensions]
+    shown = ", ".join(
+        f"{n} {s:.1f}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
+        for n, s in zip(names, scores, strict=True)
+    )
+    alt = t("results.radar_alt", lang, scores=shown)
+    return radar([wrap(n, 14) for n in names], [RadarSeries(series_name, scores)]), alt

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from assessment.bank import Bank
-from assessment.charts import RadarSeries, level_bands, maturity_curve, radar, wrap
+from assessment.charts import curve_with_alt, radar_with_alt
 from assessment.export import Scored
 from assessment.i18n import t
 from assessment.model import Dimension
@@ -49,36 +49,6 @@ def who(entry: Scored) -> str:
 def long_date(when: datetime, lang: str) -> str:
     month = t("report.months", lang).split(",")[when.month - 1]
     return t("report.date_format", lang, day=when.day, month=month, year=when.year)
-
-
-def curve_figure(bank: Bank, entry: Scored, lang: str) -> tuple[go.Figure, str]:
-    """The maturity curve and its text alternative, exactly as the results page draws them."""
-    result, bands = entry.result, level_bands(bank, lang)
-    names = ", ".join(b.name for b in bands)
-    if result.overall_level is not None and result.overall_score is not None:
-        level = bank.level(result.overall_level)
-        alt = t("results.curve_alt", lang, levels=names, n=level.level, name=level.name(lang))
-        fig = maturity_curve(
-            bands,
-            result.overall_score,
-            result.overall_level,
-            t("results.you_are_here", lang),
-            t("results.curve_y", lang),
-        )
-        return fig, alt
-    alt = t("results.curve_alt", lang, levels=names, n="—", name="—")
-    return maturity_curve(bands, None, None, "", t("results.curve_y", lang)), alt
-
-
-def radar_figure(bank: Bank, entry: Scored, lang: str) -> tuple[go.Figure, str]:
-    names = [d.name(lang) for d in bank.dimensions.values()]
-    scores = [entry.result.dimensions[d].score for d in bank.dimensions]
-    shown = ", ".join(
-        f"{n} {s:.1f}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
-        for n, s in zip(names, scores, strict=True)
-    )
-    alt = t("results.radar_alt", lang, scores=shown)
-    return radar([wrap(n, 14) for n in names], [RadarSeries(who(entry), scores)]), alt
 
 
 def _figure(fig: go.Figure, div_id: str, alt: str) -> str:
@@ -127,7 +97,7 @@ def _cover(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:
         meta.append((t("start.type", lang), bank.org_type_name(entry.organization_type, lang)))
     meta.append((t("report.date", lang), long_date(when, lang)))
     meta.append((t("report.bank", lang), entry.result.bank_version))
-    fig, alt = curve_figure(bank, entry, lang)
+    fig, alt = curve_with_alt(bank, entry.result, lang)
     return "".join(
         [
             '<section class="page cover">',
@@ -155,7 +125,7 @@ def _table(head: list[str], rows: list[list[str]], classes: list[str]) -> str:
 
 
 def _overview(bank: Bank, entry: Scored, lang: str) -> str:
-    fig, alt = radar_figure(bank, entry, lang)
+    fig, alt = radar_with_alt(bank, entry.result, lang, who(entry))
     head = [t("col.dimension", lang), t("results.score", lang), t("results.level", lang)]
     head += [t("report.col_answered", lang), t("survey.dk", lang)]
     rows = []
@@ -171,9 +141,12 @@ def _overview(bank: Bank, entry: Scored, lang: str) -> str:
     return f'<section class="page">{heading}{_figure(fig, "radar", alt)}{table}</section>'
 
 
+def _quick_badge(item: PlanItem, lang: str) -> str:
+    return " " + el("span", "★ " + t("col.quick_win", lang), "badge quick") if item.quick_win else ""
+
+
 def _badges(item: PlanItem, lang: str) -> str:
-    out = el("span", t(f"phase.{item.phase}", lang), f"badge {item.phase}")
-    return out + (" " + el("span", "★ " + t("col.quick_win", lang), "badge quick") if item.quick_win else "")
+    return el("span", t(f"phase.{item.phase}", lang), f"badge {item.phase}") + _quick_badge(item, lang)
 
 
 def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
@@ -190,13 +163,10 @@ def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
             rows = []
             for i in (i for i in plan.items if i.phase == phase):
                 rec = i.recommendation
-                quick = (
-                    " " + el("span", "★ " + t("col.quick_win", lang), "badge quick") if i.quick_win else ""
-                )
                 rows.append(
                     [
                         str(i.rank),
-                        esc(rec.title(lang)) + quick,
+                        esc(rec.title(lang)) + _quick_badge(i, lang),
                         esc(bank.dimensions[rec.dimension].name(lang)),
                         esc(t(f"effort.{rec.effort}", lang)),
                         "●" * rec.impact,

@@ -339,15 +339,16 @@ def test_results_page_without_chromium_explains(
 
 
 def test_report_figures_are_the_apps(results_page: AppTest, real_bank: Bank) -> None:
-    from assessment.report_html import curve_figure, radar_figure
+    from assessment.charts import curve_with_alt, radar_with_alt
 
     results_page.run()
     drawn = {
         c.proto.id.rsplit("-", 1)[-1]: json.loads(c.proto.spec) for c in results_page.get("plotly_chart")
     }
     entry = Scored(LONG_NAME, "Sala infantil", *_scored(real_bank), "library")
-    for key, build in (("curve", curve_figure), ("radar", radar_figure)):
-        fig, _ = build(real_bank, entry, "es")
+    curve, _ = curve_with_alt(real_bank, entry.result, "es")
+    radar, _ = radar_with_alt(real_bank, entry.result, "es", f"{entry.organization} · {entry.unit}")
+    for key, fig in (("curve", curve), ("radar", radar)):
         assert json.loads(fig.to_json()) == drawn[key], f"the report's {key} is the app's"
 
 

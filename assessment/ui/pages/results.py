@@ -13,7 +13,7 @@ import streamlit as st
 
 from assessment import report
 from assessment.bank import Bank
-from assessment.charts import RadarSeries, history_chart, level_bands, maturity_curve, radar, wrap
+from assessment.charts import curve_with_alt, history_chart, radar_with_alt
 from assessment.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.i18n import t
 from assessment.recommend import Plan, next_steps, plan_from_dict, recommend
@@ -61,43 +61,16 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
 
 
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
-    bands = level_bands(bank, lang)
-    names = [d.name(lang) for d in bank.dimensions.values()]
-    scores = [result.dimensions[d].score for d in bank.dimensions]
     curve_col, radar_col = st.columns(2)
-    with curve_col:
-        st.subheader(t("results.curve", lang), anchor=False)  # h3 under the page's h2: no level skipped
-        if result.overall_level is not None and result.overall_score is not None:
-            level = bank.level(result.overall_level)
-            alt = t(
-                "results.curve_alt",
-                lang,
-                levels=", ".join(b.name for b in bands),
-                n=level.level,
-                name=level.name(lang),
-            )
-            fig = maturity_curve(
-                bands,
-                result.overall_score,
-                result.overall_level,
-                t("results.you_are_here", lang),
-                t("results.curve_y", lang),
-            )
-        else:
-            alt = t("results.curve_alt", lang, levels=", ".join(b.name for b in bands), n="—", name="—")
-            fig = maturity_curve(bands, None, None, "", t("results.curve_y", lang))
-        st.plotly_chart(fig, key="curve", alt=alt, config={"displayModeBar": False})
-        st.caption(alt)
-    with radar_col:
-        st.subheader(t("results.radar", lang), anchor=False)
-        shown = ", ".join(
-            f"{n} {s:.1f}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
-            for n, s in zip(names, scores, strict=True)
-        )
-        alt = t("results.radar_alt", lang, scores=shown)
-        fig = radar([wrap(n, 14) for n in names], [RadarSeries(series_name, scores)])
-        st.plotly_chart(fig, key="radar", alt=alt, config={"displayModeBar": False})
-        st.caption(alt)
+    # h3 under the page's h2: no heading level skipped.
+    for column, key, title, (fig, alt) in (
+        (curve_col, "curve", t("results.curve", lang), curve_with_alt(bank, result, lang)),
+        (radar_col, "radar", t("results.radar", lang), radar_with_alt(bank, result, lang, series_name)),
+    ):
+        with column:
+            st.subheader(title, anchor=False)
+            st.plotly_chart(fig, key=key, alt=alt, config={"displayModeBar": False})
+            st.caption(alt)
 
 
 def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> None:
