@@ -141,8 +141,9 @@ def keep_link_in_url() -> None:
 
 
 def link_for(token: str) -> str:
+    """The resume link, from the page the person is on: a survey page, or the consultant's Clients page."""
     base = (st.context.url or "").split("?")[0]
-    for suffix in ("/survey", "/results", "/start"):
+    for suffix in ("/survey", "/results", "/start", "/workspace"):
         base = base.removesuffix(suffix)
     return f"{base.rstrip('/')}/survey?{TOKEN_PARAM}={token}"
 

@@ -9,7 +9,7 @@ from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.storage import StorageUnavailable
 from assessment.storage.workspace import Client, DuplicateName, NotFound, Workspace
-from assessment.ui import state
+from assessment.ui import persist, state
 from assessment.ui.workspace import data
 
 NAME_MAX = 120
@@ -136,15 +136,14 @@ def _issue(ws: Workspace, b: Bank, client: Client, lang: str) -> None:
         except StorageUnavailable:
             st.error(t("ws.db_down", lang))
             return
-        st.session_state["ws_last_link"] = (client.id, data.link_for(token))
+        st.session_state["ws_last_link"] = (client.id, persist.link_for(token))
     last = st.session_state.get("ws_last_link")
     if isinstance(last, tuple) and last[0] == client.id:
         # st.code has a copy button; the link is ours (a random token), never text a person typed.
         st.code(last[1], language=None, wrap_lines=True)
 
 
-def _archived(ws: Workspace, lang: str) -> None:
-    gone = [c for c in ws.clients(include_archived=True) if c.archived]
+def _archived(ws: Workspace, gone: list[Client], lang: str) -> None:
     if not gone:
         return
     with st.expander(t("ws.clients.archived", lang, n=len(gone))):
@@ -164,17 +163,22 @@ def show() -> None:
     st.header(t("ws.clients.title", lang), anchor=False)
     _new_client(ws, b, lang)
     try:
+        everyone = ws.clients(include_archived=True)
+    except StorageUnavailable:
+        st.error(t("ws.db_down", lang))
+        return
+    active = {c.id: c for c in everyone if not c.archived}
+    if active:
+        chosen = data.pick(t("ws.clients.manage", lang), list(active), "ws_manage", lambda i: active[i].name)
+        if chosen is not None:
+            _manage(ws, b, active[chosen], lang)  # type: ignore[index]
+    else:
+        st.info(t("ws.clients.none", lang))
+    # Read after _manage: a link issued or a unit archived just above shows at once.
+    try:
         loaded = data.load(ws, b)
     except StorageUnavailable:
         st.error(t("ws.db_down", lang))
         return
-    if loaded.clients:
-        by_id = {c.id: c for c in loaded.clients}
-        chosen = data.pick(t("ws.clients.manage", lang), list(by_id), "ws_manage", lambda i: by_id[i].name)
-        if chosen is not None:
-            _manage(ws, b, by_id[chosen], lang)  # type: ignore[index]
-    else:
-        st.info(t("ws.clients.none", lang))
-    # Read again: a link issued or a unit archived just above shows at once.
-    _status_table(b, data.load(ws, b), lang)
-    _archived(ws, lang)
+    _status_table(b, loaded, lang)
+    _archived(ws, [c for c in everyone if c.archived], lang)

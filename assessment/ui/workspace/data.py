@@ -9,16 +9,13 @@ import streamlit as st
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.portfolio import IN_PROGRESS, Entry, build_entries, latest
-from assessment.storage.workspace import Client, Workspace
-from assessment.ui import persist, state
+from assessment.storage.workspace import Workspace
+from assessment.ui import state
 from assessment.ui.workspace import auth
-
-PAGE_PATHS = ("workspace", "ws-portfolio", "ws-compare", "ws-transfer", "ws-signout")
 
 
 @dataclass(frozen=True)
 class Loaded:
-    clients: list[Client]
     entries: list[Entry]  # every assessment
     latest: list[Entry]  # the one that stands per client, unit and respondent
 
@@ -33,20 +30,12 @@ def load(ws: Workspace, b: Bank) -> Loaded:
     rows = ws.assessments()
     open_ids = [r.id for r in rows if r.submitted_at is None and r.answered]
     entries = build_entries(b, rows, ws.answers_of(open_ids) if open_ids else {})
-    return Loaded(ws.clients(), entries, latest(entries))
+    return Loaded(entries, latest(entries))
 
 
 def signed_workspace() -> Workspace:
     auth.require()
     return auth.workspace()
-
-
-def link_for(token: str) -> str:
-    base = (st.context.url or "").split("?")[0].rstrip("/")
-    last = base.rsplit("/", 1)[-1]
-    if last in PAGE_PATHS:
-        base = base[: -len(last)].rstrip("/")
-    return f"{base}/survey?{persist.TOKEN_PARAM}={token}"
 
 
 def status_text(e: Entry, lang: str) -> str:
