@@ -16,6 +16,8 @@ from assessment.scoring import Result
 
 # Colour-blind-safe, one per level (Okabe–Ito, light to strong).
 LEVEL_COLOURS = ("#E69F00", "#F0E442", "#56B4E9", "#009E73", "#0072B2")
+# How the app shows every chart: no plotly toolbar over it (its buttons are unlabelled for screen readers).
+CHART_CONFIG = {"displayModeBar": False}
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 
 

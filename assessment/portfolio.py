@@ -71,7 +71,7 @@ def status_of(row: AssessmentRow, total: int) -> tuple[str, float]:
     return IN_PROGRESS, round(min(100.0, 100 * row.answered / total), 1) if total else 0.0
 
 
-def _parsed(raw: Mapping[str, str]) -> dict[str, AnswerValue]:
+def parsed_answers(raw: Mapping[str, str]) -> dict[str, AnswerValue]:
     out: dict[str, AnswerValue] = {}
     for qid, value in raw.items():
         try:
@@ -91,7 +91,9 @@ def build_entries(
     totals: dict[str, int] = {}
     entries = []
     for row in rows:
-        total = totals.setdefault(row.org_type, question_total(bank, row.org_type))
+        if row.org_type not in totals:
+            totals[row.org_type] = question_total(bank, row.org_type)
+        total = totals[row.org_type]
         status, percent = status_of(row, total)
         result: Result | None = None
         plan: Plan | None = None
@@ -101,7 +103,7 @@ def build_entries(
                 result = Result.from_dict(stored["result"])
                 plan = plan_from_dict(bank, stored["plan"])[0] if "plan" in stored else None
         if result is None and status != NOT_STARTED:
-            result = score(bank, _parsed(answers.get(row.id, {})), row.org_type)
+            result = score(bank, parsed_answers(answers.get(row.id, {})), row.org_type)
         if result is not None and plan is None:
             plan = recommend(bank, result)
         entries.append(
@@ -273,11 +275,12 @@ def disagreements(
     return out[:top]
 
 
+def in_trend(e: Entry) -> bool:
+    """A submitted assessment with its result: a point on a trend line."""
+    return e.status == SUBMITTED and e.result is not None
+
+
 def trend(entries: Sequence[Entry], target: tuple[int, int | None, str]) -> list[Entry]:
     """A client's (or unit's) submitted assessments, oldest first."""
-    mine = [e for e in entries if e.target == target and e.status == SUBMITTED and e.result is not None]
+    mine = [e for e in entries if e.target == target and in_trend(e)]
     return sorted(mine, key=lambda e: (e.date, e.assessment_id))
-
-
-def parsed_answers(raw: Mapping[str, str]) -> dict[str, AnswerValue]:
-    return _parsed(raw)

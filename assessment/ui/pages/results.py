@@ -13,7 +13,7 @@ import streamlit as st
 
 from assessment import report
 from assessment.bank import Bank
-from assessment.charts import curve_with_alt, history_chart, radar_with_alt
+from assessment.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
 from assessment.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.i18n import t
 from assessment.recommend import Plan, next_steps, plan_from_dict, recommend
@@ -69,7 +69,7 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     ):
         with column:
             st.subheader(title, anchor=False)
-            st.plotly_chart(fig, key=key, alt=alt, config={"displayModeBar": False})
+            st.plotly_chart(fig, key=key, alt=alt, config=CHART_CONFIG)
             st.caption(alt)
 
 
@@ -190,7 +190,7 @@ def _history(
     # A named index: its column header is read out instead of being an empty cell.
     table = pd.DataFrame(series, index=labels).T.rename_axis(t("col.dimension", lang))
     alt = t("results.history_alt", lang, n=len(labels))
-    st.plotly_chart(fig, key="history", alt=alt, config={"displayModeBar": False})
+    st.plotly_chart(fig, key="history", alt=alt, config=CHART_CONFIG)
     st.caption(alt)
     st.dataframe(table, key="history_table")
 

@@ -6,16 +6,20 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.charts import RadarSeries, radar, unit_spread, wrap
+from assessment.charts import CHART_CONFIG, RadarSeries, radar, unit_spread, wrap
 from assessment.i18n import t
-from assessment.portfolio import Entry, coherence, combine, disagreements, one_per_unit, parsed_answers
-from assessment.scoring import score
+from assessment.portfolio import (
+    Entry,
+    coherence,
+    combined_result,
+    disagreements,
+    one_per_unit,
+    parsed_answers,
+)
 from assessment.storage import StorageUnavailable
 from assessment.storage.workspace import Workspace
 from assessment.ui import state
 from assessment.ui.workspace import data
-
-CHART_CONFIG = {"displayModeBar": False}
 
 
 def _coherence(b: Bank, loaded: data.Loaded, lang: str) -> None:
@@ -117,7 +121,7 @@ def _respondents(ws: Workspace, b: Bank, loaded: data.Loaded, lang: str) -> None
     raw = ws.answers_of([e.assessment_id for e in people])
     sets = [parsed_answers(raw.get(e.assessment_id, {})) for e in people]
     names = [e.respondent or t("ws.respondents.unnamed", lang, n=i + 1) for i, e in enumerate(people)]
-    result = score(b, combine(sets), people[0].org_type)
+    result = combined_result(b, sets, people[0].org_type)
     dims = list(b.dimensions.values())
     combined_name = t("ws.respondents.combined", lang)
     table = pd.DataFrame(

@@ -3,20 +3,21 @@ ones picked, and each client's trend. It draws what assessment.portfolio compute
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.charts import RadarSeries, heatmap, history_chart, radar, wrap
+from assessment.charts import CHART_CONFIG, RadarSeries, heatmap, history_chart, radar, wrap
 from assessment.i18n import t
-from assessment.portfolio import Entry, portfolio_table, trend
+from assessment.portfolio import Entry, in_trend, portfolio_table, trend
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
 from assessment.ui.workspace import data
 
 HEATMAP_MAX = 60
 RADAR_MAX = 6
-CHART_CONFIG = {"displayModeBar": False}
 
 
 def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
@@ -127,7 +128,8 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
 def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -> None:
     st.subheader(t("ws.portfolio.trend", lang), anchor=False)
     # A trend needs two submitted assessments at least; one point is not a line.
-    targets = {e.target: e.label for e in entries if len(trend(all_entries, e.target)) >= 2}
+    submitted = Counter(e.target for e in all_entries if in_trend(e))
+    targets = {e.target: e.label for e in entries if submitted[e.target] >= 2}
     if not targets:
         st.info(t("ws.portfolio.no_trend", lang))
         return
