@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
 from assessment.i18n import t  # noqa: E402
-from tests.server import CHROMIUM, CHROMIUM_ARGS, _serve, free_port, running_app  # noqa: E402
+from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 EMPTY_APP = Path(__file__).resolve().parent / "empty_app.py"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -153,11 +153,8 @@ def foco_server() -> Iterator[str]:
 
 @contextmanager
 def empty_server() -> Iterator[str]:
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(EMPTY_APP), "--server.headless", "true"]
-    cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    with _serve(cmd, port, None) as url:
+    # The same server settings as Foco's, so the ratio compares the apps, not two configurations.
+    with running_app(script=EMPTY_APP) as url:
         yield url
 
 

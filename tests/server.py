@@ -34,9 +34,10 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(
-    env: dict[str, str] | None = None, port: int | None = None, asgi: bool = False
+    env: dict[str, str] | None = None, port: int | None = None, asgi: bool = False, script: Path | None = None
 ) -> Iterator[str]:
-    """`streamlit run app.py`, or with asgi=True the shared-deployment entry `uvicorn asgi:app`."""
+    """`streamlit run app.py` (or another `script`, with the same server settings), or with asgi=True the
+    shared-deployment entry `uvicorn asgi:app`."""
     port = port or free_port()
     if asgi:
         cmd = [sys.executable, "-m", "uvicorn", "asgi:app", "--host", "127.0.0.1", "--port", str(port)]
@@ -48,7 +49,7 @@ def running_app(
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script or ROOT / "app.py"),
         "--server.headless",
         "true",
         "--server.port",
