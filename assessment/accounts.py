@@ -12,12 +12,11 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import case, func, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from assessment.storage import Store
 from assessment.storage.models import Consultant
-from assessment.storage.workspace_rows import transaction
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # argon2 takes any length; a cap keeps a megabyte "password" from costing a request
@@ -57,8 +56,8 @@ def check_password(password: str) -> None:
 
 
 class Accounts:
-    def __init__(self, source: Store | Engine) -> None:
-        self._source = source
+    def __init__(self, store: Store) -> None:
+        self._store = store
 
     def create(self, username: str, password: str, display_name: str | None = None) -> int:
         name = username.strip()
@@ -70,7 +69,7 @@ class Accounts:
         check_password(password)
         hashed = _hasher.hash(password)
         try:
-            with transaction(self._source, write=True) as conn:
+            with self._store.tx(write=True) as conn:
                 return int(
                     conn.execute(
                         insert(Consultant)
@@ -86,55 +85,59 @@ class Accounts:
         except IntegrityError as exc:
             raise AccountError(f"the username {name!r} is taken") from exc
 
-    def set_password(self, username: str, password: str) -> None:
-        check_password(password)
-        with transaction(self._source, write=True) as conn:
-            done = conn.execute(
-                update(Consultant)
-                .where(Consultant.username == username.strip())
-                .values(password_hash=_hasher.hash(password), failed_logins=0, locked_until=None)
-            )
-            if done.rowcount != 1:
-                raise AccountError(f"no consultant named {username!r}")
-
     def verify(self, username: str, password: str, now: datetime | None = None) -> int | None:
         """The consultant's id, or None: unknown user, wrong password and locked account look alike."""
         now = now or _now()
         if not isinstance(username, str) or not isinstance(password, str) or len(password) > MAX_PASSWORD:
             return None
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx() as conn:
             row = conn.execute(
-                select(
-                    Consultant.id, Consultant.password_hash, Consultant.failed_logins, Consultant.locked_until
-                ).where(Consultant.username == username.strip())
+                select(Consultant.id, Consultant.password_hash, Consultant.locked_until).where(
+                    Consultant.username == username.strip()
+                )
             ).first()
-            if row is None or row.password_hash is None:
-                _check(_DUMMY_HASH, password)
-                return None
-            if row.locked_until is not None and row.locked_until > now:
-                _check(_DUMMY_HASH, password)
-                return None
-            if _check(row.password_hash, password):
-                values: dict[str, object] = {"failed_logins": 0, "locked_until": None}
-                if _hasher.check_needs_rehash(row.password_hash):
-                    values["password_hash"] = _hasher.hash(password)
-                conn.execute(update(Consultant).where(Consultant.id == row.id).values(**values))
-                return int(row.id)
-            # A lock that has run out starts a fresh count.
-            failures = (0 if row.locked_until is not None else row.failed_logins) + 1
-            lock = now + LOCK_FOR if failures >= MAX_FAILURES else None
+        # argon2 takes ~0.1 s: it runs outside any transaction, so a sign-in never holds up a survey's saves.
+        if (
+            row is None
+            or row.password_hash is None
+            or (row.locked_until is not None and row.locked_until > now)
+        ):
+            _check(_DUMMY_HASH, password)
+            return None
+        ok = _check(row.password_hash, password)
+        # The writes below apply only while the account is not locked: a lock taken by a concurrent attempt
+        # since the read above stands (no success clears it, no failure restarts its count).
+        unlocked = or_(Consultant.locked_until.is_(None), Consultant.locked_until <= now)
+        if ok:
+            values: dict[str, object] = {"failed_logins": 0, "locked_until": None}
+            if _hasher.check_needs_rehash(row.password_hash):
+                values["password_hash"] = _hasher.hash(password)
+            with self._store.tx(write=True) as conn:
+                done = conn.execute(
+                    update(Consultant).where(Consultant.id == row.id, unlocked).values(**values)
+                )
+            return int(row.id) if done.rowcount == 1 else None
+        # A lock that has run out starts a fresh count.
+        failures = case((Consultant.locked_until.is_(None), Consultant.failed_logins), else_=0) + 1
+        locks = failures >= MAX_FAILURES
+        with self._store.tx(write=True) as conn:
             conn.execute(
                 update(Consultant)
-                .where(Consultant.id == row.id)
-                .values(failed_logins=0 if lock else failures, locked_until=lock)
+                .where(Consultant.id == row.id, unlocked)
+                .values(
+                    failed_logins=case((locks, 0), else_=failures),
+                    locked_until=case(
+                        (locks, literal(now + LOCK_FOR, Consultant.locked_until.type)), else_=None
+                    ),
+                )
             )
-            return None
+        return None
 
     def from_oidc(self, subject: str, name: str | None = None, email: str | None = None) -> int:
         """The consultant for an OIDC identity (its `sub`), created on the first sign-in."""
         if not isinstance(subject, str) or not subject.strip() or len(subject) > 255:
             raise AccountError("the identity provider gave no usable subject (sub)")
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx(write=True) as conn:
             found = conn.execute(select(Consultant.id).where(Consultant.oidc_subject == subject)).scalar()
             if found is not None:
                 return int(found)
@@ -162,7 +165,7 @@ class Accounts:
         return next((c for c in self.list() if c.id == consultant_id), None)
 
     def list(self) -> list[ConsultantRow]:
-        with transaction(self._source) as conn:
+        with self._store.tx() as conn:
             rows = conn.execute(
                 select(
                     Consultant.id,

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+import assessment.accounts
+import assessment.storage.engine
 from assessment.accounts import LOCK_FOR, MAX_FAILURES, AccountError, Accounts
 from assessment.cli import main
 from assessment.storage import Store, upgrade
@@ -25,7 +27,7 @@ def accounts(tmp_path: Path) -> Accounts:
 
 
 def stored_hash(accounts: Accounts, username: str) -> str:
-    with accounts._source._engine.connect() as conn:  # type: ignore[union-attr]
+    with accounts._store._engine.connect() as conn:
         return str(
             conn.execute(
                 text("SELECT password_hash FROM consultants WHERE username = :u"), {"u": username}
@@ -71,15 +73,61 @@ def test_lock_out_after_five_failures_for_fifteen_minutes(accounts: Accounts) ->
     for i in range(MAX_FAILURES - 1):
         assert accounts.verify("ana", f"guess number {i}", now=t0) is None
     assert accounts.verify("ana", PASSWORD, now=t0) == cid, "four failures do not lock"
+    # A success starts the count again: four more failures still do not lock.
+    for i in range(MAX_FAILURES - 1):
+        assert accounts.verify("ana", f"guess number {i}", now=t0) is None
+    assert accounts.verify("ana", PASSWORD, now=t0) == cid, "a success starts the count again"
     for i in range(MAX_FAILURES):
         assert accounts.verify("ana", f"guess number {i}", now=t0) is None
     assert accounts.verify("ana", PASSWORD, now=t0 + timedelta(minutes=1)) is None, "locked: even right"
     assert accounts.verify("ana", PASSWORD, now=t0 + LOCK_FOR - timedelta(seconds=1)) is None
     assert accounts.verify("ana", PASSWORD, now=t0 + LOCK_FOR + timedelta(seconds=1)) == cid
-    # The count starts again after a success.
-    for i in range(MAX_FAILURES - 1):
-        accounts.verify("ana", f"guess number {i}", now=t0 + timedelta(hours=1))
-    assert accounts.verify("ana", PASSWORD, now=t0 + timedelta(hours=1)) == cid
+
+
+def test_a_sign_in_holds_no_lock_while_the_password_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # argon2 takes ~0.1 s; a survey's save from another process must not wait for it (nor fail).
+    monkeypatch.setattr(assessment.storage.engine, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    url = f"sqlite:///{tmp_path / 'foco.db'}"
+    upgrade(url)
+    survey = Store(url)
+    accounts = Accounts(Store(url))
+    cid = accounts.create("ana", PASSWORD)
+    record, _ = survey.start("Acme", "ngo", None, "en", "2025.1", "strategy")
+    saved = []
+    real_check = assessment.accounts._check
+
+    def check_while_a_survey_saves(hashed: str, password: str) -> bool:
+        saved.append(survey.save_answer(record.id, f"q{len(saved)}", "3", datetime.now(UTC)))
+        return real_check(hashed, password)
+
+    monkeypatch.setattr(assessment.accounts, "_check", check_while_a_survey_saves)
+    assert accounts.verify("ana", "wrong password here") is None
+    assert accounts.verify("ana", PASSWORD) == cid
+    assert accounts.verify("nobody", PASSWORD) is None
+    assert saved == [True, True, True]
+
+
+def test_a_lock_taken_during_a_sign_in_stands(accounts: Accounts, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The hash is checked outside the transactions: a lock that lands meanwhile still wins.
+    accounts.create("ana", PASSWORD)
+    t0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    real_check = assessment.accounts._check
+
+    def check_while_locked_elsewhere(hashed: str, password: str) -> bool:
+        for i in range(MAX_FAILURES):
+            with monkeypatch.context() as m:
+                m.setattr(assessment.accounts, "_check", real_check)
+                assert accounts.verify("ana", f"guess number {i}", now=t0) is None
+        return real_check(hashed, password)
+
+    with monkeypatch.context() as m:
+        m.setattr(assessment.accounts, "_check", check_while_locked_elsewhere)
+        assert accounts.verify("ana", PASSWORD, now=t0) is None, "the right password, but locked meanwhile"
+    locked = accounts.list()[0].locked_until
+    assert locked == t0 + LOCK_FOR
+    assert accounts.verify("ana", PASSWORD, now=t0 + timedelta(minutes=1)) is None
 
 
 def test_oidc_subject_maps_to_one_consultant(accounts: Accounts) -> None:

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from assessment.accounts import Accounts
 from assessment.storage import AnswerInput, AssessmentFrozen, Store, StoredAnswer
 from assessment.storage.engine import normalize_url
 from assessment.storage.models import AccessToken
+from assessment.storage.workspace import Workspace
 from tests.storage_fixtures import T0, start
 
 pytest_plugins = ["tests.conftest_storage"]
@@ -92,6 +95,32 @@ def test_history_without_a_unit(store: Store) -> None:
     second, _ = start(store, previous_id=first.id)
     assert first.unit_id is None and first.unit_name is None
     assert [r.id for r in store.history(second.id)] == [first.id]
+
+
+def test_history_and_reassessment_keep_to_one_respondent(store: Store) -> None:
+    # Two people answer for one unit: neither sees the other's results as their own earlier ones.
+    ws = Workspace(store, Accounts(store).create(f"hist-{secrets.token_hex(4)}", "correct horse battery"))
+    client = ws.create_client("Museo Respondents", "museum")
+    unit = ws.create_unit(client.id, "Prensa")
+    head, _ = ws.issue_link(client.id, unit.id, "en", "2025.1", respondent="Directora")
+    intern, _ = ws.issue_link(client.id, unit.id, "en", "2025.1", respondent="Becaria")
+    unnamed, _ = ws.issue_link(client.id, unit.id, "en", "2025.1")
+    for n, record in enumerate((head, intern, unnamed)):
+        store.submit(record.id, f'{{"n": {n}}}', "v1")
+    assert [r.id for r in store.history(head.id)] == [head.id]
+    assert [r.id for r in store.history(intern.id)] == [intern.id]
+    assert [r.id for r in store.history(unnamed.id)] == [unnamed.id]
+
+    # A re-assessment is the same person's again: it keeps the respondent and sees only their results.
+    again, _ = start(store, org="ignored", unit="ignored", previous_id=head.id, prefill=True)
+    unnamed_again, _ = start(store, previous_id=unnamed.id)
+    respondents = {row.id: row.respondent for row in ws.assessments()}
+    assert (again.organization_id, again.unit_id) == (client.id, unit.id)
+    assert (respondents[again.id], respondents[unnamed_again.id]) == ("Directora", None)
+    assert [r.id for r in store.history(again.id)] == [head.id]
+    store.submit(again.id, '{"n": 3}', "v1")
+    assert [r.id for r in store.history(again.id)] == [head.id, again.id]
+    assert [r.id for r in store.history(intern.id)] == [intern.id]
 
 
 # --- several processes -------------------------------------------------------------------------

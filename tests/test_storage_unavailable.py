@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
-from assessment.storage import AnswerInput, StorageUnavailable, Store
+from assessment.accounts import Accounts
+from assessment.storage import AnswerInput, StorageUnavailable, Store, upgrade
 from assessment.storage.engine import default_url, normalize_url
+from assessment.storage.workspace import ImportItem, Workspace
 
 DOWN_PG = "postgresql://127.0.0.1:1/x?connect_timeout=2"
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -118,3 +121,29 @@ def test_an_unreachable_postgresql_fails_in_ci_and_skips_elsewhere(ci: str, outc
     assert outcome in run.stdout, run.stdout
     assert run.returncode == (1 if ci else 0)
     assert ("required when CI=true" in run.stdout) == bool(ci)
+
+
+def test_workspace_and_accounts_map_a_lost_connection_like_the_store(tmp_path: Path) -> None:
+    # They share the Store's transaction helper: a driver error that came with a dropped connection is
+    # "the database is not there", not a bug or bad input, wherever it is raised.
+    stores = []
+    try:
+        for name in ("ws", "accounts"):
+            url = f"sqlite:///{tmp_path / name}.db"
+            upgrade(url)
+            stores.append(Store(url))
+        ws_store, accounts_store = stores
+        ws = Workspace(ws_store, Accounts(ws_store).create("ana", "correct horse battery"))
+        accounts = Accounts(accounts_store)
+        accounts.create("ana", "correct horse battery")
+        for store in stores:
+            event.listen(store._engine, "handle_error", lambda ctx: setattr(ctx, "is_disconnect", True))
+        # A value the CHECK constraint refuses, then a taken username: IntegrityErrors, here with the
+        # connection gone.
+        with pytest.raises(StorageUnavailable, match="connection lost"):
+            ws.apply_import([ImportItem("Org", "ngo", None, {"q1": "9"}, "{}")], "en", "v")
+        with pytest.raises(StorageUnavailable, match="connection lost"):
+            accounts.create("ana", "correct horse battery")
+    finally:
+        for store in stores:
+            store.close()

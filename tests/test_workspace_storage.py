@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 
 from assessment.accounts import Accounts
 from assessment.storage import Store, upgrade
@@ -32,6 +33,7 @@ def two_consultants(store: Store) -> tuple[Workspace, Workspace]:
 def test_clients_units_and_links(store: Store) -> None:
     ws, _ = two_consultants(store)
     town = ws.create_client("Ayuntamiento de Soria", "town_hall")
+    assert town == ws.client(town.id), "create_client returns the client as stored"
     library = ws.create_unit(town.id, "Biblioteca")
     police = ws.create_unit(town.id, "Policía local")
     ws.create_client("ONG Verde", "ngo")
@@ -147,11 +149,30 @@ def test_import_creates_then_updates_and_is_all_or_nothing(store: Store) -> None
 
     before = len(ws.assessments())
     bad = ImportItem("Broken", "ngo", None, {"q1": "7"}, "{}")  # the database's check refuses '7'
-    with pytest.raises(Exception):  # noqa: B017 - whatever the backend raises, nothing may be kept
+    with pytest.raises(IntegrityError):  # the check constraint, on SQLite and PostgreSQL alike
         ws.apply_import([_item("New client", "Unit", "2"), bad], "en", "v1")
     assert len(ws.assessments()) == before
     assert "New client" not in {c.name for c in ws.clients()}
     assert other.clients() == [], "an import lands in the importer's workspace only"
+
+
+@pytest.mark.parametrize(
+    ("language", "bank_version"),
+    [("", "v1"), ("en", "   "), ("x" * 17, "v1"), ("en", "v" * 65), ("e\x00n", "v1")],
+    ids=["no-language", "blank-version", "long-language", "long-version", "nul"],
+)
+def test_links_and_imports_check_language_and_bank_version_like_the_store(
+    store: Store, language: str, bank_version: str
+) -> None:
+    ws, _ = two_consultants(store)
+    client = ws.create_client("Checked", "ngo")
+    with pytest.raises(ValueError):
+        store.start("Self", "ngo", None, language, bank_version, "0")
+    with pytest.raises(ValueError):
+        ws.issue_link(client.id, None, language, bank_version)
+    with pytest.raises(ValueError):
+        ws.apply_import([_item("Imported", None, "2")], language, bank_version)
+    assert ws.assessments() == [] and [c.name for c in ws.clients()] == ["Checked"]
 
 
 def test_upgrade_from_0002_keeps_data_and_old_organizations_are_nobodys(fresh_url: str) -> None:

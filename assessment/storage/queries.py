@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from . import tokens
 from .errors import AssessmentNotFound
 from .models import AccessToken, Answer, Assessment, Organization, Unit
-from .records import AssessmentRecord
+from .records import BANK_VERSION_MAX, LANGUAGE_MAX, SECTION_MAX, AssessmentRecord, check_name
 
 _ANSWER_FIELDS = ("value", "note", "evidence", "answered_at", "saved_at")
 _COPIED_FIELDS = ("question_id", "value", "note", "evidence", "answered_at")
@@ -52,15 +52,18 @@ def load_record(conn: Connection, assessment_id: int) -> AssessmentRecord:
 
 def resolve_owner(
     conn: Connection, previous_id: int | None, new_owner: tuple[str, str, str | None] | None, now: datetime
-) -> tuple[int, int | None]:
-    """(organization id, unit id): the previous assessment's, or a newly created organization's."""
+) -> tuple[int, int | None, str | None]:
+    """(organization id, unit id, respondent): the previous assessment's, or a newly created organization's
+    (with no respondent). A re-assessment is answered by the same person as the one it follows."""
     if previous_id is not None:
         row = conn.execute(
-            select(Assessment.organization_id, Assessment.unit_id).where(Assessment.id == previous_id)
+            select(Assessment.organization_id, Assessment.unit_id, Assessment.respondent).where(
+                Assessment.id == previous_id
+            )
         ).first()
         if row is None:
             raise AssessmentNotFound(f"no assessment {previous_id} to re-assess")
-        return row.organization_id, row.unit_id
+        return row.organization_id, row.unit_id, row.respondent
     if new_owner is None:
         raise ValueError("a new assessment needs an organization")
     name, org_type, unit = new_owner
@@ -68,11 +71,44 @@ def resolve_owner(
         insert(Organization).values(name=name, org_type=org_type, created_at=now).returning(Organization.id)
     ).scalar_one()
     if unit is None:
-        return org_id, None
+        return org_id, None, None
     unit_id = conn.execute(
         insert(Unit).values(organization_id=org_id, name=unit, created_at=now).returning(Unit.id)
     ).scalar_one()
-    return org_id, unit_id
+    return org_id, unit_id, None
+
+
+def insert_assessment(
+    conn: Connection,
+    organization_id: int,
+    unit_id: int | None,
+    *,
+    language: str,
+    bank_version: str,
+    section: str,
+    now: datetime,
+    previous_id: int | None = None,
+    respondent: str | None = None,
+    submitted_at: datetime | None = None,
+    result_json: str | None = None,
+) -> int:
+    """The one INSERT of an assessment (a self-assessment, a consultant's link, an imported row)."""
+    values: dict[str, Any] = {
+        "organization_id": organization_id,
+        "unit_id": unit_id,
+        "language": check_name("language", language, LANGUAGE_MAX),
+        "bank_version": check_name("bank_version", bank_version, BANK_VERSION_MAX),
+        "section": check_name("section", section, SECTION_MAX),
+        "started_at": now,
+        "updated_at": now,
+        "previous_id": previous_id,
+        "submitted_at": submitted_at,
+        "result_json": result_json,
+    }
+    if respondent is not None:
+        # Named only when set, so a store still writes to a schema from before respondents (0002).
+        values["respondent"] = respondent
+    return int(conn.execute(insert(Assessment).values(**values).returning(Assessment.id)).scalar_one())
 
 
 def copy_answers(conn: Connection, source_id: int, target_id: int, now: datetime) -> None:

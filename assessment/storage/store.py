@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, select, text, update
 from sqlalchemy import exc as sa_exc
 
 from . import queries, tokens
@@ -59,7 +59,7 @@ class Store:
 
     def ping(self) -> bool:
         try:
-            with self._tx() as conn:
+            with self.tx() as conn:
                 conn.execute(text("SELECT 1"))
         except StorageUnavailable:
             return False
@@ -80,11 +80,6 @@ class Store:
     ) -> tuple[AssessmentRecord, str]:
         if prefill and previous_id is None:
             raise ValueError("prefill needs previous_id")
-        values = {
-            "language": check_name("language", language, LANGUAGE_MAX),
-            "bank_version": check_name("bank_version", bank_version, BANK_VERSION_MAX),
-            "section": check_name("section", section, SECTION_MAX),
-        }
         # A re-assessment belongs to the organization and unit of the one it follows;
         # org_name, org_type and unit_name are then ignored.
         new_owner = None
@@ -97,27 +92,26 @@ class Store:
             )
         token = tokens.new_token()
         now = _now()
-        with self._tx(write=True) as conn:
-            org_id, unit_id = queries.resolve_owner(conn, previous_id, new_owner, now)
-            assessment_id = conn.execute(
-                insert(Assessment)
-                .values(
-                    organization_id=org_id,
-                    unit_id=unit_id,
-                    started_at=now,
-                    updated_at=now,
-                    previous_id=previous_id,
-                    **values,
-                )
-                .returning(Assessment.id)
-            ).scalar_one()
+        with self.tx(write=True) as conn:
+            org_id, unit_id, respondent = queries.resolve_owner(conn, previous_id, new_owner, now)
+            assessment_id = queries.insert_assessment(
+                conn,
+                org_id,
+                unit_id,
+                language=language,
+                bank_version=bank_version,
+                section=section,
+                now=now,
+                previous_id=previous_id,
+                respondent=respondent,
+            )
             if prefill and previous_id is not None:
                 queries.copy_answers(conn, previous_id, assessment_id, now)
             queries.add_token(conn, assessment_id, token, now)
             return queries.load_record(conn, assessment_id), token
 
     def get(self, assessment_id: int) -> AssessmentRecord:
-        with self._tx() as conn:
+        with self.tx() as conn:
             return queries.load_record(conn, assessment_id)
 
     def set_section(self, assessment_id: int, section: str) -> None:
@@ -131,23 +125,27 @@ class Store:
             raise ValueError("result_json must be JSON text")
         version = check_name("bank_version", bank_version, BANK_VERSION_MAX)
         now = _now()
-        with self._tx(write=True) as conn:
+        with self.tx(write=True) as conn:
             self._touch_open(
                 conn, assessment_id, now, submitted_at=now, result_json=result_json, bank_version=version
             )
             return queries.load_record(conn, assessment_id)
 
     def history(self, assessment_id: int) -> list[AssessmentRecord]:
-        with self._tx() as conn:
+        """The submitted assessments of the same organization, unit and respondent, oldest first: another
+        person answering for the same unit never sees this one's results, nor this one theirs."""
+        with self.tx() as conn:
             current = queries.load_record(conn, assessment_id)
-            same_unit = (
-                Assessment.unit_id.is_(None)
-                if current.unit_id is None
-                else Assessment.unit_id == current.unit_id
-            )
+            respondent = conn.execute(
+                select(Assessment.respondent).where(Assessment.id == assessment_id)
+            ).scalar_one()
             rows = conn.execute(
                 queries.record_query()
-                .where(Assessment.organization_id == current.organization_id, same_unit)
+                .where(
+                    Assessment.organization_id == current.organization_id,
+                    Assessment.unit_id.is_not_distinct_from(current.unit_id),
+                    Assessment.respondent.is_not_distinct_from(respondent),
+                )
                 .where(Assessment.submitted_at.is_not(None))
                 .order_by(Assessment.submitted_at, Assessment.id)
             )
@@ -158,7 +156,7 @@ class Store:
     def open(self, token: str) -> AssessmentRecord | None:
         if not tokens.is_well_formed(token):
             return None
-        with self._tx() as conn:
+        with self.tx() as conn:
             row = conn.execute(
                 queries.record_query()
                 .join(AccessToken, AccessToken.assessment_id == Assessment.id)
@@ -169,7 +167,7 @@ class Store:
     def revoke(self, token: str) -> bool:
         if not tokens.is_well_formed(token):
             return False
-        with self._tx(write=True) as conn:
+        with self.tx(write=True) as conn:
             result = conn.execute(
                 update(AccessToken)
                 .where(AccessToken.token_hash == tokens.token_hash(token), AccessToken.revoked_at.is_(None))
@@ -179,7 +177,7 @@ class Store:
 
     def new_token(self, assessment_id: int) -> str:
         token = tokens.new_token()
-        with self._tx(write=True) as conn:
+        with self.tx(write=True) as conn:
             queries.load_record(conn, assessment_id)
             queries.add_token(conn, assessment_id, token, _now())
         return token
@@ -204,7 +202,7 @@ class Store:
         rows = [check_answer(qid, answer) for qid, answer in answers.items()]
         now = _now()
         written: set[str] = set()
-        with self._tx(write=True) as conn:
+        with self.tx(write=True) as conn:
             # The UPDATE locks the assessment row, so a concurrent submit waits for us or we see it.
             self._touch_open(conn, assessment_id, now)
             for row in rows:
@@ -214,7 +212,7 @@ class Store:
         return written
 
     def answers(self, assessment_id: int) -> dict[str, StoredAnswer]:
-        with self._tx() as conn:
+        with self.tx() as conn:
             queries.load_record(conn, assessment_id)
             rows = conn.execute(
                 select(Answer.question_id, Answer.value, Answer.note, Answer.evidence, Answer.answered_at)
@@ -238,14 +236,14 @@ class Store:
             raise
 
     @contextmanager
-    def _tx(self, write: bool = False) -> Iterator[Connection]:
+    def tx(self, write: bool = False) -> Iterator[Connection]:
         engine = self._write_engine if write else self._engine
         with self._guard(), engine.begin() as conn:
             yield conn
 
     def _set(self, assessment_id: int, **values: str) -> None:
         # Language and section are viewing state, not content: allowed after submission.
-        with self._tx(write=True) as conn:
+        with self.tx(write=True) as conn:
             result = conn.execute(
                 update(Assessment).where(Assessment.id == assessment_id).values(updated_at=_now(), **values)
             )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from . import queries, tokens, workspace_import
 from .models import Answer, Assessment, Organization, Unit
@@ -22,7 +22,6 @@ from .workspace_rows import (
     ImportItem,
     NotFound,
     UnitRow,
-    transaction,
 )
 
 __all__ = ["AssessmentRow", "Client", "DuplicateName", "ImportItem", "NotFound", "UnitRow", "Workspace"]
@@ -33,16 +32,16 @@ def _now() -> datetime:
 
 
 class Workspace:
-    def __init__(self, source: Store | Engine, consultant_id: int) -> None:
+    def __init__(self, store: Store, consultant_id: int) -> None:
         if not isinstance(consultant_id, int) or isinstance(consultant_id, bool):
             raise TypeError("consultant_id must be an int")
-        self._source = source
+        self._store = store
         self.consultant_id = consultant_id
 
     # --- clients and units ------------------------------------------------------------------------
 
     def clients(self, include_archived: bool = False) -> list[Client]:
-        with transaction(self._source) as conn:
+        with self._store.tx() as conn:
             orgs = conn.execute(self._orgs(include_archived).order_by(func.lower(Organization.name))).all()
             units = conn.execute(
                 select(Unit.id, Unit.organization_id, Unit.name, Unit.archived_at)
@@ -72,24 +71,25 @@ class Workspace:
     def create_client(self, name: str, org_type: str) -> Client:
         clean = check_name("name", name, NAME_MAX)
         kind = check_name("org_type", org_type, ORG_TYPE_MAX)
-        with transaction(self._source, write=True) as conn:
+        now = _now()
+        with self._store.tx(write=True) as conn:
             self._no_client_named(conn, clean)
             org_id = conn.execute(
                 insert(Organization)
-                .values(name=clean, org_type=kind, created_at=_now(), consultant_id=self.consultant_id)
+                .values(name=clean, org_type=kind, created_at=now, consultant_id=self.consultant_id)
                 .returning(Organization.id)
             ).scalar_one()
-        return self.client(org_id)
+        return Client(int(org_id), clean, kind, now, False, ())
 
     def rename_client(self, org_id: int, name: str) -> None:
         clean = check_name("name", name, NAME_MAX)
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx(write=True) as conn:
             self._own_org(conn, org_id)
             self._no_client_named(conn, clean, but=org_id)
             conn.execute(update(Organization).where(Organization.id == org_id).values(name=clean))
 
     def archive_client(self, org_id: int, archived: bool = True) -> None:
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx(write=True) as conn:
             self._own_org(conn, org_id)
             conn.execute(
                 update(Organization)
@@ -99,20 +99,20 @@ class Workspace:
 
     def create_unit(self, org_id: int, name: str) -> UnitRow:
         clean = check_name("name", name, NAME_MAX)
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx(write=True) as conn:
             self._own_org(conn, org_id)
             unit_id = self._insert_unit(conn, org_id, clean)
         return UnitRow(unit_id, org_id, clean, False)
 
     def rename_unit(self, unit_id: int, name: str) -> None:
         clean = check_name("name", name, NAME_MAX)
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx(write=True) as conn:
             org_id = self._own_unit(conn, unit_id)
             self._no_unit_named(conn, org_id, clean, but=unit_id)
             conn.execute(update(Unit).where(Unit.id == unit_id).values(name=clean))
 
     def archive_unit(self, unit_id: int, archived: bool = True) -> None:
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx(write=True) as conn:
             self._own_unit(conn, unit_id)
             conn.execute(
                 update(Unit).where(Unit.id == unit_id).values(archived_at=_now() if archived else None)
@@ -131,12 +131,19 @@ class Workspace:
         label = check_text("respondent", respondent, RESPONDENT_MAX)
         token = tokens.new_token()
         now = _now()
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx(write=True) as conn:
             self._own_org(conn, org_id)
             if unit_id is not None and self._own_unit(conn, unit_id) != org_id:
                 raise NotFound("unit")
-            assessment_id = self._insert_assessment(
-                conn, org_id, unit_id, language, bank_version, label.strip() if label else None, now
+            assessment_id = queries.insert_assessment(
+                conn,
+                org_id,
+                unit_id,
+                language=language,
+                bank_version=bank_version,
+                section="0",
+                now=now,
+                respondent=label.strip() if label else None,
             )
             queries.add_token(conn, assessment_id, token, now)
             return queries.load_record(conn, assessment_id), token
@@ -144,17 +151,18 @@ class Workspace:
     def new_link(self, assessment_id: int) -> str:
         """Another link to an assessment (the first one is only shown once: we keep its hash)."""
         token = tokens.new_token()
-        with transaction(self._source, write=True) as conn:
+        with self._store.tx(write=True) as conn:
             self._own_assessment(conn, assessment_id)
             queries.add_token(conn, assessment_id, token, _now())
         return token
 
     def assessments(self, org_id: int | None = None, include_archived: bool = False) -> list[AssessmentRow]:
+        # Counted per listed assessment (on the answers' primary key), not over the whole answers table.
         answered = (
-            select(Answer.assessment_id, func.count().label("n"))
-            .where(Answer.value.is_not(None))
-            .group_by(Answer.assessment_id)
-            .subquery()
+            select(func.count())
+            .where(Answer.assessment_id == Assessment.id, Answer.value.is_not(None))
+            .correlate(Assessment)
+            .scalar_subquery()
         )
         stmt = (
             select(
@@ -168,12 +176,11 @@ class Workspace:
                 Assessment.started_at,
                 Assessment.updated_at,
                 Assessment.submitted_at,
-                func.coalesce(answered.c.n, 0).label("answered"),
+                answered.label("answered"),
                 Assessment.result_json,
             )
             .join(Organization, Organization.id == Assessment.organization_id)
             .outerjoin(Unit, Unit.id == Assessment.unit_id)
-            .outerjoin(answered, answered.c.assessment_id == Assessment.id)
             .where(Organization.consultant_id == self.consultant_id)
             .order_by(Assessment.organization_id, Assessment.unit_id, Assessment.started_at, Assessment.id)
         )
@@ -181,7 +188,7 @@ class Workspace:
             stmt = stmt.where(Assessment.organization_id == org_id)
         if not include_archived:
             stmt = stmt.where(Organization.archived_at.is_(None), Unit.archived_at.is_(None))
-        with transaction(self._source) as conn:
+        with self._store.tx() as conn:
             if org_id is not None:
                 self._own_org(conn, org_id)
             return [AssessmentRow(**row._mapping) for row in conn.execute(stmt)]
@@ -190,7 +197,7 @@ class Workspace:
         """Stored answer values per assessment; ids that are not this consultant's are left out."""
         out: dict[int, dict[str, str]] = {}
         ids = list(dict.fromkeys(assessment_ids))
-        with transaction(self._source) as conn:
+        with self._store.tx() as conn:
             for start in range(0, len(ids), 500):  # keep under every backend's bound-parameter limit
                 rows = conn.execute(
                     select(Answer.assessment_id, Answer.question_id, Answer.value)
@@ -275,34 +282,5 @@ class Workspace:
         return int(
             conn.execute(
                 insert(Unit).values(organization_id=org_id, name=name, created_at=_now()).returning(Unit.id)
-            ).scalar_one()
-        )
-
-    def _insert_assessment(
-        self,
-        conn: Connection,
-        org_id: int,
-        unit_id: int | None,
-        language: str,
-        bank_version: str,
-        respondent: str | None,
-        now: datetime,
-        previous_id: int | None = None,
-    ) -> int:
-        return int(
-            conn.execute(
-                insert(Assessment)
-                .values(
-                    organization_id=org_id,
-                    unit_id=unit_id,
-                    language=language,
-                    bank_version=bank_version,
-                    section="0",
-                    started_at=now,
-                    updated_at=now,
-                    respondent=respondent,
-                    previous_id=previous_id,
-                )
-                .returning(Assessment.id)
             ).scalar_one()
         )

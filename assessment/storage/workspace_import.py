@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, update
 
+from . import queries
 from .models import Answer, Assessment, Organization, Unit
 from .records import NAME_MAX, check_name
-from .workspace_rows import ImportItem, transaction
+from .workspace_rows import ImportItem
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -26,7 +27,7 @@ def apply_import(
     counts = {"clients": 0, "units": 0, "updated": 0, "created": 0}
     now = datetime.now(UTC)
     answer_rows: list[dict[str, object]] = []
-    with transaction(ws._source, write=True) as conn:
+    with ws._store.tx(write=True) as conn:
         # Everything a row looks up is read once up front: 2,000 rows must not mean 10,000 queries.
         orgs = {r.name.casefold(): r.id for r in conn.execute(ws._orgs(True))}
         units = {
@@ -67,7 +68,6 @@ def apply_import(
                     unit_id = ws._insert_unit(conn, org_id, check_name("unit", item.unit, NAME_MAX))
                     units[(org_id, item.unit.casefold())] = unit_id
                     counts["units"] += 1
-            submitted = {"submitted_at": now, "updated_at": now, "result_json": item.result_json}
             target = last.get((org_id, unit_id))
             if target is not None and not target[1]:
                 # An open assessment (a link sent, not yet submitted): the file's answers replace its own.
@@ -76,24 +76,27 @@ def apply_import(
                 conn.execute(
                     update(Assessment)
                     .where(Assessment.id == assessment_id)
-                    .values(**submitted, bank_version=bank_version)
+                    .values(
+                        submitted_at=now,
+                        updated_at=now,
+                        result_json=item.result_json,
+                        bank_version=bank_version,
+                    )
                 )
                 counts["updated"] += 1
             else:
-                assessment_id = conn.execute(
-                    insert(Assessment)
-                    .values(
-                        organization_id=org_id,
-                        unit_id=unit_id,
-                        language=language,
-                        bank_version=bank_version,
-                        section="0",
-                        started_at=now,
-                        previous_id=target[0] if target is not None else None,
-                        **submitted,
-                    )
-                    .returning(Assessment.id)
-                ).scalar_one()
+                assessment_id = queries.insert_assessment(
+                    conn,
+                    org_id,
+                    unit_id,
+                    language=language,
+                    bank_version=bank_version,
+                    section="0",
+                    now=now,
+                    previous_id=target[0] if target is not None else None,
+                    submitted_at=now,
+                    result_json=item.result_json,
+                )
                 counts["created"] += 1
             last[(org_id, unit_id)] = (assessment_id, True)
             answer_rows += [

@@ -1,26 +1,14 @@
-"""The records a consultant's workspace returns, its errors, and its transaction helper."""
+"""The records a consultant's workspace returns and its errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy import exc as sa_exc
-
-from .engine import WRITE
-from .errors import StorageError, StorageUnavailable
-from .store import Store
+from .errors import StorageError
 
 RESPONDENT_MAX = 100
-_UNAVAILABLE = (
-    sa_exc.OperationalError,
-    sa_exc.InterfaceError,
-    sa_exc.TimeoutError,
-    sa_exc.DisconnectionError,
-)
 
 
 class NotFound(StorageError, LookupError):
@@ -77,15 +65,3 @@ class ImportItem:
     unit: str | None
     answers: Mapping[str, str]  # question id -> '0'…'4', 'dk', 'na'
     result_json: str
-
-
-@contextmanager
-def transaction(source: Store | Engine, write: bool = False) -> Iterator[Connection]:
-    engine: Engine = source._engine if isinstance(source, Store) else source  # noqa: SLF001 - same package
-    if write:
-        engine = engine.execution_options(**WRITE)
-    try:
-        with engine.begin() as conn:
-            yield conn
-    except _UNAVAILABLE as exc:
-        raise StorageUnavailable(f"database unavailable: {getattr(exc, 'orig', None) or exc}") from exc
