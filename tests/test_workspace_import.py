@@ -1,10 +1,9 @@
 """Bulk import into a consultant's workspace: a good file, bad cells (nothing written), duplicate rows,
-a client of another type, and 2,000 organizations at once (timed, printed, not asserted)."""
+a client of another type, and 2,000 organizations at once."""
 
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -107,12 +106,9 @@ def test_two_thousand_organizations_in_one_transaction(ws: Workspace) -> None:
     types = [t.id for t in BANK.info.organization_types]
     rows = [answers_row(f"Org {n:04d}", "", types[n % len(types)], n % 5) for n in range(2000)]
     text = csv_text(rows)
-    t0 = time.perf_counter()
+    # Its speed is measured by benchmarks/bench_portfolio.py, never asserted here.
     items, problems = plan_import(BANK, text, existing(ws), "other")
-    t1 = time.perf_counter()
     counts = ws.apply_import(items, "en", BANK.version)
-    t2 = time.perf_counter()
-    print(f"\nimport of 2,000 organizations: parse+score {t1 - t0:.2f} s, write {t2 - t1:.2f} s")
     assert problems == []
     assert counts == {"clients": 2000, "units": 0, "updated": 0, "created": 2000}
     assert len(ws.clients()) == 2000
