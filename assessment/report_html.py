@@ -20,6 +20,7 @@ from assessment.export import Scored
 from assessment.i18n import t
 from assessment.model import Dimension
 from assessment.recommend import PHASES, Plan, PlanItem
+from assessment.scoring import Result
 
 CSS_FILE = Path(__file__).with_name("report.css")
 FIGURE_WIDTH = 660  # px: the A4 text width (178 mm) is about 672 px at 96 dpi
@@ -77,18 +78,24 @@ def _overall(bank: Bank, entry: Scored, lang: str) -> str:
     out += el("p", _level_name(bank, level.level, lang), "level")
     out += f"<p>{esc(t('results.overall_score', lang))}: <b>{result.overall_score:.1f} / 100</b></p>"
     out += el("p", level.description(lang))
-    if result.capped:
-        weakest = ", ".join(bank.dimensions[d].name(lang) for d in result.weakest)
-        capped = t(
-            "results.capped",
-            lang,
-            score=f"{result.overall_score:.1f}",
-            uncapped=result.uncapped_level,
-            level=result.overall_level,
-            weakest=weakest,
-        )
+    capped = capped_note(bank, result, lang)
+    if capped:
         out += el("p", capped, "note")
     return out
+
+
+def capped_note(bank: Bank, result: Result, lang: str) -> str | None:
+    """Why the overall level is lower than the average would give (the weakest-link rule), or None."""
+    if not result.capped or result.overall_score is None:
+        return None
+    return t(
+        "results.capped",
+        lang,
+        score=f"{result.overall_score:.1f}",
+        uncapped=result.uncapped_level,
+        level=result.overall_level,
+        weakest=", ".join(bank.dimensions[d].name(lang) for d in result.weakest),
+    )
 
 
 def _cover(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:

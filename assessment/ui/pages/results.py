@@ -17,6 +17,7 @@ from assessment.charts import CHART_CONFIG, curve_with_alt, history_chart, radar
 from assessment.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.i18n import t
 from assessment.recommend import Plan, next_steps, plan_from_dict, recommend
+from assessment.report_html import capped_note
 from assessment.scoring import Result, score
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
@@ -46,18 +47,9 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
         st.metric(t("results.overall_score", lang), f"{result.overall_score:.1f} / 100")
     with right:
         st.write(level.description(lang))
-        if result.capped:
-            weakest = ", ".join(bank.dimensions[d].name(lang) for d in result.weakest)
-            st.info(
-                t(
-                    "results.capped",
-                    lang,
-                    score=f"{result.overall_score:.1f}",
-                    uncapped=result.uncapped_level,
-                    level=result.overall_level,
-                    weakest=weakest,
-                )
-            )
+        capped = capped_note(bank, result, lang)
+        if capped:
+            st.info(capped)
 
 
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
