@@ -21,6 +21,8 @@ input:focus-visible, textarea:focus-visible {{ outline-offset: -3px !important; 
 label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:focus-visible) {{
   outline: 3px solid {FOCUS_RING}; outline-offset: 2px; border-radius: 4px;
 }}
+/* Our script-only elements (page_language, preload_charts) draw nothing: leave no gap in the layout. */
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {{ display: none; }}
 </style>"""
 
 
