@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.bank import BankError
+from assessment.bank.model import LANGUAGES
 from assessment.i18n import t
-from assessment.model import LANGUAGES
 from assessment.storage import StorageUnavailable
 from assessment.ui import components, nav, persist, state
 from assessment.ui.pages import bank_error, link_error, results, start, survey

@@ -1,5 +1,5 @@
 import sys
 
-from assessment.cli import main
+from assessment.cli.main import main
 
 sys.exit(main())

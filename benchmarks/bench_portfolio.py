@@ -15,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessment.accounts import Accounts  # noqa: E402
 from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
-from assessment.charts import RadarSeries, heatmap, radar  # noqa: E402
-from assessment.export import to_csv  # noqa: E402
-from assessment.importing import plan_import  # noqa: E402
-from assessment.portfolio import build_entries, latest, portfolio_table  # noqa: E402
+from assessment.engine.portfolio import build_entries, latest, portfolio_table  # noqa: E402
+from assessment.io.importing import plan_import  # noqa: E402
+from assessment.outputs.charts import RadarSeries, heatmap, radar  # noqa: E402
+from assessment.outputs.export import to_csv  # noqa: E402
 from assessment.storage import Store, upgrade  # noqa: E402
+from assessment.storage.accounts import Accounts  # noqa: E402
 from assessment.storage.workspace import Workspace  # noqa: E402
 
 

@@ -56,7 +56,7 @@ def measure(n: int, runs: int = 3) -> dict[str, float]:
         cmd = [sys.executable, "-m", "assessment", "score", str(src), "--out-dir", str(out)]
         score_s = best_of(runs, lambda: subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True))
         read_s = best_of(runs, lambda: pd.read_csv(src, dtype=str, keep_default_na=False))
-        imports = [sys.executable, "-c", "import assessment.cli"]
+        imports = [sys.executable, "-c", "import assessment.cli.main"]
         startup = best_of(runs, lambda: subprocess.run(imports, cwd=ROOT, check=True, capture_output=True))
         return {
             "organizations": n,

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import strategies as st
 
 from assessment.bank import Bank, BankError, load_bank
-from assessment.model import (
+from assessment.bank.model import (
     DIMENSION_IDS,
     PRINCIPLE_IDS,
     BankInfo,

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.engine.scoring import DK, NA, progress
 from assessment.i18n import STRINGS, t
-from assessment.scoring import DK, NA, progress
 from assessment.storage import AnswerInput, Store
 from assessment.ui.components import FOCUS_RING
 from tests.browser_support import ARTIFACTS, browser, settle, shot  # noqa: F401

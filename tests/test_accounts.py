@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-import assessment.accounts
+import assessment.storage.accounts
 import assessment.storage.engine
-from assessment.accounts import LOCK_FOR, MAX_FAILURES, AccountError, Accounts
-from assessment.cli import main
+from assessment.cli.main import main
 from assessment.storage import Store, upgrade
+from assessment.storage.accounts import LOCK_FOR, MAX_FAILURES, AccountError, Accounts
 
 PASSWORD = "correct horse battery"
 
@@ -96,13 +96,13 @@ def test_a_sign_in_holds_no_lock_while_the_password_is_checked(
     cid = accounts.create("ana", PASSWORD)
     record, _ = survey.start("Acme", "ngo", None, "en", "2025.1", "strategy")
     saved = []
-    real_check = assessment.accounts._check
+    real_check = assessment.storage.accounts._check
 
     def check_while_a_survey_saves(hashed: str, password: str) -> bool:
         saved.append(survey.save_answer(record.id, f"q{len(saved)}", "3", datetime.now(UTC)))
         return real_check(hashed, password)
 
-    monkeypatch.setattr(assessment.accounts, "_check", check_while_a_survey_saves)
+    monkeypatch.setattr(assessment.storage.accounts, "_check", check_while_a_survey_saves)
     assert accounts.verify("ana", "wrong password here") is None
     assert accounts.verify("ana", PASSWORD) == cid
     assert accounts.verify("nobody", PASSWORD) is None
@@ -113,17 +113,17 @@ def test_a_lock_taken_during_a_sign_in_stands(accounts: Accounts, monkeypatch: p
     # The hash is checked outside the transactions: a lock that lands meanwhile still wins.
     accounts.create("ana", PASSWORD)
     t0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-    real_check = assessment.accounts._check
+    real_check = assessment.storage.accounts._check
 
     def check_while_locked_elsewhere(hashed: str, password: str) -> bool:
         for i in range(MAX_FAILURES):
             with monkeypatch.context() as m:
-                m.setattr(assessment.accounts, "_check", real_check)
+                m.setattr(assessment.storage.accounts, "_check", real_check)
                 assert accounts.verify("ana", f"guess number {i}", now=t0) is None
         return real_check(hashed, password)
 
     with monkeypatch.context() as m:
-        m.setattr(assessment.accounts, "_check", check_while_locked_elsewhere)
+        m.setattr(assessment.storage.accounts, "_check", check_while_locked_elsewhere)
         assert accounts.verify("ana", PASSWORD, now=t0) is None, "the right password, but locked meanwhile"
     locked = accounts.list()[0].locked_until
     assert locked == t0 + LOCK_FOR

@@ -13,7 +13,7 @@ import pytest
 from helpers import REAL_BANK_DIR, bank_problems, find, write_bank
 
 from assessment.bank import Bank, BankError, load_bank
-from assessment.model import DIMENSION_IDS
+from assessment.bank.model import DIMENSION_IDS
 
 CR_Q = "questions/questions/crisis_readiness.yaml"
 SF_Q = "questions/questions/strategic_focus.yaml"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from assessment import batch
 from assessment.bank import Bank, load_bank
-from assessment.export import Scored, recommendations_csv, scores_csv
-from assessment.recommend import recommend
-from assessment.responses import Response
-from assessment.scoring import DK, NA, score
+from assessment.engine.recommend import recommend
+from assessment.engine.scoring import DK, NA, score
+from assessment.io import batch
+from assessment.io.responses import Response
+from assessment.outputs.export import Scored, recommendations_csv, scores_csv
 
 
 def responses(bank: Bank, n: int, seed: int = 3) -> list[Response]:

@@ -20,7 +20,7 @@ import pytest
 from helpers import REPO, find, write_bank
 
 from assessment.bank import Bank
-from assessment.model import DIMENSION_IDS
+from assessment.bank.model import DIMENSION_IDS
 
 BOM = "\ufeff"
 SCORE_COLUMNS = ["organization", "unit", "overall_score", "overall_level"] + [
@@ -312,7 +312,7 @@ def test_a_file_the_csv_reader_cannot_read_is_a_problem_not_a_crash(bank_dir: Pa
 @pytest.mark.real_bank
 def test_a_large_file_scored_by_workers_matches_one_process(real_bank: Bank, tmp_path: Path) -> None:
     # Above batch.MIN_PARALLEL organizations the work is shared out over processes; the files must not tell.
-    from assessment.batch import MIN_PARALLEL
+    from assessment.io.batch import MIN_PARALLEL
 
     steps = [4, 3, 2, 1, 0, "dk", ""]
     rows = [["organization", "unit", *real_bank.questions]]

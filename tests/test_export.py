@@ -13,9 +13,9 @@ import pytest
 from helpers import all_answers, steps
 
 from assessment.bank import Bank
-from assessment.export import BOM, Scored, escape_cell, recommendations_csv, scores_csv, to_csv
-from assessment.recommend import recommend
-from assessment.scoring import score
+from assessment.engine.recommend import recommend
+from assessment.engine.scoring import score
+from assessment.outputs.export import BOM, Scored, escape_cell, recommendations_csv, scores_csv, to_csv
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 WORKED = {

@@ -6,9 +6,9 @@ import csv
 import io
 
 from assessment.bank import load_bank
-from assessment.export import AnswerNote, answers_csv
-from assessment.recommend import next_steps
-from assessment.scoring import score
+from assessment.engine.recommend import next_steps
+from assessment.engine.scoring import score
+from assessment.outputs.export import AnswerNote, answers_csv
 
 BANK = load_bank()
 

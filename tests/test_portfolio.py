@@ -10,7 +10,7 @@ import pytest
 from helpers import all_answers
 
 from assessment.bank import Bank
-from assessment.portfolio import (
+from assessment.engine.portfolio import (
     IN_PROGRESS,
     NOT_STARTED,
     SUBMITTED,
@@ -27,8 +27,8 @@ from assessment.portfolio import (
     status_of,
     trend,
 )
-from assessment.recommend import plan_to_dict, recommend
-from assessment.scoring import score
+from assessment.engine.recommend import plan_to_dict, recommend
+from assessment.engine.scoring import score
 from assessment.storage.workspace import AssessmentRow
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

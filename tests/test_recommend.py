@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.bank import Bank
-from assessment.model import DIMENSION_IDS
-from assessment.recommend import PHASES, Plan, recommend
-from assessment.scoring import Result, score
+from assessment.bank.model import DIMENSION_IDS
+from assessment.engine.recommend import PHASES, Plan, recommend
+from assessment.engine.scoring import Result, score
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -25,14 +25,14 @@ from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from assessment import report
 from assessment.bank import Bank
-from assessment.export import Scored
+from assessment.bank.model import LANGUAGES
+from assessment.engine.recommend import recommend
+from assessment.engine.scoring import score
 from assessment.i18n import t
-from assessment.model import LANGUAGES
-from assessment.recommend import recommend
-from assessment.report_html import css_string, document, long_date
-from assessment.scoring import score
+from assessment.outputs import report
+from assessment.outputs.export import Scored
+from assessment.outputs.report_html import css_string, document, long_date
 from tests.browser_support import ARTIFACTS, need_chromium
 
 REPO = Path(__file__).resolve().parent.parent
@@ -244,7 +244,7 @@ def test_report_command_without_chromium_says_so(real_bank: Bank, tmp_path: Path
 def test_report_command_one_failed_print_of_several_leaves_nothing(real_bank: Bank, tmp_path: Path) -> None:
     # Reports print several at once; if one fails, the others (finished or not) must not be left behind.
     need_chromium()
-    from assessment.report import chromium
+    from assessment.outputs.report import chromium
 
     fake = tmp_path / "chromium"
     fake.write_text(
@@ -270,7 +270,7 @@ def test_report_command_one_failed_print_of_several_leaves_nothing(real_bank: Ba
     ("n", "env", "jobs"), [(1, {}, 1), (5, {"FOCO_JOBS": "3"}, 3), (2, {"FOCO_JOBS": "8"}, 2)]
 )
 def test_report_jobs(n: int, env: dict[str, str], jobs: int) -> None:
-    from assessment.batch import report_jobs
+    from assessment.io.batch import report_jobs
 
     assert report_jobs(n, env) == jobs
 
@@ -339,7 +339,7 @@ def test_results_page_without_chromium_explains(
 
 
 def test_report_figures_are_the_apps(results_page: AppTest, real_bank: Bank) -> None:
-    from assessment.charts import curve_with_alt, radar_with_alt
+    from assessment.outputs.charts import curve_with_alt, radar_with_alt
 
     results_page.run()
     drawn = {

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.bank import Bank
-from assessment.scoring import Result, parse_answer, progress, score
+from assessment.engine.scoring import Result, parse_answer, progress, score
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from assessment.accounts import Accounts
 from assessment.storage import AnswerInput, AssessmentFrozen, Store, StoredAnswer
+from assessment.storage.accounts import Accounts
 from assessment.storage.engine import normalize_url
 from assessment.storage.models import AccessToken
 from assessment.storage.workspace import Workspace

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from assessment.accounts import Accounts
 from assessment.storage import AnswerInput, StorageUnavailable, Store, upgrade
+from assessment.storage.accounts import Accounts
 from assessment.storage.engine import default_url, normalize_url
 from assessment.storage.workspace import ImportItem, Workspace
 

@@ -13,12 +13,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from assessment.accounts import Accounts
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
-from assessment.export import to_csv
 from assessment.i18n import t
-from assessment.importing import plan_import
+from assessment.io.importing import plan_import
+from assessment.outputs.export import to_csv
 from assessment.storage import AnswerInput, Store, upgrade
+from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import download_bytes, new_app, recorded_files  # noqa: F401

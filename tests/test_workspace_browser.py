@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from assessment.accounts import Accounts
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
-from assessment.export import to_csv
 from assessment.i18n import t
-from assessment.importing import plan_import
+from assessment.io.importing import plan_import
+from assessment.outputs.export import to_csv
 from assessment.storage import Store, upgrade
+from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 from tests.browser_support import browser, settle, shot  # noqa: F401
 from tests.server import running_app

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from assessment.accounts import Accounts
 from assessment.bank import DEFAULT_BANK_DIR, Bank, load_bank
-from assessment.export import to_csv
-from assessment.importing import plan_import
-from assessment.portfolio import SUBMITTED, build_entries, latest
+from assessment.engine.portfolio import SUBMITTED, build_entries, latest
+from assessment.io.importing import plan_import
+from assessment.outputs.export import to_csv
 from assessment.storage import Store, upgrade
+from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 
 BANK: Bank = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from assessment.accounts import Accounts
 from assessment.storage import Store, upgrade
+from assessment.storage.accounts import Accounts
 from assessment.storage.engine import make_engine
 from assessment.storage.workspace import DuplicateName, ImportItem, NotFound, Workspace
 

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+from assessment.records import (
+    ALLOWED_VALUES,
+    EVIDENCE_MAX,
+    NOTE_MAX,
+    AnswerInput,
+    AssessmentRecord,
+    StoredAnswer,
+)
+
 from .errors import AssessmentFrozen, AssessmentNotFound, StorageError, StorageUnavailable
 from .migrate import upgrade
-from .records import ALLOWED_VALUES, EVIDENCE_MAX, NOTE_MAX, AnswerInput, AssessmentRecord, StoredAnswer
 from .store import Store
 
 __all__ = [

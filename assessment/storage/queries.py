@@ -6,10 +6,11 @@ from typing import Any
 from sqlalchemy import Connection, Insert, Select, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from assessment.records import BANK_VERSION_MAX, LANGUAGE_MAX, SECTION_MAX, AssessmentRecord, check_name
+
 from . import tokens
 from .errors import AssessmentNotFound
 from .models import AccessToken, Answer, Assessment, Organization, Unit
-from .records import BANK_VERSION_MAX, LANGUAGE_MAX, SECTION_MAX, AssessmentRecord, check_name
 
 _ANSWER_FIELDS = ("value", "note", "evidence", "answered_at", "saved_at")
 _COPIED_FIELDS = ("question_id", "value", "note", "evidence", "answered_at")

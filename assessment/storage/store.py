@@ -8,12 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, select, text, update
 from sqlalchemy import exc as sa_exc
 
-from . import queries, tokens
-from .engine import WRITE, default_url, make_engine, normalize_url
-from .errors import AssessmentFrozen, AssessmentNotFound, StorageUnavailable
-from .migrate import upgrade_engine
-from .models import AccessToken, Answer, Assessment
-from .records import (
+from assessment.records import (
     BANK_VERSION_MAX,
     LANGUAGE_MAX,
     NAME_MAX,
@@ -26,6 +21,12 @@ from .records import (
     check_name,
     check_text,
 )
+
+from . import queries, tokens
+from .engine import WRITE, default_url, make_engine, normalize_url
+from .errors import AssessmentFrozen, AssessmentNotFound, StorageUnavailable
+from .migrate import upgrade_engine
+from .models import AccessToken, Answer, Assessment
 
 # Errors that mean "the database is not there right now", as opposed to a bug or bad data.
 _UNAVAILABLE = (

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from assessment.records import NAME_MAX, ORG_TYPE_MAX, AssessmentRecord, check_name, check_text
+
 from . import queries, tokens, workspace_import
 from .models import Answer, Assessment, Organization, Unit
-from .records import NAME_MAX, ORG_TYPE_MAX, AssessmentRecord, check_name, check_text
 from .store import Store
 from .workspace_rows import (
     RESPONDENT_MAX,

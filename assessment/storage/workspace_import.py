@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, update
 
+from assessment.records import NAME_MAX, check_name
+
 from . import queries
 from .models import Answer, Assessment, Organization, Unit
-from .records import NAME_MAX, check_name
 from .workspace_rows import ImportItem
 
 if TYPE_CHECKING:

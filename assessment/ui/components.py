@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from assessment.bank.model import LANGUAGES
 from assessment.i18n import t
-from assessment.model import LANGUAGES
 from assessment.ui import persist
 
 # Streamlit's own focus cue is faint (a grey wash on a radio) or missing (page links, text fields): a keyboard

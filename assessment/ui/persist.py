@@ -15,8 +15,8 @@ from typing import Any
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.recommend import Plan, plan_to_dict
-from assessment.scoring import AnswerValue, Result, parse_answer
+from assessment.engine.recommend import Plan, plan_to_dict
+from assessment.engine.scoring import AnswerValue, Result, parse_answer
 from assessment.storage import (
     AnswerInput,
     AssessmentFrozen,

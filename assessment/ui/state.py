@@ -11,8 +11,8 @@ from typing import Any
 import streamlit as st
 
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
+from assessment.engine.scoring import AnswerValue
 from assessment.i18n import lang_from_locale
-from assessment.scoring import AnswerValue
 
 
 @dataclass

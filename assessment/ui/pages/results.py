@@ -11,14 +11,14 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from assessment import report
 from assessment.bank import Bank
-from assessment.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
-from assessment.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
+from assessment.engine.recommend import Plan, next_steps, plan_from_dict, recommend
+from assessment.engine.scoring import Result, score
 from assessment.i18n import t
-from assessment.recommend import Plan, next_steps, plan_from_dict, recommend
-from assessment.report_html import capped_note
-from assessment.scoring import Result, score
+from assessment.outputs import report
+from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
+from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
+from assessment.outputs.report_html import capped_note
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner

@@ -8,9 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.bank import Bank
+from assessment.bank.model import Question
+from assessment.engine.scoring import DK, NA, AnswerValue, progress
 from assessment.i18n import t
-from assessment.model import Question
-from assessment.scoring import DK, NA, AnswerValue, progress
 from assessment.storage import EVIDENCE_MAX, NOTE_MAX
 from assessment.ui import components, nav, persist, state
 from assessment.ui.components import resume_link, status_banner

@@ -1,5 +1,5 @@
 """Who is signed in to the workspace. The state lives under its own session key, set only by a successful
-sign-in (a password checked by assessment.accounts, or Streamlit's OIDC login); a client's resume link
+sign-in (a password checked by assessment.storage.accounts, or Streamlit's OIDC login); a client's resume link
 (`?a=`) fills other keys and never this one. Every workspace page calls `require()` on every run."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from assessment.accounts import AccountError, Accounts
 from assessment.i18n import t
 from assessment.storage import StorageUnavailable
+from assessment.storage.accounts import AccountError, Accounts
 from assessment.storage.workspace import Workspace
 from assessment.ui import persist, state
 

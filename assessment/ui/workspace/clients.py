@@ -7,12 +7,11 @@ import streamlit as st
 
 from assessment.bank import Bank
 from assessment.i18n import t
+from assessment.records import NAME_MAX
 from assessment.storage import StorageUnavailable
 from assessment.storage.workspace import Client, DuplicateName, NotFound, Workspace
 from assessment.ui import persist, state
 from assessment.ui.workspace import data
-
-NAME_MAX = 120
 
 
 def _guard(action, lang: str) -> bool:  # type: ignore[no-untyped-def]

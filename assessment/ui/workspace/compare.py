@@ -6,9 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.charts import CHART_CONFIG, RadarSeries, radar, unit_spread, wrap
-from assessment.i18n import t
-from assessment.portfolio import (
+from assessment.engine.portfolio import (
     Entry,
     coherence,
     combined_result,
@@ -16,6 +14,8 @@ from assessment.portfolio import (
     one_per_unit,
     parsed_answers,
 )
+from assessment.i18n import t
+from assessment.outputs.charts import CHART_CONFIG, RadarSeries, radar, unit_spread, wrap
 from assessment.storage import StorageUnavailable
 from assessment.storage.workspace import Workspace
 from assessment.ui import state

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from assessment.bank import Bank
+from assessment.engine.portfolio import IN_PROGRESS, Entry, build_entries, latest
 from assessment.i18n import t
-from assessment.portfolio import IN_PROGRESS, Entry, build_entries, latest
 from assessment.storage.workspace import Workspace
 from assessment.ui import state
 from assessment.ui.workspace import auth

@@ -1,5 +1,5 @@
 """Portfolio: every client and unit side by side — a sortable, filterable table, a heatmap, a radar of the
-ones picked, and each client's trend. It draws what assessment.portfolio computed."""
+ones picked, and each client's trend. It draws what assessment.engine.portfolio computed."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.charts import CHART_CONFIG, RadarSeries, heatmap, history_chart, radar, wrap
+from assessment.engine.portfolio import Entry, in_trend, portfolio_table, trend
 from assessment.i18n import t
-from assessment.portfolio import Entry, in_trend, portfolio_table, trend
+from assessment.outputs.charts import CHART_CONFIG, RadarSeries, heatmap, history_chart, radar, wrap
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
 from assessment.ui.workspace import data

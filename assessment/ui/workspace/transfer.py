@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.export import Scored, recommendations_csv, scores_csv
+from assessment.engine.portfolio import Entry
 from assessment.i18n import t
-from assessment.importing import plan_import
-from assessment.portfolio import Entry
-from assessment.responses import decode
+from assessment.io.importing import plan_import
+from assessment.io.responses import decode
+from assessment.outputs.export import Scored, recommendations_csv, scores_csv
 from assessment.storage import StorageError, StorageUnavailable
 from assessment.storage.workspace import Workspace
 from assessment.ui import state

@@ -7,11 +7,10 @@ import json
 from collections.abc import Mapping
 
 from assessment.bank import Bank
-from assessment.recommend import plan_to_dict, recommend
-from assessment.responses import CellProblem, parse_responses
-from assessment.scoring import score
-from assessment.storage.records import NAME_MAX
-from assessment.storage.workspace import ImportItem
+from assessment.engine.recommend import plan_to_dict, recommend
+from assessment.engine.scoring import score
+from assessment.io.responses import CellProblem, parse_responses
+from assessment.records import NAME_MAX, ImportItem
 
 
 def plan_import(

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assessment.bank import Bank
-from assessment.model import Recommendation
-from assessment.scoring import DK, NA, Result, answer_rank
+from assessment.bank.model import Recommendation
+from assessment.engine.scoring import DK, NA, Result, answer_rank
 
 Phase = Literal["now", "next", "later"]
 PHASES: tuple[Phase, ...] = ("now", "next", "later")

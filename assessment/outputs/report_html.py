@@ -15,12 +15,12 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from assessment.bank import Bank
-from assessment.charts import curve_with_alt, radar_with_alt
-from assessment.export import Scored
+from assessment.bank.model import Dimension
+from assessment.engine.recommend import PHASES, Plan, PlanItem
+from assessment.engine.scoring import Result
 from assessment.i18n import t
-from assessment.model import Dimension
-from assessment.recommend import PHASES, Plan, PlanItem
-from assessment.scoring import Result
+from assessment.outputs.charts import curve_with_alt, radar_with_alt
+from assessment.outputs.export import Scored
 
 CSS_FILE = Path(__file__).with_name("report.css")
 FIGURE_WIDTH = 660  # px: the A4 text width (178 mm) is about 672 px at 96 dpi

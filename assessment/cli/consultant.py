@@ -9,8 +9,8 @@ import sys
 
 def cmd_consultant(args: argparse.Namespace) -> int:
     # Imported here: the four contract commands never need a database.
-    from assessment.accounts import AccountError, Accounts
     from assessment.storage import StorageUnavailable, Store
+    from assessment.storage.accounts import AccountError, Accounts
 
     store = Store()
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.bank import Bank
-from assessment.scoring import NA, AnswerValue, parse_answer
+from assessment.engine.scoring import NA, AnswerValue, parse_answer
 
 FIXED = ("organization", "unit", "organization_type")
 # The cells nearly every file holds, looked up rather than parsed: 100,000 rows have millions of them.

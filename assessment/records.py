@@ -1,5 +1,9 @@
+"""Plain data shared by the layers: the limits every layer enforces (the UI's widgets, imports, storage) and
+the records storage returns. No I/O here."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +16,7 @@ ORG_TYPE_MAX = 50
 LANGUAGE_MAX = 16
 BANK_VERSION_MAX = 64
 SECTION_MAX = 100
+RESPONDENT_MAX = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +91,48 @@ def check_answer(question_id: str, answer: AnswerInput) -> dict[str, object]:
         "evidence": check_text("evidence", answer.evidence, EVIDENCE_MAX),
         "answered_at": answer.answered_at,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    id: int
+    organization_id: int
+    name: str
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    id: int
+    name: str
+    org_type: str
+    created_at: datetime
+    archived: bool
+    units: tuple[UnitRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRow:
+    id: int
+    organization_id: int
+    organization_name: str
+    org_type: str
+    unit_id: int | None
+    unit_name: str | None
+    respondent: str | None
+    started_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    answered: int  # answers with a value (a step, dk or na)
+    result_json: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportItem:
+    """One row of an import, already checked and scored by the core."""
+
+    organization: str
+    org_type: str
+    unit: str | None
+    answers: Mapping[str, str]  # question id -> '0'…'4', 'dk', 'na'
+    result_json: str

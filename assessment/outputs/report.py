@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 from assessment.bank import Bank
-from assessment.export import Scored
-from assessment.report_html import document
+from assessment.outputs.export import Scored
+from assessment.outputs.report_html import document
 
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
 TIMEOUT_S = 90

@@ -22,7 +22,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import BinaryIO
 
 from assessment.bank import Bank
-from assessment.export import (
+from assessment.engine.recommend import recommend
+from assessment.engine.scoring import score
+from assessment.io.responses import Response
+from assessment.outputs.export import (
     BOM,
     RECOMMENDATION_COLUMNS,
     Scored,
@@ -32,9 +35,6 @@ from assessment.export import (
     score_columns,
     score_rows,
 )
-from assessment.recommend import recommend
-from assessment.responses import Response
-from assessment.scoring import score
 
 CHUNK = 100  # organizations per task: ~2 MB of text; far bigger pieces cost more to allocate than to send
 MIN_PARALLEL = 4_000  # below this, starting workers costs more than it saves

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from assessment import cli_consultant
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
-from assessment.batch import report_jobs, scored, write_scored
-from assessment.export import to_csv
-from assessment.model import LANGUAGES
-from assessment.responses import Response, read_responses
+from assessment.bank.model import LANGUAGES
+from assessment.cli import consultant as cli_consultant
+from assessment.io.batch import report_jobs, scored, write_scored
+from assessment.io.responses import Response, read_responses
+from assessment.outputs.export import to_csv
 
 
 def _load(bank_dir: Path) -> Bank | None:
@@ -128,7 +128,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Imported here: only this command needs a browser.
     from datetime import datetime
 
-    from assessment.report import ReportUnavailable, render_pdf, slug
+    from assessment.outputs.report import ReportUnavailable, render_pdf, slug
 
     inputs = _bank_and_responses(args)
     if inputs is None:

@@ -26,9 +26,9 @@ from datetime import datetime
 import pandas as pd
 
 from assessment.bank import Bank
-from assessment.recommend import Plan, plan_from_dict, recommend
-from assessment.scoring import NA, AnswerValue, Result, answer_rank, parse_answer, score
-from assessment.storage.workspace import AssessmentRow
+from assessment.engine.recommend import Plan, plan_from_dict, recommend
+from assessment.engine.scoring import NA, AnswerValue, Result, answer_rank, parse_answer, score
+from assessment.records import AssessmentRow
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED = "not_started", "in_progress", "submitted"
 LAG = 15.0

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assessment.bank import Bank
+from assessment.engine.recommend import Plan
+from assessment.engine.scoring import AnswerValue, Result, answer_rank
 from assessment.i18n import t
-from assessment.recommend import Plan
-from assessment.scoring import AnswerValue, Result, answer_rank
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

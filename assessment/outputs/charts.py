@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from assessment.bank import Bank
+from assessment.engine.scoring import Result
 from assessment.i18n import t
-from assessment.scoring import Result
 
 # Colour-blind-safe, one per level (Okabe–Ito, light to strong).
 LEVEL_COLOURS = ("#E69F00", "#F0E442", "#56B4E9", "#009E73", "#0072B2")

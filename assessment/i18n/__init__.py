@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessment.model import LANGUAGES
+from assessment.bank.model import LANGUAGES
 
 DEFAULT_LANG = "en"
 

@@ -1,0 +1,150 @@
+"""The bank's cross-references and coverage rules, checked after every file has parsed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assessment.bank.entity import Problem
+from assessment.bank.model import (
+    DIMENSION_IDS,
+    PRINCIPLE_IDS,
+    Dimension,
+    Level,
+    Principle,
+    Question,
+    Recommendation,
+)
+
+MIN_QUESTIONS_PER_DIMENSION = 7
+
+
+def check_references(  # noqa: C901 - one flat list of rules reads better than many helpers
+    principles: dict[str, Principle],
+    dimensions: dict[str, Dimension],
+    dim_where: dict[str, str],
+    levels: list[Level],
+    levels_name: str,
+    questions: dict[str, Question],
+    q_where: dict[str, str],
+    recommendations: dict[str, Recommendation],
+    r_where: dict[str, str],
+    org_types: set[str],
+    problems: list[Problem],
+    p_name: str,
+    d_name: str,
+) -> None:
+    add = problems.append
+    for pid in PRINCIPLE_IDS:
+        if principles and pid not in principles:
+            add(Problem(p_name, pid, "", "principle is missing"))
+    for pid in principles:
+        if pid not in PRINCIPLE_IDS:
+            add(Problem(p_name, pid, "id", "unknown principle (expected P01…P25)"))
+
+    for did in DIMENSION_IDS:
+        if dimensions and did not in dimensions:
+            add(Problem(d_name, did, "", "dimension is missing"))
+    for did, dim in dimensions.items():
+        if did not in DIMENSION_IDS:
+            add(
+                Problem(
+                    dim_where[did],
+                    did,
+                    "id",
+                    f"unknown dimension (expected one of {', '.join(DIMENSION_IDS)})",
+                )
+            )
+        for i, pid in enumerate(dim.principles):
+            if principles and pid not in principles:
+                add(Problem(dim_where[did], did, f"principles[{i}]", f"unknown principle {pid}"))
+
+    numbers = [lv.level for lv in levels]
+    if levels and sorted(numbers) != [1, 2, 3, 4, 5]:
+        add(Problem(levels_name, "", "level", f"must be exactly levels 1–5 (found {sorted(numbers)})"))
+    ordered = sorted(levels, key=lambda lv: lv.level)
+    if ordered and ordered[0].min_score != 0:
+        add(Problem(levels_name, ordered[0].id, "min_score", "the first level must start at 0"))
+    for prev, cur in zip(ordered, ordered[1:], strict=False):
+        if cur.min_score <= prev.min_score:
+            add(Problem(levels_name, cur.id, "min_score", f"must be above {prev.id}'s {prev.min_score:g}"))
+
+    for qid, q in questions.items():
+        file = q_where[qid]
+        if q.dimension not in dimensions:
+            add(Problem(file, qid, "dimension", f"unknown dimension '{q.dimension}'"))
+        elif Path(file).stem != q.dimension:
+            add(Problem(file, qid, "dimension", f"'{q.dimension}' question in the file of {Path(file).stem}"))
+        for i, pid in enumerate(q.principles):
+            if pid not in principles:
+                add(Problem(file, qid, f"principles[{i}]", f"unknown principle {pid}"))
+        for i, t in enumerate(q.applies_to or []):
+            if org_types and t not in org_types:
+                add(Problem(file, qid, f"applies_to[{i}]", f"unknown organization type '{t}'"))
+
+    for rid, r in recommendations.items():
+        file = r_where[rid]
+        if r.dimension not in dimensions:
+            add(Problem(file, rid, "dimension", f"unknown dimension '{r.dimension}'"))
+        for i, pid in enumerate(r.principles):
+            if pid not in principles:
+                add(Problem(file, rid, f"principles[{i}]", f"unknown principle {pid}"))
+        for i, qid in enumerate(r.when.questions):
+            if qid not in questions:
+                add(Problem(file, rid, f"when.questions[{i}]", f"unknown question '{qid}'"))
+        for i, dep in enumerate(r.depends_on):
+            if dep not in recommendations:
+                add(Problem(file, rid, f"depends_on[{i}]", f"unknown recommendation '{dep}'"))
+            elif dep == rid:
+                add(Problem(file, rid, f"depends_on[{i}]", "a recommendation cannot depend on itself"))
+    # A self-dependency is reported above; leaving it out here keeps it from being reported twice.
+    graph = {
+        rid: [d for d in r.depends_on if d in recommendations and d != rid]
+        for rid, r in recommendations.items()
+    }
+    for cycle in _cycles(graph):
+        add(Problem(r_where[cycle[0]], cycle[0], "depends_on", "dependency cycle: " + " → ".join(cycle)))
+
+    if dimensions and questions:
+        for did in dimensions:
+            count = sum(1 for q in questions.values() if q.dimension == did)
+            if count < MIN_QUESTIONS_PER_DIMENSION:
+                add(
+                    Problem(
+                        dim_where[did],
+                        did,
+                        "",
+                        f"has {count} questions; at least {MIN_QUESTIONS_PER_DIMENSION} needed",
+                    )
+                )
+    if principles and questions and recommendations:
+        cited_q = {p for q in questions.values() for p in q.principles}
+        cited_r = {p for r in recommendations.values() for p in r.principles}
+        for pid in principles:
+            if pid not in cited_q:
+                add(Problem(p_name, pid, "", "no question cites this principle"))
+            if pid not in cited_r:
+                add(Problem(p_name, pid, "", "no recommendation cites this principle"))
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    # Depth-first search with colours; each cycle is reported once, starting at its first node found.
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(graph, white)
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        colour[node] = grey
+        stack.append(node)
+        for nxt in graph[node]:
+            if colour[nxt] == grey:
+                found.append(stack[stack.index(nxt) :] + [nxt])
+            elif colour[nxt] == white:
+                visit(nxt)
+        stack.pop()
+        colour[node] = black
+
+    for node in graph:
+        if colour[node] == white:
+            visit(node)
+    return found

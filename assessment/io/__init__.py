@@ -1,0 +1,1 @@
+"""Reading what people hand in: responses CSV files, imports, batch scoring."""

@@ -1,0 +1,1 @@
+"""What people take away: CSV files, charts, the PDF report."""
