@@ -16,7 +16,6 @@ Formulas (the tests check them by hand):
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -26,7 +25,8 @@ from datetime import datetime
 import pandas as pd
 
 from assessment.bank import Bank
-from assessment.engine.recommend import Plan, plan_from_dict, recommend
+from assessment.engine import snapshot
+from assessment.engine.recommend import Plan
 from assessment.engine.scoring import NA, AnswerValue, Result, answer_rank, parse_answer, score
 from assessment.records import AssessmentRow
 
@@ -97,15 +97,15 @@ def build_entries(
         status, percent = status_of(row, total)
         result: Result | None = None
         plan: Plan | None = None
-        if status == SUBMITTED and row.result_json:
-            stored = json.loads(row.result_json)
-            if "result" in stored:
-                result = Result.from_dict(stored["result"])
-                plan = plan_from_dict(bank, stored["plan"])[0] if "plan" in stored else None
-        if result is None and status != NOT_STARTED:
-            result = score(bank, parsed_answers(answers.get(row.id, {})), row.org_type)
-        if result is not None and plan is None:
-            plan = recommend(bank, result)
+        if status != NOT_STARTED:
+            shown = snapshot.current(
+                bank,
+                parsed_answers(answers.get(row.id, {})),
+                row.org_type,
+                submitted=status == SUBMITTED,
+                stored=row.result_json,
+            )
+            result, plan = shown.result, shown.plan
         entries.append(
             Entry(
                 assessment_id=row.id,

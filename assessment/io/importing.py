@@ -3,11 +3,11 @@ file is listed before anything is written, and each good row is scored here, in 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from assessment.bank import Bank
-from assessment.engine.recommend import plan_to_dict, recommend
+from assessment.engine import snapshot
+from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.io.responses import CellProblem, parse_responses
 from assessment.records import NAME_MAX, ImportItem
@@ -39,14 +39,13 @@ def plan_import(
             continue
         org_type = resp.organization_type or known or default_type
         result = score(bank, resp.answers, org_type)
-        payload = {"result": result.to_dict(), "plan": plan_to_dict(recommend(bank, result))}
         items.append(
             ImportItem(
                 organization=resp.organization,
                 org_type=org_type,
                 unit=resp.unit or None,
                 answers={q: str(v) for q, v in resp.answers.items()},
-                result_json=json.dumps(payload),
+                result_json=snapshot.dumps(result, recommend(bank, result)),
             )
         )
     problems.sort(key=lambda p: p.row)

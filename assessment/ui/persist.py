@@ -5,17 +5,16 @@ The resume link carries a random token in the `a` query parameter; the database 
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.engine.recommend import Plan, plan_to_dict
+from assessment.engine import snapshot
+from assessment.engine.recommend import Plan
 from assessment.engine.scoring import AnswerValue, Result, parse_answer
 from assessment.storage import (
     AnswerInput,
@@ -46,7 +45,7 @@ class Session:
     token: str | None = None
     frozen: bool = False
     submitted_at: datetime | None = None
-    stored_result: dict[str, Any] | None = None
+    stored_result: str | None = None  # the frozen snapshot (assessment.engine.snapshot), as stored
     previous_id: int | None = None
     meta: dict[str, Meta] = field(default_factory=dict)
     pending: set[str] = field(default_factory=set)  # question ids not yet written
@@ -114,8 +113,7 @@ def _load(record: AssessmentRecord, token: str, *, with_language: bool = True) -
         previous_id=record.previous_id,
         just_opened=True,
     )
-    if record.result_json:
-        s.stored_result = json.loads(record.result_json)
+    s.stored_result = record.result_json
     answers: dict[str, AnswerValue] = {}
     for qid, stored in store().answers(record.id).items():
         s.meta[qid] = Meta(stored.answered_at, stored.note, stored.evidence)
@@ -277,19 +275,14 @@ def save_language(lang: str) -> None:
 # --- submit, history, re-assessment --------------------------------------------------------------
 
 
-def frozen_payload(result: Result, plan: Plan) -> dict[str, Any]:
-    # What the person saw when they submitted: a newer bank must not silently change it.
-    return {"result": result.to_dict(), "plan": plan_to_dict(plan)}
-
-
 def submit(bank: Bank, result: Result, plan: Plan) -> bool:
     s = session()
     flush()
     if s.assessment_id is None or s.pending:
         return False
-    payload = frozen_payload(result, plan)
+    payload = snapshot.dumps(result, plan)
     try:
-        record = store().submit(s.assessment_id, json.dumps(payload), bank.version)
+        record = store().submit(s.assessment_id, payload, bank.version)
     except StorageUnavailable:
         s.offline = True
         return False

@@ -4,7 +4,6 @@ It draws what the core computed; it never computes a score itself."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 
@@ -12,8 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.engine.recommend import Plan, next_steps, plan_from_dict, recommend
-from assessment.engine.scoring import Result, score
+from assessment.engine import snapshot
+from assessment.engine.recommend import Plan, next_steps
+from assessment.engine.scoring import Result
 from assessment.i18n import t
 from assessment.outputs import report
 from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
@@ -160,7 +160,7 @@ def _past_results(
     out = []
     for record in history:
         if record.id != current_id and record.result_json:
-            out.append((record, Result.from_dict(json.loads(record.result_json)["result"])))
+            out.append((record, snapshot.result_of(record.result_json)))
     return out
 
 
@@ -267,17 +267,12 @@ def show() -> None:
         return
     status_banner(lang)
 
-    if s.frozen and s.stored_result:
-        # The result as it was submitted, scored with the bank of that day.
-        result = Result.from_dict(s.stored_result["result"])
-        plan, gone = plan_from_dict(bank, s.stored_result["plan"])
-        if result.bank_version != bank.version:
-            st.caption(
-                t("results.old_bank", lang, then=result.bank_version, now=bank.version, gone=len(gone))
-            )
-    else:
-        result = score(bank, answers, profile.org_type)
-        plan = recommend(bank, result)
+    shown = snapshot.current(bank, answers, profile.org_type, submitted=s.frozen, stored=s.stored_result)
+    result, plan = shown.result, shown.plan
+    if shown.frozen and result.bank_version != bank.version:
+        st.caption(
+            t("results.old_bank", lang, then=result.bank_version, now=bank.version, gone=len(shown.gone))
+        )
     past = _past_results(persist.history(), s.assessment_id)
     previous = past[-1][1] if past else None
 
