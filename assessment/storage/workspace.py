@@ -216,9 +216,40 @@ class Workspace:
 
     def apply_import(self, items: Sequence[ImportItem], language: str, bank_version: str) -> dict[str, int]:
         """Create or update many assessments in one transaction: all of them, or none if anything fails."""
-        return workspace_import.apply_import(self, items, language, bank_version)
+        with self._store.tx(write=True) as conn:
+            return workspace_import.write_items(conn, self._import_scope(conn), items, language, bank_version)
 
     # --- internals --------------------------------------------------------------------------------
+
+    def _import_scope(self, conn: Connection) -> workspace_import.ImportScope:
+        # Everything an import row looks up is read once up front: 2,000 rows must not mean 10,000 queries.
+        orgs = {r.name.casefold(): r.id for r in conn.execute(self._orgs(True))}
+        units = {
+            (r.organization_id, r.name.casefold()): r.id
+            for r in conn.execute(
+                select(Unit.id, Unit.organization_id, Unit.name)
+                .join(Organization, Organization.id == Unit.organization_id)
+                .where(Organization.consultant_id == self.consultant_id)
+            )
+        }
+        last: dict[tuple[int, int | None], tuple[int, bool]] = {}
+        for r in conn.execute(
+            select(Assessment.id, Assessment.organization_id, Assessment.unit_id, Assessment.submitted_at)
+            .join(Organization, Organization.id == Assessment.organization_id)
+            .where(Organization.consultant_id == self.consultant_id, Assessment.respondent.is_(None))
+            .order_by(Assessment.started_at, Assessment.id)
+        ):
+            last[(r.organization_id, r.unit_id)] = (r.id, r.submitted_at is not None)
+        return workspace_import.ImportScope(orgs, units, last, self._insert_org, self._insert_unit)
+
+    def _insert_org(self, conn: Connection, name: str, org_type: str) -> int:
+        return int(
+            conn.execute(
+                insert(Organization)
+                .values(name=name, org_type=org_type, created_at=_now(), consultant_id=self.consultant_id)
+                .returning(Organization.id)
+            ).scalar_one()
+        )
 
     def _orgs(self, include_archived: bool) -> Any:
         stmt = select(
