@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format validate bench clean
+.PHONY: run test lint format validate i18n-check bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m assessment validate
+	$(BIN)/python -m assessment.i18n.tools check
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -33,6 +34,9 @@ format: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/python -m assessment validate
+
+i18n-check: $(STAMP)
+	$(BIN)/python -m assessment.i18n.tools check
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

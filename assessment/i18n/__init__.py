@@ -40,7 +40,7 @@ class _Loaded:
 def _catalog(lang: str) -> _Loaded:
     if lang not in LANGUAGES:
         raise MissingMessage(f"no catalog for language {lang!r} (the languages are {', '.join(LANGUAGES)})")
-    path = catalogs.po_path(lang)
+    path = catalogs.po_path(lang, catalogs.LOCALE_DIR)
     catalog = catalogs.read(path)
     texts: dict[str, str | tuple[str, ...]] = {}
     unusable: dict[str, str] = {}

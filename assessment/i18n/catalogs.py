@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po, unescape, write_po
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "foco"
@@ -43,7 +43,31 @@ def pot_path(locale_dir: Path = LOCALE_DIR) -> Path:
 def read(path: Path, strict: bool = False) -> Catalog:
     """The catalog in `path`; strict: a syntax error raises babel's PoFileError instead of being skipped."""
     with path.open("rb") as f:
-        return read_po(f, domain=DOMAIN, abort_invalid=strict)
+        catalog = read_po(f, domain=DOMAIN, abort_invalid=strict)
+    for message in messages(catalog):
+        _previous(message)
+    return catalog
+
+
+def _previous(message: Message) -> None:
+    """Babel reads a fuzzy entry's `#| msgid "…"` (the English it was translated from, which Poedit and
+    Weblate show as a diff) as a user comment, and would write it back as `# | msgid`: move it where it
+    belongs, previous_id."""
+    lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not lines:
+        return
+    fields: dict[str, list[str]] = {}
+    current = None
+    for line in lines:
+        name, _, rest = line.partition(" ")
+        if name in ("msgid", "msgid_plural", "msgctxt"):
+            current = fields.setdefault(name, [])
+            line = rest.strip()
+        if current is not None and line.startswith('"'):
+            current.append(unescape(line))
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    previous = ["".join(fields[name]) for name in ("msgid", "msgid_plural") if name in fields]
+    message.previous_id = previous
 
 
 def write(path: Path, catalog: Catalog) -> None:

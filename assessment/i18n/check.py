@@ -228,13 +228,16 @@ def _uses(
                 Problem(use.where, use.shown, f"{use.function}() asks for a key that no catalog defines")
             )
             continue
+        mismatched = False
         for key in matched:
             plural = en.by_key[key].pluralizable
             if plural and use.function == "t":
                 problems.append(Problem(use.where, key, "has plural forms: call tn(key, n, lang)"))
+                mismatched = True
             elif not plural and use.function == "tn":
                 problems.append(Problem(use.where, key, "has no plural forms: call t(key, lang)"))
-        if use.key is None or use.keywords is None or use.key not in fields:
+                mismatched = True
+        if mismatched or use.key is None or use.keywords is None or use.key not in fields:
             continue
         needed = fields[use.key] - ({"n"} if use.function == "tn" else set())
         if needed - use.keywords:
