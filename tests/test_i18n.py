@@ -373,14 +373,17 @@ def test_import_dict_with_base_keeps_what_the_other_branch_did_not_change(
         ),
         "start.org": Entry({"en": "Organization name", "es": "Nombre de la organización", "it": "Nome"}),
         "start.type": Entry({"en": "Type of organization", "es": "Tipo de organización", "it": "Tipo"}),
+        "start.gone": Entry({"en": "Removed here", "es": "Quitado aquí", "it": "Tolto qui"}),
     }
     theirs = {
+        "start.gone": base["start.gone"],  # removed from the catalogs on this side: it stays out
         "start.button": base["start.button"],  # untouched there: the catalog's newer Spanish must stay
         "start.org": Entry({"en": "Organization name", "es": "Nombre de su organización", "it": "Nome"}),
         "start.type": Entry({"en": "Kind of organization", "es": "Tipo de organización", "it": "Tipo"}),
     }
     report = import_dict(theirs, base=base, locale_dir=locale)
     assert report.updated == ["start.org (es)", "start.type (en)"]
+    assert report.added == [] and report.not_here == ["start.gone"]
     es = {m.context: m for m in catalogs.messages(catalogs.read(locale / ES_PO))}
     assert es["start.button"].string == "Empezar el cuestionario"
     assert es["start.org"].string == "Nombre de su organización" and not es["start.org"].fuzzy

@@ -92,12 +92,18 @@ def new_catalog(lang: str | None, like: Catalog | None = None) -> Catalog:
         version="1",
         creation_date=like.creation_date if like else now,
         revision_date=(like.revision_date if like else now) if lang else None,
-        last_translator=like.last_translator if like and lang else None,
+        last_translator=_translator(like) if lang else None,
         language_team=TEAMS.get(lang, lang) if lang else None,
         charset="utf-8",
         fuzzy=lang is None,
     )
     return catalog
+
+
+def _translator(like: Catalog | None) -> str:
+    # Poedit and Weblate write who translated last; until then, who keeps the file.
+    found = like.last_translator if like else None
+    return found if found and "FULL NAME" not in found else "Foco contributors"
 
 
 def messages(catalog: Catalog) -> Iterator[Message]:

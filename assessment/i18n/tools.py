@@ -185,11 +185,16 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)  # "key (es, it)"
     unchanged: int = 0
+    not_here: list[str] = field(default_factory=list)  # as in BASE, and no longer in the catalogs
 
     def lines(self) -> list[str]:
         out = [f"{len(self.added)} added, {len(self.updated)} updated, {self.unchanged} unchanged."]
         out += [f"  + {k}" for k in self.added]
         out += [f"  ~ {k}" for k in self.updated]
+        if self.not_here:
+            out.append(
+                f"Left out, unchanged since BASE and removed from the catalogs: {', '.join(self.not_here)}"
+            )
         return out
 
 
@@ -217,6 +222,9 @@ def import_dict(
     for key, entry in entries.items():
         old = base.get(key) if base is not None else None
         english = entry.texts[SOURCE_LANG]
+        if key not in en_messages and old is not None and old.texts == entry.texts:
+            report.not_here.append(key)  # the other branch did not touch it, and it was removed here
+            continue
         if key not in en_messages:
             order.insert(_position(order, key), key)
             en_messages[key] = Message(
