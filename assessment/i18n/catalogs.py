@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from io import BytesIO
 from pathlib import Path
 
@@ -113,7 +113,7 @@ def messages(catalog: Catalog) -> Iterator[Message]:
             yield message
 
 
-def forms(text: Text | None) -> tuple[str, ...]:
+def forms(text: str | Sequence[str] | None) -> tuple[str, ...]:
     if text is None:
         return ()
     return (text,) if isinstance(text, str) else tuple(text)

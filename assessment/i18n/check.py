@@ -25,7 +25,7 @@ from babel.messages.pofile import PoFileError
 
 from assessment.bank.model import LANGUAGES
 from assessment.i18n import catalogs, usage
-from assessment.i18n.catalogs import SOURCE_LANG, Text, forms, placeholders
+from assessment.i18n.catalogs import SOURCE_LANG, forms, placeholders
 
 # Familiar Spanish: the pronouns and possessives of tú and vosotros, and the vosotros verb endings
 # (podéis, tenéis, evaluéis). Imperatives such as "elige" cannot be told apart by a word list: review them.
@@ -113,10 +113,11 @@ def _source(en: _Read, problems: list[Problem]) -> dict[str, set[str]]:
             problems.append(
                 Problem(en.at(message), key, "en.po's msgstr must repeat the msgid (run tools sync)")
             )
-        sets = [_fields(text, en.at(message), key, problems) for text in ids]
-        if any(s is None for s in sets):
+        found = [_fields(text, en.at(message), key, problems) for text in ids]
+        sets = [s for s in found if s is not None]
+        if len(sets) != len(found) or not sets:
             continue
-        first = sets[0] or set()
+        first = sets[0]
         for other in sets[1:]:
             if other != first:
                 problems.append(
@@ -186,7 +187,7 @@ def _register(lang: str, text: str, where: str, key: str, problems: list[Problem
         problems.append(Problem(where, key, "says 'community': the word is 'comunità'"))
 
 
-def _brief(text: Text) -> str:
+def _brief(text: str | Sequence[str]) -> str:
     first = forms(text)[0] if forms(text) else ""
     return repr(first if len(first) <= 60 else first[:57] + "…")
 

@@ -40,7 +40,7 @@ def _empty(lang: str, plural: bool) -> Text:
     return ("",) * get_plural(lang).num_plurals if plural else ""
 
 
-def _fit(string: Text, lang: str, plural: bool) -> tuple[Text, bool]:
+def _fit(string: str | Sequence[str] | None, lang: str, plural: bool) -> tuple[Text, bool]:
     """An old translation reshaped for a message that gained or lost plural forms; True when it changed."""
     texts = forms(string)
     n = get_plural(lang).num_plurals
@@ -75,7 +75,7 @@ def sync(locale_dir: Path = catalogs.LOCALE_DIR) -> None:
         by_key = {m.context: m for m in messages(old) if m.context}
         out = new_catalog(lang, like=old if path.is_file() else None)
         for m in messages(source):
-            prev = by_key.get(m.context)
+            prev = by_key.get(m.context) if m.context else None
             if prev is None:
                 out.add(m.id, _empty(lang, m.pluralizable), auto_comments=m.auto_comments, context=m.context)
                 continue
@@ -119,6 +119,8 @@ def load_dict(path: Path, name: str = "STRINGS") -> dict[str, Entry]:
         raise DictError([f"{path}: cannot be read: {exc}"]) from None
     node: ast.expr | None = None
     for stmt in tree.body:
+        targets: list[ast.expr]
+        value: ast.expr | None
         if isinstance(stmt, ast.Assign):
             targets, value = stmt.targets, stmt.value
         elif isinstance(stmt, ast.AnnAssign):
@@ -241,9 +243,11 @@ def import_dict(
             if old is not None and old.texts.get(lang) == new:
                 continue  # not changed by the branch the dict comes from: the catalog may be newer
             if lang == SOURCE_LANG:
-                current = en_messages[key]
-                if current.id != new:
-                    en_messages[key] = Message(new, new, auto_comments=current.auto_comments, context=key)
+                source_message = en_messages[key]
+                if source_message.id != new:
+                    en_messages[key] = Message(
+                        new, new, auto_comments=source_message.auto_comments, context=key
+                    )
                     changed.append(lang)
             else:
                 current = _by_key(cats[lang], key)
@@ -303,13 +307,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         from assessment.i18n.check import check
 
-        problems = check()
-        for problem in problems:
+        found = check()
+        for problem in found:
             print(problem, file=sys.stderr)
-        if problems:
-            print(
-                f"{len(problems)} problem(s) in the UI catalogs (see docs/translating.md).", file=sys.stderr
-            )
+        if found:
+            print(f"{len(found)} problem(s) in the UI catalogs (see docs/translating.md).", file=sys.stderr)
             return 1
         print("OK: the UI catalogs are complete.")
         return 0
@@ -321,8 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         entries = load_dict(args.file, args.name)
         base = load_dict(args.base, args.name) if args.base else None
     except DictError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        for line in exc.problems:
+            print(line, file=sys.stderr)
         return 1
     report = import_dict(entries, base, dry_run=args.dry_run)
     print("\n".join(report.lines()))
