@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format validate bench clean
+.PHONY: run test lint format validate i18n-check bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m assessment validate
+	$(BIN)/python -m assessment.i18n.tools check
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -35,6 +36,9 @@ format: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/python -m assessment validate
+
+i18n-check: $(STAMP)
+	$(BIN)/python -m assessment.i18n.tools check
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -14,7 +14,7 @@ import pytest
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.engine.scoring import DK, NA, progress
-from assessment.i18n import STRINGS, t
+from assessment.i18n import t
 from assessment.storage import AnswerInput, Store
 from assessment.ui.components import FOCUS_RING
 from tests.browser_support import ARTIFACTS, browser, settle, shot  # noqa: F401
@@ -134,7 +134,7 @@ def chart_alternatives(page) -> list[dict[str, str | None]]:  # type: ignore[no-
 
 def chart_prefix(lang: str) -> str:
     # "Chart description" in every language: what the three alternatives' texts start with.
-    texts = [STRINGS[k][lang] for k in ("results.curve_alt", "results.radar_alt", "results.history_alt")]
+    texts = [t(k, lang) for k in ("results.curve_alt", "results.radar_alt", "results.history_alt")]
     return os.path.commonprefix(texts).rstrip(" ,:")
 
 

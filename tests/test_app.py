@@ -114,6 +114,39 @@ def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> 
             assert row["principles"] == " ".join(rec.principles)
 
 
+@pytest.mark.parametrize(
+    ("locale", "one", "many"),
+    [
+        (
+            "en-GB",
+            "1 question in this section is still unanswered.",
+            "{k} questions in this section are still unanswered.",
+        ),
+        (
+            "es-ES",
+            "Queda 1 pregunta sin responder en esta sección.",
+            "Quedan {k} preguntas sin responder en esta sección.",
+        ),
+        (
+            "it-IT",
+            "In questa sezione resta 1 domanda senza risposta.",
+            "In questa sezione restano {k} domande senza risposta.",
+        ),
+    ],
+)
+def test_the_unanswered_count_agrees_with_its_number(locale: str, one: str, many: str) -> None:
+    at = new_app(locale)
+    at.run()
+    start(at, "Biblioteca Municipal")
+    radios = answer_radios(at)
+    captions = [c.value for c in at.caption]
+    assert many.format(k=len(radios)) in captions, captions
+    for radio in radios[:-1]:
+        radio.set_value(2)
+    at.run()
+    assert one in [c.value for c in at.caption]
+
+
 def test_switching_language_and_sections_keeps_answers() -> None:
     at = new_app("en-US")
     at.run()

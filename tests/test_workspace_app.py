@@ -200,7 +200,7 @@ def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Works
     heat = json.loads(figures[0].proto.spec)["data"][0]
     assert heat["y"] == ["Town A · Library", "Town A · Radio", "Town B · Archive", "Town B · Police"]
     assert heat["z"][1] == [25.0] * 5
-    assert any(t("ws.portfolio.heatmap_alt", "en").split("{")[0] in c.value for c in at.caption)
+    assert any(c.value.startswith("Heatmap of 4 clients and units by dimension") for c in at.caption)
     trend = at.dataframe[-1].value
     assert trend.shape == (5, 2), "five dimensions × two submitted assessments of the same unit"
     at.multiselect(key="ws_f_level").set_value([2]).run()
@@ -242,11 +242,19 @@ def test_transfer_page_import_problems_then_import_and_downloads(
     at.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
     problems = frame(at, t("ws.col.why", "en"))
     assert problems[t("ws.col.column", "en")].tolist() == [QIDS[0]]
+    assert [e.value for e in at.error] == [
+        "1 problem in the file; nothing was saved. Fix it and upload the file again:"
+    ]
     assert ana.clients() == [], "nothing written"
     good = to_csv(["organization", "unit", *QIDS], [["Good Org", "HQ", *([2] * len(QIDS))]]).encode()
     at.file_uploader[0].set_value(("good.csv", good, "text/csv")).run()
+    assert "1 row ready, no problems found." in [i.value for i in at.info]
     at.button(key="ws_imp_go").click().run()
     assert not at.exception
+    # One row: one client, its one unit and one assessment, all new; nothing was under way.
+    assert [s.value for s in at.success] == [
+        "Imported: 1 new assessment, 0 completed, 1 new client, 1 new unit."
+    ]
     assert [c.name for c in ana.clients()] == ["Good Org"]
     scores = download_bytes(at, "ws_dl_scores", recorded_files).decode("utf-8-sig")
     recs = download_bytes(at, "ws_dl_recs", recorded_files).decode("utf-8-sig")

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
 from assessment.storage import Store, upgrade
@@ -135,7 +135,7 @@ def test_consultant_workspace_end_to_end(browser, tmp_path: Path) -> None:  # no
         # Heatmap and radar; no trend yet (each unit has one submitted assessment), which the page says.
         expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=20_000)
         assert page.get_by_text(t("ws.portfolio.no_trend", LANG)).is_visible()
-        assert page.get_by_text(t("ws.portfolio.count", LANG, n=4, total=4)).is_visible()
+        assert page.get_by_text(tn("ws.portfolio.count", 4, LANG, total=4)).is_visible()
         shot(page, "ws-2-portfolio")
 
         page.get_by_role("link", name=t("ws.nav.compare", LANG)).click()

@@ -18,7 +18,7 @@ from assessment.bank import Bank
 from assessment.bank.model import Dimension
 from assessment.engine.recommend import PHASES, Plan, PlanItem
 from assessment.engine.scoring import Result
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.outputs.charts import curve_with_alt, radar_with_alt
 from assessment.outputs.export import Scored
 
@@ -195,14 +195,14 @@ def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
 def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
     r = entry.result.dimensions[dim.id]
     pct = round(100 * r.answered_share)
-    lines = [t("report.answered", lang, answered=r.answered, applicable=r.applicable, pct=pct)]
+    lines = [tn("report.answered", r.applicable, lang, answered=r.answered, pct=pct)]
     if r.applicable > r.answered:
-        lines.append(t("report.unanswered", lang, n=r.applicable - r.answered))
+        lines.append(tn("report.unanswered", r.applicable - r.answered, lang))
     if r.not_applicable:
-        lines.append(t("results.na", lang, n=len(r.not_applicable)))
+        lines.append(tn("results.na", len(r.not_applicable), lang))
     out = [el("h3", t("report.answers_say", lang)), el("p", " ".join(lines))]
     if r.unknowns:
-        out.append(el("p", t("report.dk_list", lang, n=len(r.unknowns))))
+        out.append(el("p", tn("report.dk_list", len(r.unknowns), lang)))
         out.append("<ul>" + "".join(el("li", bank.questions[q].text(lang)) for q in r.unknowns) + "</ul>")
     # The answers given as a step (not "don't know"), lowest first, ties in the bank's order.
     stepped = [

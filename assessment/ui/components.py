@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from assessment.bank.model import LANGUAGES
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.ui import persist
 
 # Streamlit's own focus cue is faint (a grey wash on a radio) or missing (page links, text fields): a keyboard
@@ -72,7 +72,7 @@ def page_language(lang: str) -> None:
 def status_banner(lang: str) -> None:
     s = persist.session()
     if s.offline:
-        st.warning(t("save.offline", lang, n=len(s.pending)), icon=":material/cloud_off:")
+        st.warning(tn("save.offline", len(s.pending), lang), icon=":material/cloud_off:")
     if s.frozen and s.submitted_at is not None:
         st.info(t("save.frozen", lang, date=s.submitted_at.strftime("%Y-%m-%d")), icon=":material/lock:")
 

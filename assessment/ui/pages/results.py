@@ -14,7 +14,7 @@ from assessment.bank import Bank
 from assessment.engine import snapshot
 from assessment.engine.recommend import Plan, next_steps
 from assessment.engine.scoring import Result
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.outputs import report
 from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
 from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
@@ -90,9 +90,9 @@ def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> No
             st.caption(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
             if r.unknowns:
                 numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in r.unknowns[:3])
-                st.caption(t("results.unknowns", lang, n=len(r.unknowns), questions=numbers))
+                st.caption(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
             if r.not_applicable:
-                st.caption(t("results.na", lang, n=len(r.not_applicable)))
+                st.caption(tn("results.na", len(r.not_applicable), lang))
 
 
 def _next_steps(bank: Bank, result: Result, lang: str) -> None:
@@ -220,7 +220,7 @@ def _submit_or_reassess(bank: Bank, lang: str, result: Result, plan: Plan) -> No
             if st.button(t("results.submit", lang), type="primary", key="submit"):
                 if persist.submit(bank, result, plan):
                     st.rerun()
-                st.warning(t("save.offline", lang, n=len(s.pending)))
+                st.warning(tn("save.offline", len(s.pending), lang))
         else:
             st.markdown(f"**{t('results.reassess_title', lang)}**")
             st.caption(t("results.reassess_help", lang))
@@ -270,9 +270,7 @@ def show() -> None:
     shown = snapshot.current(bank, answers, profile.org_type, submitted=s.frozen, stored=s.stored_result)
     result, plan = shown.result, shown.plan
     if shown.frozen and result.bank_version != bank.version:
-        st.caption(
-            t("results.old_bank", lang, then=result.bank_version, now=bank.version, gone=len(shown.gone))
-        )
+        st.caption(tn("results.old_bank", len(shown.gone), lang, then=result.bank_version, now=bank.version))
     past = _past_results(persist.history(), s.assessment_id)
     previous = past[-1][1] if past else None
 

@@ -10,7 +10,7 @@ import streamlit as st
 from assessment.bank import Bank
 from assessment.bank.model import Question
 from assessment.engine.scoring import DK, NA, AnswerValue, progress
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.storage import EVIDENCE_MAX, NOTE_MAX
 from assessment.ui import components, nav, persist, state
 from assessment.ui.components import resume_link, status_banner
@@ -151,7 +151,7 @@ def show() -> None:
         _question(q, start_number + offset, lang, frozen)
 
     left = sum(1 for q in per_dim[dim.id] if q.id not in state.answers())
-    st.caption(t("survey.unanswered_left", lang, n=left) if left else t("survey.section_done", lang))
+    st.caption(tn("survey.unanswered_left", left, lang) if left else t("survey.section_done", lang))
     prev_col, next_col = st.columns(2)
     with prev_col:
         if index > 0:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from assessment.bank import Bank
 from assessment.engine.portfolio import Entry, in_trend, portfolio_table, trend
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, heatmap, history_chart, radar, wrap
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
@@ -86,10 +86,10 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
         d.name(lang): min((e.result.dimensions[d.id].score or 0.0, e.label) for e in shown)[1]  # type: ignore[union-attr]
         for d in dims
     }
-    alt = t(
+    alt = tn(
         "ws.portfolio.heatmap_alt",
+        len(shown),
         lang,
-        n=len(shown),
         weakest="; ".join(f"{dim}: {who}" for dim, who in weakest.items()),
     )
     st.plotly_chart(fig, key="ws_heatmap", alt=alt, config=CHART_CONFIG)
@@ -166,7 +166,7 @@ def show() -> None:
         st.info(t("ws.portfolio.empty", lang))
         return
     entries = _filters(b, loaded.latest, lang)
-    st.caption(t("ws.portfolio.count", lang, n=len(entries), total=len(loaded.latest)))
+    st.caption(tn("ws.portfolio.count", len(entries), lang, total=len(loaded.latest)))
     st.dataframe(
         table_for_people(b, entries, lang),
         hide_index=True,

@@ -8,7 +8,7 @@ import streamlit as st
 
 from assessment.bank import Bank
 from assessment.engine.portfolio import Entry
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.io.importing import plan_import
 from assessment.io.responses import decode
 from assessment.outputs.export import Scored, recommendations_csv, scores_csv
@@ -50,7 +50,7 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
     existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
     items, problems = plan_import(b, decode(upload.getvalue()), existing, default_type)
     if problems:
-        st.error(t("ws.import.problems", lang, n=len(problems)))
+        st.error(tn("ws.import.problems", len(problems), lang))
         st.dataframe(
             pd.DataFrame(
                 {
@@ -64,7 +64,7 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
             key="ws_imp_problems",
         )
         return
-    st.info(t("ws.import.ready", lang, n=len(items)))
+    st.info(tn("ws.import.ready", len(items), lang))
     if st.button(t("ws.import.button", lang), type="primary", key="ws_imp_go"):
         try:
             counts = ws.apply_import(items, lang, b.version)
@@ -74,7 +74,15 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
         except (StorageError, ValueError):
             st.error(t("ws.import.failed", lang))
             return
-        st.success(t("ws.import.done", lang, **counts))
+        done = t(
+            "ws.import.done",
+            lang,
+            created=tn("ws.import.created", counts["created"], lang),
+            updated=tn("ws.import.updated", counts["updated"], lang),
+            clients=tn("ws.import.clients", counts["clients"], lang),
+            units=tn("ws.import.units", counts["units"], lang),
+        )
+        st.success(done)
 
 
 def _exports(b: Bank, loaded: data.Loaded, lang: str) -> None:
