@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from assessment.bank.entity import Problem
 from assessment.bank.model import Dimension, Question, Text
+from assessment.bank.stats import count_words
 
 MAX_HELP_WORDS = 50
 MAX_SUMMARY_WORDS = 8
@@ -28,9 +29,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def words(text: str) -> int:
-    """Words as every count of the bank makes them (stats, reading time, these limits): split on spaces."""
-    return len(text.split())
+# Words as every count of the bank makes them (stats, reading time, these limits): split on spaces.
+words = count_words
 
 
 # ------------------------------------------------------------------------------------ options that refer
