@@ -144,6 +144,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Tutte le domande di questa sezione hanno una risposta.",
     },
     "survey.for_org": {"en": "Assessing: {org}", "es": "Evaluando: {org}", "it": "Valutazione di: {org}"},
+    # A question labelled beyond_sources in the bank: general practice, not drawn from the source texts.
+    "survey.beyond_sources": {
+        "en": "General practice, not drawn from the source texts",
+        "es": "Práctica general, no procede de los textos de referencia",
+        "it": "Buona pratica generale, non tratta dai testi di riferimento",
+    },
     "results.need_answers": {
         "en": "Answer the survey first: there is nothing to score yet.",
         "es": "Primero responde el cuestionario: todavía no hay nada que puntuar.",
@@ -157,6 +163,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "it": "Punteggio complessivo",
     },
     "results.level_n": {"en": "Level {n}: {name}", "es": "Nivel {n}: {name}", "it": "Livello {n}: {name}"},
+    # A dimension's level, in that dimension's own words (the narrative names are the overall level's).
+    "results.dim_level": {
+        "en": "Level {n} of {total} · {summary}",
+        "es": "Nivel {n} de {total} · {summary}",
+        "it": "Livello {n} su {total} · {summary}",
+    },
     "results.not_assessed": {"en": "Not assessed", "es": "Sin evaluar", "it": "Non valutato"},
     "results.overall_missing": {
         "en": "The overall level needs every section answered at least halfway. Still missing: {dims}.",
