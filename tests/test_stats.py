@@ -56,6 +56,8 @@ def test_words_and_minutes_by_hand(
     assert (r.questions, r.clicks) == (35, 35)
     assert r.minutes == pytest.approx(minutes, abs=1e-4)
     assert r.minutes_without_help == pytest.approx(without_help, abs=1e-4)
+    # Without the 3 quality words: en 770 / 200 + 2.9167 = 6.7667; es, it 1,260 / 200 + 2.9167 = 9.2167.
+    assert r.minutes_without_quality == pytest.approx(minutes - 3 / 200, abs=1e-4)
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("en", (7, 7)), ("es", (9, 10)), ("it", (9, 10))])
@@ -77,15 +79,17 @@ def test_stats_command(measured_dir: Path) -> None:
     assert lines[0] == "Question bank 2026.test.1: 35 questions, 5 dimensions."
     assert "200 a minute + 5 s a click, one click per question (35 clicks)" in lines[1]
     assert "stem, options, help and quality" in lines[2], "says what is counted"
-    table = [line.split() for line in lines[4:8]]
+    assert lines[3].startswith("minutes: reading all of it; no quality: without the quality texts")
+    # Without quality: en 770 / 200 + 2.9167 = 6.77; es, it 1,260 / 200 + 2.9167 = 9.22.
+    table = [line.split() for line in lines[5:9]]
     assert table == [
-        ["lang", "stems", "options", "help", "quality", "words", "minutes", "without", "help"],
-        ["en", "140", "525", "105", "3", "773", "6.8", "6.2"],
-        ["es", "210", "875", "175", "3", "1263", "9.2", "8.3"],
-        ["it", "210", "875", "175", "3", "1263", "9.2", "8.3"],
+        ["lang", "stems", "options", "help", "quality", "words", "minutes", "no", "quality", "no", "help"],
+        ["en", "140", "525", "105", "3", "773", "6.8", "6.8", "6.2"],
+        ["es", "210", "875", "175", "3", "1263", "9.2", "9.2", "8.3"],
+        ["it", "210", "875", "175", "3", "1263", "9.2", "9.2", "8.3"],
     ]
-    assert lines[9] == "Questions per dimension:"
-    assert [line.split() for line in lines[10:]] == [
+    assert lines[10] == "Questions per dimension:"
+    assert [line.split() for line in lines[11:]] == [
         ["strategic_focus", "7"],
         ["help_orientation", "7"],
         ["community_stewardship", "7"],
@@ -103,7 +107,7 @@ def test_stats_measure_a_bank_whose_wording_is_still_being_fixed(
     done = run("stats", "--bank", root)
     assert done.returncode == 0, done.stderr
     # One stem of 4 words became one of 4 words: the English count stays 140.
-    assert ["en", "140", "525", "105", "0", "770", "6.8", "6.2"] in [
+    assert ["en", "140", "525", "105", "0", "770", "6.8", "6.8", "6.2"] in [
         line.split() for line in done.stdout.splitlines()
     ]
 

@@ -49,6 +49,11 @@ class Reading:
         return self._minutes(self.stems + self.options)
 
     @property
+    def minutes_without_quality(self) -> float:
+        """Reading the stems, options and help (what the survey shows without opening anything)."""
+        return self._minutes(self.stems + self.options + self.help)
+
+    @property
     def minutes(self) -> float:
         """Reading everything (help and quality too), and answering."""
         return self._minutes(self.words)

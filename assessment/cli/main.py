@@ -60,10 +60,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(
         f"Words split on spaces; minutes = words / {WORDS_PER_MINUTE} a minute + {SECONDS_PER_CLICK} s a "
         f"click, one click per question ({n} clicks).\nCounted: every question's stem, options, help and "
-        "quality (what would prove it), including the questions asked of some organization types only."
+        "quality (what would prove it), including the questions asked of some organization types only.\n"
+        "minutes: reading all of it; no quality: without the quality texts (folded away in the survey); "
+        "no help: stems and options only."
     )
     print()
-    head = ["lang", "stems", "options", "help", "quality", "words", "minutes", "without help"]
+    head = ["lang", "stems", "options", "help", "quality", "words", "minutes", "no quality", "no help"]
     rows = []
     for lang in LANGUAGES:
         r = reading(bank.questions.values(), lang)
@@ -76,6 +78,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 r.quality,
                 r.words,
                 f"{r.minutes:.1f}",
+                f"{r.minutes_without_quality:.1f}",
                 f"{r.minutes_without_help:.1f}",
             ]
         )
