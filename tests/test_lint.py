@@ -14,7 +14,7 @@ import pytest
 from helpers import bank_problems, find, write_bank
 
 from assessment.bank import load_bank
-from assessment.bank.lint import is_open_stem, step_reference, vosotros_forms, words
+from assessment.bank.wording import is_open_stem, step_reference, vosotros_forms, words
 
 CR_Q = "questions/questions/crisis_readiness.yaml"
 SF_R = "questions/recommendations/strategic_focus.yaml"
