@@ -22,6 +22,7 @@ from assessment.bank.model import (
     PRINCIPLE_IDS,
     BankInfo,
     Dimension,
+    DimensionLevel,
     Level,
     Option,
     Principle,
@@ -57,6 +58,28 @@ def texts(label: str) -> dict[str, str]:
 
 def text(label: str) -> Text:
     return Text(**texts(label))
+
+
+def stem_texts(label: str) -> dict[str, str]:
+    """A question's stem that passes the wording rules of lint.py: an open question in each language."""
+    return {
+        "en": f"How is {label} done?",
+        "es": f"¿Cómo se hace {label}? (español, año)",
+        "it": f"Come si fa {label}? (italiano, città)",
+    }
+
+
+def option_texts(qid: str, step: int) -> dict[str, str]:
+    """An option that reads alone (no step number in it): 'cr_q1 practice d' for step 3."""
+    return texts(f"{qid} practice {'abcde'[step]}")
+
+
+def dimension_levels(dim: str) -> list[dict[str, Any]]:
+    """A dimension's five level descriptors: 'strategic_focus 3' and 'What level 3 of strategic_focus is'."""
+    return [
+        {"level": n, "summary": texts(f"{dim} {n}"), "description": texts(f"What level {n} of {dim} is")}
+        for n in range(1, 6)
+    ]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -131,9 +154,9 @@ def synthetic_bank(weights: Mapping[str, float] | None = None, version: str = "t
                 weight=weights.get(qid, weight),
                 allow_na=allow_na,
                 applies_to=applies_to,
-                text=text(f"Question {qid}?"),
+                text=Text(**stem_texts(qid)),
                 help=text(f"Help for {qid}"),
-                options=[Option(score=s, text=text(f"{qid} step {s}")) for s in range(5)],
+                options=[Option(score=s, text=Text(**option_texts(qid, s))) for s in range(5)],
             )
     recommendations = {
         r["id"]: Recommendation(
@@ -157,6 +180,7 @@ def synthetic_bank(weights: Mapping[str, float] | None = None, version: str = "t
                 name=text(f"Dimension {d}"),
                 description=text(f"What {d} means"),
                 keep_doing=text(f"Keep doing {d}"),
+                levels=[DimensionLevel(**lv) for lv in dimension_levels(d)],
             )
             for d in DIMENSION_IDS
         },
@@ -223,6 +247,7 @@ def valid_bank_files() -> dict[str, Any]:
                 "name": texts(f"Dimension {d}"),
                 "description": texts(f"What {d} means"),
                 "keep_doing": texts(f"Keep doing {d}"),
+                "levels": dimension_levels(d),
             }
             for k, d in enumerate(DIMENSION_IDS)
         ],
@@ -246,9 +271,9 @@ def valid_bank_files() -> dict[str, Any]:
                 "dimension": dim,
                 "principles": [PRINCIPLE_IDS[(7 * k + n - 1) % 25]],
                 "source": "seed.txt",
-                "text": texts(f"Question {p}_q{n}?"),
+                "text": stem_texts(f"{p}_q{n}"),
                 "help": texts(f"Help for {p}_q{n}"),
-                "options": [{"score": s, "text": texts(f"{p}_q{n} step {s}")} for s in range(5)],
+                "options": [{"score": s, "text": option_texts(f"{p}_q{n}", s)} for s in range(5)],
             }
             if n == 5:
                 q["weight"] = 2

@@ -63,7 +63,7 @@ def test_scores_header_is_exact(bank: Bank) -> None:
             "platform_independence",
             "crisis_readiness",
         )
-        for part in ("score", "level", "answered", "unknown")
+        for part in ("score", "level", "level_name", "answered", "unknown")
     ]
     assert header == [
         "organization",
@@ -156,7 +156,11 @@ def test_numbers_stay_numbers(bank: Bank) -> None:
         scored(bank, "Half done", "", steps("cr", [0] * 8)),  # four dimensions not assessed
     ]
     text = scores_csv(bank, entries, "en")
-    assert "\r\nTown,,town_hall,70.1,4,Level conversational,85.0,5,1.0,0,72.5,4,1.0,0," in text
+    # Each dimension's level in its own words: strategic focus at 85.0 is level 5, "strategic_focus 5".
+    assert (
+        "\r\nTown,,town_hall,70.1,4,Level conversational,85.0,5,strategic_focus 5,1.0,0,"
+        "72.5,4,help_orientation 4,1.0,0," in text
+    )
     df = frame(text)
     numeric = ["overall_score", "overall_level"] + [
         f"{d}_{part}" for d in bank.dimensions for part in ("score", "level", "answered", "unknown")
@@ -184,6 +188,45 @@ def test_numbers_stay_numbers(bank: Bank) -> None:
         "keep_community_stewardship",
         "keep_platform_independence",
     ]
+
+
+def test_each_dimension_level_is_named_by_its_dimension_in_the_export_language(bank: Bank) -> None:
+    # The worked example (docs/scoring.md): levels 5, 4, 4, 5 and crisis readiness 42.9 → level 3; the
+    # other organization answers crisis readiness only, so the other four are not assessed.
+    entries = [
+        scored(bank, "Town", "", WORKED, "town_hall"),
+        scored(bank, "Half done", "", steps("cr", [0] * 8)),
+    ]
+    df = frame(scores_csv(bank, entries, "es"))
+    assert list(df.loc[0, [f"{d}_level_name" for d in bank.dimensions]]) == [
+        "strategic_focus 5 (español, año)",
+        "help_orientation 4 (español, año)",
+        "community_stewardship 4 (español, año)",
+        "platform_independence 5 (español, año)",
+        "crisis_readiness 3 (español, año)",
+    ]
+    assert df.loc[0, "overall_level_name"] == "Level conversational (español, año)", (
+        "the narrative name stays"
+    )
+    assert df.loc[1, "crisis_readiness_level_name"] == "crisis_readiness 1 (español, año)"  # 0 / 32 → level 1
+    assert pd.isna(df.loc[1, "strategic_focus_level_name"]), "not assessed: no level, no name"
+
+
+def test_a_dimension_level_name_that_looks_like_a_formula_is_escaped(bank: Bank) -> None:
+    cr = bank.dimensions["crisis_readiness"]
+    third = cr.levels[2]
+    evil_third = third.model_copy(update={"summary": third.summary.model_copy(update={"en": "=1+1"})})
+    evil = dataclasses.replace(
+        bank,
+        dimensions={
+            **bank.dimensions,
+            "crisis_readiness": cr.model_copy(
+                update={"levels": [*cr.levels[:2], evil_third, *cr.levels[3:]]}
+            ),
+        },
+    )
+    rows = rows_of(scores_csv(evil, [scored(evil, "Town", "", WORKED, "town_hall")], "en"))
+    assert rows[1][rows[0].index("crisis_readiness_level_name")] == "'=1+1"
 
 
 def test_a_perfect_score_yields_keep_rows(bank: Bank) -> None:

@@ -208,6 +208,8 @@ def test_level_thresholds(bank: Bank, value: float, level: int) -> None:
         ([3, 3, 3, 3, 0], 60.0, 4),
         ([4, 4, 4, 3, 0], 75.0, 4),
         ([4, 4, 4, 4, 0], 80.0, 5),
+        ([2, 2, 3], 58.3, 3),  # docs/scoring.md: mixed answers land between (7 / 12, 3 of 5 answered)
+        ([2, 3, 3], 66.7, 4),  # 8 / 12
     ],
 )
 def test_dimension_levels_at_the_boundaries(
@@ -346,10 +348,34 @@ def test_property_real_bank_monotone(real_bank: Bank, data: st.DataObject) -> No
     check_monotone(real_bank, data, answers, data.draw(org_type_strategy(real_bank)))
 
 
+# Steps, scores and levels line up (docs/scoring.md): the option at step s describes the dimension's level
+# s + 1, so answering step s everywhere scores 100 × s / 4 = 25·s whatever the weights, and 0, 25, 50, 75,
+# 100 fall in levels 1 (from 0), 2 (from 20), 3 (from 40), 4 (from 60) and 5 (from 80). The overall score is
+# the same mean and no dimension lags, so the weakest-link cap (level s + 2) never bites.
+STEP_EVERYWHERE = [(0, 0.0, 1), (1, 25.0, 2), (2, 50.0, 3), (3, 75.0, 4), (4, 100.0, 5), ("dk", 0.0, 1)]
+
+
+@pytest.mark.parametrize(("value", "expected_score", "expected_level"), STEP_EVERYWHERE)
+def test_step_s_everywhere_is_level_s_plus_1(
+    bank: Bank, value: int | str, expected_score: float, expected_level: int
+) -> None:
+    result = score(bank, all_answers(bank, value), "library")
+    assert set(scores_of(result).values()) == {expected_score}
+    assert set(levels_of(result).values()) == {expected_level}
+    assert (result.overall_score, result.overall_level, result.capped) == (
+        expected_score,
+        expected_level,
+        False,
+    )
+
+
 @pytest.mark.real_bank
-def test_real_bank_extremes(real_bank: Bank) -> None:
-    # Whatever the weights: every step 4 is 100, every step 2 is 50, every step 0 (or dk) is 0.
-    for value, expected_score, expected_level in ((4, 100.0, 5), (2, 50.0, 3), (0, 0.0, 1), ("dk", 0.0, 1)):
-        result = score(real_bank, all_answers(real_bank, value))
+@pytest.mark.parametrize(("value", "expected_score", "expected_level"), STEP_EVERYWHERE)
+def test_real_bank_step_s_everywhere_is_level_s_plus_1(
+    real_bank: Bank, value: int | str, expected_score: float, expected_level: int
+) -> None:
+    for org_type in (None, "library", "company"):
+        result = score(real_bank, all_answers(real_bank, value), org_type)
         assert set(scores_of(result).values()) == {expected_score}
+        assert set(levels_of(result).values()) == {expected_level}
         assert (result.overall_score, result.overall_level) == (expected_score, expected_level)

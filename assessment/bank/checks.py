@@ -15,7 +15,7 @@ from assessment.bank.model import (
     Recommendation,
 )
 
-MIN_QUESTIONS_PER_DIMENSION = 7
+MIN_QUESTIONS_PER_DIMENSION = 6
 
 
 def check_references(  # noqa: C901 - one flat list of rules reads better than many helpers
@@ -77,6 +77,20 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
         for i, pid in enumerate(q.principles):
             if pid not in principles:
                 add(Problem(file, qid, f"principles[{i}]", f"unknown principle {pid}"))
+        if not q.beyond_sources:
+            # Only a question labelled as general practice may stand without the texts behind it.
+            if not q.principles:
+                add(
+                    Problem(
+                        file, qid, "principles", "needs at least one principle (or `beyond_sources: true`)"
+                    )
+                )
+            if q.source is None:
+                add(
+                    Problem(
+                        file, qid, "source", "needs the seed file it traces to (or `beyond_sources: true`)"
+                    )
+                )
         for i, t in enumerate(q.applies_to or []):
             if org_types and t not in org_types:
                 add(Problem(file, qid, f"applies_to[{i}]", f"unknown organization type '{t}'"))
@@ -91,6 +105,20 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
         for i, qid in enumerate(r.when.questions):
             if qid not in questions:
                 add(Problem(file, rid, f"when.questions[{i}]", f"unknown question '{qid}'"))
+        for qid, step in (r.moves or {}).items():
+            if qid not in questions:
+                add(Problem(file, rid, f"moves.{qid}", f"unknown question '{qid}'"))
+            elif qid in r.when.questions and step < r.when.below:
+                # Done as written, the recommendation would still apply to the answer it moved.
+                add(
+                    Problem(
+                        file,
+                        rid,
+                        f"moves.{qid}",
+                        f"step {step} is below `when.below` ({r.when.below}): once done, the recommendation "
+                        "would still apply",
+                    )
+                )
         for i, dep in enumerate(r.depends_on):
             if dep not in recommendations:
                 add(Problem(file, rid, f"depends_on[{i}]", f"unknown recommendation '{dep}'"))

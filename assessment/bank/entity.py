@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from assessment.bank.model import BankInfo, Dimension, Level, Principle, Question, Recommendation
+from assessment.bank.stats import reading, whole_minutes
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,10 @@ class Bank:
         return out
 
     def reading_minutes(self, lang: str) -> tuple[int, int]:
-        """How long the survey takes a person: (skipping the help texts, reading everything).
-
-        Careful silent reading of unfamiliar prose runs near 230 words a minute (Brysbaert 2019); add
-        six seconds a question to choose and click."""
-        words = sum(
-            len(q.text(lang).split()) + sum(len(o.text(lang).split()) for o in q.options)
-            for q in self.questions.values()
-        )
-        help_words = sum(len(q.help(lang).split()) for q in self.questions.values())
-        clicks = len(self.questions) * 6 / 60
-        return round(words / 230 + clicks), round((words + help_words) / 230 + clicks)
+        """How long the survey takes a person, in whole minutes rounded up: (skipping the help texts,
+        reading everything). The estimate and what it counts are those of `python -m assessment stats`."""
+        read = reading(self.questions.values(), lang)
+        return whole_minutes(read.minutes_without_help), whole_minutes(read.minutes)
 
     def level_for(self, score: float) -> Level:
         chosen = self.levels[0]

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from assessment.bank.checks import check_references
 from assessment.bank.entity import Bank, BankError, Problem
+from assessment.bank.lint import lint as lint_items
 from assessment.bank.model import (
     DIMENSION_IDS,
     LANGUAGE_NAMES,
@@ -112,8 +113,11 @@ def _collect(
     return items, where
 
 
-def load_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
-    """Load and validate the whole bank; raise BankError listing every problem found."""
+def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank:
+    """Load and validate the whole bank; raise BankError listing every problem found.
+
+    `lint=False` leaves out the wording rules of lint.py (the schema, references and coverage still hold):
+    for tests that need a bank's structure while its texts are being rewritten."""
     root = Path(root).resolve()
     problems: list[Problem] = []
     if not root.is_dir():
@@ -131,7 +135,7 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
                     Problem(_rel(info_path, root), "", describe_loc(tuple(err["loc"])), _explain(dict(err)))
                 )
 
-    principles, _ = _collect(Principle, [root / "principles.yaml"], root, problems, "principle")
+    principles, p_where = _collect(Principle, [root / "principles.yaml"], root, problems, "principle")
     dimensions, dim_where = _collect(Dimension, [root / "dimensions.yaml"], root, problems, "dimension")
     levels_name = _rel(root / "levels.yaml", root)
     levels = [
@@ -167,6 +171,17 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
         _rel(root / "principles.yaml", root),
         _rel(root / "dimensions.yaml", root),
     )
+    if lint:
+        located: list[tuple[str, str, BaseModel]] = []
+        if info is not None:
+            bank_name = _rel(info_path, root)
+            located += [(bank_name, t.id, t) for t in info.organization_types]
+        located += [(p_where[k], k, v) for k, v in principles.items()]
+        located += [(dim_where[k], k, v) for k, v in dimensions.items()]
+        located += [(levels_name, lv.id, lv) for lv in levels]
+        located += [(q_where[k], k, v) for k, v in questions.items()]
+        located += [(r_where[k], k, v) for k, v in recommendations.items()]
+        problems += lint_items(located)
     if problems or info is None:
         raise BankError(problems)
     ordered_dims = {d: dimensions[d] for d in DIMENSION_IDS if d in dimensions}

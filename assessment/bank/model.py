@@ -1,6 +1,7 @@
 """The bank's entities as pydantic models: what one YAML item must look like on its own.
 
-Cross-references (ids that must exist, cycles, coverage) are checked in `bank.py`, which sees the whole bank.
+Cross-references (ids that must exist, cycles, coverage) are checked in `checks.py` and the wording rules in
+`lint.py`, which see the whole bank.
 """
 
 from __future__ import annotations
@@ -65,13 +66,33 @@ class Principle(Strict):
     title: Text
 
 
+class DimensionLevel(Strict):
+    """What level n looks like in one dimension (the five narrative names describe the whole organization)."""
+
+    level: int = Field(ge=1, le=5)
+    summary: Text  # a few words: shown as "Level n of 5 · <summary>"
+    description: Text  # one sentence
+
+
 class Dimension(Strict):
     id: Id
     principles: list[PrincipleId] = Field(min_length=1)
     name: Text
     description: Text
     keep_doing: Text
+    levels: list[DimensionLevel]
     min_answered: float = Field(default=0.5, gt=0, le=1)
+
+    @field_validator("levels")
+    @classmethod
+    def _five_levels(cls, value: list[DimensionLevel]) -> list[DimensionLevel]:
+        numbers = [lv.level for lv in value]
+        if numbers != [1, 2, 3, 4, 5]:
+            raise ValueError(f"must be exactly five levels 1, 2, 3, 4, 5 in order (found {numbers})")
+        return value
+
+    def level(self, number: int) -> DimensionLevel:
+        return self.levels[number - 1]
 
 
 class Level(Strict):
@@ -90,8 +111,11 @@ class Option(Strict):
 class Question(Strict):
     id: Id
     dimension: Id
-    principles: list[PrincipleId] = Field(min_length=1)
-    source: NonEmpty
+    # General practice, not drawn from the source texts: then `principles` may be empty and `source` absent
+    # (checks.py requires both otherwise).
+    beyond_sources: bool = False
+    principles: list[PrincipleId] = Field(default_factory=list)
+    source: NonEmpty | None = None
     weight: float = Field(default=1.0, gt=0, le=10)
     allow_na: bool = False
     applies_to: list[Id] | None = None
@@ -135,6 +159,8 @@ class Recommendation(Strict):
     effort: Literal["S", "M", "L"]
     impact: int = Field(ge=1, le=3)
     depends_on: list[Id] = Field(default_factory=list)
+    # Which answers the recommendation moves, and to which step, once it is done (checked in checks.py).
+    moves: dict[Id, Annotated[int, Field(ge=0, le=4)]] | None = None
     title: Text
     action: Text
     why: Text

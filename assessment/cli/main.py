@@ -5,7 +5,8 @@ python -m assessment questions [--bank DIR] [--lang en|es|it]
 python -m assessment template [--bank DIR]
 python -m assessment score RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it]
 
-and, beside the contract: report RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it] (one PDF per row).
+and, beside the contract: report RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it] (one PDF per row),
+stats [--bank DIR] (words and minutes per language, questions per dimension).
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ from pathlib import Path
 
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
 from assessment.bank.model import LANGUAGES
+from assessment.bank.stats import SECONDS_PER_CLICK, WORDS_PER_MINUTE, reading
 from assessment.cli import consultant as cli_consultant
 from assessment.io.batch import report_jobs, scored, write_scored
 from assessment.io.responses import Response, read_responses
 from assessment.outputs.export import to_csv
 
 
-def _load(bank_dir: Path) -> Bank | None:
+def _load(bank_dir: Path, *, lint: bool = True) -> Bank | None:
     try:
-        return load_bank(bank_dir)
+        return load_bank(bank_dir, lint=lint)
     except BankError as exc:
         print(f"The question bank in {bank_dir} has {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:
@@ -45,6 +47,54 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{len(bank.recommendations)} recommendations, {len(bank.principles)} principles, "
         f"languages {', '.join(LANGUAGES)}."
     )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    # The wording rules are left to `validate`: a bank being rewritten can be measured as it goes.
+    bank = _load(args.bank, lint=False)
+    if bank is None:
+        return 1
+    n = len(bank.questions)
+    print(f"Question bank {bank.version}: {n} questions, {len(bank.dimensions)} dimensions.")
+    print(
+        f"Words split on spaces; minutes = words / {WORDS_PER_MINUTE} a minute + {SECONDS_PER_CLICK} s a "
+        f"click, one click per question ({n} clicks).\nCounted: every question's stem, options, help and "
+        "quality (what would prove it), including the questions asked of some organization types only.\n"
+        "minutes: reading all of it; no quality: without the quality texts (folded away in the survey); "
+        "no help: stems and options only."
+    )
+    print()
+    head = ["lang", "stems", "options", "help", "quality", "words", "minutes", "no quality", "no help"]
+    rows = []
+    for lang in LANGUAGES:
+        r = reading(bank.questions.values(), lang)
+        rows.append(
+            [
+                lang,
+                r.stems,
+                r.options,
+                r.help,
+                r.quality,
+                r.words,
+                f"{r.minutes:.1f}",
+                f"{r.minutes_without_quality:.1f}",
+                f"{r.minutes_without_help:.1f}",
+            ]
+        )
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
+    for line in [head, *rows]:
+        print(
+            "  ".join(
+                str(x).ljust(w) if i == 0 else str(x).rjust(w)
+                for i, (x, w) in enumerate(zip(line, widths, strict=True))
+            )
+        )
+    print()
+    print("Questions per dimension:")
+    width = max(len(d) for d in bank.dimensions)
+    for dim_id, questions in bank.questions_by_dimension.items():
+        print(f"  {dim_id.ljust(width)}  {len(questions)}")
     return 0
 
 
@@ -208,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     with_bank(sub.add_parser("validate", help="check the question bank")).set_defaults(func=cmd_validate)
+    with_bank(sub.add_parser("stats", help="words, minutes and questions per dimension")).set_defaults(
+        func=cmd_stats
+    )
     q = with_bank(sub.add_parser("questions", help="the question catalogue as CSV on stdout"))
     q.add_argument("--lang", choices=LANGUAGES, default="en")
     q.set_defaults(func=cmd_questions)

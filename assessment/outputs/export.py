@@ -62,11 +62,13 @@ def score_columns(bank: Bank) -> list[str]:
         "overall_level_name",
     ]
     for d in bank.dimensions:
-        cols += [f"{d}_score", f"{d}_level", f"{d}_answered", f"{d}_unknown"]
+        cols += [f"{d}_score", f"{d}_level", f"{d}_level_name", f"{d}_answered", f"{d}_unknown"]
     return [*cols, "bank_version"]
 
 
 def score_rows(bank: Bank, entries: Iterable[Scored], lang: str) -> Iterable[list[Cell]]:
+    # A dimension's level name is its own summary ("A few precautions…"), not the overall narrative name.
+    dims = list(bank.dimensions.values())
     for e in entries:
         r = e.result
         name = bank.level(r.overall_level).name(lang) if r.overall_level else None
@@ -78,9 +80,10 @@ def score_rows(bank: Bank, entries: Iterable[Scored], lang: str) -> Iterable[lis
             r.overall_level,
             name,
         ]
-        for d in bank.dimensions:
-            dr = r.dimensions[d]
-            row += [dr.score, dr.level, round(dr.answered_share, 3), len(dr.unknowns)]
+        for dim in dims:
+            dr = r.dimensions[dim.id]
+            level_name = dim.level(dr.level).summary(lang) if dr.level else None
+            row += [dr.score, dr.level, level_name, round(dr.answered_share, 3), len(dr.unknowns)]
         row.append(r.bank_version)
         yield row
 

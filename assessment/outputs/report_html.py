@@ -15,12 +15,13 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from assessment.bank import Bank
-from assessment.bank.model import Dimension
+from assessment.bank.model import Dimension, Question
 from assessment.engine.recommend import PHASES, Plan, PlanItem
 from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs.charts import curve_with_alt, radar_with_alt
 from assessment.outputs.export import Scored
+from assessment.outputs.labels import dimension_level_label, overall_level_label
 
 CSS_FILE = Path(__file__).with_name("report.css")
 FIGURE_WIDTH = 660  # px: the A4 text width (178 mm) is about 672 px at 96 dpi
@@ -64,10 +65,6 @@ def _figure(fig: go.Figure, div_id: str, alt: str) -> str:
     return f'<div class="figure" role="img" aria-label="{esc(alt)}">{div}</div>' + el("p", alt, "caption")
 
 
-def _level_name(bank: Bank, number: int, lang: str) -> str:
-    return t("results.level_n", lang, n=number, name=bank.level(number).name(lang))
-
-
 def _overall(bank: Bank, entry: Scored, lang: str) -> str:
     result = entry.result
     out = el("p", t("results.overall", lang), "kicker")
@@ -75,7 +72,7 @@ def _overall(bank: Bank, entry: Scored, lang: str) -> str:
         missing = [bank.dimensions[d].name(lang) for d, r in result.dimensions.items() if not r.assessed]
         return out + el("p", t("results.overall_missing", lang, dims=", ".join(missing)), "warning")
     level = bank.level(result.overall_level)
-    out += el("p", _level_name(bank, level.level, lang), "level")
+    out += el("p", overall_level_label(bank, level.level, lang), "level")
     out += f"<p>{esc(t('results.overall_score', lang))}: <b>{result.overall_score:.1f} / 100</b></p>"
     out += el("p", level.description(lang))
     capped = capped_note(bank, result, lang)
@@ -138,7 +135,9 @@ def _overview(bank: Bank, entry: Scored, lang: str) -> str:
     rows = []
     for dim in bank.dimensions.values():
         r = entry.result.dimensions[dim.id]
-        level = _level_name(bank, r.level, lang) if r.level else t("results.not_assessed", lang)
+        level = (
+            dimension_level_label(bank, dim.id, r.level, lang) if r.level else t("results.not_assessed", lang)
+        )
         score = f"{r.score:.1f}" if r.score is not None else "—"
         rows.append(
             [esc(dim.name(lang)), score, esc(level), f"{r.answered} / {r.applicable}", str(len(r.unknowns))]
@@ -192,6 +191,11 @@ def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
     return "".join(parts) + "</section>"
 
 
+def _beyond(q: Question, lang: str) -> str:
+    """The label of a question that goes beyond the source texts (general practice), or nothing."""
+    return " " + el("span", f"({t('survey.beyond_sources', lang)})", "muted") if q.beyond_sources else ""
+
+
 def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
     r = entry.result.dimensions[dim.id]
     pct = round(100 * r.answered_share)
@@ -203,7 +207,10 @@ def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
     out = [el("h3", t("report.answers_say", lang)), el("p", " ".join(lines))]
     if r.unknowns:
         out.append(el("p", tn("report.dk_list", len(r.unknowns), lang)))
-        out.append("<ul>" + "".join(el("li", bank.questions[q].text(lang)) for q in r.unknowns) + "</ul>")
+        unknown = [bank.questions[q] for q in r.unknowns]
+        out.append(
+            "<ul>" + "".join(f"<li>{esc(q.text(lang))}{_beyond(q, lang)}</li>" for q in unknown) + "</ul>"
+        )
     # The answers given as a step (not "don't know"), lowest first, ties in the bank's order.
     stepped = [
         (value, order, q)
@@ -215,7 +222,9 @@ def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
         out.append(el("h4", t("report.lowest", lang)) + "<ul>")
         for step, _, q in lowest:
             answer = t("report.your_answer", lang, step=step, text=q.options[step].text(lang))
-            out.append(f"<li><b>{esc(q.text(lang))}</b><br>{el('span', answer, 'answer')}</li>")
+            out.append(
+                f"<li><b>{esc(q.text(lang))}</b>{_beyond(q, lang)}<br>{el('span', answer, 'answer')}</li>"
+            )
         out.append("</ul>")
     elif stepped and not r.unknowns:
         out.append(el("p", t("report.all_top", lang)))
@@ -251,7 +260,9 @@ def _dimension_page(bank: Bank, entry: Scored, dim: Dimension, number: int, lang
     ]
     if r.score is not None and r.level is not None:
         score = el("span", f"{r.score:.1f} / 100", "big")
-        parts.append(f'<div class="scorebox">{score}<b>{esc(_level_name(bank, r.level, lang))}</b></div>')
+        label = esc(dimension_level_label(bank, dim.id, r.level, lang))
+        parts.append(f'<div class="scorebox">{score}<b>{label}</b></div>')
+        parts.append(el("p", dim.level(r.level).description(lang)))
     else:
         too_few = f"{t('results.not_assessed', lang)} — {t('results.too_few', lang)}"
         parts.append(el("p", too_few, "warning"))

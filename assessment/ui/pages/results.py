@@ -18,6 +18,7 @@ from assessment.i18n import t, tn
 from assessment.outputs import report
 from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
 from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
+from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.report_html import capped_note
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
@@ -73,7 +74,6 @@ def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> No
         with columns[i % 3], st.container(border=True):
             st.markdown(f"**{dim.name(lang)}**")
             if r.assessed and r.level is not None:
-                level = bank.level(r.level)
                 before = (
                     previous.dimensions[dim.id].score if previous and dim.id in previous.dimensions else None
                 )
@@ -81,9 +81,10 @@ def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> No
                     t("results.score", lang),
                     f"{r.score:.1f}",
                     delta=f"{r.score - before:+.1f}" if before is not None else None,
-                    help=t("results.level_n", lang, n=level.level, name=level.name(lang)),
                 )
-                st.markdown(t("results.level_n", lang, n=level.level, name=level.name(lang)))
+                # The dimension's own words for its level, never the overall narrative name.
+                st.markdown(f"**{dimension_level_label(bank, dim.id, r.level, lang)}**")
+                st.caption(dim.level(r.level).description(lang))
             else:
                 st.metric(t("results.score", lang), "—")
                 st.markdown(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")

@@ -59,6 +59,8 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
     with st.container(border=True):
         st.markdown(f"**{number}.** {q.text(lang)}")
         st.caption(q.help(lang))
+        if q.beyond_sources:
+            st.caption(f"_{t('survey.beyond_sources', lang)}_")
         st.radio(
             q.text(lang),
             choices,
