@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from assessment.bank.checks import check_references
 from assessment.bank.entity import Bank, BankError, Problem
+from assessment.bank.migrations import load_migrations
 from assessment.bank.model import (
     DIMENSION_IDS,
     LANGUAGE_NAMES,
@@ -167,6 +168,11 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
         _rel(root / "principles.yaml", root),
         _rel(root / "dimensions.yaml", root),
     )
+    migrations = (
+        load_migrations(root / "migrations", lambda p: _rel(p, root), info.version, set(questions), problems)
+        if info is not None
+        else {}
+    )
     if problems or info is None:
         raise BankError(problems)
     ordered_dims = {d: dimensions[d] for d in DIMENSION_IDS if d in dimensions}
@@ -177,4 +183,5 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
         levels=sorted(levels, key=lambda lv: lv.level),
         questions=questions,
         recommendations=recommendations,
+        migrations=migrations,
     )
