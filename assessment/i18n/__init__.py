@@ -849,6 +849,91 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "El informe en PDF no está disponible en este servidor: necesita Chromium (el paquete chromium de Debian).",
         "it": "Il rapporto in PDF non è disponibile su questo server: serve Chromium (il pacchetto chromium di Debian).",
     },
+    # Carrying an assessment to a new version of the questionnaire (engine/migrate.py, outputs/notice.py).
+    # Plural forms: `.one` for exactly one, `.other` otherwise.
+    "migrate.updated": {
+        "en": "The questionnaire was updated ({versions}): {changes}.",
+        "es": "El cuestionario se actualizó ({versions}): {changes}.",
+        "it": "Il questionario è stato aggiornato ({versions}): {changes}.",
+    },
+    "migrate.updated_kept": {
+        "en": "The questionnaire was updated ({versions}); your answers were kept as they were.",
+        "es": "El cuestionario se actualizó ({versions}); sus respuestas se mantienen tal como estaban.",
+        "it": "Il questionario è stato aggiornato ({versions}); le tue risposte sono rimaste come erano.",
+    },
+    "migrate.check": {
+        "en": "please check your answers to {questions}",
+        "es": "revise sus respuestas a {questions}",
+        "it": "controlla le tue risposte a {questions}",
+    },
+    "migrate.more.one": {"en": "and 1 more", "es": "y 1 más", "it": "e un'altra"},
+    "migrate.more.other": {"en": "and {n} more", "es": "y {n} más", "it": "e altre {n}"},
+    "migrate.renamed.one": {
+        "en": "1 question was revised",
+        "es": "se revisó 1 pregunta",
+        "it": "1 domanda è stata rivista",
+    },
+    "migrate.renamed.other": {
+        "en": "{n} questions were revised",
+        "es": "se revisaron {n} preguntas",
+        "it": "{n} domande sono state riviste",
+    },
+    "migrate.merged.other": {
+        "en": "{n} questions were merged into {m}",
+        "es": "{n} preguntas se fusionaron en {m}",
+        "it": "{n} domande sono state unite in {m}",
+    },
+    "migrate.split.one": {
+        "en": "1 question was split into {m}",
+        "es": "1 pregunta se dividió en {m}",
+        "it": "1 domanda è stata divisa in {m}",
+    },
+    "migrate.split.other": {
+        "en": "{n} questions were split into {m}",
+        "es": "{n} preguntas se dividieron en {m}",
+        "it": "{n} domande sono state divise in {m}",
+    },
+    "migrate.dropped.one": {
+        "en": "1 question you had answered was removed",
+        "es": "se eliminó 1 pregunta que usted había respondido",
+        "it": "è stata eliminata 1 domanda a cui avevi risposto",
+    },
+    "migrate.dropped.other": {
+        "en": "{n} questions you had answered were removed",
+        "es": "se eliminaron {n} preguntas que usted había respondido",
+        "it": "sono state eliminate {n} domande a cui avevi risposto",
+    },
+    "migrate.steps.one": {
+        "en": "the answer options of 1 question changed",
+        "es": "cambiaron las opciones de respuesta de 1 pregunta",
+        "it": "sono cambiate le opzioni di risposta di 1 domanda",
+    },
+    "migrate.steps.other": {
+        "en": "the answer options of {n} questions changed",
+        "es": "cambiaron las opciones de respuesta de {n} preguntas",
+        "it": "sono cambiate le opzioni di risposta di {n} domande",
+    },
+    "migrate.not_carried.one": {
+        "en": "1 question needs a new answer",
+        "es": "1 pregunta necesita una nueva respuesta",
+        "it": "1 domanda richiede una nuova risposta",
+    },
+    "migrate.not_carried.other": {
+        "en": "{n} questions need a new answer",
+        "es": "{n} preguntas necesitan una nueva respuesta",
+        "it": "{n} domande richiedono una nuova risposta",
+    },
+    "migrate.quote": {"en": "“{text}”", "es": "«{text}»", "it": "«{text}»"},
+    "migrate.check_this": {
+        "en": "Changed with the new version of the questionnaire: please check this answer.",
+        "es": "Cambió con la nueva versión del cuestionario: revise esta respuesta.",
+        "it": "È cambiata con la nuova versione del questionario: controlla questa risposta.",
+    },
+    "migrate.between": {
+        "en": "The questionnaire changed between these assessments ({versions}); the dimensions are compared as they were scored.",
+        "es": "El cuestionario cambió entre estas evaluaciones ({versions}); las dimensiones se comparan tal como se puntuaron.",
+        "it": "Il questionario è cambiato tra queste valutazioni ({versions}); le dimensioni si confrontano come erano state valutate.",
+    },
 }
 
 
