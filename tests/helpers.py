@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -428,3 +429,38 @@ def third_bank_files() -> dict[str, Any]:
     mapping["pi_q1b"] = {"to": []}
     files["migrations/2026.test.2.yaml"] = {"from": NEXT_VERSION, "to": THIRD_VERSION, "questions": mapping}
     return files
+
+
+# An assessment in progress on N, and the answers it must have on N+1, worked out by hand from NEXT_MAPPING:
+# (value as stored, note, evidence, answered at).
+T1 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+T2 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+StoredRow = tuple[str | None, str | None, str | None, datetime]
+IN_PROGRESS_ON_N: dict[str, StoredRow] = {
+    "sf_q1": ("3", "Goals approved in March", None, T1),  # renamed -> sf_goals
+    "sf_q2": ("dk", None, None, T1),  # unchanged, "don't know" as it is
+    "ho_q1": ("3", "Replies within a day", None, T1),  # merged with ho_q2 into ho_q1: the same id wins
+    "ho_q2": ("1", "Two people answer", None, T2),
+    "cs_q1": ("4", None, "https://a.example/rules", T1),  # merged with cs_q2 into cs_joined: lowest wins
+    "cs_q2": ("1", None, "https://b.example/log", T2),
+    "pi_q1": ("2", "Newsletter, 800 subscribers", None, T1),  # split into pi_q1a and pi_q1b
+    "pi_q7": ("na", None, None, T1),  # N/A still allowed
+    "ho_q7": ("na", None, None, T1),  # N/A no longer allowed: unanswered, flagged
+    "cr_q1": ("2", None, None, T1),  # steps: 2 -> 1
+    "cr_q2": ("4", None, None, T1),  # step 4 is not carried
+    "cr_q3": ("4", "We run drills", None, T1),  # dropped
+    "cr_q4": ("0", None, None, T1),  # unchanged
+}
+CARRIED_TO_N1: dict[str, StoredRow] = {
+    "sf_goals": ("3", "Goals approved in March", None, T1),
+    "sf_q2": ("dk", None, None, T1),
+    "ho_q1": ("3", "Replies within a day\n\nTwo people answer", None, T2),
+    "cs_joined": ("1", None, "https://a.example/rules · https://b.example/log", T2),
+    "pi_q1a": ("2", "Newsletter, 800 subscribers", None, T1),
+    "pi_q1b": ("2", "Newsletter, 800 subscribers", None, T1),
+    "pi_q7": ("na", None, None, T1),
+    "cr_q1": ("1", None, None, T1),
+    "cr_q4": ("0", None, None, T1),
+}
+# In the survey's order: the merges and cr_q1 are marked review; ho_q7 and cr_q2 lost their answer.
+REVIEW_ON_N1 = ["ho_q1", "ho_q7", "cs_joined", "cr_q1", "cr_q2"]

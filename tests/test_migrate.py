@@ -4,38 +4,38 @@ answer worked out by hand from the mapping written there."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from helpers import NEXT_VERSION, THIRD_VERSION, next_bank_files, third_bank_files, write_bank
+from helpers import (
+    CARRIED_TO_N1,
+    IN_PROGRESS_ON_N,
+    NEXT_VERSION,
+    REVIEW_ON_N1,
+    T1,
+    T2,
+    THIRD_VERSION,
+    StoredRow,
+    next_bank_files,
+    third_bank_files,
+    write_bank,
+)
 
 from assessment.bank import Bank, load_bank
 from assessment.engine.history import compare
 from assessment.engine.migrate import Changes, Given, carry, composed
-from assessment.engine.scoring import score
+from assessment.engine.scoring import parse_answer, score
 from assessment.outputs.notice import bank_changed_caption, carried_notice
 from assessment.records import EVIDENCE_MAX, NOTE_MAX
 
-T1 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-T2 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
-# An assessment in progress on N (2026.test.1).
-OLD = {
-    "sf_q1": Given(3, "Goals approved in March", None, T1),  # renamed -> sf_goals
-    "sf_q2": Given("dk", None, None, T1),  # unchanged, "don't know" as it is
-    "ho_q1": Given(3, "Replies within a day", None, T1),  # merged with ho_q2 into ho_q1: same id wins
-    "ho_q2": Given(1, "Two people answer", None, T2),
-    "cs_q1": Given(4, None, "https://a.example/rules", T1),  # merged with cs_q2 into cs_joined: lowest wins
-    "cs_q2": Given(1, None, "https://b.example/log", T2),
-    "pi_q1": Given(2, "Newsletter, 800 subscribers", None, T1),  # split into pi_q1a and pi_q1b
-    "pi_q7": Given("na", None, None, T1),  # N/A still allowed
-    "ho_q7": Given("na", None, None, T1),  # N/A no longer allowed: unanswered, flagged
-    "cr_q1": Given(2, None, None, T1),  # steps: 2 -> 1
-    "cr_q2": Given(4, None, None, T1),  # step 4 is not carried
-    "cr_q3": Given(4, "We run drills", None, T1),  # dropped
-    "cr_q4": Given(0, None, None, T1),  # unchanged
-}
+def _given(rows: dict[str, StoredRow]) -> dict[str, Given]:
+    return {
+        q: Given(parse_answer(v) if v is not None else None, n, e, at) for q, (v, n, e, at) in rows.items()
+    }
+
+
+OLD = _given(IN_PROGRESS_ON_N)
 
 
 @pytest.fixture(scope="module")
@@ -56,17 +56,8 @@ def _carry(bank: Bank, answers: dict[str, Given], version: str = "2026.test.1"):
 
 def test_an_assessment_in_progress_reaches_n_plus_1_as_worked_out_by_hand(next_bank: Bank) -> None:
     carried = _carry(next_bank, OLD)
-    assert carried.answers == {
-        "sf_goals": Given(3, "Goals approved in March", None, T1),
-        "sf_q2": Given("dk", None, None, T1),
-        "ho_q1": Given(3, "Replies within a day\n\nTwo people answer", None, T2),
-        "cs_joined": Given(1, None, "https://a.example/rules · https://b.example/log", T2),
-        "pi_q1a": Given(2, "Newsletter, 800 subscribers", None, T1),
-        "pi_q1b": Given(2, "Newsletter, 800 subscribers", None, T1),
-        "pi_q7": Given("na", None, None, T1),
-        "cr_q1": Given(1, None, None, T1),
-        "cr_q4": Given(0, None, None, T1),
-    }
+    assert carried.answers == _given(CARRIED_TO_N1)
+    assert carried.answers["ho_q1"] == Given(3, "Replies within a day\n\nTwo people answer", None, T2)
     assert carried.changes == Changes(
         from_version="2026.test.1",
         to_version=NEXT_VERSION,
@@ -76,8 +67,7 @@ def test_an_assessment_in_progress_reaches_n_plus_1_as_worked_out_by_hand(next_b
         dropped=["cr_q3"],
         steps=["cr_q1"],
         not_carried=["ho_q7", "cr_q2"],
-        # In the survey's order: the merges and cr_q1 are marked review; ho_q7 and cr_q2 lost their answer.
-        review=["ho_q1", "ho_q7", "cs_joined", "cr_q1", "cr_q2"],
+        review=REVIEW_ON_N1,
     )
     assert Changes.from_dict(carried.changes.to_dict()) == carried.changes
 
