@@ -929,6 +929,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Cambió con la nueva versión del cuestionario: revise esta respuesta.",
         "it": "È cambiata con la nuova versione del questionario: controlla questa risposta.",
     },
+    "migrate.reload": {
+        "en": "The questionnaire was updated on the server while this page was open. Reload the page to continue with the new version; the last {n} answers given here could not be saved.",
+        "es": "El cuestionario se actualizó en el servidor mientras esta página estaba abierta. Vuelva a cargar la página para continuar con la nueva versión; las últimas {n} respuestas dadas aquí no se pudieron guardar.",
+        "it": "Il questionario è stato aggiornato sul server mentre questa pagina era aperta. Ricarica la pagina per continuare con la nuova versione; non è stato possibile salvare le ultime {n} risposte date qui.",
+    },
     "migrate.between": {
         "en": "The questionnaire changed between these assessments ({versions}); the dimensions are compared as they were scored.",
         "es": "El cuestionario cambió entre estas evaluaciones ({versions}); las dimensiones se comparan tal como se puntuaron.",

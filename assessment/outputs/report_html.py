@@ -203,7 +203,9 @@ def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
     out = [el("h3", t("report.answers_say", lang)), el("p", " ".join(lines))]
     if r.unknowns:
         out.append(el("p", t("report.dk_list", lang, n=len(r.unknowns))))
-        out.append("<ul>" + "".join(el("li", bank.questions[q].text(lang)) for q in r.unknowns) + "</ul>")
+        # A result frozen under an older bank may name questions this one no longer has.
+        known = [q for q in r.unknowns if q in bank.questions]
+        out.append("<ul>" + "".join(el("li", bank.questions[q].text(lang)) for q in known) + "</ul>")
     # The answers given as a step (not "don't know"), lowest first, ties in the bank's order.
     stepped = [
         (value, order, q)

@@ -239,10 +239,12 @@ class Store:
 
     def take_notices(self, assessment_id: int) -> list[Changes]:
         """The carry-overs the person has not been told of yet, oldest first; now they count as told."""
-        with self.tx(write=True) as conn:
+        with self.tx() as conn:
             notices = carry.unseen(conn, assessment_id)
-            carry.mark_seen(conn, assessment_id, [n.carryover_id for n in notices], _now())
-            return [n.changes for n in notices]
+        if notices:  # the usual case has none: no write lock taken just to open an assessment
+            with self.tx(write=True) as conn:
+                carry.mark_seen(conn, assessment_id, [n.carryover_id for n in notices], _now())
+        return [n.changes for n in notices]
 
     def archived_answers(self, assessment_id: int) -> list[carry.ArchivedRow]:
         """Every answer as it was before each carry-over, with the version it was given under."""
