@@ -224,3 +224,45 @@ def test_a_submitted_assessment_with_answers_to_changed_questions_opens_in_today
     # Next steps name today's question the answer was carried to, with today's options.
     next_steps = "\n".join(after["markdown"])
     assert "**Question sf_goals?**" in next_steps and "sf_goals step 1" in next_steps
+
+
+def _fill(at: AppTest, choose: Any) -> None:
+    for section in range(5):
+        for radio in answer_radios(at):
+            radio.set_value(choose(radio.key.split(":")[-1]))
+        at.run()
+        label = t("survey.next", "en") if section < 4 else t("survey.see_results", "en")
+        next(b for b in at.button if b.label == label).click().run()
+        assert not at.exception
+
+
+def test_a_reassessment_across_versions_carries_the_prefill_and_says_the_bank_changed(
+    app_db: str, banks: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank_n, bank_n1 = banks
+    monkeypatch.setenv("FOCO_BANK", str(bank_n))
+    at = _start("Biblioteca de Getafe")
+    _fill(at, _choose)
+    next(b for b in at.button if b.key == "submit").click().run()
+    token = at.query_params["a"]
+
+    monkeypatch.setenv("FOCO_BANK", str(bank_n1))
+    again = _open(token)
+    next(b for b in again.button if b.key == "reassess").click().run()
+    assert not again.exception
+    # Pre-filled from N's answers, carried to N+1 and said so (every changed question was at 4).
+    assert _notices(again) and _notices(again)[0].startswith(
+        "The questionnaire was updated (2026.test.1 → 2026.test.2): 1 question was revised, 4 questions were "
+        "merged into 2, 1 question was split into 2, 1 question you had answered was removed"
+    )
+    assert again.session_state["answers"]["sf_goals"] == 4
+    assert again.session_state["answers"]["cs_joined"] == 4 and "cr_q3" not in again.session_state["answers"]
+
+    _fill(again, lambda qid: 3)
+    deltas = {m.label: m.delta for m in again.metric if m.label == t("results.score", "en")}
+    assert deltas, "the cards were drawn"
+    # By hand, strategic_focus: on N sf_q1 4, sf_q3 "don't know" (0), the rest 3 with sf_q5 weighing 2:
+    # (4 + 3 + 0 + 3 + 6 + 3 + 3) / 32 = 68.75 -> 68.8; on N+1 every answer 3 -> 75.0: +6.2.
+    assert [m.delta for m in again.metric if m.label == t("results.score", "en")][0] == "+6.2"
+    between = "The questionnaire changed between these assessments (2026.test.1 → 2026.test.2)"
+    assert sum(between in c.value for c in again.caption) == 2, "under the cards and over the history"
