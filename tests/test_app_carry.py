@@ -5,6 +5,7 @@ submitted one renders exactly as it did."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,14 @@ from helpers import (
     write_bank,
 )
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
+from assessment.bank import load_bank
 from assessment.i18n import t
 from assessment.storage import AnswerInput, Store, StoredAnswer
+from assessment.storage.accounts import Accounts
+from assessment.storage.workspace import Workspace
+from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import answer_radios, new_app
 
 pytest_plugins = ["tests.conftest_storage"]
@@ -266,3 +272,59 @@ def test_a_reassessment_across_versions_carries_the_prefill_and_says_the_bank_ch
     assert [m.delta for m in again.metric if m.label == t("results.score", "en")][0] == "+6.2"
     between = "The questionnaire changed between these assessments (2026.test.1 → 2026.test.2)"
     assert sum(between in c.value for c in again.caption) == 2, "under the cards and over the history"
+
+
+def test_the_workspace_carries_a_clients_assessment_and_the_respondent_is_told_later(
+    app_db: str, banks: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank_n, bank_n1 = banks
+    store = Store(app_db)
+    try:
+        tag = secrets.token_hex(4)
+        ws = Workspace(store, Accounts(store).create(f"ana-{tag}", "correct horse battery", "Ana Ruiz"))
+        client = ws.create_client(f"Comune di Lucca {tag}", "town_hall")
+        record, token = ws.issue_link(client.id, None, "en", N)
+        store.save_answers(
+            record.id, {q: AnswerInput(v, at, n, e) for q, (v, n, e, at) in IN_PROGRESS_ON_N.items()}
+        )
+
+        monkeypatch.setenv("FOCO_BANK", str(bank_n1))
+        at = new_app("en-GB")
+        at.session_state[KEY] = Signed(ws.consultant_id, "Ana Ruiz")
+        at.run()
+        at._page_hash = calc_hash("workspace")
+        at.run()
+        assert not at.exception
+        status = next(d.value for d in at.dataframe if t("ws.col.progress", "en") in d.value.columns)
+        # By hand: 9 answers carried (13 given on N) of N+1's 36 questions, all of which apply to a town
+        # hall: 25 %, where the 13 old ones would have shown 36 %.
+        assert list(status[t("ws.col.progress", "en")]) == [25.0]
+        assert store.get(record.id).bank_version == NEXT_VERSION
+        assert len(store.archived_answers(record.id)) == len(IN_PROGRESS_ON_N)
+
+        # The respondent opens the link afterwards: the carry-over is theirs to hear about.
+        assert _notices(_open(token)) == [NOTICE_EN]
+    finally:
+        store.close()
+
+
+def test_a_tab_left_open_on_the_old_version_asks_to_reload_and_mixes_nothing_in(
+    app_db: str, banks: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank_n, bank_n1 = banks
+    monkeypatch.setenv("FOCO_BANK", str(bank_n))
+    at = _start("Biblioteca de Getafe")
+    token = at.query_params["a"]
+    next(r for r in answer_radios(at) if r.key.endswith(":sf_q1")).set_value(3).run()
+    store = Store(app_db)
+    try:
+        record = store.open(token)
+        assert record is not None
+        # A replica with the new bank carries it (the person opened it there too, say).
+        assert store.carry_over(record.id, load_bank(bank_n1)) is not None
+        next(r for r in answer_radios(at) if r.key.endswith(":sf_q2")).set_value(1).run()
+        assert not at.exception
+        assert [w.value for w in at.warning] == [t("migrate.reload", "en", n=1)]
+        assert set(store.answers(record.id)) == {"sf_goals"}, "no answer of the old version mixed in"
+    finally:
+        store.close()
