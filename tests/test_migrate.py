@@ -24,6 +24,7 @@ from helpers import (
 from assessment.bank import Bank, load_bank
 from assessment.engine.history import compare
 from assessment.engine.migrate import Changes, Given, carry, composed
+from assessment.engine.portfolio import answers_today
 from assessment.engine.scoring import parse_answer, score
 from assessment.outputs.notice import bank_changed_caption, carried_notice
 from assessment.records import EVIDENCE_MAX, NOTE_MAX
@@ -174,3 +175,16 @@ def test_deltas_across_versions_compare_dimensions_and_name_the_change(next_bank
 def test_the_tests_bank_n_is_unchanged_by_the_builders(bank_dir: Path) -> None:
     # next_bank_files() derives N+1 from a fresh copy: bank N itself still validates and has no mapping.
     assert load_bank(bank_dir).migrations == {}
+
+
+def test_a_respondent_who_submitted_on_n_is_combined_in_todays_questions(next_bank: Bank) -> None:
+    raw = {q: v for q, (v, _, _, _) in IN_PROGRESS_ON_N.items() if v is not None}
+    frozen_on_n = dataclasses.replace(score(next_bank, {}, "library"), bank_version="2026.test.1")
+    assert answers_today(next_bank, frozen_on_n, raw) == {
+        q: parse_answer(v) for q, (v, _, _, _) in CARRIED_TO_N1.items()
+    }
+    on_today = score(next_bank, {}, "library")
+    assert answers_today(next_bank, on_today, {"sf_goals": "2", "sf_q2": "dk"}) == {
+        "sf_goals": 2,
+        "sf_q2": "dk",
+    }
