@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -329,3 +331,161 @@ def bank_problems(root: Path) -> list[str]:
 
 def find(items: list[dict[str, Any]], item_id: str) -> dict[str, Any]:
     return next(i for i in items if i["id"] == item_id)
+
+
+# --------------------------------------------------------------------------------------------------------
+# A bank that changes: version N is valid_bank_files() (2026.test.1); next_bank_files() is version N+1
+# (2026.test.2), and NEXT_MAPPING carries N's answers to it:
+#
+#   rename      sf_q1 -> sf_goals
+#   merge       ho_q1 + ho_q2 -> ho_q1            (the old question with the new one's id wins)
+#   merge       cs_q1 + cs_q2 -> cs_joined        (no old question has the new id: the lowest step wins)
+#   split       pi_q1 -> pi_q1a, pi_q1b
+#   steps       cr_q1: old 1 -> 0, old 2 -> 1     cr_q2: old 4 is not carried (null)
+#   drop        cr_q3 -> []
+#   N/A         ho_q7 no longer allows "not applicable"
+#   new         ho_q8, cs_q8, cr_q8 (nothing maps to them)
+#
+# Every removed question's principles move to the question it became (or, for cr_q3, to cr_q4), so each
+# principle is still cited, and the recommendations that looked at a removed question look at its successor.
+# --------------------------------------------------------------------------------------------------------
+NEXT_VERSION = "2026.test.2"
+NEXT_MAPPING: dict[str, Any] = {
+    "from": "2026.test.1",
+    "to": NEXT_VERSION,
+    "questions": {
+        **{f"{p}_q{n}": {"to": [f"{p}_q{n}"]} for p in PREFIX.values() for n in range(1, 8)},
+        "sf_q1": {"to": ["sf_goals"]},
+        "ho_q1": {"to": ["ho_q1"], "review": True},
+        "ho_q2": {"to": ["ho_q1"], "review": True},
+        "cs_q1": {"to": ["cs_joined"], "review": True},
+        "cs_q2": {"to": ["cs_joined"], "review": True},
+        "pi_q1": {"to": ["pi_q1a", "pi_q1b"]},
+        "cr_q1": {"to": ["cr_q1"], "steps": {1: 0, 2: 1}, "review": True},
+        "cr_q2": {"to": ["cr_q2"], "steps": {4: None}, "review": True},
+        "cr_q3": {"to": []},
+    },
+}
+
+
+def _question(files: Mapping[str, Any], qid: str) -> dict[str, Any]:
+    dim = {p: d for d, p in PREFIX.items()}[qid.split("_")[0]]
+    return find(files[f"questions/{dim}.yaml"], qid)
+
+
+def _replace(files: dict[str, Any], old: str, new_ids: Sequence[str], *absorbed: str) -> None:
+    """Question `old` becomes `new_ids` (its text says so), citing also the principles of `absorbed`."""
+    dim = {p: d for d, p in PREFIX.items()}[old.split("_")[0]]
+    items: list[dict[str, Any]] = files[f"questions/{dim}.yaml"]
+    at = next(i for i, q in enumerate(items) if q["id"] == old)
+    base = items[at]
+    principles = list(base["principles"])
+    for other in absorbed:
+        principles += [p for p in _question(files, other)["principles"] if p not in principles]
+        items.remove(_question(files, other))
+    made = []
+    for nid in new_ids:
+        q = dict(base, id=nid, principles=principles, text=texts(f"Question {nid}?"))
+        q["options"] = [{"score": s, "text": texts(f"{nid} step {s}")} for s in range(5)]
+        made.append(q)
+    at = next(i for i, q in enumerate(items) if q["id"] == old)
+    items[at : at + 1] = made
+
+
+def _new_question(files: dict[str, Any], qid: str, principle: str) -> None:
+    dim = {p: d for d, p in PREFIX.items()}[qid.split("_")[0]]
+    files[f"questions/{dim}.yaml"].append(
+        {
+            "id": qid,
+            "dimension": dim,
+            "principles": [principle],
+            "source": "seed.txt",
+            "text": texts(f"Question {qid}?"),
+            "help": texts(f"Help for {qid}"),
+            "options": [{"score": s, "text": texts(f"{qid} step {s}")} for s in range(5)],
+        }
+    )
+
+
+def _retarget(files: dict[str, Any], old: str, new: str) -> None:
+    for rel, recs in files.items():
+        if rel.startswith("recommendations/"):
+            for r in recs:
+                r["when"]["questions"] = [new if q == old else q for q in r["when"].get("questions", [])]
+
+
+def next_bank_files() -> dict[str, Any]:
+    """Version N+1 of valid_bank_files(), with its mapping from N in migrations/2026.test.1.yaml."""
+    files = valid_bank_files()
+    files["bank.yaml"]["version"] = NEXT_VERSION
+    _replace(files, "sf_q1", ["sf_goals"])
+    _retarget(files, "sf_q1", "sf_goals")
+    _replace(files, "ho_q1", ["ho_q1"], "ho_q2")
+    _retarget(files, "ho_q2", "ho_q1")
+    _replace(files, "cs_q1", ["cs_joined"], "cs_q2")
+    _retarget(files, "cs_q1", "cs_joined")
+    _retarget(files, "cs_q2", "cs_joined")
+    _replace(files, "pi_q1", ["pi_q1a", "pi_q1b"])
+    _retarget(files, "pi_q1", "pi_q1a")
+    _replace(files, "cr_q4", ["cr_q4"], "cr_q3")
+    _retarget(files, "cr_q3", "cr_q4")
+    _question(files, "ho_q7")["allow_na"] = False
+    for qid in ("ho_q8", "cs_q8", "cr_q8"):
+        _new_question(files, qid, "P01")
+    files["migrations/2026.test.1.yaml"] = copy.deepcopy(NEXT_MAPPING)
+    return files
+
+
+THIRD_VERSION = "2026.test.3"
+
+
+def third_bank_files() -> dict[str, Any]:
+    """Version N+2: sf_goals is renamed again (sf_aims) and pi_q1b is dropped; both mapping files are kept,
+    so answers given under N reach N+2 through N+1."""
+    files = next_bank_files()
+    n1 = [q["id"] for rel, items in files.items() if rel.startswith("questions/") for q in items]
+    files["bank.yaml"]["version"] = THIRD_VERSION
+    _replace(files, "sf_goals", ["sf_aims"])
+    _retarget(files, "sf_goals", "sf_aims")
+    pi = files["questions/platform_independence.yaml"]
+    pi.remove(find(pi, "pi_q1b"))
+    mapping = {q: {"to": [q]} for q in n1}
+    mapping["sf_goals"] = {"to": ["sf_aims"]}
+    mapping["pi_q1b"] = {"to": []}
+    files["migrations/2026.test.2.yaml"] = {"from": NEXT_VERSION, "to": THIRD_VERSION, "questions": mapping}
+    return files
+
+
+# An assessment in progress on N, and the answers it must have on N+1, worked out by hand from NEXT_MAPPING:
+# (value as stored, note, evidence, answered at).
+T1 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+T2 = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+StoredRow = tuple[str | None, str | None, str | None, datetime]
+IN_PROGRESS_ON_N: dict[str, StoredRow] = {
+    "sf_q1": ("3", "Goals approved in March", None, T1),  # renamed -> sf_goals
+    "sf_q2": ("dk", None, None, T1),  # unchanged, "don't know" as it is
+    "ho_q1": ("3", "Replies within a day", None, T1),  # merged with ho_q2 into ho_q1: the same id wins
+    "ho_q2": ("1", "Two people answer", None, T2),
+    "cs_q1": ("4", None, "https://a.example/rules", T1),  # merged with cs_q2 into cs_joined: lowest wins
+    "cs_q2": ("1", None, "https://b.example/log", T2),
+    "pi_q1": ("2", "Newsletter, 800 subscribers", None, T1),  # split into pi_q1a and pi_q1b
+    "pi_q7": ("na", None, None, T1),  # N/A still allowed
+    "ho_q7": ("na", None, None, T1),  # N/A no longer allowed: unanswered, flagged
+    "cr_q1": ("2", None, None, T1),  # steps: 2 -> 1
+    "cr_q2": ("4", None, None, T1),  # step 4 is not carried
+    "cr_q3": ("4", "We run drills", None, T1),  # dropped
+    "cr_q4": ("0", None, None, T1),  # unchanged
+}
+CARRIED_TO_N1: dict[str, StoredRow] = {
+    "sf_goals": ("3", "Goals approved in March", None, T1),
+    "sf_q2": ("dk", None, None, T1),
+    "ho_q1": ("3", "Replies within a day\n\nTwo people answer", None, T2),
+    "cs_joined": ("1", None, "https://a.example/rules · https://b.example/log", T2),
+    "pi_q1a": ("2", "Newsletter, 800 subscribers", None, T1),
+    "pi_q1b": ("2", "Newsletter, 800 subscribers", None, T1),
+    "pi_q7": ("na", None, None, T1),
+    "cr_q1": ("1", None, None, T1),
+    "cr_q4": ("0", None, None, T1),
+}
+# In the survey's order: the merges and cr_q1 are marked review; ho_q7 and cr_q2 lost their answer.
+REVIEW_ON_N1 = ["ho_q1", "ho_q7", "cs_joined", "cr_q1", "cr_q2"]

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessment.bank.model import BankInfo, Dimension, Level, Principle, Question, Recommendation
 from assessment.bank.stats import reading, whole_minutes
+
+if TYPE_CHECKING:
+    from assessment.bank.migrations import Migration
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Bank:
     levels: list[Level]
     questions: dict[str, Question]
     recommendations: dict[str, Recommendation]
+    # How answers given under older versions carry over to this one, keyed by the version mapped from.
+    migrations: dict[str, Migration] = field(default_factory=dict)
     # init=False: a copy made with dataclasses.replace() gets a cache of its own, never the original's.
     _memo: dict[object, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -52,6 +57,19 @@ class Bank:
     @property
     def version(self) -> str:
         return self.info.version
+
+    def migration_path(self, version: str) -> list[Migration] | None:
+        """The mapping files that lead from `version` to this one, oldest first ([] for this very version);
+        None when no chain of them does (an unknown or a newer version)."""
+        path: list[Migration] = []
+        at = version
+        while at != self.version:
+            step = self.migrations.get(at)
+            if step is None or len(path) > len(self.migrations):  # no such file, or a loop
+                return None
+            path.append(step)
+            at = step.to_version
+        return path
 
     @cached_property
     def questions_by_dimension(self) -> dict[str, list[Question]]:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from assessment.bank.checks import check_references
 from assessment.bank.entity import Bank, BankError, Problem
 from assessment.bank.lint import lint as lint_items
+from assessment.bank.migrations import load_migrations
 from assessment.bank.model import (
     DIMENSION_IDS,
     LANGUAGE_NAMES,
@@ -171,6 +172,11 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         _rel(root / "principles.yaml", root),
         _rel(root / "dimensions.yaml", root),
     )
+    migrations = (
+        load_migrations(root / "migrations", lambda p: _rel(p, root), info.version, set(questions), problems)
+        if info is not None
+        else {}
+    )
     if lint:
         located: list[tuple[str, str, BaseModel]] = []
         if info is not None:
@@ -192,4 +198,5 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         levels=sorted(levels, key=lambda lv: lv.level),
         questions=questions,
         recommendations=recommendations,
+        migrations=migrations,
     )

@@ -6,7 +6,8 @@ python -m assessment template [--bank DIR]
 python -m assessment score RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it]
 
 and, beside the contract: report RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it] (one PDF per row),
-stats [--bank DIR] (words and minutes per language, questions per dimension).
+stats [--bank DIR] (words and minutes per language, questions per dimension);
+`score` and `report` take `--convert-from VERSION` for a file written for an older bank version.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from assessment.bank.model import LANGUAGES
 from assessment.bank.stats import SECONDS_PER_CLICK, WORDS_PER_MINUTE, reading
 from assessment.cli import consultant as cli_consultant
 from assessment.io.batch import report_jobs, scored, write_scored
-from assessment.io.responses import Response, read_responses
+from assessment.io.convert import convert_responses
+from assessment.io.responses import Response, decode, read_responses
 from assessment.outputs.export import to_csv
 
 
@@ -47,6 +49,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{len(bank.recommendations)} recommendations, {len(bank.principles)} principles, "
         f"languages {', '.join(LANGUAGES)}."
     )
+    carried = sorted(v for v in bank.migrations if bank.migration_path(v))
+    if carried:
+        print(f"Answers carry over to it from: {', '.join(carried)} (migrations/).")
     return 0
 
 
@@ -129,12 +134,25 @@ def _bank_and_responses(args: argparse.Namespace) -> tuple[Bank, list[Response]]
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return None
-    responses, problems = read_responses(path, bank)
+    conversion = None
+    if args.convert_from:
+        responses, problems, conversion = convert_responses(
+            decode(path.read_bytes()), bank, args.convert_from
+        )
+    else:
+        responses, problems = read_responses(path, bank)
     if problems:
         print(f"{path}: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
+        for version in dict.fromkeys(p.version for p in problems if p.version):
+            print(
+                f"To carry its answers over to this bank, run it again with --convert-from {version}.",
+                file=sys.stderr,
+            )
         return None
+    if conversion is not None:
+        print("\n".join(conversion.lines()))
     return bank, responses
 
 
@@ -257,6 +275,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
+    def with_convert(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--convert-from",
+            metavar="VERSION",
+            help="the file's columns are questions of this older bank version: carry its answers to the "
+            "bank through the mapping files in its migrations/ folder",
+        )
+
     with_bank(sub.add_parser("validate", help="check the question bank")).set_defaults(func=cmd_validate)
     with_bank(sub.add_parser("stats", help="words, minutes and questions per dimension")).set_defaults(
         func=cmd_stats
@@ -271,11 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("responses", type=Path, metavar="RESPONSES.csv")
     s.add_argument("--out-dir", type=Path, required=True)
     s.add_argument("--lang", choices=LANGUAGES, default="en")
+    with_convert(s)
     s.set_defaults(func=cmd_score)
     r = with_bank(sub.add_parser("report", help="one PDF report per organization of a responses CSV"))
     r.add_argument("responses", type=Path, metavar="RESPONSES.csv")
     r.add_argument("--out-dir", type=Path, required=True)
     r.add_argument("--lang", choices=LANGUAGES, default="en")
+    with_convert(r)
     r.set_defaults(func=cmd_report)
     sub.add_parser(
         "migrate", help="create or upgrade the database schema ($DATABASE_URL, default data/foco.db)"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
@@ -81,6 +81,13 @@ def parsed_answers(raw: Mapping[str, str]) -> dict[str, AnswerValue]:
         if parsed is not None:
             out[qid] = parsed
     return out
+
+
+def answers_today(bank: Bank, result: Result, raw: Mapping[str, str]) -> dict[str, AnswerValue]:
+    """One respondent's stored answers as today's questions read them: carried through the bank's mapping
+    when they were submitted under an older version (snapshot.in_todays_terms)."""
+    detail, _ = snapshot.in_todays_terms(bank, replace(result, answers=parsed_answers(raw)), {})
+    return detail.answers
 
 
 def build_entries(

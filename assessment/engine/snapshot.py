@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assessment.bank import Bank
+from assessment.engine.migrate import Given, carry
 from assessment.engine.recommend import Plan, plan_from_dict, plan_to_dict, recommend
 from assessment.engine.scoring import AnswerValue, Result, score
 
@@ -56,3 +57,24 @@ def current(
         return load(bank, stored)
     result = score(bank, answers, org_type)
     return Snapshot(result=result, plan=recommend(bank, result), frozen=False)
+
+
+def in_todays_terms(
+    bank: Bank, result: Result, notes: Mapping[str, Given]
+) -> tuple[Result, dict[str, Given]]:
+    """A result's answers and notes as today's questions read them, for what names questions and options
+    (next steps, the answers file, the report's lowest answers). The scores, levels and counts stay frozen.
+    Scored with this bank: as they are. With an older one: carried through the bank's mapping files, so no
+    option text of today is paired with a step of yesterday; with a version no mapping leads from: the
+    answers to questions this bank still has."""
+    if result.bank_version == bank.version:
+        return result, dict(notes)
+    given = {q: Given(v) for q, v in result.answers.items()}
+    for q, n in notes.items():
+        given[q] = Given(result.answers.get(q), n.note, n.evidence, n.answered_at)
+    path = bank.migration_path(result.bank_version)
+    carried = (
+        carry(bank, path, given).answers if path else {q: g for q, g in given.items() if q in bank.questions}
+    )
+    answers = {q: g.value for q, g in carried.items() if g.value is not None}
+    return replace(result, answers=answers), carried

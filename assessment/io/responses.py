@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ class CellProblem:
     column: str
     value: str
     why: str
+    version: str | None = None  # the columns are question ids of this older bank version
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
@@ -51,7 +52,7 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _delimiter(header_line: str) -> str:
+def delimiter(header_line: str) -> str:
     # Excel in es/it locales writes ';' as the separator.
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
@@ -68,27 +69,71 @@ def _records(reader: Any, problems: list[CellProblem]) -> Iterator[list[str]]:
             return
 
 
+def old_version_of(bank: Bank, columns: list[str]) -> tuple[str, list[str]] | None:
+    """(version, columns) when some question columns are not this bank's but ids of an older version that
+    a mapping file leads here from: the version that knows the most of the file's columns (the newest of
+    those that tie), and the columns of it this bank does not have."""
+    best: tuple[int, int, str] | None = None
+    for version in bank.migrations:
+        path = bank.migration_path(version)
+        if not path:
+            continue
+        known = sum(1 for c in columns if c in path[0].questions)
+        if any(c in path[0].questions and c not in bank.questions for c in columns) and (
+            best is None or (known, -len(path)) > best[:2]
+        ):
+            best = (known, -len(path), version)
+    if best is None:
+        return None
+    old = bank.migrations[best[2]].questions
+    return best[2], [c for c in columns if c in old and c not in bank.questions]
+
+
 def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
+    return parse_columns(text, bank, {q.id: q.allow_na for q in bank.questions.values()})
+
+
+def parse_columns(
+    text: str, bank: Bank, questions: Mapping[str, bool], *, version: str | None = None
+) -> tuple[list[Response], list[CellProblem]]:
+    """The responses, with `questions` (question id -> whether it allows "na") as the question columns:
+    this bank's, or an older version's (`version`) for a file to convert."""
     problems: list[CellProblem] = []
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         return [], [
             CellProblem(1, "", "", "the file is empty: it needs a header row starting with 'organization'")
         ]
-    reader = _records(csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0])), problems)
+    reader = _records(csv.reader(io.StringIO(text), delimiter=delimiter(lines[0])), problems)
     header = [h.strip() for h in next(reader, [])]
     org_types = {t.id for t in bank.info.organization_types}
 
     seen: dict[str, int] = {}
+    old = None if version else old_version_of(bank, [h for h in header if h not in FIXED])
+    stale = set(old[1]) if old else set()
     for i, name in enumerate(header):
         if name in seen:
             problems.append(
                 CellProblem(1, name, "", f"column appears twice (columns {seen[name] + 1} and {i + 1})")
             )
         seen.setdefault(name, i)
-        if name not in FIXED and name not in bank.questions:
-            why = "empty column name" if not name else "unknown column: not a question id of this bank"
+        if name not in FIXED and name not in questions and name not in stale:
+            this = f"bank {version}" if version else "this bank"
+            why = "empty column name" if not name else f"unknown column: not a question id of {this}"
             problems.append(CellProblem(1, name or f"#{i + 1}", "", why))
+    if old:
+        version_of, columns = old
+        what = "this column is a question id" if len(columns) == 1 else "these columns are question ids"
+        problems.append(
+            CellProblem(
+                1,
+                ", ".join(columns),
+                "",
+                f"{what} of the older bank version {version_of}, not of this bank ({bank.version}); "
+                f"{bank.migrations[version_of].file} says what each became",
+                version=version_of,
+            )
+        )
     if "organization" not in seen:
         problems.append(CellProblem(1, "organization", "", "required column 'organization' is missing"))
         return [], problems
@@ -125,15 +170,15 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
         keys.setdefault(key, line_no)
         answers: dict[str, AnswerValue] = {}
         for name, raw in row.items():
-            question = bank.questions.get(name)
-            if question is None:
+            allow_na = questions.get(name)
+            if allow_na is None:
                 continue
             try:
                 value = _PLAIN[raw] if raw in _PLAIN else parse_answer(raw)
             except ValueError:
                 problems.append(CellProblem(line_no, name, raw, "must be 0, 1, 2, 3, 4, dk, na or empty"))
                 continue
-            if value == NA and not question.allow_na:
+            if value == NA and not allow_na:
                 problems.append(CellProblem(line_no, name, raw, "this question does not allow 'na'"))
                 continue
             if value is not None:

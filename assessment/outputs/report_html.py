@@ -207,7 +207,8 @@ def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
     out = [el("h3", t("report.answers_say", lang)), el("p", " ".join(lines))]
     if r.unknowns:
         out.append(el("p", tn("report.dk_list", len(r.unknowns), lang)))
-        unknown = [bank.questions[q] for q in r.unknowns]
+        # A result frozen under an older bank may name questions this one no longer has.
+        unknown = [bank.questions[q] for q in r.unknowns if q in bank.questions]
         out.append(
             "<ul>" + "".join(f"<li>{esc(q.text(lang))}{_beyond(q, lang)}</li>" for q in unknown) + "</ul>"
         )

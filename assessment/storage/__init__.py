@@ -9,7 +9,13 @@ from assessment.records import (
     StoredAnswer,
 )
 
-from .errors import AssessmentFrozen, AssessmentNotFound, StorageError, StorageUnavailable
+from .errors import (
+    AssessmentFrozen,
+    AssessmentNotFound,
+    BankVersionChanged,
+    StorageError,
+    StorageUnavailable,
+)
 from .migrate import upgrade
 from .store import Store
 
@@ -21,6 +27,7 @@ __all__ = [
     "AssessmentFrozen",
     "AssessmentNotFound",
     "AssessmentRecord",
+    "BankVersionChanged",
     "StorageError",
     "StorageUnavailable",
     "Store",

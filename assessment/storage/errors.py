@@ -15,3 +15,8 @@ class AssessmentFrozen(StorageError):
 
 class AssessmentNotFound(StorageError, LookupError):
     pass
+
+
+class BankVersionChanged(StorageError):
+    """The assessment was carried to another bank version since this session loaded it: answers given
+    under the old version must not be mixed into it."""

@@ -139,3 +139,38 @@ class AccessToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class Carryover(Base):
+    """An in-progress assessment carried to a newer bank version (assessment.engine.migrate)."""
+
+    __tablename__ = "carryovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    from_version: Mapped[str] = mapped_column(String(64))
+    to_version: Mapped[str] = mapped_column(String(64))
+    carried_at: Mapped[datetime]
+    # engine.migrate.Changes as JSON: what the person is told, even if the mapping files change later.
+    changes_json: Mapped[str] = mapped_column(Text)
+    # NULL until the person has been told (the survey page shows the notice once per opening).
+    seen_at: Mapped[datetime | None]
+
+
+class ArchivedAnswer(Base):
+    """An answer as it was before a carry-over, with the bank version it was given under: nothing is lost."""
+
+    __tablename__ = "answer_archive"
+    __table_args__ = (CheckConstraint(VALUE_CHECK, name="value_allowed"),)
+
+    carryover_id: Mapped[int] = mapped_column(
+        ForeignKey("carryovers.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    bank_version: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(String(2))
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime]
+    saved_at: Mapped[datetime]

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, select, text, update
 from sqlalchemy import exc as sa_exc
 
+from assessment.bank import Bank
+from assessment.engine.migrate import Changes
 from assessment.records import (
     BANK_VERSION_MAX,
     LANGUAGE_MAX,
@@ -22,9 +24,9 @@ from assessment.records import (
     check_text,
 )
 
-from . import queries, tokens
+from . import carry, queries, tokens
 from .engine import WRITE, default_url, make_engine, normalize_url
-from .errors import AssessmentFrozen, AssessmentNotFound, StorageUnavailable
+from .errors import AssessmentFrozen, AssessmentNotFound, BankVersionChanged, StorageUnavailable
 from .migrate import upgrade_engine
 from .models import AccessToken, Answer, Assessment
 
@@ -193,19 +195,23 @@ class Store:
         answered_at: datetime,
         note: str | None = None,
         evidence: str | None = None,
+        bank_version: str | None = None,
     ) -> bool:
         return question_id in self.save_answers(
-            assessment_id, {question_id: AnswerInput(value, answered_at, note, evidence)}
+            assessment_id, {question_id: AnswerInput(value, answered_at, note, evidence)}, bank_version
         )
 
-    def save_answers(self, assessment_id: int, answers: Mapping[str, AnswerInput]) -> set[str]:
-        """Returns the question ids written; the others lost to a stored answer given later."""
+    def save_answers(
+        self, assessment_id: int, answers: Mapping[str, AnswerInput], bank_version: str | None = None
+    ) -> set[str]:
+        """Returns the question ids written; the others lost to a stored answer given later. With
+        `bank_version`, raises BankVersionChanged if the assessment is no longer on that version."""
         rows = [check_answer(qid, answer) for qid, answer in answers.items()]
         now = _now()
         written: set[str] = set()
         with self.tx(write=True) as conn:
             # The UPDATE locks the assessment row, so a concurrent submit waits for us or we see it.
-            self._touch_open(conn, assessment_id, now)
+            self._touch_open(conn, assessment_id, now, expect_version=bank_version)
             for row in rows:
                 params = {**row, "assessment_id": assessment_id, "saved_at": now}
                 if conn.execute(self._upsert, params).first() is not None:
@@ -221,6 +227,30 @@ class Store:
                 .order_by(Answer.question_id)
             )
             return {r.question_id: StoredAnswer(r.value, r.note, r.evidence, r.answered_at) for r in rows}
+
+    # --- bank versions -----------------------------------------------------------------------------
+
+    def carry_over(self, assessment_id: int, bank: Bank) -> Changes | None:
+        """Carry an in-progress assessment on an older bank version to `bank`'s, in one transaction (see
+        carry.py); None when there was nothing to carry."""
+        with self.tx(write=True) as conn:
+            queries.load_record(conn, assessment_id)
+            return carry.carry_over(conn, assessment_id, bank, _now())
+
+    def take_notices(self, assessment_id: int) -> list[Changes]:
+        """The carry-overs the person has not been told of yet, oldest first; now they count as told."""
+        with self.tx() as conn:
+            notices = carry.unseen(conn, assessment_id)
+        if notices:  # the usual case has none: no write lock taken just to open an assessment
+            with self.tx(write=True) as conn:
+                carry.mark_seen(conn, assessment_id, [n.carryover_id for n in notices], _now())
+        return [n.changes for n in notices]
+
+    def archived_answers(self, assessment_id: int) -> list[carry.ArchivedRow]:
+        """Every answer as it was before each carry-over, with the version it was given under."""
+        with self.tx() as conn:
+            queries.load_record(conn, assessment_id)
+            return carry.archived(conn, assessment_id)
 
     # --- internals -----------------------------------------------------------------------------
 
@@ -251,13 +281,24 @@ class Store:
             if result.rowcount != 1:
                 raise AssessmentNotFound(f"no assessment {assessment_id}")
 
-    def _touch_open(self, conn: Connection, assessment_id: int, now: datetime, **values: Any) -> None:
-        result = conn.execute(
-            update(Assessment)
-            .where(Assessment.id == assessment_id, Assessment.submitted_at.is_(None))
-            .values(updated_at=now, **values)
-        )
+    def _touch_open(
+        self,
+        conn: Connection,
+        assessment_id: int,
+        now: datetime,
+        expect_version: str | None = None,
+        **values: Any,
+    ) -> None:
+        stmt = update(Assessment).where(Assessment.id == assessment_id, Assessment.submitted_at.is_(None))
+        if expect_version is not None:
+            stmt = stmt.where(Assessment.bank_version == expect_version)
+        result = conn.execute(stmt.values(updated_at=now, **values))
         if result.rowcount != 1:
-            # No row matched: load_record raises if there is no such assessment, else it was submitted.
-            queries.load_record(conn, assessment_id)
+            # No row matched: load_record raises if there is no such assessment, else it was submitted
+            # or carried to another bank version.
+            record = queries.load_record(conn, assessment_id)
+            if not record.submitted and expect_version is not None and record.bank_version != expect_version:
+                raise BankVersionChanged(
+                    f"assessment {assessment_id} is on bank {record.bank_version}, not {expect_version}"
+                )
             raise AssessmentFrozen(f"assessment {assessment_id} was submitted and can no longer change")

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from assessment.bank import Bank
 from assessment.records import NAME_MAX, ORG_TYPE_MAX, AssessmentRecord, check_name, check_text
 
-from . import queries, tokens, workspace_import
+from . import carry, queries, tokens, workspace_import
 from .models import Answer, Assessment, Organization, Unit
 from .store import Store
 from .workspace_rows import (
@@ -193,6 +194,18 @@ class Workspace:
             if org_id is not None:
                 self._own_org(conn, org_id)
             return [AssessmentRow(**row._mapping) for row in conn.execute(stmt)]
+
+    def carry_over_stale(self, bank: Bank) -> int:
+        """Carry this consultant's in-progress assessments on older bank versions to `bank`'s, each in its
+        own transaction, as opening its link would; the respondent is told when they next open it."""
+        mine = (
+            select(Assessment.id)
+            .join(Organization, Organization.id == Assessment.organization_id)
+            .where(Organization.consultant_id == self.consultant_id)
+        )
+        with self._store.tx() as conn:
+            ids = carry.stale(conn, mine, bank)
+        return sum(self._store.carry_over(i, bank) is not None for i in ids)
 
     def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """Stored answer values per assessment; ids that are not this consultant's are left out."""

@@ -73,6 +73,8 @@ def status_banner(lang: str) -> None:
     s = persist.session()
     if s.offline:
         st.warning(tn("save.offline", len(s.pending), lang), icon=":material/cloud_off:")
+    if s.bank_changed:
+        st.warning(t("migrate.reload", lang, n=len(s.pending)), icon=":material/update:")
     if s.frozen and s.submitted_at is not None:
         st.info(t("save.frozen", lang, date=s.submitted_at.strftime("%Y-%m-%d")), icon=":material/lock:")
 

@@ -14,12 +14,14 @@ import streamlit as st
 
 from assessment.bank import Bank
 from assessment.engine import snapshot
+from assessment.engine.migrate import Changes
 from assessment.engine.recommend import Plan
 from assessment.engine.scoring import AnswerValue, Result, parse_answer
 from assessment.storage import (
     AnswerInput,
     AssessmentFrozen,
     AssessmentRecord,
+    BankVersionChanged,
     StorageError,
     StorageUnavailable,
     Store,
@@ -52,6 +54,14 @@ class Session:
     offline: bool = False
     just_opened: bool = False  # restored from a link in this run: take the person back where they were
     revision: dict[str, int] = field(default_factory=dict)  # bumped when another tab changed an answer
+    bank_version: str | None = None  # the version the stored assessment is on; answers are written for it
+    bank_changed: bool = False  # another replica carried it to another version: this page must reload
+    notices: list[Changes] = field(default_factory=list)  # carry-overs to tell the person about
+    review: set[str] = field(default_factory=set)  # questions the person should look at again
+
+    def carried(self, notices: list[Changes]) -> None:
+        self.notices = notices
+        self.review = {q for n in notices for q in n.review}
 
 
 @st.cache_resource(show_spinner=False)
@@ -104,7 +114,19 @@ def restore_from_link() -> None:
     _load(record, token)
 
 
+def _carry_over(record: AssessmentRecord) -> tuple[AssessmentRecord, list[Changes]]:
+    """An assessment in progress on an older bank version is carried to this one as it is opened (the
+    rules are engine/migrate.py's); returns it as it now is, with what the person has not been told yet."""
+    bank = state.bank()
+    if record.submitted or not isinstance(bank, Bank):
+        return record, []
+    if record.bank_version != bank.version and store().carry_over(record.id, bank) is not None:
+        record = store().get(record.id)
+    return record, store().take_notices(record.id)
+
+
 def _load(record: AssessmentRecord, token: str, *, with_language: bool = True) -> None:
+    record, notices = _carry_over(record)
     s = Session(
         assessment_id=record.id,
         token=token,
@@ -112,7 +134,9 @@ def _load(record: AssessmentRecord, token: str, *, with_language: bool = True) -
         submitted_at=record.submitted_at,
         previous_id=record.previous_id,
         just_opened=True,
+        bank_version=record.bank_version,
     )
+    s.carried(notices)
     s.stored_result = record.result_json
     answers: dict[str, AnswerValue] = {}
     for qid, stored in store().answers(record.id).items():
@@ -167,6 +191,7 @@ def start(bank: Bank, profile: state.Profile, lang: str) -> None:
         s.pending.update(state.answers())
         return
     s.assessment_id, s.token, s.offline = record.id, token, False
+    s.bank_version = record.bank_version
     s.pending.update(state.answers())
     st.query_params[TOKEN_PARAM] = token
     flush()
@@ -191,7 +216,7 @@ def record_note(qid: str, note: str | None, evidence: str | None) -> None:
 def flush() -> None:
     """Write what is pending. Quietly keeps it pending while the database is away."""
     s = session()
-    if s.frozen or not s.pending:
+    if s.frozen or s.bank_changed or not s.pending:
         return
     if s.assessment_id is None:
         profile = state.profile()
@@ -213,14 +238,22 @@ def flush() -> None:
     try:
         if len(batch) == 1:
             qid, one = next(iter(batch.items()))
-            store().save_answer(s.assessment_id, qid, one.value, one.answered_at, one.note, one.evidence)
+            store().save_answer(
+                s.assessment_id, qid, one.value, one.answered_at, one.note, one.evidence, s.bank_version
+            )
         else:
-            store().save_answers(s.assessment_id, batch)
+            store().save_answers(s.assessment_id, batch, s.bank_version)
     except StorageUnavailable:
         s.offline = True
         return
     except AssessmentFrozen:
         s.frozen = True
+        return
+    except BankVersionChanged:
+        # A replica with another bank carried it while this page was open: its answers are of the old
+        # version and are not mixed in. The person is asked to reload (status_banner).
+        log.warning("assessment %s was carried to another bank version; not writing", s.assessment_id)
+        s.bank_changed = True
         return
     s.pending.clear()
     s.offline = False
@@ -307,12 +340,19 @@ def reassess(bank: Bank, prefill: bool) -> None:
     profile = state.profile()
     if s.assessment_id is None or profile is None:
         return
+    # Pre-filled from answers of an older version: the copy starts on that version and is carried to
+    # this one as it is opened (below, in _load), like any assessment in progress.
+    version = bank.version
+    if prefill:
+        then = store().get(s.assessment_id).bank_version
+        if then != bank.version and bank.migration_path(then):
+            version = then
     record, token = store().start(
         profile.organization,
         profile.org_type,
         profile.unit or None,
         state.lang(),
-        bank.version,
+        version,
         "0",
         previous_id=s.assessment_id,
         prefill=prefill,

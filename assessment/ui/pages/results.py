@@ -12,6 +12,8 @@ import streamlit as st
 
 from assessment.bank import Bank
 from assessment.engine import snapshot
+from assessment.engine.history import Comparison, compare
+from assessment.engine.migrate import Given
 from assessment.engine.recommend import Plan, next_steps
 from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
@@ -19,6 +21,7 @@ from assessment.outputs import report
 from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
 from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.outputs.labels import dimension_level_label
+from assessment.outputs.notice import bank_changed_caption
 from assessment.outputs.report_html import capped_note
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
@@ -66,7 +69,7 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
             st.caption(alt)
 
 
-def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> None:
+def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None) -> None:
     dims = list(bank.dimensions.values())
     columns = st.columns(3)
     for i, dim in enumerate(dims):
@@ -74,13 +77,11 @@ def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> No
         with columns[i % 3], st.container(border=True):
             st.markdown(f"**{dim.name(lang)}**")
             if r.assessed and r.level is not None:
-                before = (
-                    previous.dimensions[dim.id].score if previous and dim.id in previous.dimensions else None
-                )
+                delta = comparison.deltas.get(dim.id) if comparison else None
                 st.metric(
                     t("results.score", lang),
                     f"{r.score:.1f}",
-                    delta=f"{r.score - before:+.1f}" if before is not None else None,
+                    delta=f"{delta:+.1f}" if delta is not None else None,
                 )
                 # The dimension's own words for its level, never the overall narrative name.
                 st.markdown(f"**{dimension_level_label(bank, dim.id, r.level, lang)}**")
@@ -90,10 +91,14 @@ def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> No
                 st.markdown(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")
             st.caption(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
             if r.unknowns:
-                numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in r.unknowns[:3])
+                # A result frozen under an older bank may name questions this one no longer has.
+                known = [q for q in r.unknowns if q in bank.questions]
+                numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in known[:3])
                 st.caption(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
             if r.not_applicable:
                 st.caption(tn("results.na", len(r.not_applicable), lang))
+    if comparison and comparison.since_last:
+        st.caption(bank_changed_caption(comparison.since_last, lang))
 
 
 def _next_steps(bank: Bank, result: Result, lang: str) -> None:
@@ -166,9 +171,16 @@ def _past_results(
 
 
 def _history(
-    bank: Bank, lang: str, past: list[tuple[AssessmentRecord, Result]], current: Result, current_label: str
+    bank: Bank,
+    lang: str,
+    past: list[tuple[AssessmentRecord, Result]],
+    current: Result,
+    current_label: str,
+    comparison: Comparison,
 ) -> None:
     st.subheader(t("results.history", lang))
+    if comparison.bank_changed:
+        st.caption(bank_changed_caption(comparison.versions, lang))
     labels = [r.submitted_at.strftime("%Y-%m-%d") if r.submitted_at else "?" for r, _ in past] + [
         current_label
     ]
@@ -188,10 +200,12 @@ def _history(
     st.dataframe(table, key="history_table")
 
 
-def _answers_table(bank: Bank, lang: str) -> dict[str, AnswerNote]:
-    meta = persist.session().meta
+def _answers_table(bank: Bank, lang: str, given: dict[str, Given]) -> dict[str, AnswerNote]:
     notes = {
-        qid: AnswerNote(m.note, m.evidence, m.at.isoformat(timespec="seconds")) for qid, m in meta.items()
+        qid: AnswerNote(
+            g.note, g.evidence, g.answered_at.isoformat(timespec="seconds") if g.answered_at else None
+        )
+        for qid, g in given.items()
     }
     with_notes = [(qid, n) for qid, n in notes.items() if (n.note or n.evidence) and qid in bank.questions]
     if with_notes:
@@ -273,22 +287,26 @@ def show() -> None:
     if shown.frozen and result.bank_version != bank.version:
         st.caption(tn("results.old_bank", len(shown.gone), lang, then=result.bank_version, now=bank.version))
     past = _past_results(persist.history(), s.assessment_id)
-    previous = past[-1][1] if past else None
+    comparison = compare([r for _, r in past], result) if past else None
 
     who = profile.organization + (f" · {profile.unit}" if profile.unit else "")
     st.header(t("results.header", lang, org=state.md(who)), anchor=False)
     _overall(bank, result, lang)
     _charts(bank, result, lang, who)
-    _cards(bank, result, lang, previous)
-    if past:
+    _cards(bank, result, lang, comparison)
+    if past and comparison:
         label = s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
-        _history(bank, lang, past, result, label)
+        _history(bank, lang, past, result, label, comparison)
     _plan(bank, plan, lang)
-    _next_steps(bank, result, lang)
-    notes = _answers_table(bank, lang)
+    # What names questions and options reads the answers in today's terms (carried, for a result frozen
+    # under an older bank); the scores above stay as they were frozen.
+    meta = {q: Given(None, m.note, m.evidence, m.at) for q, m in s.meta.items()}
+    detail, given = snapshot.in_todays_terms(bank, result, meta)
+    _next_steps(bank, detail, lang)
+    notes = _answers_table(bank, lang, given)
 
     st.subheader(t("results.downloads", lang))
-    entry = [Scored(profile.organization, profile.unit, result, plan, profile.org_type)]
+    entry = [Scored(profile.organization, profile.unit, detail, plan, profile.org_type)]
     stem = file_stem(who)
     files = [
         ("dl_recs", t("results.download_recs", lang), recommendations_csv(bank, entry, lang), "plan"),
@@ -296,7 +314,7 @@ def show() -> None:
         (
             "dl_answers",
             t("results.download_answers", lang),
-            answers_csv(bank, result.answers, notes, lang),
+            answers_csv(bank, detail.answers, notes, lang),
             "answers",
         ),
     ]

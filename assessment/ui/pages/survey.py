@@ -11,6 +11,7 @@ from assessment.bank import Bank
 from assessment.bank.model import Question
 from assessment.engine.scoring import DK, NA, AnswerValue, progress
 from assessment.i18n import t, tn
+from assessment.outputs.notice import carried_notice
 from assessment.storage import EVIDENCE_MAX, NOTE_MAX
 from assessment.ui import components, nav, persist, state
 from assessment.ui.components import resume_link, status_banner
@@ -58,6 +59,8 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
     key = _key("answer", lang, q.id)
     with st.container(border=True):
         st.markdown(f"**{number}.** {q.text(lang)}")
+        if not frozen and q.id in persist.session().review:
+            st.caption(f":material/update: {t('migrate.check_this', lang)}")
         st.caption(q.help(lang))
         if q.beyond_sources:
             st.caption(f"_{t('survey.beyond_sources', lang)}_")
@@ -118,6 +121,10 @@ def show() -> None:
     persist.pull()
     status_banner(lang)
     frozen = persist.session().frozen
+    if not frozen:
+        # The questionnaire changed since the person last opened this assessment: one line each time.
+        for changes in persist.session().notices:
+            st.info(carried_notice(bank, changes, lang), icon=":material/update:")
     answers = state.answers()
     dims = list(bank.dimensions.values())
     per_dim = {

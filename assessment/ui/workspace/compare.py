@@ -8,11 +8,11 @@ import streamlit as st
 from assessment.bank import Bank
 from assessment.engine.portfolio import (
     Entry,
+    answers_today,
     coherence,
     combined_result,
     disagreements,
     one_per_unit,
-    parsed_answers,
 )
 from assessment.i18n import t
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, radar, unit_spread, wrap
@@ -119,7 +119,8 @@ def _respondents(ws: Workspace, b: Bank, loaded: data.Loaded, lang: str) -> None
     chosen = data.pick(t("ws.respondents.pick", lang), list(many), "ws_resp_target", lambda k: label[k])
     people = many[chosen]  # type: ignore[index]
     raw = ws.answers_of([e.assessment_id for e in people])
-    sets = [parsed_answers(raw.get(e.assessment_id, {})) for e in people]
+    # Each read in today's questions: a respondent who submitted under an older bank, through its mapping.
+    sets = [answers_today(b, e.result, raw.get(e.assessment_id, {})) for e in people if e.result is not None]
     names = [e.respondent or t("ws.respondents.unnamed", lang, n=i + 1) for i, e in enumerate(people)]
     result = combined_result(b, sets, people[0].org_type)
     dims = list(b.dimensions.values())

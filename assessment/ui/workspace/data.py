@@ -27,6 +27,9 @@ def bank() -> Bank:
 
 
 def load(ws: Workspace, b: Bank) -> Loaded:
+    # Assessments in progress on an older bank version are carried to this one first, as opening their
+    # link would: their progress and live scores are then those of today's questions.
+    ws.carry_over_stale(b)
     rows = ws.assessments()
     open_ids = [r.id for r in rows if r.submitted_at is None and r.answered]
     entries = build_entries(b, rows, ws.answers_of(open_ids) if open_ids else {})
