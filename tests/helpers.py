@@ -74,6 +74,11 @@ def text(label: str) -> Text:
 #   rec_ho_answer (S, 1) on ho_q1, ho_q2 below 4
 #   rec_cs_welcome (S, 2) on cs_q1, cs_q6;  rec_pi_own (L, 3) on pi_q1
 #   rec_cr_audit (S, 3) on cr_q1  <-  rec_cr_drills (M, 3) on cr_q2      (the docs' plan example)
+#
+# What each one moves when done (`moves`, question -> step), for the projection tests:
+#   rec_sf_goals sf_q1→3 · rec_sf_guide sf_q2→4 · rec_sf_rehearse sf_q3→3
+#   rec_ho_listen ho_q3, ho_q4, ho_q5→3 · rec_ho_answer ho_q1, ho_q2→4 · rec_cs_welcome cs_q1, cs_q6→3
+#   rec_pi_own pi_q1→4, pi_q2→3 · rec_cr_audit cr_q1→3 · rec_cr_drills cr_q2, cr_q3→3
 # --------------------------------------------------------------------------------------------------------
 SYNTHETIC_QUESTIONS: dict[str, list[tuple[str, float, bool, list[str] | None]]] = {
     "strategic_focus": [(f"sf_q{n}", 1, False, None) for n in range(1, 6)],
@@ -91,7 +96,9 @@ SYNTHETIC_QUESTIONS: dict[str, list[tuple[str, float, bool, list[str] | None]]] 
 }
 
 
-def _rec(rid: str, effort: str, impact: int, when: dict[str, Any], *depends_on: str) -> dict[str, Any]:
+def _rec(
+    rid: str, effort: str, impact: int, when: dict[str, Any], moves: dict[str, int], *depends_on: str
+) -> dict[str, Any]:
     dimension = {p: d for d, p in PREFIX.items()}[rid.split("_")[1]]
     return {
         "id": rid,
@@ -101,19 +108,20 @@ def _rec(rid: str, effort: str, impact: int, when: dict[str, Any], *depends_on: 
         "effort": effort,
         "impact": impact,
         "depends_on": list(depends_on),
+        "moves": moves,
     }
 
 
 SYNTHETIC_RECOMMENDATIONS: list[dict[str, Any]] = [
-    _rec("rec_sf_goals", "L", 1, {"questions": ["sf_q1"]}),
-    _rec("rec_sf_guide", "S", 2, {"questions": ["sf_q2"], "below": 4}, "rec_sf_goals"),
-    _rec("rec_sf_rehearse", "M", 2, {"questions": ["sf_q3"]}, "rec_sf_guide"),
-    _rec("rec_ho_listen", "M", 2, {"level_below": 3}),
-    _rec("rec_ho_answer", "S", 1, {"questions": ["ho_q1", "ho_q2"], "below": 4}),
-    _rec("rec_cs_welcome", "S", 2, {"questions": ["cs_q1", "cs_q6"]}),
-    _rec("rec_pi_own", "L", 3, {"questions": ["pi_q1"]}),
-    _rec("rec_cr_audit", "S", 3, {"questions": ["cr_q1"]}),
-    _rec("rec_cr_drills", "M", 3, {"questions": ["cr_q2"]}, "rec_cr_audit"),
+    _rec("rec_sf_goals", "L", 1, {"questions": ["sf_q1"]}, {"sf_q1": 3}),
+    _rec("rec_sf_guide", "S", 2, {"questions": ["sf_q2"], "below": 4}, {"sf_q2": 4}, "rec_sf_goals"),
+    _rec("rec_sf_rehearse", "M", 2, {"questions": ["sf_q3"]}, {"sf_q3": 3}, "rec_sf_guide"),
+    _rec("rec_ho_listen", "M", 2, {"level_below": 3}, {"ho_q3": 3, "ho_q4": 3, "ho_q5": 3}),
+    _rec("rec_ho_answer", "S", 1, {"questions": ["ho_q1", "ho_q2"], "below": 4}, {"ho_q1": 4, "ho_q2": 4}),
+    _rec("rec_cs_welcome", "S", 2, {"questions": ["cs_q1", "cs_q6"]}, {"cs_q1": 3, "cs_q6": 3}),
+    _rec("rec_pi_own", "L", 3, {"questions": ["pi_q1"]}, {"pi_q1": 4, "pi_q2": 3}),
+    _rec("rec_cr_audit", "S", 3, {"questions": ["cr_q1"]}, {"cr_q1": 3}),
+    _rec("rec_cr_drills", "M", 3, {"questions": ["cr_q2"]}, {"cr_q2": 3, "cr_q3": 3}, "rec_cr_audit"),
 ]
 
 
@@ -201,8 +209,9 @@ def org_type_strategy(bank: Bank) -> st.SearchStrategy[str | None]:
 #
 # Per dimension: 7 questions <prefix>_q1.._q7 (q5 weight 2, q6 applies to library and town_hall, q7 allows
 # N/A) and 5 recommendations rec_<prefix>_r1.._r5 (rk is triggered by <prefix>_qk; r1 also by a level below 3;
-# r2 depends on r1 and r3 on r2). Question number i (0–34 over the bank) cites P{i mod 25 + 1}; recommendation
-# number j (0–24) cites P{j + 1}; so every principle is cited by a question and by a recommendation.
+# r2 depends on r1 and r3 on r2; rk moves <prefix>_qk to step 3). Question number i (0–34 over the bank)
+# cites P{i mod 25 + 1}; recommendation number j (0–24) cites P{j + 1}; so every principle is cited by a
+# question and by a recommendation.
 # Questions q6 and q7 are referenced by no recommendation.
 # --------------------------------------------------------------------------------------------------------
 def valid_bank_files() -> dict[str, Any]:
@@ -265,6 +274,7 @@ def valid_bank_files() -> dict[str, Any]:
                 "dimension": dim,
                 "principles": [PRINCIPLE_IDS[5 * k + n - 1]],
                 "when": {"questions": [f"{p}_q{n}"]},
+                "moves": {f"{p}_q{n}": 3},
                 "effort": "SML"[n % 3],
                 "impact": n % 3 + 1,
                 "title": texts(f"Title rec_{p}_r{n}"),

@@ -253,6 +253,28 @@ def test_dependency_cycle_of_three(tmp_path: Path, bank_files: dict[str, Any]) -
     ]
 
 
+def test_moves_are_loaded(bank_dir: Path) -> None:
+    assert load_bank(bank_dir).recommendations["rec_cr_r4"].moves == {"cr_q4": 3}
+
+
+def test_moves_to_an_unknown_question(tmp_path: Path, bank_files: dict[str, Any]) -> None:
+    moves = {"cr_q2": 3, "cr_nope": 4}
+    find(bank_files["recommendations/crisis_readiness.yaml"], "rec_cr_r2")["moves"] = moves
+    assert problems_after(tmp_path, bank_files) == [
+        "questions/recommendations/crisis_readiness.yaml: rec_cr_r2: moves.cr_nope: "
+        "unknown question 'cr_nope'"
+    ]
+
+
+@pytest.mark.parametrize("step", [5, -1])
+def test_moves_to_a_step_that_does_not_exist(tmp_path: Path, bank_files: dict[str, Any], step: int) -> None:
+    find(bank_files["recommendations/crisis_readiness.yaml"], "rec_cr_r5")["moves"] = {"cr_q5": step}
+    assert problems_after(tmp_path, bank_files)[0] == (
+        "questions/recommendations/crisis_readiness.yaml: rec_cr_r5: moves: "
+        f"a move goes to a step from 0 to 4 (found cr_q5: {step})"
+    )
+
+
 # --------------------------------------------------------------------------------------- levels, coverage
 def test_levels_must_increase(tmp_path: Path, bank_files: dict[str, Any]) -> None:
     find(bank_files["levels.yaml"], "planned")["min_score"] = 20

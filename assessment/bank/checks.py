@@ -91,6 +91,9 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
         for i, qid in enumerate(r.when.questions):
             if qid not in questions:
                 add(Problem(file, rid, f"when.questions[{i}]", f"unknown question '{qid}'"))
+        for qid in r.moves:
+            if qid not in questions:
+                add(Problem(file, rid, f"moves.{qid}", f"unknown question '{qid}'"))
         for i, dep in enumerate(r.depends_on):
             if dep not in recommendations:
                 add(Problem(file, rid, f"depends_on[{i}]", f"unknown recommendation '{dep}'"))

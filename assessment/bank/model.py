@@ -135,9 +135,20 @@ class Recommendation(Strict):
     effort: Literal["S", "M", "L"]
     impact: int = Field(ge=1, le=3)
     depends_on: list[Id] = Field(default_factory=list)
+    # What doing it changes: question id -> the step that answer reaches once it is done (never lowered:
+    # the projection takes the higher of today's answer and this). The questions are checked in checks.py.
+    moves: dict[Id, int] = Field(default_factory=dict)
     title: Text
     action: Text
     why: Text
+
+    @field_validator("moves")
+    @classmethod
+    def _steps_exist(cls, value: dict[str, int]) -> dict[str, int]:
+        wrong = [f"{qid}: {step}" for qid, step in value.items() if not 0 <= step <= 4]
+        if wrong:
+            raise ValueError(f"a move goes to a step from 0 to 4 (found {', '.join(wrong)})")
+        return value
 
     @property
     def quick_win(self) -> bool:
