@@ -849,6 +849,81 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "El informe en PDF no está disponible en este servidor: necesita Chromium (el paquete chromium de Debian).",
         "it": "Il rapporto in PDF non è disponibile su questo server: serve Chromium (il pacchetto chromium di Debian).",
     },
+    # Why this level (engine/explain.py). Spanish in impersonal forms, Italian without addressing anyone.
+    "why.list_separator": {"en": "; ", "es": "; ", "it": "; "},
+    "why.answer_step": {
+        "en": "“{question}” (answered {step}/4: −{points} points)",
+        "es": "«{question}» (respuesta {step}/4: −{points} puntos)",
+        "it": "«{question}» (risposta {step}/4: −{points} punti)",
+    },
+    "why.answer_dk": {
+        "en": "“{question}” (don't know, counted as 0: −{points} points)",
+        "es": "«{question}» (no se sabe, cuenta como 0: −{points} puntos)",
+        "it": "«{question}» (non si sa, conta come 0: −{points} punti)",
+    },
+    "why.dim_not_assessed": {
+        "en": "{dimension}: not assessed yet, too few of its questions are answered.",
+        "es": "{dimension}: todavía sin evaluar, porque faltan demasiadas respuestas.",
+        "it": "{dimension}: non ancora valutata, mancano troppe risposte.",
+    },
+    "why.dim_score": {
+        "en": "{dimension}: {score} of 100 (level {n}, {level}).",
+        "es": "{dimension}: {score} de 100 (nivel {n}, {level}).",
+        "it": "{dimension}: {score} su 100 (livello {n}, {level}).",
+    },
+    "why.held_down": {
+        "en": "What costs the most points: {answers}.",
+        "es": "Lo que más puntos resta: {answers}.",
+        "it": "Cosa toglie più punti: {answers}.",
+    },
+    "why.nothing_holds": {
+        "en": "No answer costs any points: every one is at the top step.",
+        "es": "Ninguna respuesta resta puntos: todas están en el paso más alto.",
+        "it": "Nessuna risposta toglie punti: sono tutte al passo più alto.",
+    },
+    "why.to_next": {
+        "en": "{points} more points reach level {n}, {level}.",
+        "es": "Faltan {points} puntos para el nivel {n}, {level}.",
+        "it": "Mancano {points} punti al livello {n}, {level}.",
+    },
+    "why.overall_missing": {
+        "en": "The overall level is given once every dimension is assessed (still missing: {dims}).",
+        "es": "El nivel general se calcula cuando todas las dimensiones están evaluadas (faltan: {dims}).",
+        "it": "Il livello complessivo arriva quando tutte le dimensioni sono valutate (mancano: {dims}).",
+    },
+    "why.overall_score": {
+        "en": "The overall score, {score}, gives level {n}, {level}.",
+        "es": "La puntuación general, {score}, da el nivel {n}, {level}.",
+        "it": "Il punteggio complessivo, {score}, dà il livello {n}, {level}.",
+    },
+    "why.capped": {
+        "en": "The average, {score}, would give level {uncapped}, but the overall level is {level}: "
+        "it can be at most one level above the weakest dimension.",
+        "es": "La media, {score}, daría el nivel {uncapped}, pero el nivel general es {level}: "
+        "como mucho puede estar un nivel por encima de la dimensión más débil.",
+        "it": "La media, {score}, darebbe il livello {uncapped}, ma il livello complessivo è {level}: "
+        "può superare al massimo di un livello la dimensione più debole.",
+    },
+    "why.cap_gap": {
+        "en": "{dimension} (level {n}) would have to reach level {needed}, {threshold} points ({points} more)",
+        "es": "{dimension} (nivel {n}) tendría que llegar al nivel {needed}, {threshold} puntos ({points} más)",
+        "it": "{dimension} (livello {n}) dovrebbe arrivare al livello {needed}, {threshold} punti ({points} in più)",
+    },
+    "why.cap_lift_one": {
+        "en": "To lift this cap, {gaps}.",
+        "es": "Para levantar ese tope, {gaps}.",
+        "it": "Per togliere questo tetto, {gaps}.",
+    },
+    "why.cap_held_down": {
+        "en": "What costs {dims} the most points: {answers}.",
+        "es": "Lo que más puntos resta a {dims}: {answers}.",
+        "it": "Cosa toglie più punti a {dims}: {answers}.",
+    },
+    "why.cap_lift_many": {
+        "en": "To lift this cap, each of these would have to rise: {gaps}.",
+        "es": "Para levantar ese tope, cada una de estas tendría que subir: {gaps}.",
+        "it": "Per togliere questo tetto, ognuna di queste dovrebbe salire: {gaps}.",
+    },
 }
 
 
