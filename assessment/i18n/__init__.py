@@ -924,6 +924,56 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Para levantar ese tope, cada una de estas tendría que subir: {gaps}.",
         "it": "Per togliere questo tetto, ognuna di queste dovrebbe salire: {gaps}.",
     },
+    # The plan's projection (engine/projection.py, outputs/projection_chart.py).
+    "plan.stage_today": {"en": "Today", "es": "Hoy", "it": "Oggi"},
+    "plan.stage_after": {
+        "en": "After “{phase}”",
+        "es": "Tras la fase «{phase}»",
+        "it": "Dopo la fase «{phase}»",
+    },
+    "plan.overall_short": {
+        "en": "overall level {n}",
+        "es": "nivel general {n}",
+        "it": "livello complessivo {n}",
+    },
+    "plan.alt_target_reached": {
+        "en": "target level {n}, reached: {stage}",
+        "es": "objetivo: nivel {n}, alcanzado: {stage}",
+        "it": "obiettivo: livello {n}, raggiunto: {stage}",
+    },
+    "plan.alt_target_missed": {
+        "en": "target level {n}, not reached by this plan",
+        "es": "objetivo: nivel {n}, este plan no lo alcanza",
+        "it": "obiettivo: livello {n}, questo piano non lo raggiunge",
+    },
+    "plan.projection_alt": {
+        "en": "Chart description, projected scores out of 100 ({stages}): {dims}. Overall level: {levels}.",
+        "es": "Descripción del gráfico, puntuaciones previstas sobre 100 ({stages}): {dims}. Nivel general: {levels}.",
+        "it": "Descrizione del grafico, punteggi previsti su 100 ({stages}): {dims}. Livello complessivo: {levels}.",
+    },
+    # The PDF's projection and explanation (outputs/report_html.py).
+    "report.why_level": {"en": "Why this level", "es": "Por qué este nivel", "it": "Perché questo livello"},
+    "report.after_phase": {
+        "en": "After this phase, the overall level would be {level}.",
+        "es": "Al terminar esta fase, el nivel general sería {level}.",
+        "it": "Alla fine di questa fase, il livello complessivo sarebbe {level}.",
+    },
+    "report.projection": {
+        "en": "Where the plan leads",
+        "es": "Adónde lleva el plan",
+        "it": "Dove porta il piano",
+    },
+    "report.projection_intro": {
+        "en": "Each action says which answers it raises once done. Applied phase after phase, they would "
+        "give these scores and levels (after each phase, weakest-link rule included). Actions marked done count from the first phase.",
+        "es": "Cada acción indica qué respuestas mejora una vez hecha. Aplicadas fase a fase, darían estas "
+        "puntuaciones y niveles (al terminar cada fase, con la regla del eslabón más débil incluida). Las acciones marcadas como hechas cuentan desde la primera fase.",
+        "it": "Ogni azione indica quali risposte migliora una volta fatta. Applicate fase dopo fase, darebbero "
+        "questi punteggi e livelli (alla fine di ogni fase, compresa la regola dell'anello più debole). Le azioni segnate come fatte contano dalla prima fase.",
+    },
+    "report.target": {"en": "Target", "es": "Objetivo", "it": "Obiettivo"},
+    "report.level_short": {"en": "level {n}", "es": "nivel {n}", "it": "livello {n}"},
+    "report.not_reached": {"en": "not reached", "es": "no se alcanza", "it": "non raggiunto"},
 }
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from assessment.bank import Bank
+from assessment.engine.projection import Projection, project
 from assessment.engine.recommend import Plan
 from assessment.engine.scoring import AnswerValue, Result, answer_rank
 from assessment.i18n import t
+from assessment.records import PlanStatus, ids_with_status
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,6 +52,22 @@ class Scored:
     result: Result
     plan: Plan
     organization_type: str | None = None
+    # What the team says about the plan (recommendation id -> owner, due date, status, note) and the
+    # target level per dimension (None: one above today's). Every file made from this entry uses them.
+    statuses: Mapping[str, PlanStatus] = field(default_factory=dict)
+    targets: Mapping[str, int | None] | None = None
+
+
+def projection_of(bank: Bank, entry: Scored) -> Projection:
+    """The entry's projection: its targets, its done items applied first, its dropped ones left out."""
+    return project(
+        bank,
+        entry.result,
+        entry.plan,
+        entry.targets,
+        done=ids_with_status(entry.statuses, "done"),
+        dropped=ids_with_status(entry.statuses, "dropped"),
+    )
 
 
 def score_columns(bank: Bank) -> list[str]:
