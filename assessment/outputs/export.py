@@ -119,6 +119,10 @@ RECOMMENDATION_COLUMNS = [
     "quick_win",
     "depends_on",
     "priority",
+    # Appended after the documented columns: what the team says about each item (empty on keep rows).
+    "owner",
+    "due_date",
+    "status",
 ]
 
 
@@ -162,6 +166,7 @@ def recommendation_chunks(bank: Bank, entries: Iterable[Scored], lang: str) -> I
     )
     yes, no = escape_cell(True), escape_cell(False)
     tails: dict[tuple[str, bool, tuple[str, ...], str], str] = {}  # few distinct ends of a row recur
+    unset = _status_cells(PlanStatus())
     for e in entries:
         who = _line([escape_cell(e.organization), escape_cell(e.unit)])
         rows = []
@@ -172,11 +177,19 @@ def recommendation_chunks(bank: Bank, entries: Iterable[Scored], lang: str) -> I
                 tail = tails[key] = _line(
                     [item.phase, yes if item.quick_win else no, escape_cell(" ".join(key[2])), item.priority]
                 )
-            rows.append(f"{who},{item.rank},{fragments[item.id]},{tail}\r\n")
+            given = e.statuses.get(item.id)
+            status = unset if given is None else _status_cells(given)
+            rows.append(f"{who},{item.rank},{fragments[item.id]},{tail},{status}\r\n")
         start = len(e.plan.items)
         for offset, dim_id in enumerate(e.plan.keep_doing, start=1):
-            rows.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,\r\n")
+            rows.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,,,,\r\n")
         yield "".join(rows)
+
+
+def _status_cells(value: PlanStatus) -> str:
+    """owner, due_date (ISO 8601), status: one item's cells, joined."""
+    due = value.due.isoformat() if value.due is not None else None
+    return _line([escape_cell(value.owner), escape_cell(due), value.status])
 
 
 @dataclass(frozen=True)
