@@ -1017,6 +1017,61 @@ STRINGS: dict[str, dict[str, str]] = {
     "xlsx.next_step": {"en": "Next step up", "es": "Siguiente paso", "it": "Passo successivo"},
     "xlsx.evidence": {"en": "Evidence", "es": "Evidencia", "it": "Prova"},
     "xlsx.answered_at": {"en": "Answered at (UTC)", "es": "Respondida el (UTC)", "it": "Risposta il (UTC)"},
+    # Crisis drills on the calendar (engine/drills.py, outputs/calendar.py).
+    "drill.summary": {
+        "en": "Crisis drill: {scenario}",
+        "es": "Simulacro de crisis: {scenario}",
+        "it": "Simulazione di crisi: {scenario}",
+    },
+    "drill.category": {"en": "Crisis drill", "es": "Simulacro", "it": "Simulazione"},
+    "drill.how": {
+        "en": "One hour around a table, with a timer and someone playing the angry public. Afterwards, write down what worked and what was missing, and update the manual.",
+        "es": "Una hora alrededor de una mesa, con cronómetro y alguien que haga de público indignado. Después, anotar qué funcionó y qué faltó, y actualizar el manual.",
+        "it": "Un'ora attorno a un tavolo, con il cronometro e qualcuno che interpreta il pubblico arrabbiato. Dopo, annotare cosa ha funzionato e cosa è mancato, e aggiornare il manuale.",
+    },
+    "drill.because": {
+        "en": "Chosen because of these answers:",
+        "es": "Elegido por estas respuestas:",
+        "it": "Scelta per queste risposte:",
+    },
+    "drill.hacked_account": {"en": "hacked account", "es": "cuenta hackeada", "it": "account violato"},
+    "drill.hacked_account.what": {
+        "en": "Someone has taken over one of the accounts and is posting in the organization's name. Who notices, who contacts the platform's support, how do you get back in and what do you tell the public?",
+        "es": "Alguien se ha hecho con una de las cuentas y publica en nombre de la organización. ¿Quién se da cuenta, quién contacta con el soporte de la plataforma, cómo se recupera el acceso y qué se dice al público?",
+        "it": "Qualcuno ha preso il controllo di uno degli account e pubblica a nome dell'organizzazione. Chi se ne accorge, chi contatta l'assistenza della piattaforma, come si rientra e cosa si dice al pubblico?",
+    },
+    "drill.lost_phone": {
+        "en": "lost phone with the accounts on it",
+        "es": "pérdida del móvil con las cuentas",
+        "it": "telefono perso con gli account",
+    },
+    "drill.lost_phone.what": {
+        "en": "The phone that holds the accounts is lost or stolen. Can a second person get in on their own and log the lost device out?",
+        "es": "Se pierde o se roba el móvil que tiene las cuentas. ¿Puede entrar una segunda persona por su cuenta y cerrar la sesión del dispositivo perdido?",
+        "it": "Il telefono con gli account viene perso o rubato. Una seconda persona riesce a entrare da sola e a scollegare il dispositivo perso?",
+    },
+    "drill.mass_attack": {"en": "mass attack", "es": "ataque masivo", "it": "attacco massiccio"},
+    "drill.mass_attack.what": {
+        "en": "Hundreds of angry comments arrive within an hour. Who may answer first, with what holding message, and when does the next update go out?",
+        "es": "Llegan cientos de comentarios indignados en una hora. ¿Quién puede responder primero, con qué mensaje de espera y cuándo sale la siguiente actualización?",
+        "it": "Arrivano centinaia di commenti arrabbiati in un'ora. Chi può rispondere per primo, con quale messaggio di attesa, e quando esce il prossimo aggiornamento?",
+    },
+    "drill.troll": {"en": "a troll", "es": "aparición de un troll", "it": "arriva il troll"},
+    "drill.troll.what": {
+        "en": "One person keeps provoking and insulting members. Which rule applies, who decides, and how is it explained to the community?",
+        "es": "Una persona no deja de provocar e insultar a los miembros. ¿Qué norma se aplica, quién decide y cómo se explica a la comunidad?",
+        "it": "Una persona continua a provocare e insultare i membri. Quale regola si applica, chi decide e come lo si spiega alla comunità?",
+    },
+    "drill.emergency": {
+        "en": "an emergency: informing people fast",
+        "es": "una emergencia: informar rápido",
+        "it": "un'emergenza: informare in fretta",
+    },
+    "drill.emergency.what": {
+        "en": "A real-world emergency (an outage, a storm, an accident) calls for informing people fast, perhaps without the office network. Who publishes what, from which device, and in what order?",
+        "es": "Una emergencia real (un corte de servicio, un temporal, un accidente) obliga a informar rápido, quizá sin la red de la oficina. ¿Quién publica qué, desde qué dispositivo y en qué orden?",
+        "it": "Un'emergenza reale (un guasto, una tempesta, un incidente) richiede di informare in fretta, magari senza la rete dell'ufficio. Chi pubblica cosa, da quale dispositivo e in che ordine?",
+    },
 }
 
 
