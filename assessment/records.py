@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 ALLOWED_VALUES: frozenset[str] = frozenset({"0", "1", "2", "3", "4", "dk", "na"})
 NOTE_MAX = 2000
@@ -17,6 +18,8 @@ LANGUAGE_MAX = 16
 BANK_VERSION_MAX = 64
 SECTION_MAX = 100
 RESPONDENT_MAX = 100
+OWNER_MAX = 200
+PLAN_NOTE_MAX = NOTE_MAX
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,3 +139,37 @@ class ImportItem:
     unit: str | None
     answers: Mapping[str, str]  # question id -> '0'…'4', 'dk', 'na'
     result_json: str
+
+
+PlanStatusValue = Literal["todo", "doing", "done", "dropped"]
+PLAN_STATUSES: tuple[PlanStatusValue, ...] = ("todo", "doing", "done", "dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStatus:
+    """What a team says about one plan item: who does it, by when, how far it got. Keyed by recommendation
+    id in a plain mapping (`recommendation_id -> PlanStatus`) that the outputs, the projection and storage
+    share."""
+
+    owner: str | None = None
+    due: date | None = None
+    status: PlanStatusValue = "todo"
+    note: str | None = None
+
+
+def check_plan_status(recommendation_id: str, value: PlanStatus) -> PlanStatus:
+    """The same status with blank texts as None; ValueError naming the item and the field otherwise."""
+    rid = check_name("recommendation_id", recommendation_id, QUESTION_ID_MAX)
+    if value.status not in PLAN_STATUSES:
+        raise ValueError(f"status {value.status!r} of {rid} is not one of {', '.join(PLAN_STATUSES)}")
+    # A datetime is a date too; a due date is a day, so refuse the ambiguity.
+    if value.due is not None and (not isinstance(value.due, date) or isinstance(value.due, datetime)):
+        raise ValueError(f"due date of {rid} must be a date, got {type(value.due).__name__}")
+    owner = check_text(f"owner of {rid}", value.owner, OWNER_MAX)
+    note = check_text(f"note of {rid}", value.note, PLAN_NOTE_MAX)
+    return PlanStatus(owner.strip() if owner else None, value.due, value.status, note)
+
+
+def ids_with_status(statuses: Mapping[str, PlanStatus], *wanted: PlanStatusValue) -> frozenset[str]:
+    """The recommendation ids whose status is one of `wanted`: ids_with_status(s, "done")."""
+    return frozenset(rid for rid, s in statuses.items() if s.status in wanted)

@@ -99,6 +99,11 @@ def dimension_levels(dim: str) -> list[dict[str, Any]]:
 #   rec_ho_answer (S, 1) on ho_q1, ho_q2 below 4
 #   rec_cs_welcome (S, 2) on cs_q1, cs_q6;  rec_pi_own (L, 3) on pi_q1
 #   rec_cr_audit (S, 3) on cr_q1  <-  rec_cr_drills (M, 3) on cr_q2      (the docs' plan example)
+#
+# What each one moves when done (`moves`, question -> step), for the projection tests:
+#   rec_sf_goals sf_q1→3 · rec_sf_guide sf_q2→4 · rec_sf_rehearse sf_q3→3
+#   rec_ho_listen ho_q3, ho_q4, ho_q5→3 · rec_ho_answer ho_q1, ho_q2→4 · rec_cs_welcome cs_q1, cs_q6→3
+#   rec_pi_own pi_q1→4, pi_q2→3 · rec_cr_audit cr_q1→3 · rec_cr_drills cr_q2, cr_q3→3
 # --------------------------------------------------------------------------------------------------------
 SYNTHETIC_QUESTIONS: dict[str, list[tuple[str, float, bool, list[str] | None]]] = {
     "strategic_focus": [(f"sf_q{n}", 1, False, None) for n in range(1, 6)],
@@ -116,7 +121,9 @@ SYNTHETIC_QUESTIONS: dict[str, list[tuple[str, float, bool, list[str] | None]]] 
 }
 
 
-def _rec(rid: str, effort: str, impact: int, when: dict[str, Any], *depends_on: str) -> dict[str, Any]:
+def _rec(
+    rid: str, effort: str, impact: int, when: dict[str, Any], moves: dict[str, int], *depends_on: str
+) -> dict[str, Any]:
     dimension = {p: d for d, p in PREFIX.items()}[rid.split("_")[1]]
     return {
         "id": rid,
@@ -126,19 +133,20 @@ def _rec(rid: str, effort: str, impact: int, when: dict[str, Any], *depends_on: 
         "effort": effort,
         "impact": impact,
         "depends_on": list(depends_on),
+        "moves": moves,
     }
 
 
 SYNTHETIC_RECOMMENDATIONS: list[dict[str, Any]] = [
-    _rec("rec_sf_goals", "L", 1, {"questions": ["sf_q1"]}),
-    _rec("rec_sf_guide", "S", 2, {"questions": ["sf_q2"], "below": 4}, "rec_sf_goals"),
-    _rec("rec_sf_rehearse", "M", 2, {"questions": ["sf_q3"]}, "rec_sf_guide"),
-    _rec("rec_ho_listen", "M", 2, {"level_below": 3}),
-    _rec("rec_ho_answer", "S", 1, {"questions": ["ho_q1", "ho_q2"], "below": 4}),
-    _rec("rec_cs_welcome", "S", 2, {"questions": ["cs_q1", "cs_q6"]}),
-    _rec("rec_pi_own", "L", 3, {"questions": ["pi_q1"]}),
-    _rec("rec_cr_audit", "S", 3, {"questions": ["cr_q1"]}),
-    _rec("rec_cr_drills", "M", 3, {"questions": ["cr_q2"]}, "rec_cr_audit"),
+    _rec("rec_sf_goals", "L", 1, {"questions": ["sf_q1"]}, {"sf_q1": 3}),
+    _rec("rec_sf_guide", "S", 2, {"questions": ["sf_q2"], "below": 4}, {"sf_q2": 4}, "rec_sf_goals"),
+    _rec("rec_sf_rehearse", "M", 2, {"questions": ["sf_q3"]}, {"sf_q3": 3}, "rec_sf_guide"),
+    _rec("rec_ho_listen", "M", 2, {"level_below": 3}, {"ho_q3": 3, "ho_q4": 3, "ho_q5": 3}),
+    _rec("rec_ho_answer", "S", 1, {"questions": ["ho_q1", "ho_q2"], "below": 4}, {"ho_q1": 4, "ho_q2": 4}),
+    _rec("rec_cs_welcome", "S", 2, {"questions": ["cs_q1", "cs_q6"]}, {"cs_q1": 3, "cs_q6": 3}),
+    _rec("rec_pi_own", "L", 3, {"questions": ["pi_q1"]}, {"pi_q1": 4, "pi_q2": 3}),
+    _rec("rec_cr_audit", "S", 3, {"questions": ["cr_q1"]}, {"cr_q1": 3}),
+    _rec("rec_cr_drills", "M", 3, {"questions": ["cr_q2"]}, {"cr_q2": 3, "cr_q3": 3}, "rec_cr_audit"),
 ]
 
 
@@ -227,8 +235,9 @@ def org_type_strategy(bank: Bank) -> st.SearchStrategy[str | None]:
 #
 # Per dimension: 7 questions <prefix>_q1.._q7 (q5 weight 2, q6 applies to library and town_hall, q7 allows
 # N/A) and 5 recommendations rec_<prefix>_r1.._r5 (rk is triggered by <prefix>_qk; r1 also by a level below 3;
-# r2 depends on r1 and r3 on r2). Question number i (0–34 over the bank) cites P{i mod 25 + 1}; recommendation
-# number j (0–24) cites P{j + 1}; so every principle is cited by a question and by a recommendation.
+# r2 depends on r1 and r3 on r2; rk moves <prefix>_qk to step 3). Question number i (0–34 over the bank)
+# cites P{i mod 25 + 1}; recommendation number j (0–24) cites P{j + 1}; so every principle is cited by a
+# question and by a recommendation.
 # Questions q6 and q7 are referenced by no recommendation.
 # --------------------------------------------------------------------------------------------------------
 def valid_bank_files() -> dict[str, Any]:
@@ -292,6 +301,7 @@ def valid_bank_files() -> dict[str, Any]:
                 "dimension": dim,
                 "principles": [PRINCIPLE_IDS[5 * k + n - 1]],
                 "when": {"questions": [f"{p}_q{n}"]},
+                "moves": {f"{p}_q{n}": 3},
                 "effort": "SML"[n % 3],
                 "impact": n % 3 + 1,
                 "title": texts(f"Title rec_{p}_r{n}"),
@@ -339,7 +349,7 @@ def find(items: list[dict[str, Any]], item_id: str) -> dict[str, Any]:
 #
 #   rename      sf_q1 -> sf_goals
 #   merge       ho_q1 + ho_q2 -> ho_q1            (the old question with the new one's id wins)
-#   merge       cs_q1 + cs_q2 -> cs_joined        (no old question has the new id: the lowest step wins)
+#   merge       cs_q1 + cs_q2 -> cs_together        (no old question has the new id: the lowest step wins)
 #   split       pi_q1 -> pi_q1a, pi_q1b
 #   steps       cr_q1: old 1 -> 0, old 2 -> 1     cr_q2: old 4 is not carried (null)
 #   drop        cr_q3 -> []
@@ -358,8 +368,8 @@ NEXT_MAPPING: dict[str, Any] = {
         "sf_q1": {"to": ["sf_goals"]},
         "ho_q1": {"to": ["ho_q1"], "review": True},
         "ho_q2": {"to": ["ho_q1"], "review": True},
-        "cs_q1": {"to": ["cs_joined"], "review": True},
-        "cs_q2": {"to": ["cs_joined"], "review": True},
+        "cs_q1": {"to": ["cs_together"], "review": True},
+        "cs_q2": {"to": ["cs_together"], "review": True},
         "pi_q1": {"to": ["pi_q1a", "pi_q1b"]},
         "cr_q1": {"to": ["cr_q1"], "steps": {1: 0, 2: 1}, "review": True},
         "cr_q2": {"to": ["cr_q2"], "steps": {4: None}, "review": True},
@@ -385,8 +395,8 @@ def _replace(files: dict[str, Any], old: str, new_ids: Sequence[str], *absorbed:
         items.remove(_question(files, other))
     made = []
     for nid in new_ids:
-        q = dict(base, id=nid, principles=principles, text=texts(f"Question {nid}?"))
-        q["options"] = [{"score": s, "text": texts(f"{nid} step {s}")} for s in range(5)]
+        q = dict(base, id=nid, principles=principles, text=stem_texts(nid))
+        q["options"] = [{"score": s, "text": option_texts(nid, s)} for s in range(5)]
         made.append(q)
     at = next(i for i, q in enumerate(items) if q["id"] == old)
     items[at : at + 1] = made
@@ -400,9 +410,9 @@ def _new_question(files: dict[str, Any], qid: str, principle: str) -> None:
             "dimension": dim,
             "principles": [principle],
             "source": "seed.txt",
-            "text": texts(f"Question {qid}?"),
+            "text": stem_texts(qid),
             "help": texts(f"Help for {qid}"),
-            "options": [{"score": s, "text": texts(f"{qid} step {s}")} for s in range(5)],
+            "options": [{"score": s, "text": option_texts(qid, s)} for s in range(5)],
         }
     )
 
@@ -412,6 +422,8 @@ def _retarget(files: dict[str, Any], old: str, new: str) -> None:
         if rel.startswith("recommendations/"):
             for r in recs:
                 r["when"]["questions"] = [new if q == old else q for q in r["when"].get("questions", [])]
+                if old in r.get("moves", {}):
+                    r["moves"] = {new if q == old else q: step for q, step in r["moves"].items()}
 
 
 def next_bank_files() -> dict[str, Any]:
@@ -422,9 +434,9 @@ def next_bank_files() -> dict[str, Any]:
     _retarget(files, "sf_q1", "sf_goals")
     _replace(files, "ho_q1", ["ho_q1"], "ho_q2")
     _retarget(files, "ho_q2", "ho_q1")
-    _replace(files, "cs_q1", ["cs_joined"], "cs_q2")
-    _retarget(files, "cs_q1", "cs_joined")
-    _retarget(files, "cs_q2", "cs_joined")
+    _replace(files, "cs_q1", ["cs_together"], "cs_q2")
+    _retarget(files, "cs_q1", "cs_together")
+    _retarget(files, "cs_q2", "cs_together")
     _replace(files, "pi_q1", ["pi_q1a", "pi_q1b"])
     _retarget(files, "pi_q1", "pi_q1a")
     _replace(files, "cr_q4", ["cr_q4"], "cr_q3")
@@ -466,7 +478,7 @@ IN_PROGRESS_ON_N: dict[str, StoredRow] = {
     "sf_q2": ("dk", None, None, T1),  # unchanged, "don't know" as it is
     "ho_q1": ("3", "Replies within a day", None, T1),  # merged with ho_q2 into ho_q1: the same id wins
     "ho_q2": ("1", "Two people answer", None, T2),
-    "cs_q1": ("4", None, "https://a.example/rules", T1),  # merged with cs_q2 into cs_joined: lowest wins
+    "cs_q1": ("4", None, "https://a.example/rules", T1),  # merged with cs_q2 into cs_together: lowest wins
     "cs_q2": ("1", None, "https://b.example/log", T2),
     "pi_q1": ("2", "Newsletter, 800 subscribers", None, T1),  # split into pi_q1a and pi_q1b
     "pi_q7": ("na", None, None, T1),  # N/A still allowed
@@ -480,7 +492,7 @@ CARRIED_TO_N1: dict[str, StoredRow] = {
     "sf_goals": ("3", "Goals approved in March", None, T1),
     "sf_q2": ("dk", None, None, T1),
     "ho_q1": ("3", "Replies within a day\n\nTwo people answer", None, T2),
-    "cs_joined": ("1", None, "https://a.example/rules · https://b.example/log", T2),
+    "cs_together": ("1", None, "https://a.example/rules · https://b.example/log", T2),
     "pi_q1a": ("2", "Newsletter, 800 subscribers", None, T1),
     "pi_q1b": ("2", "Newsletter, 800 subscribers", None, T1),
     "pi_q7": ("na", None, None, T1),
@@ -488,4 +500,4 @@ CARRIED_TO_N1: dict[str, StoredRow] = {
     "cr_q4": ("0", None, None, T1),
 }
 # In the survey's order: the merges and cr_q1 are marked review; ho_q7 and cr_q2 lost their answer.
-REVIEW_ON_N1 = ["ho_q1", "ho_q7", "cs_joined", "cr_q1", "cr_q2"]
+REVIEW_ON_N1 = ["ho_q1", "ho_q7", "cs_together", "cr_q1", "cr_q2"]

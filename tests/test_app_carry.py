@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from assessment.bank import load_bank
-from assessment.i18n import t
+from assessment.i18n import t, tn
 from assessment.storage import AnswerInput, Store, StoredAnswer
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
@@ -36,8 +36,8 @@ N = "2026.test.1"
 NOTICE_EN = (
     "The questionnaire was updated (2026.test.1 → 2026.test.2): 1 question was revised, 4 questions were "
     "merged into 2, 1 question was split into 2, 1 question you had answered was removed, the answer options "
-    "of 1 question changed, 2 questions need a new answer; please check your answers to “Question ho_q1?”, "
-    "“Question ho_q7?”, “Question cs_joined?” and 2 more."
+    "of 1 question changed, 2 questions need a new answer; please check your answers to "
+    "“How is ho_q1 done?”, “How is ho_q7 done?”, “How is cs_together done?” and 2 more."
 )
 
 
@@ -99,7 +99,7 @@ def test_an_assessment_in_progress_is_carried_when_opened_after_the_upgrade(
             "sf_goals": 3,
             "sf_q2": "dk",
             "ho_q1": 3,
-            "cs_joined": 1,
+            "cs_together": 1,
             "pi_q1a": 2,
             "pi_q1b": 2,
             "pi_q7": "na",
@@ -187,7 +187,7 @@ def test_a_submitted_assessment_renders_exactly_as_before_after_the_upgrade(
     monkeypatch.setenv("FOCO_BANK", str(bank_n1))
     after_page = _open(token)
     after = _rendered(after_page)
-    old_bank = t("results.old_bank", "en", then=N, now=NEXT_VERSION, gone=0)
+    old_bank = tn("results.old_bank", 0, "en", then=N, now=NEXT_VERSION)
     assert old_bank in after["captions"], "it says which bank scored it"
     after["captions"].remove(old_bank)
     assert after == before
@@ -225,11 +225,11 @@ def test_a_submitted_assessment_with_answers_to_changed_questions_opens_in_today
     assert after["metrics"] == before["metrics"], "the frozen scores and levels"
     assert after["tables"][0] == before["tables"][0], "the frozen plan"
     # The card still counts the "don't know" on the dropped question, without naming it.
-    unknowns = t("results.unknowns", "en", n=1, questions="")
+    unknowns = tn("results.unknowns", 1, "en", questions="")
     assert unknowns.strip() in [c.strip() for c in after["captions"]], after["captions"]
     # Next steps name today's question the answer was carried to, with today's options.
     next_steps = "\n".join(after["markdown"])
-    assert "**Question sf_goals?**" in next_steps and "sf_goals step 1" in next_steps
+    assert "**How is sf_goals done?**" in next_steps and "sf_goals practice b" in next_steps
 
 
 def _fill(at: AppTest, choose: Any) -> None:
@@ -262,7 +262,9 @@ def test_a_reassessment_across_versions_carries_the_prefill_and_says_the_bank_ch
         "merged into 2, 1 question was split into 2, 1 question you had answered was removed"
     )
     assert again.session_state["answers"]["sf_goals"] == 4
-    assert again.session_state["answers"]["cs_joined"] == 4 and "cr_q3" not in again.session_state["answers"]
+    assert (
+        again.session_state["answers"]["cs_together"] == 4 and "cr_q3" not in again.session_state["answers"]
+    )
 
     _fill(again, lambda qid: 3)
     deltas = {m.label: m.delta for m in again.metric if m.label == t("results.score", "en")}

@@ -319,7 +319,6 @@ def test_moves_load(tmp_path: Path, bank_files: dict[str, Any]) -> None:
     find(bank_files["recommendations/crisis_readiness.yaml"], "rec_cr_r2")["moves"] = {"cr_q2": 3, "cr_q6": 1}
     bank = load_bank(write_bank(tmp_path / "questions", bank_files))
     assert bank.recommendations["rec_cr_r2"].moves == {"cr_q2": 3, "cr_q6": 1}
-    assert bank.recommendations["rec_cr_r3"].moves is None  # optional for now
 
 
 CR_R = "questions/recommendations/crisis_readiness.yaml"
@@ -370,6 +369,15 @@ def test_moves_below_the_mark_are_fine_for_a_question_outside_when(
     # A side effect on another question: the recommendation does not wait for it, so any step will do.
     find(bank_files["recommendations/crisis_readiness.yaml"], "rec_cr_r2")["moves"] = {"cr_q2": 3, "cr_q5": 1}
     assert problems_after(tmp_path, bank_files) == []
+
+
+def test_moves_are_loaded(bank_dir: Path) -> None:
+    assert load_bank(bank_dir).recommendations["rec_cr_r4"].moves == {"cr_q4": 3}
+
+
+def test_a_recommendation_must_say_what_it_moves(tmp_path: Path, bank_files: dict[str, Any]) -> None:
+    del find(bank_files["recommendations/crisis_readiness.yaml"], "rec_cr_r4")["moves"]
+    assert f"{CR_R}: rec_cr_r4: moves: required field is missing" in problems_after(tmp_path, bank_files)
 
 
 # --------------------------------------------------------------------------------------- levels, coverage

@@ -38,7 +38,7 @@ def test_the_next_bank_loads_with_its_mapping(tmp_path: Path, files: dict[str, A
     assert path[0].questions["cr_q1"].step(2) == 1
     assert path[0].questions["cr_q1"].step(3) == 3, "a step the file leaves out keeps its number"
     assert path[0].questions["cr_q2"].step(4) is None
-    assert path[0].landing["cs_joined"] == ["cs_q1", "cs_q2"]
+    assert path[0].landing["cs_together"] == ["cs_q1", "cs_q2"]
     assert bank.migration_path(NEXT_VERSION) == [], "this very version needs no mapping"
     assert bank.migration_path("2025.9.9") is None, "an unknown version has no way here"
 

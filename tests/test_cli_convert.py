@@ -17,12 +17,12 @@ OLD_ROWS = [
     ["Comune di Lucca", "Radio", "0", "", "4", "dk", "2", "4", "1", "3", "0", "1", "", "4"],
 ]
 # The same rows as N+1 reads them, by hand from helpers.NEXT_MAPPING:
-#   row 2: sf_goals 3; ho_q1 3 (same id wins over ho_q2's 1); cs_joined 1 (lowest of 4 and 1); pi_q1a and
+#   row 2: sf_goals 3; ho_q1 3 (same id wins over ho_q2's 1); cs_together 1 (lowest of 4 and 1); pi_q1a and
 #          pi_q1b 2; cr_q1 2 -> 1; cr_q2 4 not carried; cr_q3 dropped; ho_q7 na not allowed; sf_q2 dk;
 #          sf_q3 2.
-#   row 3: sf_goals 0; ho_q1 4 (ho_q1 empty, so ho_q2's 4); cs_joined dk ("don't know" below step 2);
+#   row 3: sf_goals 0; ho_q1 4 (ho_q1 empty, so ho_q2's 4); cs_together dk ("don't know" below step 2);
 #          pi_q1a/b 4; cr_q1 1 -> 0; cr_q2 3; ho_q7 1; sf_q3 4.
-NEW_HEADER = ["organization", "unit", "sf_goals", "ho_q1", "cs_joined", "pi_q1a", "pi_q1b"]
+NEW_HEADER = ["organization", "unit", "sf_goals", "ho_q1", "cs_together", "pi_q1a", "pi_q1b"]
 NEW_HEADER += ["cr_q1", "cr_q2", "ho_q7", "sf_q2", "sf_q3"]
 NEW_ROWS = [
     ["Biblioteca de Getafe", "", "3", "3", "1", "2", "2", "1", "", "", "dk", "2"],
@@ -63,7 +63,7 @@ def test_with_the_flag_it_converts_says_what_it_did_and_scores_as_the_new_file(
     assert converted.stdout.splitlines()[:7] == [
         f"Converted from bank 2026.test.1 to 2026.test.2 through {MAPPING}:",
         "  renamed: sf_q1 -> sf_goals",
-        "  merged: ho_q1 + ho_q2 -> ho_q1; cs_q1 + cs_q2 -> cs_joined",
+        "  merged: ho_q1 + ho_q2 -> ho_q1; cs_q1 + cs_q2 -> cs_together",
         "  split: pi_q1 -> pi_q1a, pi_q1b",
         "  dropped (not scored): cr_q3",
         "  2 answer(s) moved to the step that now means the same",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from assessment.bank import Bank
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.outputs.export import BOM, Scored, escape_cell, recommendations_csv, scores_csv, to_csv
+from assessment.records import PlanStatus
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 WORKED = {
@@ -95,6 +97,9 @@ def test_recommendations_header_is_exact(bank: Bank) -> None:
             "quick_win",
             "depends_on",
             "priority",
+            "owner",
+            "due_date",
+            "status",
         ]
     ]
 
@@ -264,6 +269,27 @@ def test_keep_rows_follow_the_plan(bank: Bank) -> None:
         ("6", "keep_platform_independence", "keep"),
     ]
     assert rows[1][13] == "rec_cr_audit"  # depends_on
+
+
+def test_owner_due_date_and_status_follow_the_documented_columns(bank: Bank) -> None:
+    answers = {**all_answers(bank, 4), "cr_q1": 1, "cr_q2": "dk"}
+    entry = dataclasses.replace(
+        scored(bank, "Org", "", answers),
+        statuses={
+            "rec_cr_drills": PlanStatus("Ana Núñez", date(2026, 5, 4), "doing", "the note is not in the CSV"),
+            "rec_cr_audit": PlanStatus(HYPERLINK, None, "done"),
+        },
+    )
+    rows = rows_of(recommendations_csv(bank, [entry], "en"))
+    assert all(len(row) == len(rows[0]) == 18 for row in rows)
+    assert [row[15:] for row in rows[1:4]] == [
+        ["'" + HYPERLINK, "", "done"],
+        ["Ana Núñez", "2026-05-04", "doing"],
+        ["", "", ""],  # a keep row: nothing to own
+    ]
+    # Without statuses an item is still to do.
+    plain = rows_of(recommendations_csv(bank, [scored(bank, "Org", "", answers)], "en"))
+    assert [row[15:] for row in plain[1:3]] == [["", "", "todo"], ["", "", "todo"]]
 
 
 def test_accents_survive_a_round_trip(bank: Bank, tmp_path: Path) -> None:

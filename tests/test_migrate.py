@@ -63,7 +63,7 @@ def test_an_assessment_in_progress_reaches_n_plus_1_as_worked_out_by_hand(next_b
         from_version="2026.test.1",
         to_version=NEXT_VERSION,
         renamed=["sf_q1"],
-        merged=[["ho_q1", "ho_q1", "ho_q2"], ["cs_joined", "cs_q1", "cs_q2"]],
+        merged=[["ho_q1", "ho_q1", "ho_q2"], ["cs_together", "cs_q1", "cs_q2"]],
         split=[["pi_q1", "pi_q1a", "pi_q1b"]],
         dropped=["cr_q3"],
         steps=["cr_q1"],
@@ -77,10 +77,10 @@ def test_the_same_id_wins_only_among_answers_that_carry_something(next_bank: Ban
     # ho_q1 unanswered: ho_q2's answer lands alone. cs_q1 "don't know" against cs_q2 at 0: a known 0 first.
     carried = _carry(next_bank, {"ho_q2": Given(1), "cs_q1": Given("dk"), "cs_q2": Given(0)})
     assert carried.answers["ho_q1"].value == 1
-    assert carried.answers["cs_joined"].value == 0
+    assert carried.answers["cs_together"].value == 0
     # "don't know" is below any step above 0; "not applicable" gives way to any answer.
-    assert _carry(next_bank, {"cs_q1": Given("dk"), "cs_q2": Given(2)}).answers["cs_joined"].value == "dk"
-    assert _carry(next_bank, {"cs_q1": Given("na"), "cs_q2": Given(3)}).answers["cs_joined"].value == 3
+    assert _carry(next_bank, {"cs_q1": Given("dk"), "cs_q2": Given(2)}).answers["cs_together"].value == "dk"
+    assert _carry(next_bank, {"cs_q1": Given("na"), "cs_q2": Given(3)}).answers["cs_together"].value == 3
 
 
 def test_a_cleared_answer_carries_nothing_but_its_note_still_follows(next_bank: Bank) -> None:
@@ -102,7 +102,7 @@ def test_joined_notes_and_evidence_stay_within_the_limits(next_bank: Bank) -> No
         next_bank,
         {"cs_q1": Given(2, long_note, long_evidence), "cs_q2": Given(3, "second note", "second link")},
     )
-    joined = carried.answers["cs_joined"]
+    joined = carried.answers["cs_together"]
     assert joined.note is not None and len(joined.note) == NOTE_MAX and joined.note.endswith("…")
     assert joined.evidence is not None and len(joined.evidence) == EVIDENCE_MAX
     assert joined.value == 2
@@ -124,7 +124,7 @@ def test_two_files_compose_from_n_to_n_plus_2(third_bank: Bank) -> None:
     # question), pi_q1 now a single question (a rename), and the flags followed the answers.
     assert carried.changes.renamed == ["sf_q1", "pi_q1"]
     assert carried.changes.split == []
-    assert carried.changes.review == ["ho_q1", "ho_q7", "cs_joined", "cr_q1", "cr_q2"]
+    assert carried.changes.review == ["ho_q1", "ho_q7", "cs_together", "cr_q1", "cr_q2"]
 
 
 def test_the_notice_says_what_changed_in_one_line_in_each_language(next_bank: Bank) -> None:
@@ -134,11 +134,11 @@ def test_the_notice_says_what_changed_in_one_line_in_each_language(next_bank: Ba
         "The questionnaire was updated (2026.test.1 → 2026.test.2): 1 question was revised, 4 questions were "
         "merged into 2, 1 question was split into 2, 1 question you had answered was removed, the answer "
         "options of 1 question changed, 2 questions need a new answer; please check your answers to "
-        "“Question ho_q1?”, “Question ho_q7?”, “Question cs_joined?” and 2 more."
+        "“How is ho_q1 done?”, “How is ho_q7 done?”, “How is cs_together done?” and 2 more."
     )
     es = carried_notice(next_bank, changes, "es")
     assert es.startswith("El cuestionario se actualizó (2026.test.1 → 2026.test.2): se revisó 1 pregunta, ")
-    assert "revise sus respuestas a «Question ho_q1? (español, año)»" in es and es.endswith(" y 2 más.")
+    assert "revise sus respuestas a «¿Cómo se hace ho_q1? (español, año)»" in es and es.endswith(" y 2 más.")
     it = carried_notice(next_bank, changes, "it")
     assert "4 domande sono state unite in 2" in it and it.endswith(" e altre 2.")
     for line in (en, es, it):

@@ -85,8 +85,8 @@ def test_pdf_says_who_where_and_every_dimension(real_bank: Bank, lang: str) -> N
     everything = " ".join(pages)
     for dim in real_bank.dimensions.values():
         assert dim.name(lang) in everything, f"{dim.id} in {lang}"
-    # Cover, radar, roadmap, then one page (at least) per dimension, each opening with its name.
-    assert len(pages) >= 3 + len(real_bank.dimensions)
+    # Cover, radar, roadmap, projection, then one page (at least) per dimension, each opening with its name.
+    assert len(pages) >= 4 + len(real_bank.dimensions)
     openings = [p for p in pages if t("report.dimension_n", lang, n=1, total=5).upper() in p.upper()]
     assert len(openings) == 1
     assert t("report.roadmap", lang) in everything
@@ -147,7 +147,8 @@ def test_dimension_pages_say_what_the_answers_say(real_bank: Bank) -> None:
     rec = item.recommendation
     cited = "; ".join(f"{p} {real_bank.principles[p].title('en')}" for p in rec.principles)
     assert cited.replace("'", "&#x27;") in html, "principles cited as 'P04 One frame for every unit'"
-    assert html.count('<section class="page') == 3 + len(real_bank.dimensions)
+    # Cover, radar, roadmap, where the plan leads, then a page per dimension.
+    assert html.count('<section class="page') == 4 + len(real_bank.dimensions)
 
 
 def test_long_dates_in_each_language() -> None:

@@ -129,7 +129,7 @@ def test_a_frozen_result_names_questions_and_options_in_todays_terms(banks_n_n1:
     html = document(
         bank_n1, Scored("Comune di Lucca", "", detail, snapshot.load(bank_n1, stored).plan), "en", T
     )
-    assert "Question sf_goals?" in html and "cr_q3" not in html
+    assert "How is sf_goals done?" in html and "cr_q3" not in html
     # Scored with today's bank: nothing to translate.
     same, _ = snapshot.in_todays_terms(bank_n, frozen, {})
     assert same is frozen

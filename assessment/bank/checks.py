@@ -105,7 +105,7 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
         for i, qid in enumerate(r.when.questions):
             if qid not in questions:
                 add(Problem(file, rid, f"when.questions[{i}]", f"unknown question '{qid}'"))
-        for qid, step in (r.moves or {}).items():
+        for qid, step in r.moves.items():
             if qid not in questions:
                 add(Problem(file, rid, f"moves.{qid}", f"unknown question '{qid}'"))
             elif qid in r.when.questions and step < r.when.below:

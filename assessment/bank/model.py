@@ -159,8 +159,9 @@ class Recommendation(Strict):
     effort: Literal["S", "M", "L"]
     impact: int = Field(ge=1, le=3)
     depends_on: list[Id] = Field(default_factory=list)
-    # Which answers the recommendation moves, and to which step, once it is done (checked in checks.py).
-    moves: dict[Id, Annotated[int, Field(ge=0, le=4)]] | None = None
+    # What doing it changes: question id -> the step that answer reaches once it is done (never lowered:
+    # the projection takes the higher of today's answer and this). The questions are checked in checks.py.
+    moves: dict[Id, Annotated[int, Field(ge=0, le=4)]] = Field(min_length=1)
     title: Text
     action: Text
     why: Text

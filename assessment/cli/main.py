@@ -4,10 +4,11 @@ python -m assessment validate [--bank DIR]
 python -m assessment questions [--bank DIR] [--lang en|es|it]
 python -m assessment template [--bank DIR]
 python -m assessment score RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it]
+python -m assessment plan RESPONSES.csv --out-dir DIR [--format xlsx|ics|csv] [--bank DIR] [--lang en|es|it]
 
 and, beside the contract: report RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it] (one PDF per row),
 stats [--bank DIR] (words and minutes per language, questions per dimension);
-`score` and `report` take `--convert-from VERSION` for a file written for an older bank version.
+`score`, `report` and `plan` take `--convert-from VERSION` for a file written for an older bank version.
 """
 
 from __future__ import annotations
@@ -196,7 +197,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Imported here: only this command needs a browser.
     from datetime import datetime
 
-    from assessment.outputs.report import ReportUnavailable, render_pdf, slug
+    from assessment.outputs.report import ReportUnavailable, render_pdf, unique_stems
 
     inputs = _bank_and_responses(args)
     if inputs is None:
@@ -205,16 +206,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     out: Path = args.out_dir
     when = datetime.now().astimezone()
     # Each report's final name, decided up front: names that make the same file name get -2, -3…
-    finals: list[Path] = []
-    taken: set[str] = set()
-    for resp in responses:
-        base = slug(resp.organization, resp.unit)
-        stem, n = base, 1
-        while stem in taken:
-            n += 1
-            stem = f"{base}-{n}"
-        taken.add(stem)
-        finals.append(out / f"{stem}.pdf")
+    stems = unique_stems((resp.organization, resp.unit) for resp in responses)
+    finals = [out / f"{stem}.pdf" for stem in stems]
     tmps = [final.with_name(f".{final.name}.tmp") for final in finals]
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -240,6 +233,17 @@ def cmd_report(args: argparse.Namespace) -> int:
             tmp.unlink(missing_ok=True)
     print(f"Wrote {len(finals)} report(s) to {out}: " + ", ".join(final.name for final in finals))
     return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    # Imported here: the other commands never need XlsxWriter or icalendar.
+    from assessment.cli.plan import write_plans
+
+    inputs = _bank_and_responses(args)
+    if inputs is None:
+        return 1
+    bank, responses = inputs
+    return write_plans(bank, responses, args.out_dir, args.format, args.lang)
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -305,6 +309,22 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--lang", choices=LANGUAGES, default="en")
     with_convert(r)
     r.set_defaults(func=cmd_report)
+    p = with_bank(
+        sub.add_parser(
+            "plan", help="the plan as Excel workbooks and iCalendar files (or the CSVs) per organization"
+        )
+    )
+    p.add_argument("responses", type=Path, metavar="RESPONSES.csv")
+    p.add_argument("--out-dir", type=Path, required=True)
+    p.add_argument(
+        "--format",
+        choices=("xlsx", "ics", "csv"),
+        default=None,
+        help="one kind of file only (default: a workbook and a calendar per organization)",
+    )
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    with_convert(p)
+    p.set_defaults(func=cmd_plan)
     sub.add_parser(
         "migrate", help="create or upgrade the database schema ($DATABASE_URL, default data/foco.db)"
     ).set_defaults(func=cmd_migrate)

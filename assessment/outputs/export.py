@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from assessment.bank import Bank
+from assessment.engine.projection import Projection, project
 from assessment.engine.recommend import Plan
 from assessment.engine.scoring import AnswerValue, Result, answer_rank
 from assessment.i18n import t
+from assessment.records import PlanStatus, ids_with_status
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,6 +52,22 @@ class Scored:
     result: Result
     plan: Plan
     organization_type: str | None = None
+    # What the team says about the plan (recommendation id -> owner, due date, status, note) and the
+    # target level per dimension (None: one above today's). Every file made from this entry uses them.
+    statuses: Mapping[str, PlanStatus] = field(default_factory=dict)
+    targets: Mapping[str, int | None] | None = None
+
+
+def projection_of(bank: Bank, entry: Scored) -> Projection:
+    """The entry's projection: its targets, its done items applied first, its dropped ones left out."""
+    return project(
+        bank,
+        entry.result,
+        entry.plan,
+        entry.targets,
+        done=ids_with_status(entry.statuses, "done"),
+        dropped=ids_with_status(entry.statuses, "dropped"),
+    )
 
 
 def score_columns(bank: Bank) -> list[str]:
@@ -104,6 +122,10 @@ RECOMMENDATION_COLUMNS = [
     "quick_win",
     "depends_on",
     "priority",
+    # Appended after the documented columns: what the team says about each item (empty on keep rows).
+    "owner",
+    "due_date",
+    "status",
 ]
 
 
@@ -147,6 +169,7 @@ def recommendation_chunks(bank: Bank, entries: Iterable[Scored], lang: str) -> I
     )
     yes, no = escape_cell(True), escape_cell(False)
     tails: dict[tuple[str, bool, tuple[str, ...], str], str] = {}  # few distinct ends of a row recur
+    unset = _status_cells(PlanStatus())
     for e in entries:
         who = _line([escape_cell(e.organization), escape_cell(e.unit)])
         rows = []
@@ -157,11 +180,19 @@ def recommendation_chunks(bank: Bank, entries: Iterable[Scored], lang: str) -> I
                 tail = tails[key] = _line(
                     [item.phase, yes if item.quick_win else no, escape_cell(" ".join(key[2])), item.priority]
                 )
-            rows.append(f"{who},{item.rank},{fragments[item.id]},{tail}\r\n")
+            given = e.statuses.get(item.id)
+            status = unset if given is None else _status_cells(given)
+            rows.append(f"{who},{item.rank},{fragments[item.id]},{tail},{status}\r\n")
         start = len(e.plan.items)
         for offset, dim_id in enumerate(e.plan.keep_doing, start=1):
-            rows.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,\r\n")
+            rows.append(f"{who},{start + offset},{fragments[f'keep_{dim_id}']},keep,{no},,,,,\r\n")
         yield "".join(rows)
+
+
+def _status_cells(value: PlanStatus) -> str:
+    """owner, due_date (ISO 8601), status: one item's cells, joined."""
+    due = value.due.isoformat() if value.due is not None else None
+    return _line([escape_cell(value.owner), escape_cell(due), value.status])
 
 
 @dataclass(frozen=True)

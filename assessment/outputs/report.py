@@ -14,6 +14,7 @@ import signal
 import subprocess
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -54,6 +55,21 @@ def slug(organization: str, unit: str = "") -> str:
         # Cut at a word boundary where there is one, so the name stays readable.
         stem = stem[:81].rsplit("-", 1)[0] if "-" in stem[:81] else stem[:80]
     return stem or "foco"
+
+
+def unique_stems(names: Iterable[tuple[str, str]]) -> list[str]:
+    """One file stem per (organization, unit), from `slug`; names that make the same stem get -2, -3…"""
+    stems: list[str] = []
+    taken: set[str] = set()
+    for organization, unit in names:
+        base = slug(organization, unit)
+        stem, n = base, 1
+        while stem in taken:
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem)
+        stems.append(stem)
+    return stems
 
 
 def render_pdf(bank: Bank, entry: Scored, lang: str, when: datetime) -> bytes:

@@ -16,12 +16,15 @@ import plotly.offline
 
 from assessment.bank import Bank
 from assessment.bank.model import Dimension, Question
+from assessment.engine.explain import Explanation, dimension_text, explain, overall_text
+from assessment.engine.projection import STAGES, Projection
 from assessment.engine.recommend import PHASES, Plan, PlanItem
 from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs.charts import curve_with_alt, radar_with_alt
-from assessment.outputs.export import Scored
+from assessment.outputs.export import Scored, projection_of
 from assessment.outputs.labels import dimension_level_label, overall_level_label
+from assessment.outputs.projection_chart import projection_with_alt, stage_labels
 
 CSS_FILE = Path(__file__).with_name("report.css")
 FIGURE_WIDTH = 660  # px: the A4 text width (178 mm) is about 672 px at 96 dpi
@@ -155,8 +158,17 @@ def _badges(item: PlanItem, lang: str) -> str:
     return el("span", t(f"phase.{item.phase}", lang), f"badge {item.phase}") + _quick_badge(item, lang)
 
 
-def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
+def _after_phase(bank: Bank, projection: Projection, phase: str, lang: str) -> str:
+    level = projection.after(phase).result.overall_level
+    if level is None:
+        return ""
+    return el("p", t("report.after_phase", lang, level=overall_level_label(bank, level, lang)), "muted")
+
+
+def _roadmap(bank: Bank, plan: Plan, lang: str, projection: Projection, why: Explanation) -> str:
     parts = ['<section class="page">', el("h2", t("report.roadmap", lang))]
+    parts.append(el("h3", t("report.why_level", lang)))
+    parts.append(el("p", overall_text(bank, why.overall, lang), "note"))
     if plan.perfect:
         parts.append(el("p", t("results.perfect", lang), "note"))
     if plan.items:
@@ -165,7 +177,7 @@ def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
         head = ["#", t("col.action", lang), t("col.dimension", lang), t("col.effort", lang)]
         head += [t("col.impact", lang), t("report.depends_on", lang)]
         for phase in PHASES:
-            parts.append(el("h3", t(f"phase.{phase}", lang)))
+            parts.append(el("h3", t(f"phase.{phase}", lang)) + _after_phase(bank, projection, phase, lang))
             rows = []
             for i in (i for i in plan.items if i.phase == phase):
                 rec = i.recommendation
@@ -194,6 +206,43 @@ def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
 def _beyond(q: Question, lang: str) -> str:
     """The label of a question that goes beyond the source texts (general practice), or nothing."""
     return " " + el("span", f"({t('survey.beyond_sources', lang)})", "muted") if q.beyond_sources else ""
+
+
+def _projection(bank: Bank, projection: Projection, lang: str) -> str:
+    """Where the plan leads: the chart, then each dimension's score and level per stage and its target."""
+    fig, alt = projection_with_alt(bank, projection, lang)
+    labels = stage_labels(lang)
+    short = [labels[0], *(t(f"phase.{phase}", lang) for phase in PHASES)]
+    head = [t("col.dimension", lang), *short, t("report.target", lang)]
+
+    def cell(score: float | None, level: int | None) -> str:
+        return f"{score:.1f} · {esc(t('report.level_short', lang, n=level))}" if score is not None else "—"
+
+    rows = []
+    for d, dim in bank.dimensions.items():
+        reach = projection.reach[d]
+        target = "—"
+        if reach.target is not None:
+            missed = t("report.not_reached", lang)
+            when = short[STAGES.index(reach.reached_at)] if reach.reached_at else missed
+            target = esc(f"{t('report.level_short', lang, n=reach.target)} · {when}")
+        rows.append([esc(dim.name(lang)), *(cell(s.score(d), s.level(d)) for s in projection.stages), target])
+    overall = [
+        esc(t("report.level_short", lang, n=s.result.overall_level)) if s.result.overall_level else "—"
+        for s in projection.stages
+    ]
+    rows.append([f"<b>{esc(t('results.overall', lang))}</b>", *overall, ""])
+    table = _table(head, rows, ["", "num", "num", "num", "num", "nowrap"])
+    return "".join(
+        [
+            '<section class="page">',
+            el("h2", t("report.projection", lang)),
+            el("p", t("report.projection_intro", lang), "muted"),
+            _figure(fig, "projection", alt),
+            table,
+            "</section>",
+        ]
+    )
 
 
 def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
@@ -251,7 +300,9 @@ def _recommendation(bank: Bank, item: PlanItem, titles: dict[str, tuple[int, str
     return "".join(out) + "</div>"
 
 
-def _dimension_page(bank: Bank, entry: Scored, dim: Dimension, number: int, lang: str) -> str:
+def _dimension_page(
+    bank: Bank, entry: Scored, dim: Dimension, number: int, lang: str, why: Explanation
+) -> str:
     r = entry.result.dimensions[dim.id]
     parts = [
         '<section class="page">',
@@ -267,6 +318,8 @@ def _dimension_page(bank: Bank, entry: Scored, dim: Dimension, number: int, lang
     else:
         too_few = f"{t('results.not_assessed', lang)} — {t('results.too_few', lang)}"
         parts.append(el("p", too_few, "warning"))
+    if r.score is not None:
+        parts.append(el("p", dimension_text(bank, why.dimensions[dim.id], lang), "note"))
     parts.append(_answers_say(bank, entry, dim, lang))
     titles = {i.id: (i.rank, i.recommendation.title(lang)) for i in entry.plan.items}
     items = [i for i in entry.plan.items if i.recommendation.dimension == dim.id]
@@ -301,8 +354,18 @@ def _page_css(entry: Scored, lang: str) -> str:
 
 
 def document(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:
-    dims = [_dimension_page(bank, entry, d, n, lang) for n, d in enumerate(bank.dimensions.values(), start=1)]
-    body = [_cover(bank, entry, lang, when), _overview(bank, entry, lang), _roadmap(bank, entry.plan, lang)]
+    # The entry's targets and statuses shape the projection: done items first, dropped ones left out.
+    projection = projection_of(bank, entry)
+    why = explain(bank, entry.result)
+    dims = [
+        _dimension_page(bank, entry, d, n, lang, why) for n, d in enumerate(bank.dimensions.values(), start=1)
+    ]
+    body = [
+        _cover(bank, entry, lang, when),
+        _overview(bank, entry, lang),
+        _roadmap(bank, entry.plan, lang, projection, why),
+        _projection(bank, projection, lang),
+    ]
     style = CSS_FILE.read_text(encoding="utf-8") + _page_css(entry, lang)
     return "".join(
         [
