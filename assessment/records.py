@@ -136,3 +136,33 @@ class ImportItem:
     unit: str | None
     answers: Mapping[str, str]  # question id -> '0'…'4', 'dk', 'na'
     result_json: str
+
+
+LABEL_MAX = 100
+RESUME, SHARE = "resume", "share"  # a link's kind: the survey (`?a=`) or the read-only report (`?s=`)
+ACTIVE, WITHDRAWN, EXPIRED = "active", "withdrawn", "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """One link to an assessment as its owner sees it. The token itself is never stored, so never here."""
+
+    id: int
+    assessment_id: int
+    kind: str  # RESUME or SHARE
+    created_at: datetime
+    expires_at: datetime | None
+    last_opened_at: datetime | None
+    withdrawn_at: datetime | None
+    label: str | None
+    unit_name: str | None
+    respondent: str | None
+    submitted: bool
+
+    def state(self, now: datetime) -> str:
+        """ACTIVE, WITHDRAWN or EXPIRED: when a link still opens (storage.links.opens is the same rule)."""
+        if self.withdrawn_at is not None:
+            return WITHDRAWN
+        if self.expires_at is not None and self.expires_at <= now:
+            return EXPIRED
+        return ACTIVE

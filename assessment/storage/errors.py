@@ -15,3 +15,7 @@ class AssessmentFrozen(StorageError):
 
 class AssessmentNotFound(StorageError, LookupError):
     pass
+
+
+class NotSubmitted(StorageError, ValueError):
+    """Only a submitted assessment can be shared read-only: an open one would change under the reader."""
