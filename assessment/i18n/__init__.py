@@ -849,6 +849,131 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "El informe en PDF no está disponible en este servidor: necesita Chromium (el paquete chromium de Debian).",
         "it": "Il rapporto in PDF non è disponibile su questo server: serve Chromium (il pacchetto chromium di Debian).",
     },
+    # --- links that end, read-only share links, sign-ins that survive a reload (issue 14) -------------------
+    "share.view.banner": {
+        "en": "A read-only report, submitted on {date} and shared by link: nothing here can be changed.",
+        "es": "Informe de solo lectura, enviado el {date} y compartido mediante un enlace: aquí no se puede modificar nada.",
+        "it": "Rapporto in sola lettura, inviato il {date} e condiviso con un link: qui non si può modificare nulla.",
+    },
+    "share.panel.title": {
+        "en": "Share a read-only report",
+        "es": "Compartir un informe de solo lectura",
+        "it": "Condividi un rapporto in sola lettura",
+    },
+    "share.panel.help": {
+        "en": "A link that opens these results and the PDF, and nothing else: whoever has it can read them but not "
+        "change them. Withdraw it when it is no longer needed.",
+        "es": "Un enlace que abre estos resultados y el PDF, y nada más: quien lo tenga podrá leerlos, pero no "
+        "modificarlos. Retírelo cuando ya no lo necesite.",
+        "it": "Un link che apre questi risultati e il PDF, e nient'altro: chi lo riceve può leggerli ma non "
+        "modificarli. Ritiralo quando non serve più.",
+    },
+    "share.panel.create": {
+        "en": "Create a share link",
+        "es": "Crear un enlace para compartir",
+        "it": "Crea un link da condividere",
+    },
+    "share.panel.none": {
+        "en": "No share link yet.",
+        "es": "Todavía no hay ningún enlace para compartir.",
+        "it": "Ancora nessun link condiviso.",
+    },
+    "links.label": {
+        "en": "Who is it for? (optional)",
+        "es": "¿Para quién es? (opcional)",
+        "it": "Per chi è? (facoltativo)",
+    },
+    "links.expires": {
+        "en": "Valid until (optional)",
+        "es": "Válido hasta el (opcional)",
+        "it": "Valido fino al (facoltativo)",
+    },
+    "links.expires_help": {
+        "en": "The link works through the end of that day; leave it empty for a link that does not expire.",
+        "es": "El enlace funciona hasta el final de ese día; déjelo vacío si no debe caducar.",
+        "it": "Il link funziona fino alla fine di quel giorno; lascia vuoto per un link senza scadenza.",
+    },
+    "links.shown_once": {
+        "en": "Copy it now: Foco keeps only a fingerprint of the link and cannot show it again.",
+        "es": "Cópielo ahora: Foco solo guarda una huella del enlace y no puede volver a mostrarlo.",
+        "it": "Copialo ora: Foco ne conserva solo un'impronta e non può mostrarlo di nuovo.",
+    },
+    "links.withdraw_pick": {
+        "en": "Link to withdraw",
+        "es": "Enlace que desea retirar",
+        "it": "Link da ritirare",
+    },
+    "links.withdraw": {"en": "Withdraw the link", "es": "Retirar el enlace", "it": "Ritira il link"},
+    "links.withdrawn": {
+        "en": "Withdrawn: the link opens nothing any more.",
+        "es": "Retirado: el enlace ya no abre nada.",
+        "it": "Ritirato: il link non apre più nulla.",
+    },
+    "links.col.kind": {"en": "Link", "es": "Enlace", "it": "Link"},
+    "links.col.for": {"en": "For", "es": "Para", "it": "Per"},
+    "links.col.issued": {"en": "Issued", "es": "Emitido", "it": "Emesso"},
+    "links.col.expires": {"en": "Valid until", "es": "Válido hasta", "it": "Valido fino al"},
+    "links.col.opened": {"en": "Last opened", "es": "Última apertura", "it": "Ultima apertura"},
+    "links.col.state": {"en": "State", "es": "Estado", "it": "Stato"},
+    "links.kind.resume": {"en": "Survey", "es": "Cuestionario", "it": "Questionario"},
+    "links.kind.share": {
+        "en": "Read-only report",
+        "es": "Informe de solo lectura",
+        "it": "Rapporto in sola lettura",
+    },
+    "links.state.active": {"en": "Active", "es": "Activo", "it": "Attivo"},
+    "links.state.withdrawn": {"en": "Withdrawn", "es": "Retirado", "it": "Ritirato"},
+    "links.state.expired": {"en": "Expired", "es": "Vencido", "it": "Scaduto"},
+    "links.never": {"en": "Never", "es": "Nunca", "it": "Mai"},
+    "links.ws.title": {"en": "Links", "es": "Enlaces", "it": "Link"},
+    "links.ws.help": {
+        "en": "Every link issued for this client's assessments, with when each was last opened. Withdraw one that "
+        "should no longer open; a new one can take its place.",
+        "es": "Todos los enlaces emitidos para las evaluaciones de este cliente, con la fecha en que se abrió cada "
+        "uno por última vez. Retire el que ya no deba abrirse; puede sustituirlo por uno nuevo.",
+        "it": "Tutti i link emessi per le valutazioni di questo cliente, con l'ultima apertura di ciascuno. Ritira "
+        "quello che non deve più aprirsi; puoi sostituirlo con uno nuovo.",
+    },
+    "links.ws.none": {
+        "en": "No links yet: issue one above.",
+        "es": "Todavía no hay enlaces: emita uno más arriba.",
+        "it": "Ancora nessun link: emettine uno qui sopra.",
+    },
+    "links.ws.assessment": {"en": "Assessment", "es": "Evaluación", "it": "Valutazione"},
+    "links.ws.open": {"en": "In progress", "es": "En curso", "it": "In corso"},
+    "links.ws.new": {
+        "en": "Issue a new survey link",
+        "es": "Emitir un nuevo enlace al cuestionario",
+        "it": "Emetti un nuovo link al questionario",
+    },
+    "links.ws.withdraw_old": {
+        "en": "Withdraw its earlier survey links",
+        "es": "Retirar sus enlaces anteriores al cuestionario",
+        "it": "Ritira i suoi link precedenti al questionario",
+    },
+    "links.ws.share": {
+        "en": "Share the report read-only",
+        "es": "Compartir el informe en solo lectura",
+        "it": "Condividi il rapporto in sola lettura",
+    },
+    "links.ws.not_submitted": {
+        "en": "Only a submitted assessment can be shared read-only: this one is still open.",
+        "es": "Solo se puede compartir en solo lectura una evaluación enviada: esta sigue abierta.",
+        "it": "Si può condividere in sola lettura solo una valutazione inviata: questa è ancora aperta.",
+    },
+    "links.ws.submitted_note": {
+        "en": "A submitted assessment's survey link opens its results, read-only.",
+        "es": "El enlace al cuestionario de una evaluación enviada abre sus resultados, en solo lectura.",
+        "it": "Il link al questionario di una valutazione inviata ne apre i risultati, in sola lettura.",
+    },
+    "ws.signin.lasts": {
+        "en": "You stay signed in on this browser, across reloads and new tabs, for 12 hours at most: signing "
+        "out, or 30 minutes without use, ends it sooner.",
+        "es": "Su sesión sigue abierta en este navegador, aunque recargue la página o abra otra pestaña, durante "
+        "12 horas como máximo; cerrarla, o 30 minutos sin uso, la terminan antes.",
+        "it": "Resti connesso in questo browser, anche ricaricando la pagina o aprendo una nuova scheda, per 12 "
+        "ore al massimo; uscire, o 30 minuti di inattività, chiudono prima la sessione.",
+    },
 }
 
 

@@ -160,7 +160,11 @@ class Workspace:
             return queries.load_record(conn, assessment_id), token
 
     def new_link(
-        self, assessment_id: int, withdraw_old: bool = False, expires_at: datetime | None = None
+        self,
+        assessment_id: int,
+        withdraw_old: bool = False,
+        expires_at: datetime | None = None,
+        label: str | None = None,
     ) -> str:
         """Another resume link to an assessment (a link is shown once: only its hash is kept), optionally
         withdrawing every earlier resume link of it in the same transaction."""
@@ -170,7 +174,7 @@ class Workspace:
             if withdraw_old:
                 where = [AccessToken.assessment_id == assessment_id, AccessToken.kind == RESUME]
                 links.withdraw(conn, where, now)
-            return links.add(conn, assessment_id, now, expires_at=expires_at)
+            return links.add(conn, assessment_id, now, expires_at=expires_at, label=label)
 
     def share_link(
         self, assessment_id: int, expires_at: datetime | None = None, label: str | None = None

@@ -81,7 +81,8 @@ def sync_session() -> None:
             _forget()
         return
     cookie = st.context.cookies.get(COOKIE_NAME)
-    if not cookie or st.session_state.get(DEAD_KEY) == tokens.token_hash(cookie):
+    # Anything but one of our tokens (a tampered cookie) is looked up nowhere.
+    if not tokens.is_well_formed(cookie) or st.session_state.get(DEAD_KEY) == tokens.token_hash(cookie):
         return
     try:
         resumed = Sessions(persist.store()).resume(cookie)
@@ -152,6 +153,8 @@ def sign_in_page() -> None:
     lang = state.lang()
     st.header(t("ws.signin.title", lang), anchor=False)
     st.caption(t("ws.signin.intro", lang))
+    if session_route.INSTALLED:
+        st.caption(t("ws.signin.lasts", lang))
     if oidc_configured():
         st.button(t("ws.signin.oidc", lang), on_click=st.login, type="primary", key="ws_oidc")
         st.caption(t("ws.signin.or", lang))
