@@ -188,7 +188,7 @@ def test_the_consultant_shares_and_withdraws_links_from_the_clients_page(
     at.text_input(key=f"ws_links_label_{client.id}").input("Junta de gobierno")
     next(b for b in at.button if b.label == t("links.ws.share", "en")).click().run()
     assert not at.exception
-    link = next(c.value for c in at.code if "/report?s=" in c.value)
+    link = next(c.value for c in at.code if "/?s=" in c.value)
     token = link.rsplit("=", 1)[1]
 
     def share_row() -> object:
@@ -266,7 +266,7 @@ def test_a_self_assessing_person_shares_their_results(db: Store) -> None:  # noq
     at.text_input(key="share_label").input("Para la asamblea")
     next(b for b in at.button if b.label == t("share.panel.create", "es")).click().run()
     assert not at.exception
-    link = next(c.value for c in at.code if "/report?s=" in c.value)
+    link = next(c.value for c in at.code if "/?s=" in c.value)
     assert db.open_shared(link.rsplit("=", 1)[1]) is not None
     [row] = SelfLinks(db, token).links()
     at.selectbox(key="share_withdraw_pick").set_value(row.id)

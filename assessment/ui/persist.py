@@ -164,7 +164,7 @@ def keep_link_in_url() -> None:
 
 def _base() -> str:
     base = (st.context.url or "").split("?")[0]
-    for suffix in ("/survey", "/results", "/start", "/workspace", "/report"):
+    for suffix in ("/survey", "/results", "/start", "/workspace"):
         base = base.removesuffix(suffix)
     return base.rstrip("/")
 
@@ -175,8 +175,9 @@ def link_for(token: str) -> str:
 
 
 def share_link_for(token: str) -> str:
-    """The read-only link to a submitted assessment's report (assessment.ui.pages.shared)."""
-    return f"{_base()}/report?{SHARE_PARAM}={token}"
+    """The read-only link to a submitted assessment's report (assessment.ui.pages.shared). It names the app's
+    root: while a share link is open the report is the app's only page, which Streamlit serves there."""
+    return f"{_base()}/?{SHARE_PARAM}={token}"
 
 
 # --- starting, saving, syncing ----------------------------------------------------------------

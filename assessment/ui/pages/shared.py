@@ -1,4 +1,4 @@
-"""A read-only report opened by a share link (`/report?s=<token>`): the results of one submitted assessment
+"""A read-only report opened by a share link (`/?s=<token>`): the results of one submitted assessment
 and its PDF. Nothing on it changes anything (no answers, no submit, no re-assessment, no plan editing), and
 while a session shows it the router registers no other page, so no other assessment, survey or workspace
 is reachable from it. The person's notes stay out, as in the PDF."""
