@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/python -m assessment validate
 	$(BIN)/python -m assessment migrate
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run asgi.py --server.headless true --browser.gatherUsageStats false
 
 test: $(STAMP)
 	$(BIN)/ruff check .

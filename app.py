@@ -10,7 +10,7 @@ from assessment.bank.model import LANGUAGES
 from assessment.i18n import t
 from assessment.storage import StorageUnavailable
 from assessment.ui import components, nav, persist, state
-from assessment.ui.pages import bank_error, link_error, results, start, survey
+from assessment.ui.pages import bank_error, link_error, results, shared, start, survey
 from assessment.ui.workspace import pages as workspace_pages
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "it": "Italiano"}
@@ -20,8 +20,11 @@ components.focus_ring()
 state.init()
 
 problem: str | None = None
+shared_report = False  # a read-only share link (?s=): its one page and nothing else
 try:
-    persist.restore_from_link()
+    shared_report = shared.restore()
+    if not shared_report:
+        persist.restore_from_link()
 except persist.BadLink:
     problem = "bad_link"
 except StorageUnavailable:
@@ -34,7 +37,7 @@ with picker:
         LANGUAGES,
         key="lang",
         format_func=LANGUAGE_NAMES.__getitem__,
-        on_change=lambda: persist.save_language(state.lang()),
+        on_change=None if shared_report else lambda: persist.save_language(state.lang()),
     )
 lang = state.lang()
 components.page_language(lang)
@@ -45,6 +48,8 @@ if isinstance(loaded, BankError):
 elif problem is not None:
     reason = problem
     page = st.navigation([st.Page(lambda: link_error.show(reason), title="Foco", url_path="link")])
+elif shared_report:
+    page = st.navigation([st.Page(shared.show, title=t("nav.results", lang), url_path="report")])
 else:
     pages = {
         "start": st.Page(

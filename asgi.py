@@ -2,9 +2,14 @@
 
     DATABASE_URL=postgresql://… uvicorn asgi:app --host 0.0.0.0 --port 8501
 
-It serves the same app as `streamlit run app.py`, plus `GET /healthz`: 200 when this replica and its
-database answer, 503 when the database does not — what a load balancer should probe. Streamlit's own
-`/_stcore/health` only says the process is up.
+It serves the same app as `streamlit run app.py`, plus two routes of Foco's own:
+
+- `GET /healthz`: 200 when this replica and its database answer, 503 when the database does not — what a
+  load balancer should probe. Streamlit's own `/_stcore/health` only says the process is up.
+- `POST|DELETE /api/session`: sets and drops the consultant's session cookie (HttpOnly), which a script
+  cannot do (assessment/ui/workspace/session_route.py).
+
+`make run` serves this same app with `streamlit run asgi.py`, Streamlit's own way to run an st.App.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from assessment.storage import Store
+from assessment.ui.workspace import session_route
 
 _store: Store | None = None
 
@@ -33,4 +39,4 @@ async def healthz(_request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
-app = st.App("app.py", routes=[Route("/healthz", healthz, methods=["GET"])])
+app = st.App("app.py", routes=[Route("/healthz", healthz, methods=["GET"]), *session_route.routes()])

@@ -173,3 +173,33 @@ def check_plan_status(recommendation_id: str, value: PlanStatus) -> PlanStatus:
 def ids_with_status(statuses: Mapping[str, PlanStatus], *wanted: PlanStatusValue) -> frozenset[str]:
     """The recommendation ids whose status is one of `wanted`: ids_with_status(s, "done")."""
     return frozenset(rid for rid, s in statuses.items() if s.status in wanted)
+
+
+LABEL_MAX = 100
+RESUME, SHARE = "resume", "share"  # a link's kind: the survey (`?a=`) or the read-only report (`?s=`)
+ACTIVE, WITHDRAWN, EXPIRED = "active", "withdrawn", "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    """One link to an assessment as its owner sees it. The token itself is never stored, so never here."""
+
+    id: int
+    assessment_id: int
+    kind: str  # RESUME or SHARE
+    created_at: datetime
+    expires_at: datetime | None
+    last_opened_at: datetime | None
+    withdrawn_at: datetime | None
+    label: str | None
+    unit_name: str | None
+    respondent: str | None
+    submitted: bool
+
+    def state(self, now: datetime) -> str:
+        """ACTIVE, WITHDRAWN or EXPIRED: when a link still opens (storage.links.opens is the same rule)."""
+        if self.withdrawn_at is not None:
+            return WITHDRAWN
+        if self.expires_at is not None and self.expires_at <= now:
+            return EXPIRED
+        return ACTIVE

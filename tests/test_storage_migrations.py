@@ -79,9 +79,17 @@ def test_upgrade_from_revision_1_keeps_existing_data(fresh_url: str, engine: Eng
     assert revision(engine) == HEAD
     schema = inspect(engine)
     assert {"note", "evidence"} <= {c["name"] for c in schema.get_columns("answers")}
-    assert {"id", "assessment_id", "token_hash", "created_at", "revoked_at"} == {
-        c["name"] for c in schema.get_columns("access_tokens")
-    }
+    assert {
+        "id",
+        "assessment_id",
+        "token_hash",
+        "created_at",
+        "revoked_at",
+        "kind",
+        "expires_at",
+        "last_opened_at",
+        "label",
+    } == {c["name"] for c in schema.get_columns("access_tokens")}
     store = Store(fresh_url)
     try:
         record = store.get(70)
@@ -148,3 +156,24 @@ def test_alembic_cli_style_env_without_a_connection(tmp_path: object) -> None:
         assert revision(e) == HEAD
     finally:
         e.dispose()
+
+
+def test_upgrade_from_0004_keeps_links_as_resume_links_and_back(fresh_url: str, engine: Engine) -> None:
+    upgrade(fresh_url, "0004")
+    store = Store(fresh_url)
+    try:
+        record, token = store.start("Old Org", "ngo", None, "en", "v", "0")  # a link from before 0005
+        upgrade(fresh_url)
+        with engine.connect() as conn:
+            kinds = conn.execute(text("SELECT kind, expires_at, last_opened_at FROM access_tokens")).all()
+        assert [tuple(k) for k in kinds] == [("resume", None, None)]
+        opened = store.open(token)
+        assert opened is not None and opened.id == record.id
+        downgrade_engine(engine, "0004")
+        assert "consultant_sessions" not in inspect(engine).get_table_names()
+        assert "kind" not in {c["name"] for c in inspect(engine).get_columns("access_tokens")}
+        assert store.get(record.id).id == record.id, "the assessment survives the downgrade"
+        upgrade(fresh_url)
+        assert store.open(token) is not None, "and its link opens again after the round trip"
+    finally:
+        store.close()

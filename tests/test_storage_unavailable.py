@@ -14,6 +14,8 @@ from sqlalchemy import event
 from assessment.storage import AnswerInput, StorageUnavailable, Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.engine import default_url, normalize_url
+from assessment.storage.links import SelfLinks
+from assessment.storage.sessions import Sessions
 from assessment.storage.workspace import ImportItem, Workspace
 
 DOWN_PG = "postgresql://127.0.0.1:1/x?connect_timeout=2"
@@ -33,6 +35,13 @@ CALLS: dict[str, Callable[[Store], object]] = {
     "answers": lambda s: s.answers(1),
     "submit": lambda s: s.submit(1, "{}", "v"),
     "history": lambda s: s.history(1),
+    "open_shared": lambda s: s.open_shared("A" * 32),
+    "still_open": lambda s: s.still_open("A" * 32),
+    "self_links": lambda s: SelfLinks(s, "A" * 32).links(),
+    "self_share": lambda s: SelfLinks(s, "A" * 32).share(),
+    "session_begin": lambda s: Sessions(s).begin(1),
+    "session_resume": lambda s: Sessions(s).resume("A" * 32),
+    "session_check": lambda s: Sessions(s).check(1, 1),
 }
 
 

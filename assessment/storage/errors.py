@@ -20,3 +20,7 @@ class AssessmentNotFound(StorageError, LookupError):
 class BankVersionChanged(StorageError):
     """The assessment was carried to another bank version since this session loaded it: answers given
     under the old version must not be mixed into it."""
+
+
+class NotSubmitted(StorageError, ValueError):
+    """Only a submitted assessment can be shared read-only: an open one would change under the reader."""

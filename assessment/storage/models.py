@@ -27,6 +27,7 @@ NAMING_CONVENTION = {
 }
 
 VALUE_CHECK = "value IS NULL OR value IN ('0', '1', '2', '3', '4', 'dk', 'na')"
+KIND_CHECK = "kind IN ('resume', 'share')"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -131,13 +132,38 @@ class Answer(Base):
 
 
 class AccessToken(Base):
+    """A link to one assessment: a resume link (`?a=`, the survey) or a read-only share link (`?s=`)."""
+
     __tablename__ = "access_tokens"
+    __table_args__ = (CheckConstraint(KIND_CHECK, name="kind_allowed"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
     # sha256 hex of the token; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
+    # Withdrawn: the link opens nothing from then on.
+    revoked_at: Mapped[datetime | None]
+    # A server default only: an insert that does not name the column still works on a schema before 0004.
+    kind: Mapped[str] = mapped_column(String(10), server_default="resume")
+    expires_at: Mapped[datetime | None]
+    last_opened_at: Mapped[datetime | None]
+    label: Mapped[str | None] = mapped_column(String(100))
+
+
+class ConsultantSession(Base):
+    """A built-in sign-in that outlives the browser tab: the cookie holds a random id, this row its hash."""
+
+    __tablename__ = "consultant_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id", ondelete="CASCADE"), index=True)
+    # sha256 hex of the cookie's value; NULL until the browser has taken the cookie.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # sha256 hex of the one-time ticket the page trades for the cookie; NULL once traded.
+    ticket_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
 
 

@@ -15,7 +15,9 @@ from assessment.records import (
     LANGUAGE_MAX,
     NAME_MAX,
     ORG_TYPE_MAX,
+    RESUME,
     SECTION_MAX,
+    SHARE,
     AnswerInput,
     AssessmentRecord,
     StoredAnswer,
@@ -24,7 +26,7 @@ from assessment.records import (
     check_text,
 )
 
-from . import carry, queries, tokens
+from . import carry, links, queries, tokens
 from .engine import WRITE, default_url, make_engine, normalize_url
 from .errors import AssessmentFrozen, AssessmentNotFound, BankVersionChanged, StorageUnavailable
 from .migrate import upgrade_engine
@@ -157,15 +159,29 @@ class Store:
     # --- tokens --------------------------------------------------------------------------------
 
     def open(self, token: str) -> AssessmentRecord | None:
+        """The assessment behind an open resume link (neither withdrawn nor expired); notes the opening."""
+        return self._open(token, RESUME)
+
+    def open_shared(self, token: str) -> AssessmentRecord | None:
+        """The submitted assessment behind an open read-only share link, noting when it was opened."""
+        record = self._open(token, SHARE)
+        return record if record is not None and record.submitted else None
+
+    def still_open(self, token: str, kind: str = RESUME) -> bool:
+        """Whether a link opened earlier in a session still opens: withdrawn or expired since, it does not."""
+        with self.tx() as conn:
+            return links.find(conn, token, kind, _now()) is not None
+
+    def _open(self, token: str, kind: str) -> AssessmentRecord | None:
         if not tokens.is_well_formed(token):
             return None
-        with self.tx() as conn:
-            row = conn.execute(
-                queries.record_query()
-                .join(AccessToken, AccessToken.assessment_id == Assessment.id)
-                .where(AccessToken.token_hash == tokens.token_hash(token), AccessToken.revoked_at.is_(None))
-            ).first()
-            return None if row is None else queries.to_record(row)
+        now = _now()
+        with self.tx(write=True) as conn:
+            found = links.find(conn, token, kind, now)
+            if found is None:
+                return None
+            links.touch(conn, found[0], now)
+            return queries.load_record(conn, found[1])
 
     def revoke(self, token: str) -> bool:
         if not tokens.is_well_formed(token):

@@ -11,10 +11,19 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from assessment.bank import Bank
-from assessment.records import NAME_MAX, ORG_TYPE_MAX, AssessmentRecord, check_name, check_text
+from assessment.records import (
+    NAME_MAX,
+    ORG_TYPE_MAX,
+    RESUME,
+    SHARE,
+    AssessmentRecord,
+    LinkRow,
+    check_name,
+    check_text,
+)
 
-from . import carry, queries, tokens, workspace_import
-from .models import Answer, Assessment, Organization, Unit
+from . import carry, links, queries, workspace_import
+from .models import AccessToken, Answer, Assessment, Organization, Unit
 from .store import Store
 from .workspace_rows import (
     RESPONDENT_MAX,
@@ -129,10 +138,11 @@ class Workspace:
         language: str,
         bank_version: str,
         respondent: str | None = None,
+        expires_at: datetime | None = None,
     ) -> tuple[AssessmentRecord, str]:
         label = check_text("respondent", respondent, RESPONDENT_MAX)
-        token = tokens.new_token()
         now = _now()
+        links.check_expiry(expires_at, now)
         with self._store.tx(write=True) as conn:
             self._own_org(conn, org_id)
             if unit_id is not None and self._own_unit(conn, unit_id) != org_id:
@@ -147,16 +157,59 @@ class Workspace:
                 now=now,
                 respondent=label.strip() if label else None,
             )
-            queries.add_token(conn, assessment_id, token, now)
+            token = links.add(conn, assessment_id, now, expires_at=expires_at)
             return queries.load_record(conn, assessment_id), token
 
-    def new_link(self, assessment_id: int) -> str:
-        """Another link to an assessment (the first one is only shown once: we keep its hash)."""
-        token = tokens.new_token()
+    def new_link(
+        self,
+        assessment_id: int,
+        withdraw_old: bool = False,
+        expires_at: datetime | None = None,
+        label: str | None = None,
+    ) -> str:
+        """Another resume link to an assessment (a link is shown once: only its hash is kept), optionally
+        withdrawing every earlier resume link of it in the same transaction."""
+        now = _now()
         with self._store.tx(write=True) as conn:
             self._own_assessment(conn, assessment_id)
-            queries.add_token(conn, assessment_id, token, _now())
-        return token
+            if withdraw_old:
+                where = [AccessToken.assessment_id == assessment_id, AccessToken.kind == RESUME]
+                links.withdraw(conn, where, now)
+            return links.add(conn, assessment_id, now, expires_at=expires_at, label=label)
+
+    def share_link(
+        self, assessment_id: int, expires_at: datetime | None = None, label: str | None = None
+    ) -> str:
+        """A read-only link to a submitted assessment's report (NotSubmitted for an open one)."""
+        now = _now()
+        with self._store.tx(write=True) as conn:
+            self._own_assessment(conn, assessment_id)
+            return links.add(conn, assessment_id, now, kind=SHARE, expires_at=expires_at, label=label)
+
+    def links(self, org_id: int) -> list[LinkRow]:
+        """Every link of every assessment of one client, newest first."""
+        with self._store.tx() as conn:
+            self._own_org(conn, org_id)
+            return links.rows(
+                conn,
+                [Organization.consultant_id == self.consultant_id, Assessment.organization_id == org_id],
+            )
+
+    def withdraw_link(self, link_id: int) -> bool:
+        """Withdraw one of this consultant's links; False when it was already withdrawn."""
+        if not isinstance(link_id, int) or isinstance(link_id, bool):
+            raise NotFound("link")
+        now = _now()
+        with self._store.tx(write=True) as conn:
+            owner = conn.execute(
+                select(AccessToken.revoked_at)
+                .join(Assessment, Assessment.id == AccessToken.assessment_id)
+                .join(Organization, Organization.id == Assessment.organization_id)
+                .where(AccessToken.id == link_id, Organization.consultant_id == self.consultant_id)
+            ).first()
+            if owner is None:
+                raise NotFound("link")
+            return links.withdraw(conn, [AccessToken.id == link_id], now) == 1
 
     def assessments(self, org_id: int | None = None, include_archived: bool = False) -> list[AssessmentRow]:
         # Counted per listed assessment (on the answers' primary key), not over the whole answers table.

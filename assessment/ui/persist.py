@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
@@ -30,6 +30,9 @@ from assessment.ui import state
 
 log = logging.getLogger("foco")
 TOKEN_PARAM = "a"
+SHARE_PARAM = "s"
+# How often an open session checks that its link was not withdrawn or did not expire meanwhile.
+RECHECK_EVERY = timedelta(seconds=10)
 
 
 @dataclass
@@ -62,6 +65,8 @@ class Session:
     def carried(self, notices: list[Changes]) -> None:
         self.notices = notices
         self.review = {q for n in notices for q in n.review}
+
+    checked_at: datetime | None = None  # when the link was last found still open
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,10 +108,14 @@ class BadLink(Exception):
 
 
 def restore_from_link() -> None:
-    """Load the assessment named by the link, once per session (or when the link changes)."""
+    """Load the assessment named by the link, once per session (or when the link changes); after that, check
+    now and then that the link still opens (not withdrawn nor expired since)."""
     token = st.query_params.get(TOKEN_PARAM)
     s = session()
-    if not token or token == s.token:
+    if not token:
+        return
+    if token == s.token:
+        _recheck(s, token)
         return
     record = store().open(token)  # StorageUnavailable propagates: the router shows a retry page
     if record is None:
@@ -125,6 +134,21 @@ def _carry_over(record: AssessmentRecord) -> tuple[AssessmentRecord, list[Change
     return record, store().take_notices(record.id)
 
 
+def _recheck(s: Session, token: str) -> None:
+    # At most every RECHECK_EVERY: one indexed read, not one on every click.
+    now = _now()
+    if s.checked_at is not None and now - s.checked_at < RECHECK_EVERY:
+        return
+    try:
+        still = store().still_open(token)
+    except StorageUnavailable:
+        return  # offline: the person carries on, answers wait in the session
+    s.checked_at = now
+    if not still:
+        s.token = None
+        raise BadLink
+
+
 def _load(record: AssessmentRecord, token: str, *, with_language: bool = True) -> None:
     record, notices = _carry_over(record)
     s = Session(
@@ -135,6 +159,7 @@ def _load(record: AssessmentRecord, token: str, *, with_language: bool = True) -
         previous_id=record.previous_id,
         just_opened=True,
         bank_version=record.bank_version,
+        checked_at=_now(),
     )
     s.carried(notices)
     s.stored_result = record.result_json
@@ -162,12 +187,22 @@ def keep_link_in_url() -> None:
         st.query_params[TOKEN_PARAM] = s.token
 
 
-def link_for(token: str) -> str:
-    """The resume link, from the page the person is on: a survey page, or the consultant's Clients page."""
+def _base() -> str:
     base = (st.context.url or "").split("?")[0]
     for suffix in ("/survey", "/results", "/start", "/workspace"):
         base = base.removesuffix(suffix)
-    return f"{base.rstrip('/')}/survey?{TOKEN_PARAM}={token}"
+    return base.rstrip("/")
+
+
+def link_for(token: str) -> str:
+    """The resume link, from the page the person is on: a survey page, or the consultant's Clients page."""
+    return f"{_base()}/survey?{TOKEN_PARAM}={token}"
+
+
+def share_link_for(token: str) -> str:
+    """The read-only link to a submitted assessment's report (assessment.ui.pages.shared). It names the app's
+    root: while a share link is open the report is the app's only page, which Streamlit serves there."""
+    return f"{_base()}/?{SHARE_PARAM}={token}"
 
 
 # --- starting, saving, syncing ----------------------------------------------------------------

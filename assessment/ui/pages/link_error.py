@@ -12,6 +12,7 @@ from assessment.ui import persist, state
 def _start_over() -> None:
     st.query_params.clear()
     st.session_state.pop("_foco_persist", None)
+    st.session_state.pop("_foco_shared", None)
 
 
 def show(reason: str) -> None:

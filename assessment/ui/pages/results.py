@@ -26,6 +26,7 @@ from assessment.outputs.report_html import capped_note
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
+from assessment.ui.pages import share_panel
 
 BACK_KEY = "back_to_survey"
 
@@ -330,5 +331,6 @@ def show() -> None:
         )
     _report_download(bank, entry[0], lang, stem, s.submitted_at if s.frozen else None)
     _submit_or_reassess(bank, lang, result, plan)
+    share_panel.show(lang)
     resume_link(lang)
     st.button(t("results.back", lang), key=BACK_KEY)

@@ -116,6 +116,11 @@ def show() -> None:
     if st.session_state.get(SEE_RESULTS_KEY):
         # "See the results" (drawn at the bottom) was clicked: go now rather than redraw the section first.
         nav.go("results")
+    s = persist.session()
+    if s.just_opened:
+        s.just_opened = False
+        if s.frozen:  # the link of a submitted assessment opens its read-only result, not the answers
+            nav.go("results")
     components.preload_charts()
 
     persist.pull()

@@ -14,12 +14,19 @@ def pages(lang: str) -> list[StreamlitPage]:
     from assessment.ui.workspace import clients, compare, portfolio_page, transfer
 
     auth.sync_oidc()
+    auth.sync_session()
+    auth.cookie_scripts()
     if auth.current() is None:
         return [
             st.Page(auth.sign_in_page, title=t("ws.nav", lang), icon=":material/work:", url_path="workspace")
         ]
+    home = st.Page(
+        clients.show, title=t("ws.nav.clients", lang), icon=":material/work:", url_path="workspace"
+    )
+    # Sign-out lands on this page's address, where the sign-in page is drawn from then on.
+    st.session_state[auth.HOME_KEY] = home
     return [
-        st.Page(clients.show, title=t("ws.nav.clients", lang), icon=":material/work:", url_path="workspace"),
+        home,
         st.Page(
             portfolio_page.show,
             title=t("ws.nav.portfolio", lang),

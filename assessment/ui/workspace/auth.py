@@ -1,22 +1,34 @@
 """Who is signed in to the workspace. The state lives under its own session key, set only by a successful
-sign-in (a password checked by assessment.storage.accounts, or Streamlit's OIDC login); a client's resume link
-(`?a=`) fills other keys and never this one. Every workspace page calls `require()` on every run."""
+sign-in (a password checked by assessment.storage.accounts, or Streamlit's OIDC login) or by the cookie of
+a server-side session such a sign-in opened (assessment.storage.sessions); a client's resume link (`?a=`)
+fills other keys and never this one. Every workspace page calls `require()` on every run.
+
+A built-in sign-in outlives its tab: the page trades a one-time ticket for an HttpOnly cookie at Foco's
+session route (session_route.py), and a reload or a second tab resumes the session from that cookie. The
+session is checked on every run, so a sign-out, or 30 minutes idle, ends it in every tab."""
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 
 import streamlit as st
 
 from assessment.i18n import t
-from assessment.storage import StorageUnavailable
+from assessment.storage import StorageUnavailable, tokens
 from assessment.storage.accounts import AccountError, Accounts
+from assessment.storage.sessions import COOKIE_NAME, Sessions
 from assessment.storage.workspace import Workspace
 from assessment.ui import persist, state
+from assessment.ui.workspace import session_route
 
 log = logging.getLogger("foco")
 KEY = "_foco_ws"
+TICKET_KEY = "_foco_ws_ticket"  # a fresh sign-in's ticket, traded for the cookie on the next run
+BYE_KEY = "_foco_ws_bye"  # signed out: drop the cookie on the next run
+DEAD_KEY = "_foco_ws_dead_cookie"  # hash of a cookie found dead in this session: not looked up again
+HOME_KEY = "_foco_ws_home"  # the workspace's first page, where a sign-out lands
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,7 @@ class Signed:
     consultant_id: int
     name: str
     oidc: bool = False
+    session_id: int | None = None  # the server-side session of a built-in sign-in
 
 
 def current() -> Signed | None:
@@ -60,6 +73,66 @@ def sync_oidc() -> None:
     st.session_state[KEY] = Signed(consultant_id, name, oidc=True)
 
 
+def sync_session() -> None:
+    """Resume a session from its cookie (a reload, a second tab), or end this tab's if it was ended."""
+    signed = current()
+    if signed is not None:
+        if signed.session_id is not None and not _alive(signed):
+            _forget()
+        return
+    cookie = st.context.cookies.get(COOKIE_NAME)
+    # Anything but one of our tokens (a tampered cookie) is looked up nowhere.
+    if not tokens.is_well_formed(cookie) or st.session_state.get(DEAD_KEY) == tokens.token_hash(cookie):
+        return
+    try:
+        resumed = Sessions(persist.store()).resume(cookie)
+    except StorageUnavailable:
+        return  # tried again on the next run
+    if resumed is None:
+        st.session_state[DEAD_KEY] = tokens.token_hash(cookie)
+        return
+    st.session_state[KEY] = Signed(resumed.consultant_id, resumed.display_name, session_id=resumed.session_id)
+
+
+def _alive(signed: Signed) -> bool:
+    assert signed.session_id is not None
+    try:
+        return Sessions(persist.store()).check(signed.session_id, signed.consultant_id)
+    except StorageUnavailable:
+        return True  # nothing of the workspace loads without the database anyway
+
+
+def _forget() -> None:
+    for key in [k for k in st.session_state if str(k).startswith("ws_") or k in (KEY, TICKET_KEY)]:
+        del st.session_state[key]
+
+
+def cookie_scripts() -> None:
+    """The page's side of the session cookie: trade a fresh ticket for it, or drop it after a sign-out. Our
+    fixed script with a token of ours, never text a person typed."""
+    ticket = st.session_state.pop(TICKET_KEY, None)
+    bye = st.session_state.pop(BYE_KEY, False)
+    if not session_route.INSTALLED:
+        return
+    calls = []
+    if isinstance(ticket, str) and tokens.is_well_formed(ticket):
+        calls.append(("POST", json.dumps({"ticket": ticket})))
+    if bye:
+        calls.append(("DELETE", None))
+    for method, body in calls:
+        payload = {
+            "method": method,
+            "credentials": "same-origin",
+            "headers": {"Content-Type": "application/json"},
+        }
+        if body is not None:
+            payload["body"] = body
+        st.html(
+            f"<script>fetch({json.dumps(session_route.PATH)}, {json.dumps(payload)});</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
 def workspace() -> Workspace:
     signed = current()
     if signed is None:  # the pages call require() first; this is a second lock on the same door
@@ -80,6 +153,8 @@ def sign_in_page() -> None:
     lang = state.lang()
     st.header(t("ws.signin.title", lang), anchor=False)
     st.caption(t("ws.signin.intro", lang))
+    if session_route.INSTALLED:
+        st.caption(t("ws.signin.lasts", lang))
     if oidc_configured():
         st.button(t("ws.signin.oidc", lang), on_click=st.login, type="primary", key="ws_oidc")
         st.caption(t("ws.signin.or", lang))
@@ -102,14 +177,30 @@ def sign_in_page() -> None:
         st.error(t("ws.signin.failed", lang))
         return
     row = accounts.get(consultant_id)
-    st.session_state[KEY] = Signed(consultant_id, row.display_name if row else username)
+    try:
+        session_id, ticket = Sessions(persist.store()).begin(consultant_id)
+    except StorageUnavailable:
+        st.error(t("ws.db_down", lang))
+        return
+    st.session_state[KEY] = Signed(
+        consultant_id, row.display_name if row else username, session_id=session_id
+    )
+    st.session_state[TICKET_KEY] = ticket
     st.rerun()
 
 
 def sign_out_page() -> None:
     signed = current()
-    for key in [k for k in st.session_state if str(k).startswith("ws_") or k == KEY]:
-        del st.session_state[key]
+    if signed is not None and signed.session_id is not None:
+        try:
+            Sessions(persist.store()).end(signed.session_id)
+        except StorageUnavailable:
+            log.warning("could not end the session in the database; its cookie is dropped all the same")
+        st.session_state[BYE_KEY] = True
+    _forget()
     if signed is not None and signed.oidc:
         st.logout()
+    home = st.session_state.get(HOME_KEY)
+    if home is not None:
+        st.switch_page(home)
     st.rerun()

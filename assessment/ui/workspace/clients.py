@@ -10,8 +10,8 @@ from assessment.i18n import t
 from assessment.records import NAME_MAX
 from assessment.storage import StorageUnavailable
 from assessment.storage.workspace import Client, DuplicateName, NotFound, Workspace
-from assessment.ui import persist, state
-from assessment.ui.workspace import data
+from assessment.ui import links_view, persist, state
+from assessment.ui.workspace import data, links
 
 
 def _guard(action, lang: str) -> bool:  # type: ignore[no-untyped-def]
@@ -103,6 +103,7 @@ def _manage(ws: Workspace, b: Bank, client: Client, lang: str) -> None:
                 ):
                     st.rerun()
         _issue(ws, b, client, lang)
+        links.show(ws, client, lang)
         if st.button(t("ws.clients.archive", lang), key=f"ws_arch_client_{client.id}") and _guard(
             lambda: ws.archive_client(client.id), lang
         ):
@@ -125,10 +126,11 @@ def _issue(ws: Workspace, b: Bank, client: Client, lang: str) -> None:
                 lambda u: t("ws.clients.whole", lang) if u is None else names[u],
             )
         respondent = right.text_input(t("ws.clients.respondent", lang), max_chars=100)
+        expires = links_view.expiry(lang, f"ws_issue_expires_{client.id}")
         issue = st.form_submit_button(t("ws.clients.issue", lang), type="primary")
     if issue:
         try:
-            _, token = ws.issue_link(client.id, target, lang, b.version, respondent or None)  # type: ignore[arg-type]
+            _, token = ws.issue_link(client.id, target, lang, b.version, respondent or None, expires)  # type: ignore[arg-type]
         except NotFound:
             st.error(t("ws.not_found", lang))
             return

@@ -1,0 +1,162 @@
+"""Server-side sessions of the built-in sign-in: a consultant stays signed in across a reload and in a
+second tab, for a bounded time.
+
+A sign-in opens a session row and hands the page a one-time ticket. The page trades the ticket (once, within
+TICKET_TTL) at a small HTTP route for a cookie holding a random session id (HttpOnly, so no script in the
+page can read it); the database keeps only the id's SHA-256. A reload or a new tab sends the cookie with its
+WebSocket handshake and resumes the session. A session ends at sign-out, after IDLE_TIMEOUT without use and
+MAX_AGE after the sign-in, whichever comes first; an ended session never resumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from . import tokens
+from .models import Consultant, ConsultantSession
+from .store import Store
+
+IDLE_TIMEOUT = timedelta(minutes=30)
+MAX_AGE = timedelta(hours=12)
+TICKET_TTL = timedelta(minutes=2)
+# last_seen_at is written at most this often: one UPDATE a minute, not one per click.
+TOUCH_EVERY = timedelta(minutes=1)
+COOKIE_NAME = "foco_session"
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    session_id: int
+    consultant_id: int
+    display_name: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Sessions:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def begin(self, consultant_id: int, now: datetime | None = None) -> tuple[int, str]:
+        """A new session for a consultant who has just signed in: (its id, the one-time ticket)."""
+        now = now or _now()
+        ticket = tokens.new_token()
+        with self._store.tx(write=True) as conn:
+            # Sessions past their maximum age are of no use to anyone: keep the table small.
+            conn.execute(delete(ConsultantSession).where(ConsultantSession.created_at < now - 2 * MAX_AGE))
+            session_id = conn.execute(
+                insert(ConsultantSession)
+                .values(
+                    consultant_id=consultant_id,
+                    ticket_hash=tokens.token_hash(ticket),
+                    created_at=now,
+                    last_seen_at=now,
+                )
+                .returning(ConsultantSession.id)
+            ).scalar_one()
+        return int(session_id), ticket
+
+    def redeem(self, ticket: str, now: datetime | None = None) -> str | None:
+        """Trade a fresh ticket for the cookie's value, once; None for anything else."""
+        if not tokens.is_well_formed(ticket):
+            return None
+        now = now or _now()
+        value = tokens.new_token()
+        with self._store.tx(write=True) as conn:
+            # One UPDATE decides: two requests racing with one ticket cannot both win.
+            done = conn.execute(
+                update(ConsultantSession)
+                .where(
+                    ConsultantSession.ticket_hash == tokens.token_hash(ticket),
+                    ConsultantSession.token_hash.is_(None),
+                    ConsultantSession.revoked_at.is_(None),
+                    ConsultantSession.created_at > now - TICKET_TTL,
+                )
+                .values(ticket_hash=None, token_hash=tokens.token_hash(value), last_seen_at=now)
+            )
+            return value if done.rowcount == 1 else None
+
+    def resume(self, cookie: str, now: datetime | None = None) -> Resumed | None:
+        """The live session the cookie names (and its consultant), or None."""
+        if not tokens.is_well_formed(cookie):
+            return None
+        now = now or _now()
+        with self._store.tx() as conn:
+            row = conn.execute(
+                select(
+                    ConsultantSession.id,
+                    ConsultantSession.consultant_id,
+                    ConsultantSession.created_at,
+                    ConsultantSession.last_seen_at,
+                    ConsultantSession.revoked_at,
+                    Consultant.display_name,
+                )
+                .join(Consultant, Consultant.id == ConsultantSession.consultant_id)
+                .where(ConsultantSession.token_hash == tokens.token_hash(cookie))
+            ).first()
+        if row is None or not self._alive(row, now):
+            return None
+        return Resumed(int(row.id), int(row.consultant_id), str(row.display_name))
+
+    def check(self, session_id: int, consultant_id: int, now: datetime | None = None) -> bool:
+        """Whether a session still stands (run on every run of a signed-in page). Ends one that ran out."""
+        now = now or _now()
+        with self._store.tx() as conn:
+            row = conn.execute(
+                select(
+                    ConsultantSession.id,
+                    ConsultantSession.created_at,
+                    ConsultantSession.last_seen_at,
+                    ConsultantSession.revoked_at,
+                ).where(ConsultantSession.id == session_id, ConsultantSession.consultant_id == consultant_id)
+            ).first()
+        return row is not None and self._alive(row, now)
+
+    def end(self, session_id: int, now: datetime | None = None) -> None:
+        with self._store.tx(write=True) as conn:
+            self._revoke(conn, session_id, now or _now())
+
+    def end_cookie(self, cookie: str, now: datetime | None = None) -> None:
+        if not tokens.is_well_formed(cookie):
+            return
+        with self._store.tx(write=True) as conn:
+            conn.execute(
+                update(ConsultantSession)
+                .where(
+                    ConsultantSession.token_hash == tokens.token_hash(cookie),
+                    ConsultantSession.revoked_at.is_(None),
+                )
+                .values(revoked_at=now or _now())
+            )
+
+    def _alive(self, row: Any, now: datetime) -> bool:
+        session_id: int = row.id
+        if row.revoked_at is not None:
+            return False
+        idle = now - row.last_seen_at >= IDLE_TIMEOUT
+        old = now - row.created_at >= MAX_AGE
+        if idle or old:
+            with self._store.tx(write=True) as conn:
+                self._revoke(conn, session_id, now)
+            return False
+        if now - row.last_seen_at >= TOUCH_EVERY:
+            with self._store.tx(write=True) as conn:
+                conn.execute(
+                    update(ConsultantSession)
+                    .where(ConsultantSession.id == session_id, ConsultantSession.revoked_at.is_(None))
+                    .values(last_seen_at=now)
+                )
+        return True
+
+    @staticmethod
+    def _revoke(conn: Connection, session_id: int, now: datetime) -> None:
+        conn.execute(
+            update(ConsultantSession)
+            .where(ConsultantSession.id == session_id, ConsultantSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
