@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import string
 from datetime import date, datetime
 
 import pytest
 
-from assessment.i18n import STRINGS
 from assessment.records import PlanStatus, check_plan_status, ids_with_status
-
-PREFIXES = ("why.", "plan.", "xlsx.", "drill.", "report.why_level", "report.after_phase", "report.projection")
-OURS = {k: v for k, v in STRINGS.items() if k.startswith(PREFIXES)}
 
 
 def test_check_plan_status_cleans_and_refuses_by_name() -> None:
@@ -31,26 +25,3 @@ def test_ids_with_status() -> None:
     statuses = {"a": PlanStatus(status="done"), "b": PlanStatus(), "c": PlanStatus(status="dropped")}
     assert ids_with_status(statuses, "done") == {"a"}
     assert ids_with_status(statuses, "done", "dropped") == {"a", "c"}
-
-
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-@pytest.mark.parametrize("key", sorted(OURS))
-def test_every_string_in_three_languages_with_the_same_placeholders(key: str) -> None:
-    texts = OURS[key]
-    assert set(texts) == {"en", "es", "it"} and all(v.strip() for v in texts.values())
-    assert _fields(texts["es"]) == _fields(texts["en"]) == _fields(texts["it"])
-
-
-def test_spanish_never_uses_tu_or_vosotros() -> None:
-    # The plan's Spanish is impersonal or usted: no tú/tu/tus/te/ti, no vosotros/vuestro/os, no -ad/-ed
-    # imperatives of vosotros (redactad, haced…).
-    pronouns = r"tú|tu|tus|te|ti|contigo|vosotros|vosotras|vuestro|vuestra|vuestros|vuestras|os"
-    informal = re.compile(rf"\b({pronouns})\b|\b\w+(ad|ed|id)\b")
-    allowed = {"edad", "red", "sed", "usted", "ciudad", "verdad", "unidad", "comunidad", "actividad"}
-    for key, texts in OURS.items():
-        prose = re.sub(r"\{\w+\}", " ", texts["es"].lower())  # placeholders are not Spanish
-        words = [m.group(0) for m in informal.finditer(prose) if m.group(0) not in allowed]
-        assert not words, f"{key}: {words}"
