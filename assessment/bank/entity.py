@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from assessment.bank.model import BankInfo, Dimension, Level, Principle, Question, Recommendation
+from assessment.bank.model import (
+    QUICK,
+    BankInfo,
+    Dimension,
+    Form,
+    Level,
+    Principle,
+    Question,
+    Recommendation,
+)
 
 
 @dataclass(frozen=True)
@@ -59,17 +68,33 @@ class Bank:
             out[q.dimension].append(q)
         return out
 
-    def reading_minutes(self, lang: str) -> tuple[int, int]:
-        """How long the survey takes a person: (skipping the help texts, reading everything).
+    @property
+    def quick(self) -> Form | None:
+        """The quick check, when the bank defines one (bank.yaml, `forms.quick`)."""
+        return self.info.forms.quick
+
+    @cached_property
+    def quick_ids(self) -> frozenset[str]:
+        return frozenset(self.quick.questions) if self.quick else frozenset()
+
+    def form_questions(self, form: str) -> list[Question]:
+        """The questions a form asks, in the bank's order: the quick check's, or every question (the full
+        survey, and the quick check of a bank that defines none)."""
+        if form == QUICK and self.quick is not None:
+            return [q for q in self.questions.values() if q.id in self.quick_ids]
+        return list(self.questions.values())
+
+    def reading_minutes(self, lang: str, form: str = "full") -> tuple[int, int]:
+        """How long a form takes a person: (skipping the help texts, reading everything).
 
         Careful silent reading of unfamiliar prose runs near 230 words a minute (Brysbaert 2019); add
         six seconds a question to choose and click."""
+        asked = self.form_questions(form)
         words = sum(
-            len(q.text(lang).split()) + sum(len(o.text(lang).split()) for o in q.options)
-            for q in self.questions.values()
+            len(q.text(lang).split()) + sum(len(o.text(lang).split()) for o in q.options) for q in asked
         )
-        help_words = sum(len(q.help(lang).split()) for q in self.questions.values())
-        clicks = len(self.questions) * 6 / 60
+        help_words = sum(len(q.help(lang).split()) for q in asked)
+        clicks = len(asked) * 6 / 60
         return round(words / 230 + clicks), round((words + help_words) / 230 + clicks)
 
     def level_for(self, score: float) -> Level:
