@@ -13,7 +13,6 @@ import pytest
 from helpers import PREFIX, bank_problems, write_bank
 
 from assessment.bank import load_bank
-from assessment.bank.model import DIMENSION_IDS
 
 INFO = "questions/bank.yaml"
 
@@ -91,7 +90,8 @@ def test_a_quick_question_applies_to_every_organization_type(
 def test_every_dimension_has_a_quick_question(tmp_path: Path, bank_files: dict[str, Any]) -> None:
     files = with_quick(bank_files, [q for q in quick_pairs() if not q.startswith("ho_")])
     assert problems_after(tmp_path, files) == [
-        f"{INFO}: forms.quick: questions: no question of help_orientation: the quick check places every dimension"
+        f"{INFO}: forms.quick: questions: no question of help_orientation: "
+        "the quick check places every dimension"
     ]
 
 
@@ -103,7 +103,8 @@ def test_one_question_for_a_dimension_is_enough(tmp_path: Path, bank_files: dict
 def test_four_quick_questions_in_a_dimension_are_too_many(tmp_path: Path, bank_files: dict[str, Any]) -> None:
     files = with_quick(bank_files, [*quick_pairs(), "cs_q3", "cs_q4"])
     assert problems_after(tmp_path, files) == [
-        f"{INFO}: forms.quick: questions: 4 questions of community_stewardship; at most 3 (about two a dimension)"
+        f"{INFO}: forms.quick: questions: 4 questions of community_stewardship; "
+        "at most 3 (about two a dimension)"
     ]
 
 
@@ -144,4 +145,3 @@ def test_the_quick_check_must_take_under_ten_minutes(tmp_path: Path, bank_files:
     for q in bank_files["questions/crisis_readiness.yaml"][:2]:
         q["help"]["it"] = " ".join(["parola"] * 300)
     assert problems_after(tmp_path, files) == []
-
