@@ -63,7 +63,7 @@ def test_scores_header_is_exact(bank: Bank) -> None:
             "platform_independence",
             "crisis_readiness",
         )
-        for part in ("score", "level", "answered", "unknown")
+        for part in ("score", "level", "answered", "unknown", "provisional")
     ]
     assert header == [
         "organization",
@@ -72,6 +72,7 @@ def test_scores_header_is_exact(bank: Bank) -> None:
         "overall_score",
         "overall_level",
         "overall_level_name",
+        "provisional",
         *per_dim,
         "bank_version",
     ]
@@ -156,7 +157,9 @@ def test_numbers_stay_numbers(bank: Bank) -> None:
         scored(bank, "Half done", "", steps("cr", [0] * 8)),  # four dimensions not assessed
     ]
     text = scores_csv(bank, entries, "en")
-    assert "\r\nTown,,town_hall,70.1,4,Level conversational,85.0,5,1.0,0,72.5,4,1.0,0," in text
+    assert (
+        "\r\nTown,,town_hall,70.1,4,Level conversational,false,85.0,5,1.0,0,false,72.5,4,1.0,0,false," in text
+    )
     df = frame(text)
     numeric = ["overall_score", "overall_level"] + [
         f"{d}_{part}" for d in bank.dimensions for part in ("score", "level", "answered", "unknown")

@@ -13,13 +13,14 @@ workspace and the tests agree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from assessment.bank import Bank
 from assessment.bank.model import FULL, QUICK, Question
-from assessment.engine.scoring import AnswerValue, Result, answer_rank, applying
+from assessment.engine.scoring import AnswerValue, DimensionResult, Result, answer_rank, applying
 
 
 def asked(
@@ -54,6 +55,21 @@ def progress(
     """(answered, asked) over the questions a form shows; N/A counts as answered (the person did answer)."""
     shown = [q for qs in questions.values() for q in qs]
     return sum(answers.get(q.id) is not None for q in shown), len(shown)
+
+
+def answers_to_final(bank: Bank, r: DimensionResult) -> int:
+    """How many more answers (a step or "don't know") a provisional dimension needs to meet its own
+    `min_answered` share of the questions that apply, as things stand; 0 once it is final."""
+    if not r.provisional:
+        return 0
+    need = math.ceil(bank.dimensions[r.dimension].min_answered * r.applicable - 1e-9)
+    return max(0, need - r.answered)
+
+
+def remaining(bank: Bank, result: Result, org_type: str | None, dims: Collection[str]) -> int:
+    """How many questions a deep dive into `dims` adds: those that apply and are still unanswered."""
+    per_dim = applying(bank, org_type)
+    return sum(1 for d in dims for q in per_dim[d] if q.id not in result.answers)
 
 
 Reason = Literal["weakest", "uncertain"]

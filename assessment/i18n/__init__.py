@@ -849,6 +849,151 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "El informe en PDF no está disponible en este servidor: necesita Chromium (el paquete chromium de Debian).",
         "it": "Il rapporto in PDF non è disponibile su questo server: serve Chromium (il pacchetto chromium di Debian).",
     },
+    # --- the quick check and the deep dive (issue 12) -------------------------------------------------
+    "quick.form_name.quick": {"en": "Quick check", "es": "Evaluación rápida", "it": "Verifica rapida"},
+    "quick.form_name.full": {
+        "en": "Full survey",
+        "es": "Cuestionario completo",
+        "it": "Questionario completo",
+    },
+    "quick.form_label": {
+        "en": "Which survey?",
+        "es": "¿Qué cuestionario?",
+        "it": "Quale questionario?",
+    },
+    "quick.form_quick": {
+        "en": "Quick check: {n} questions, {minutes}. A provisional level on every dimension; go deeper later where it matters.",
+        "es": "Evaluación rápida: {n} preguntas, {minutes}. Un nivel provisional en cada dimensión; después se puede profundizar donde importe.",
+        "it": "Verifica rapida: {n} domande, {minutes}. Un livello provvisorio in ogni dimensione; poi puoi approfondire dove conta.",
+    },
+    "quick.form_full": {
+        "en": "Full survey: {n} questions, {minutes}. A final level on every dimension and the whole plan.",
+        "es": "Cuestionario completo: {n} preguntas, {minutes}. Un nivel definitivo en cada dimensión y el plan completo.",
+        "it": "Questionario completo: {n} domande, {minutes}. Un livello definitivo in ogni dimensione e il piano completo.",
+    },
+    "quick.minutes_one": {"en": "about {m} minutes", "es": "unos {m} minutos", "it": "circa {m} minuti"},
+    "quick.minutes_range": {
+        "en": "about {low}–{high} minutes",
+        "es": "unos {low}–{high} minutos",
+        "it": "circa {low}–{high} minuti",
+    },
+    "quick.trust": {
+        "en": "How far to trust the quick check: on simulated answers to this bank's own questions it gives the "
+        "full survey's level in {pct}% of dimensions, and is at most one level off in {within}% (see docs/scoring.md).",
+        "es": "Hasta qué punto fiarse de la evaluación rápida: con respuestas simuladas a las preguntas de este banco, "
+        "da el mismo nivel que el cuestionario completo en el {pct} % de las dimensiones y se desvía como mucho un "
+        "nivel en el {within} % (véase docs/scoring.md).",
+        "it": "Quanto fidarsi della verifica rapida: su risposte simulate alle domande di questa banca dà lo stesso "
+        "livello del questionario completo nel {pct}% delle dimensioni e sbaglia al massimo di un livello nel "
+        "{within}% (vedi docs/scoring.md).",
+    },
+    "quick.mark": {"en": "(provisional)", "es": "(provisional)", "it": "(provvisorio)"},
+    "quick.badge": {"en": "Provisional", "es": "Provisional", "it": "Provvisorio"},
+    "quick.final": {"en": "Final", "es": "Definitivo", "it": "Definitivo"},
+    "quick.overall": {
+        "en": "Provisional result: the quick check placed each dimension from about two of its questions. "
+        "A dimension becomes final once enough of its own questions are answered: go deeper where it matters.",
+        "es": "Resultado provisional: la evaluación rápida sitúa cada dimensión a partir de unas dos de sus preguntas. "
+        "Una dimensión pasa a ser definitiva cuando se responden suficientes preguntas suyas: profundice donde importe.",
+        "it": "Risultato provvisorio: la verifica rapida colloca ogni dimensione in base a circa due delle sue domande. "
+        "Una dimensione diventa definitiva quando rispondi a abbastanza domande sue: approfondisci dove conta.",
+    },
+    "quick.dim_left": {
+        "en": "Provisional: {n} more answers in this dimension make it final.",
+        "es": "Provisional: con {n} respuestas más en esta dimensión pasa a ser definitiva.",
+        "it": "Provvisoria: con altre {n} risposte in questa dimensione diventa definitiva.",
+    },
+    "quick.deep_title": {"en": "Go deeper", "es": "Profundizar", "it": "Approfondisci"},
+    "quick.deep_help": {
+        "en": "Your quick answers are kept; the remaining questions of the dimension are added to the survey.",
+        "es": "Se conservan las respuestas de la evaluación rápida y se añaden al cuestionario las demás preguntas "
+        "de la dimensión.",
+        "it": "Le risposte della verifica rapida restano; al questionario si aggiungono le altre domande della "
+        "dimensione.",
+    },
+    "quick.suggest_weakest": {
+        "en": "Suggested first: {dim}. It holds your overall level down (the weakest link).",
+        "es": "Se sugiere empezar por {dim}: es la dimensión que frena el nivel general (el eslabón más débil).",
+        "it": "Ti suggeriamo di iniziare da {dim}: è la dimensione che tiene basso il livello complessivo "
+        "(l'anello più debole).",
+    },
+    "quick.suggest_uncertain": {
+        "en": "Suggested first: {dim}. Its result is the least certain: its answers differ the most, or its score "
+        "lies closest to a level boundary.",
+        "es": "Se sugiere empezar por {dim}: su resultado es el menos seguro, porque sus respuestas difieren más "
+        "o su puntuación está más cerca del límite de un nivel.",
+        "it": "Ti suggeriamo di iniziare da {dim}: il suo risultato è il meno sicuro, perché le risposte divergono "
+        "di più o il punteggio è più vicino al confine di un livello.",
+    },
+    "quick.deep_one": {"en": "Go deeper: {dim}", "es": "Profundizar: {dim}", "it": "Approfondisci: {dim}"},
+    "quick.deep_pick": {
+        "en": "Or another dimension",
+        "es": "U otra dimensión",
+        "it": "Oppure un'altra dimensione",
+    },
+    "quick.deep_go": {
+        "en": "Go deeper in this one",
+        "es": "Profundizar en esta",
+        "it": "Approfondisci questa",
+    },
+    "quick.deep_all": {
+        "en": "Go deeper everywhere ({n} more questions)",
+        "es": "Profundizar en todas ({n} preguntas más)",
+        "it": "Approfondisci tutte ({n} domande in più)",
+    },
+    "quick.plan_short": {
+        "en": "A short plan from the quick check: the first steps your answers point to. Go deeper for the whole plan.",
+        "es": "Un plan breve a partir de la evaluación rápida: los primeros pasos que indican las respuestas. "
+        "Profundice para obtener el plan completo.",
+        "it": "Un piano breve dalla verifica rapida: i primi passi indicati dalle tue risposte. Approfondisci per "
+        "il piano completo.",
+    },
+    "quick.plan_short_more": {
+        "en": "A short plan from the quick check: its first {n} steps. Your answers point to {left} more; go deeper "
+        "for the whole plan.",
+        "es": "Un plan breve a partir de la evaluación rápida: sus primeros {n} pasos. Las respuestas apuntan a "
+        "{left} más; profundice para obtener el plan completo.",
+        "it": "Un piano breve dalla verifica rapida: i primi {n} passi. Le tue risposte ne indicano altri {left}; "
+        "approfondisci per il piano completo.",
+    },
+    "quick.survey_quick": {
+        "en": "Quick check: {n} questions. If you go deeper later, these answers are kept.",
+        "es": "Evaluación rápida: {n} preguntas. Si después se profundiza, estas respuestas se conservan.",
+        "it": "Verifica rapida: {n} domande. Se poi approfondisci, queste risposte restano.",
+    },
+    "quick.survey_deep": {
+        "en": "Going deeper in: {dims}.",
+        "es": "Profundizando en: {dims}.",
+        "it": "Approfondimento in corso: {dims}.",
+    },
+    "quick.report_dim": {
+        "en": "Provisional: placed from the quick check. {n} more answers in this dimension would make it final.",
+        "es": "Provisional: situada a partir de la evaluación rápida. Con {n} respuestas más en esta dimensión "
+        "pasaría a ser definitiva.",
+        "it": "Provvisoria: collocata in base alla verifica rapida. Con altre {n} risposte in questa dimensione "
+        "diventerebbe definitiva.",
+    },
+    "quick.ws.form": {"en": "Survey", "es": "Cuestionario", "it": "Questionario"},
+    "quick.ws.col_result": {"en": "Result", "es": "Resultado", "it": "Risultato"},
+    "quick.ws.filter": {"en": "Results", "es": "Resultados", "it": "Risultati"},
+    "quick.ws.show_all": {
+        "en": "All, provisional ones marked",
+        "es": "Todos, con los provisionales marcados",
+        "it": "Tutti, con i provvisori segnalati",
+    },
+    "quick.ws.show_final": {"en": "Final only", "es": "Solo definitivos", "it": "Solo definitivi"},
+    "quick.ws.show_provisional": {
+        "en": "Provisional only",
+        "es": "Solo provisionales",
+        "it": "Solo provvisori",
+    },
+    "quick.ws.mixed": {
+        "en": "{n} of these results are provisional (quick checks), marked “(provisional)”: compare them with care.",
+        "es": "{n} de estos resultados son provisionales (evaluaciones rápidas), marcados «(provisional)»: "
+        "compárelos con cautela.",
+        "it": "{n} di questi risultati sono provvisori (verifiche rapide), segnati «(provvisorio)»: confrontali "
+        "con cautela.",
+    },
 }
 
 

@@ -16,6 +16,7 @@ import plotly.offline
 
 from assessment.bank import Bank
 from assessment.bank.model import Dimension
+from assessment.engine.forms import answers_to_final
 from assessment.engine.recommend import PHASES, Plan, PlanItem
 from assessment.engine.scoring import Result
 from assessment.i18n import t
@@ -75,13 +76,27 @@ def _overall(bank: Bank, entry: Scored, lang: str) -> str:
         missing = [bank.dimensions[d].name(lang) for d, r in result.dimensions.items() if not r.assessed]
         return out + el("p", t("results.overall_missing", lang, dims=", ".join(missing)), "warning")
     level = bank.level(result.overall_level)
-    out += el("p", _level_name(bank, level.level, lang), "level")
-    out += f"<p>{esc(t('results.overall_score', lang))}: <b>{result.overall_score:.1f} / 100</b></p>"
+    mark = f" {t('quick.mark', lang)}" if result.provisional else ""
+    out += el("p", _level_name(bank, level.level, lang) + mark, "level")
+    out += (
+        f"<p>{esc(t('results.overall_score', lang))}: <b>{result.overall_score:.1f} / 100</b>{esc(mark)}</p>"
+    )
+    if result.provisional:
+        out += el("p", t("quick.overall", lang), "warning provisional")
     out += el("p", level.description(lang))
     capped = capped_note(bank, result, lang)
     if capped:
         out += el("p", capped, "note")
     return out
+
+
+def plan_note(plan: Plan, lang: str) -> str | None:
+    """What a short plan (from a provisional result) says about itself, or None for a whole plan."""
+    if not plan.provisional:
+        return None
+    if plan.left_out:
+        return t("quick.plan_short_more", lang, n=len(plan.items), left=plan.left_out)
+    return t("quick.plan_short", lang)
 
 
 def capped_note(bank: Bank, result: Result, lang: str) -> str | None:
@@ -139,6 +154,8 @@ def _overview(bank: Bank, entry: Scored, lang: str) -> str:
     for dim in bank.dimensions.values():
         r = entry.result.dimensions[dim.id]
         level = _level_name(bank, r.level, lang) if r.level else t("results.not_assessed", lang)
+        if r.provisional:
+            level += f" {t('quick.mark', lang)}"
         score = f"{r.score:.1f}" if r.score is not None else "—"
         rows.append(
             [esc(dim.name(lang)), score, esc(level), f"{r.answered} / {r.applicable}", str(len(r.unknowns))]
@@ -158,6 +175,9 @@ def _badges(item: PlanItem, lang: str) -> str:
 
 def _roadmap(bank: Bank, plan: Plan, lang: str) -> str:
     parts = ['<section class="page">', el("h2", t("report.roadmap", lang))]
+    short = plan_note(plan, lang)
+    if short:
+        parts.append(el("p", short, "warning provisional"))
     if plan.perfect:
         parts.append(el("p", t("results.perfect", lang), "note"))
     if plan.items:
@@ -251,7 +271,12 @@ def _dimension_page(bank: Bank, entry: Scored, dim: Dimension, number: int, lang
     ]
     if r.score is not None and r.level is not None:
         score = el("span", f"{r.score:.1f} / 100", "big")
-        parts.append(f'<div class="scorebox">{score}<b>{esc(_level_name(bank, r.level, lang))}</b></div>')
+        badge = " " + el("span", t("quick.badge", lang), "badge provisional") if r.provisional else ""
+        level = esc(_level_name(bank, r.level, lang))
+        parts.append(f'<div class="scorebox">{score}<b>{level}</b>{badge}</div>')
+        if r.provisional:
+            left = answers_to_final(bank, r)
+            parts.append(el("p", t("quick.report_dim", lang, n=left), "warning provisional"))
     else:
         too_few = f"{t('results.not_assessed', lang)} — {t('results.too_few', lang)}"
         parts.append(el("p", too_few, "warning"))
