@@ -128,7 +128,9 @@ class Workspace:
         language: str,
         bank_version: str,
         respondent: str | None = None,
+        form: str = "full",
     ) -> tuple[AssessmentRecord, str]:
+        """A link for a client or unit: to the full survey, or (`form="quick"`) to the quick check."""
         label = check_text("respondent", respondent, RESPONDENT_MAX)
         token = tokens.new_token()
         now = _now()
@@ -145,6 +147,7 @@ class Workspace:
                 section="0",
                 now=now,
                 respondent=label.strip() if label else None,
+                form=form,
             )
             queries.add_token(conn, assessment_id, token, now)
             return queries.load_record(conn, assessment_id), token
@@ -179,6 +182,8 @@ class Workspace:
                 Assessment.submitted_at,
                 answered.label("answered"),
                 Assessment.result_json,
+                Assessment.form,
+                Assessment.deep_dive,
             )
             .join(Organization, Organization.id == Assessment.organization_id)
             .outerjoin(Unit, Unit.id == Assessment.unit_id)
