@@ -11,14 +11,16 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
+from assessment.bank.model import QUICK
 from assessment.engine import snapshot
+from assessment.engine.forms import answers_to_final, deep_dimensions, deep_dive_order, remaining
 from assessment.engine.recommend import Plan, next_steps
 from assessment.engine.scoring import Result
 from assessment.i18n import t
 from assessment.outputs import report
 from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
 from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
-from assessment.outputs.report_html import capped_note
+from assessment.outputs.report_html import capped_note, plan_note
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
@@ -39,12 +41,14 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
         st.warning(t("results.overall_missing", lang, dims=missing))
         return
     level = bank.level(result.overall_level)
+    mark = f" {t('quick.mark', lang)}" if result.provisional else ""
     left, right = st.columns([1, 2])
     with left:
         st.metric(
-            t("results.overall", lang), t("results.level_n", lang, n=level.level, name=level.name(lang))
+            t("results.overall", lang),
+            t("results.level_n", lang, n=level.level, name=level.name(lang)) + mark,
         )
-        st.metric(t("results.overall_score", lang), f"{result.overall_score:.1f} / 100")
+        st.metric(t("results.overall_score", lang), f"{result.overall_score:.1f} / 100{mark}")
     with right:
         st.write(level.description(lang))
         capped = capped_note(bank, result, lang)
@@ -84,6 +88,9 @@ def _cards(bank: Bank, result: Result, lang: str, previous: Result | None) -> No
                     help=t("results.level_n", lang, n=level.level, name=level.name(lang)),
                 )
                 st.markdown(t("results.level_n", lang, n=level.level, name=level.name(lang)))
+                if r.provisional:
+                    st.markdown(f"**{t('quick.badge', lang)}**")
+                    st.caption(t("quick.dim_left", lang, n=answers_to_final(bank, r)))
             else:
                 st.metric(t("results.score", lang), "—")
                 st.markdown(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")
@@ -114,8 +121,54 @@ def _next_steps(bank: Bank, result: Result, lang: str) -> None:
                 st.markdown(f"- {t('results.today', lang)}: {today}\n- {t('results.next', lang)}: {upper}")
 
 
+def _deep_dive(bank: Bank, result: Result, org_type: str, lang: str) -> None:
+    """From a quick check: go deeper into one dimension or all, the suggested one first (the core decides)."""
+    s = persist.session()
+    if s.frozen or s.form != QUICK or bank.quick is None:
+        return
+    open_dims = [d for d, r in result.dimensions.items() if r.provisional or not r.assessed]
+    if not open_dims:
+        return
+    names = {d: dim.name(lang) for d, dim in bank.dimensions.items()}
+    chosen: list[str] | None = None
+    with st.container(border=True, key="deep_dive"):
+        st.subheader(t("quick.deep_title", lang), anchor=False)
+        st.caption(t("quick.deep_help", lang))
+        order = deep_dive_order(bank, result)
+        if order:
+            first = order[0]
+            st.markdown(t(f"quick.suggest_{first.reason}", lang, dim=names[first.dimension]))
+            if st.button(
+                t("quick.deep_one", lang, dim=names[first.dimension]), type="primary", key="deep_suggested"
+            ):
+                chosen = [first.dimension]
+        ranked = [x.dimension for x in order] + [
+            d for d in open_dims if d not in {x.dimension for x in order}
+        ]
+        pick_col, go_col = st.columns([3, 1], vertical_alignment="bottom")
+        picked = pick_col.selectbox(
+            t("quick.deep_pick", lang), ranked, format_func=names.__getitem__, key="deep_pick"
+        )
+        if go_col.button(t("quick.deep_go", lang), key="deep_pick_go", width="stretch") and picked:
+            chosen = [picked]
+        not_deep = [d for d in bank.dimensions if d not in deep_dimensions(bank, result.answers, s.deep)]
+        if not_deep:
+            more = remaining(bank, result, org_type, not_deep)
+            if st.button(t("quick.deep_all", lang, n=more), key="deep_all"):
+                chosen = not_deep
+    if chosen:
+        persist.go_deeper(chosen)
+        first_section = list(bank.dimensions).index(chosen[0])
+        state.set_section(first_section)
+        persist.save_position(first_section)
+        nav.go("survey")
+
+
 def _plan(bank: Bank, plan: Plan, lang: str) -> None:
     st.subheader(t("results.plan", lang))
+    short = plan_note(plan, lang)
+    if short:
+        st.info(short, icon=":material/hourglass_top:")
     if plan.perfect:
         st.success(t("results.perfect", lang))
     if plan.items:
@@ -267,7 +320,9 @@ def show() -> None:
         return
     status_banner(lang)
 
-    shown = snapshot.current(bank, answers, profile.org_type, submitted=s.frozen, stored=s.stored_result)
+    shown = snapshot.current(
+        bank, answers, profile.org_type, submitted=s.frozen, stored=s.stored_result, form=s.form
+    )
     result, plan = shown.result, shown.plan
     if shown.frozen and result.bank_version != bank.version:
         st.caption(
@@ -278,9 +333,12 @@ def show() -> None:
 
     who = profile.organization + (f" · {profile.unit}" if profile.unit else "")
     st.header(t("results.header", lang, org=state.md(who)), anchor=False)
+    if result.provisional:
+        st.warning(t("quick.overall", lang), icon=":material/hourglass_top:")
     _overall(bank, result, lang)
     _charts(bank, result, lang, who)
     _cards(bank, result, lang, previous)
+    _deep_dive(bank, result, profile.org_type, lang)
     if past:
         label = s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
         _history(bank, lang, past, result, label)
