@@ -266,8 +266,10 @@ def combine(answer_sets: Sequence[Mapping[str, AnswerValue]]) -> dict[str, Answe
     return combined
 
 
-def combined_result(bank: Bank, answer_sets: Sequence[Mapping[str, AnswerValue]], org_type: str) -> Result:
-    return score(bank, combine(answer_sets), org_type)
+def combined_result(
+    bank: Bank, answer_sets: Sequence[Mapping[str, AnswerValue]], org_type: str, form: str = FULL
+) -> Result:
+    return score(bank, combine(answer_sets), org_type, form)
 
 
 @dataclass(frozen=True)
