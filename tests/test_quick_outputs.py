@@ -70,8 +70,7 @@ def test_the_charts_say_provisional(lang: str) -> None:
     mark = t("quick.mark", lang)
     fig, alt = radar_with_alt(QB, r, lang, "Comune di Lucca")
     assert fig.data[0].name == f"Comune di Lucca {mark}"
-    axes = [str(a).replace("<br>", " ") for a in fig.data[0].theta[:5]]
-    assert [mark in a for a in axes] == [False, True, True, True, True], "sf is final, the others are not"
+    assert not any(mark in str(a) for a in fig.data[0].theta), "the axes stay readable"
     assert f"{QB.dimensions['crisis_readiness'].name(lang)} 50.0 {mark}" in alt
     assert f"{QB.dimensions['strategic_focus'].name(lang)} 75.0," in alt
     curve, curve_alt = curve_with_alt(QB, r, lang)

@@ -180,6 +180,13 @@ def test_a_provisional_result_gets_a_short_plan() -> None:
     ]
     assert len(plan.items) == SHORT_PLAN
     assert plan.provisional and plan.left_out == 3
+    assert plan.keep_doing == [], "nothing placed from two questions earns a keep-doing yet"
+    # A final dimension with nothing to do keeps its keep-doing beside provisional ones.
+    deeper = score(
+        QB, {**dict.fromkeys(QUICK, 0), **dict.fromkeys(["sf_q1", "sf_q2", "sf_q3"], 4)}, None, "quick"
+    )
+    assert not deeper.dimensions["strategic_focus"].provisional
+    assert recommend(QB, deeper).keep_doing == ["strategic_focus"]
     # A final result with the same answers gets all eight.
     final = dataclasses.replace(
         r,

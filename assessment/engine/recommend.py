@@ -206,7 +206,10 @@ def recommend(bank: Bank, result: Result) -> Plan:
     ]
 
     with_items = {r.dimension for r in recs.values()}
-    keep = [d for d, r in result.dimensions.items() if r.assessed and d not in with_items]
+    # "Keep doing" is for what is known: a dimension placed from two questions has not earned it yet.
+    keep = [
+        d for d, r in result.dimensions.items() if r.assessed and not r.provisional and d not in with_items
+    ]
     missing = [d for d, r in result.dimensions.items() if not r.assessed]
     if result.provisional:
         # The first steps in rank order: everything an item waits for ranks before it, so it stays in.

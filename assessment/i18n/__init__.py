@@ -899,9 +899,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "Una dimensione diventa definitiva quando rispondi a abbastanza domande sue: approfondisci dove conta.",
     },
     "quick.dim_left": {
-        "en": "Provisional: {n} more answers in this dimension make it final.",
-        "es": "Provisional: con {n} respuestas más en esta dimensión pasa a ser definitiva.",
-        "it": "Provvisoria: con altre {n} risposte in questa dimensione diventa definitiva.",
+        "en": "{n} more answers in this dimension make it final.",
+        "es": "Con {n} respuestas más en esta dimensión pasa a ser definitiva.",
+        "it": "Con altre {n} risposte in questa dimensione diventa definitiva.",
     },
     "quick.deep_title": {"en": "Go deeper", "es": "Profundizar", "it": "Approfondisci"},
     "quick.deep_help": {

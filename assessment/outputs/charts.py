@@ -314,7 +314,7 @@ def radar_with_alt(bank: Bank, result: Result, lang: str, series_name: str) -> t
         for n, s, m in zip(names, scores, marks, strict=True)
     )
     alt = t("results.radar_alt", lang, scores=shown)
-    # A provisional dimension's axis label carries the mark, so the figure alone says it too.
-    axes = [wrap(n + m, 14) for n, m in zip(names, marks, strict=True)]
+    # The mark is in the description and the series' name (the headings above say it too); on the axes it
+    # would crowd five labels out of the picture.
     name = f"{series_name} {t('quick.mark', lang)}" if result.provisional else series_name
-    return radar(axes, [RadarSeries(name, scores)]), alt
+    return radar([wrap(n, 14) for n in names], [RadarSeries(name, scores)]), alt

@@ -161,7 +161,8 @@ def _overview(bank: Bank, entry: Scored, lang: str) -> str:
             [esc(dim.name(lang)), score, esc(level), f"{r.answered} / {r.applicable}", str(len(r.unknowns))]
         )
     table = _table(head, rows, ["", "num", "", "num", "num"])
-    heading = el("h2", t("results.radar", lang))
+    mark = f" {t('quick.mark', lang)}" if entry.result.provisional else ""
+    heading = el("h2", t("results.radar", lang) + mark)
     return f'<section class="page">{heading}{_figure(fig, "radar", alt)}{table}</section>'
 
 

@@ -41,14 +41,15 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
         st.warning(t("results.overall_missing", lang, dims=missing))
         return
     level = bank.level(result.overall_level)
+    # The mark goes with the label: a metric's value is cut short when it runs long.
     mark = f" {t('quick.mark', lang)}" if result.provisional else ""
     left, right = st.columns([1, 2])
     with left:
         st.metric(
-            t("results.overall", lang),
-            t("results.level_n", lang, n=level.level, name=level.name(lang)) + mark,
+            t("results.overall", lang) + mark,
+            t("results.level_n", lang, n=level.level, name=level.name(lang)),
         )
-        st.metric(t("results.overall_score", lang), f"{result.overall_score:.1f} / 100{mark}")
+        st.metric(t("results.overall_score", lang) + mark, f"{result.overall_score:.1f} / 100")
     with right:
         st.write(level.description(lang))
         capped = capped_note(bank, result, lang)
@@ -58,10 +59,16 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
 
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     curve_col, radar_col = st.columns(2)
+    mark = f" {t('quick.mark', lang)}" if result.provisional else ""
     # h3 under the page's h2: no heading level skipped.
     for column, key, title, (fig, alt) in (
-        (curve_col, "curve", t("results.curve", lang), curve_with_alt(bank, result, lang)),
-        (radar_col, "radar", t("results.radar", lang), radar_with_alt(bank, result, lang, series_name)),
+        (curve_col, "curve", t("results.curve", lang) + mark, curve_with_alt(bank, result, lang)),
+        (
+            radar_col,
+            "radar",
+            t("results.radar", lang) + mark,
+            radar_with_alt(bank, result, lang, series_name),
+        ),
     ):
         with column:
             st.subheader(title, anchor=False)
@@ -145,12 +152,14 @@ def _deep_dive(bank: Bank, result: Result, org_type: str, lang: str) -> None:
         ranked = [x.dimension for x in order] + [
             d for d in open_dims if d not in {x.dimension for x in order}
         ]
-        pick_col, go_col = st.columns([3, 1], vertical_alignment="bottom")
-        picked = pick_col.selectbox(
-            t("quick.deep_pick", lang), ranked, format_func=names.__getitem__, key="deep_pick"
-        )
-        if go_col.button(t("quick.deep_go", lang), key="deep_pick_go", width="stretch") and picked:
-            chosen = [picked]
+        others = ranked[1:] if order else ranked
+        if others:
+            pick_col, go_col = st.columns([3, 1], vertical_alignment="bottom")
+            picked = pick_col.selectbox(
+                t("quick.deep_pick", lang), others, format_func=names.__getitem__, key="deep_pick"
+            )
+            if go_col.button(t("quick.deep_go", lang), key="deep_pick_go", width="stretch") and picked:
+                chosen = [picked]
         not_deep = [d for d in bank.dimensions if d not in deep_dimensions(bank, result.answers, s.deep)]
         if not_deep:
             more = remaining(bank, result, org_type, not_deep)
