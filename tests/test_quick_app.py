@@ -95,7 +95,7 @@ def test_quick_check_then_a_deep_dive_in_each_language(lang: str, locale: str, r
     level3 = t("results.level_n", lang, n=3, name=BANK.level(3).name(lang))
     assert metrics(at)[f"{t('results.overall', lang)} {mark}"] == level3
     assert metrics(at)[f"{t('results.overall_score', lang)} {mark}"] == "65.0 / 100"
-    assert f"{t('results.radar', lang)} {mark}" in [h.value for h in at.subheader]
+    assert f"{t('results.radar', lang)} {t('quick.tag', lang)}" in [h.value for h in at.subheader]
     assert t("quick.overall", lang) in [w.value for w in at.warning]
     assert sum(m.value == f"**{t('quick.badge', lang)}**" for m in at.markdown) == 5
     crisis = BANK.dimensions[CRISIS].name(lang)

@@ -74,7 +74,7 @@ def test_the_charts_say_provisional(lang: str) -> None:
     assert f"{QB.dimensions['crisis_readiness'].name(lang)} 50.0 {mark}" in alt
     assert f"{QB.dimensions['strategic_focus'].name(lang)} 75.0," in alt
     curve, curve_alt = curve_with_alt(QB, r, lang)
-    assert curve.data[1].text[0] == f"{t('results.you_are_here', lang)} {mark}"
+    assert curve.data[1].text[0] == f"{t('results.you_are_here', lang)} {t('quick.tag', lang)}"
     assert mark in curve_alt
     final = score(QB, DEEPER, "town_hall", "full")
     assert mark not in radar_with_alt(QB, final, lang, "x")[1]

@@ -888,6 +888,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "{within}% (vedi docs/scoring.md).",
     },
     "quick.mark": {"en": "(provisional)", "es": "(provisional)", "it": "(provvisorio)"},
+    # After a heading or on a chart, whatever the noun's gender and number.
+    "quick.tag": {"en": "(provisional)", "es": "(resultado provisional)", "it": "(risultato provvisorio)"},
     "quick.badge": {"en": "Provisional", "es": "Provisional", "it": "Provvisorio"},
     "quick.final": {"en": "Final", "es": "Definitivo", "it": "Definitivo"},
     "quick.overall": {
@@ -896,7 +898,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Resultado provisional: la evaluación rápida sitúa cada dimensión a partir de unas dos de sus preguntas. "
         "Una dimensión pasa a ser definitiva cuando se responden suficientes preguntas suyas: profundice donde importe.",
         "it": "Risultato provvisorio: la verifica rapida colloca ogni dimensione in base a circa due delle sue domande. "
-        "Una dimensione diventa definitiva quando rispondi a abbastanza domande sue: approfondisci dove conta.",
+        "Una dimensione diventa definitiva quando rispondi a un numero sufficiente delle sue domande: approfondisci "
+        "dove conta.",
     },
     "quick.dim_left": {
         "en": "{n} more answers in this dimension make it final.",

@@ -296,7 +296,7 @@ def curve_with_alt(bank: Bank, result: Result, lang: str) -> tuple[go.Figure, st
             bands,
             result.overall_score,
             result.overall_level,
-            t("results.you_are_here", lang) + mark,
+            t("results.you_are_here", lang) + (f" {t('quick.tag', lang)}" if result.provisional else ""),
             t("results.curve_y", lang),
         )
         return fig, alt

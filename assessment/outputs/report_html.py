@@ -161,7 +161,7 @@ def _overview(bank: Bank, entry: Scored, lang: str) -> str:
             [esc(dim.name(lang)), score, esc(level), f"{r.answered} / {r.applicable}", str(len(r.unknowns))]
         )
     table = _table(head, rows, ["", "num", "", "num", "num"])
-    mark = f" {t('quick.mark', lang)}" if entry.result.provisional else ""
+    mark = f" {t('quick.tag', lang)}" if entry.result.provisional else ""
     heading = el("h2", t("results.radar", lang) + mark)
     return f'<section class="page">{heading}{_figure(fig, "radar", alt)}{table}</section>'
 

@@ -59,7 +59,7 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
 
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     curve_col, radar_col = st.columns(2)
-    mark = f" {t('quick.mark', lang)}" if result.provisional else ""
+    mark = f" {t('quick.tag', lang)}" if result.provisional else ""
     # h3 under the page's h2: no heading level skipped.
     for column, key, title, (fig, alt) in (
         (curve_col, "curve", t("results.curve", lang) + mark, curve_with_alt(bank, result, lang)),
