@@ -3,7 +3,8 @@ the records storage returns. No I/O here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -20,6 +21,10 @@ SECTION_MAX = 100
 RESPONDENT_MAX = 100
 OWNER_MAX = 200
 PLAN_NOTE_MAX = NOTE_MAX
+# The survey's forms (assessment.bank.model.FORMS says the same; a test holds them together).
+FORM_VALUES: frozenset[str] = frozenset({"quick", "full"})
+DEEP_MAX = 400  # the dimensions a person chose to go deeper into, as space-separated ids
+_DIMENSION_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,28 @@ def check_text(field: str, value: str | None, max_len: int) -> str | None:
     return value
 
 
+def check_form(form: str) -> str:
+    if form not in FORM_VALUES:
+        raise ValueError(f"form {form!r} is not one of {', '.join(sorted(FORM_VALUES))}")
+    return form
+
+
+def deep_text(dimensions: Collection[str]) -> str | None:
+    """The chosen deep-dive dimensions as stored: sorted, space-separated ids; None for none."""
+    ids = sorted(set(dimensions))
+    for d in ids:
+        if not isinstance(d, str) or not _DIMENSION_ID.match(d):
+            raise ValueError(f"{d!r} is not a dimension id")
+    text = " ".join(ids)
+    if len(text) > DEEP_MAX:
+        raise ValueError(f"the deep-dive dimensions take {len(text)} characters; the limit is {DEEP_MAX}")
+    return text or None
+
+
+def deep_ids(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split()) if text else ()
+
+
 def check_answer(question_id: str, answer: AnswerInput) -> dict[str, object]:
     qid = check_name("question_id", question_id, QUESTION_ID_MAX)
     if answer.value is not None and answer.value not in ALLOWED_VALUES:
@@ -128,6 +155,8 @@ class AssessmentRow:
     submitted_at: datetime | None
     answered: int  # answers with a value (a step, dk or na)
     result_json: str | None
+    form: str = "full"
+    deep_dive: str | None = None  # the dimensions chosen for a deep dive (deep_ids reads it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +168,7 @@ class ImportItem:
     unit: str | None
     answers: Mapping[str, str]  # question id -> '0'…'4', 'dk', 'na'
     result_json: str
+    form: str = "full"  # "quick" when the file held only the quick check's columns
 
 
 PlanStatusValue = Literal["todo", "doing", "done", "dropped"]

@@ -65,7 +65,7 @@ def test_scores_header_is_exact(bank: Bank) -> None:
             "platform_independence",
             "crisis_readiness",
         )
-        for part in ("score", "level", "level_name", "answered", "unknown")
+        for part in ("score", "level", "level_name", "answered", "unknown", "provisional")
     ]
     assert header == [
         "organization",
@@ -74,6 +74,7 @@ def test_scores_header_is_exact(bank: Bank) -> None:
         "overall_score",
         "overall_level",
         "overall_level_name",
+        "provisional",
         *per_dim,
         "bank_version",
     ]
@@ -163,8 +164,8 @@ def test_numbers_stay_numbers(bank: Bank) -> None:
     text = scores_csv(bank, entries, "en")
     # Each dimension's level in its own words: strategic focus at 85.0 is level 5, "strategic_focus 5".
     assert (
-        "\r\nTown,,town_hall,70.1,4,Level conversational,85.0,5,strategic_focus 5,1.0,0,"
-        "72.5,4,help_orientation 4,1.0,0," in text
+        "\r\nTown,,town_hall,70.1,4,Level conversational,false,85.0,5,strategic_focus 5,1.0,0,false,"
+        "72.5,4,help_orientation 4,1.0,0,false," in text
     )
     df = frame(text)
     numeric = ["overall_score", "overall_level"] + [

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assessment.bank.entity import Problem
+from assessment.bank.entity import Bank, Problem
 from assessment.bank.model import (
     DIMENSION_IDS,
+    LANGUAGE_NAMES,
+    LANGUAGES,
     PRINCIPLE_IDS,
+    QUICK,
     Dimension,
+    Forms,
     Level,
     Principle,
     Question,
@@ -16,6 +20,11 @@ from assessment.bank.model import (
 )
 
 MIN_QUESTIONS_PER_DIMENSION = 6
+# The quick check: about two questions per dimension, one at least (it places every dimension), three at
+# most, and under ten minutes in every language by the Start page's own estimate (help texts left unread).
+QUICK_MIN_PER_DIMENSION = 1
+QUICK_MAX_PER_DIMENSION = 3
+QUICK_MAX_MINUTES = 10
 
 
 def check_references(  # noqa: C901 - one flat list of rules reads better than many helpers
@@ -176,3 +185,83 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
         if colour[node] == white:
             visit(node)
     return found
+
+
+def check_forms(
+    forms: Forms,
+    questions: dict[str, Question],
+    dimensions: dict[str, Dimension],
+    info_name: str,
+    problems: list[Problem],
+) -> None:
+    """The quick check's questions exist, apply to every organization type and cover every dimension."""
+    quick = forms.quick
+    if quick is None or not questions:
+        return
+    add = problems.append
+    item = f"forms.{QUICK}"
+    seen: set[str] = set()
+    per_dim: dict[str, int] = dict.fromkeys(dimensions, 0)
+    for i, qid in enumerate(quick.questions):
+        where = f"questions[{i}]"
+        if qid in seen:
+            add(Problem(info_name, item, where, f"'{qid}' is listed twice"))
+            continue
+        seen.add(qid)
+        q = questions.get(qid)
+        if q is None:
+            add(Problem(info_name, item, where, f"unknown question '{qid}'"))
+            continue
+        if q.applies_to is not None:
+            add(
+                Problem(
+                    info_name,
+                    item,
+                    where,
+                    f"'{qid}' applies only to {', '.join(q.applies_to)} (applies_to); a quick-check "
+                    "question must apply to every organization type",
+                )
+            )
+        if q.dimension in per_dim:
+            per_dim[q.dimension] += 1
+    for did, count in per_dim.items():
+        if count < QUICK_MIN_PER_DIMENSION:
+            add(
+                Problem(
+                    info_name,
+                    item,
+                    "questions",
+                    f"no question of {did}: the quick check places every dimension",
+                )
+            )
+        elif count > QUICK_MAX_PER_DIMENSION:
+            add(
+                Problem(
+                    info_name,
+                    item,
+                    "questions",
+                    f"{count} questions of {did}; at most {QUICK_MAX_PER_DIMENSION} (about two a dimension)",
+                )
+            )
+
+
+def check_quick_minutes(bank: Bank, info_name: str) -> list[Problem]:
+    """The quick check must take under QUICK_MAX_MINUTES in every language: its questions and options read and
+    answered (the lower of the Start page's two estimates; the help under each question is there for whoever
+    needs it)."""
+    if bank.quick is None:
+        return []
+    out = []
+    for lang in LANGUAGES:
+        low, _ = bank.reading_minutes(lang, QUICK)
+        if low >= QUICK_MAX_MINUTES:
+            out.append(
+                Problem(
+                    info_name,
+                    f"forms.{QUICK}",
+                    "questions",
+                    f"takes about {low} minutes in {LANGUAGE_NAMES[lang]} (help texts left unread); the "
+                    f"quick check must take under {QUICK_MAX_MINUTES}",
+                )
+            )
+    return out

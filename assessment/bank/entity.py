@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from assessment.bank.model import BankInfo, Dimension, Level, Principle, Question, Recommendation
+from assessment.bank.model import (
+    QUICK,
+    BankInfo,
+    Dimension,
+    Form,
+    Level,
+    Principle,
+    Question,
+    Recommendation,
+)
 from assessment.bank.stats import reading, whole_minutes
 
 if TYPE_CHECKING:
@@ -78,10 +87,26 @@ class Bank:
             out[q.dimension].append(q)
         return out
 
-    def reading_minutes(self, lang: str) -> tuple[int, int]:
-        """How long the survey takes a person, in whole minutes rounded up: (skipping the help texts,
-        reading everything). The estimate and what it counts are those of `python -m assessment stats`."""
-        read = reading(self.questions.values(), lang)
+    @property
+    def quick(self) -> Form | None:
+        """The quick check, when the bank defines one (bank.yaml, `forms.quick`)."""
+        return self.info.forms.quick
+
+    @cached_property
+    def quick_ids(self) -> frozenset[str]:
+        return frozenset(self.quick.questions) if self.quick else frozenset()
+
+    def form_questions(self, form: str) -> list[Question]:
+        """The questions a form asks, in the bank's order: the quick check's, or every question (the full
+        survey, and the quick check of a bank that defines none)."""
+        if form == QUICK and self.quick is not None:
+            return [q for q in self.questions.values() if q.id in self.quick_ids]
+        return list(self.questions.values())
+
+    def reading_minutes(self, lang: str, form: str = "full") -> tuple[int, int]:
+        """How long a form takes a person, in whole minutes rounded up: (skipping the help texts, reading
+        everything). The estimate and what it counts are those of `python -m assessment stats`."""
+        read = reading(self.form_questions(form), lang)
         return whole_minutes(read.minutes_without_help), whole_minutes(read.minutes)
 
     def level_for(self, score: float) -> Level:

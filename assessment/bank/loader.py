@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from assessment.bank.checks import check_references
+from assessment.bank.checks import check_forms, check_quick_minutes, check_references
 from assessment.bank.entity import Bank, BankError, Problem
 from assessment.bank.lint import lint as lint_items
 from assessment.bank.migrations import load_migrations
@@ -172,6 +172,8 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         _rel(root / "principles.yaml", root),
         _rel(root / "dimensions.yaml", root),
     )
+    if info is not None:
+        check_forms(info.forms, questions, dimensions, _rel(info_path, root), problems)
     migrations = (
         load_migrations(root / "migrations", lambda p: _rel(p, root), info.version, set(questions), problems)
         if info is not None
@@ -191,7 +193,7 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
     if problems or info is None:
         raise BankError(problems)
     ordered_dims = {d: dimensions[d] for d in DIMENSION_IDS if d in dimensions}
-    return Bank(
+    bank = Bank(
         info=info,
         principles=dict(sorted(principles.items())),
         dimensions=ordered_dims,
@@ -200,3 +202,8 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         recommendations=recommendations,
         migrations=migrations,
     )
+    # Needs the whole bank (its texts in every language), so it runs once everything else holds.
+    slow = check_quick_minutes(bank, _rel(info_path, root))
+    if slow:
+        raise BankError(slow)
+    return bank

@@ -21,6 +21,11 @@ DIMENSION_IDS: tuple[str, ...] = (
     "crisis_readiness",
 )
 PRINCIPLE_IDS: tuple[str, ...] = tuple(f"P{n:02d}" for n in range(1, 26))
+# The survey's forms: the quick check (the bank's `forms.quick`) and the full survey (every question).
+QUICK: Literal["quick"] = "quick"
+FULL: Literal["full"] = "full"
+FORMS: tuple[str, ...] = (QUICK, FULL)
+FormId = Literal["quick", "full"]
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -47,10 +52,23 @@ class OrganizationType(Strict):
     name: Text
 
 
+class Form(Strict):
+    """A shorter survey: the questions it asks and the share of each dimension's questions in it that must
+    be answered for the dimension to be placed (provisionally, until its own `min_answered` is met)."""
+
+    questions: list[Id] = Field(min_length=1)
+    min_answered: float = Field(default=1.0, gt=0, le=1)
+
+
+class Forms(Strict):
+    quick: Form | None = None
+
+
 class BankInfo(Strict):
     version: NonEmpty
     languages: list[Lang]
     organization_types: list[OrganizationType] = Field(min_length=1)
+    forms: Forms = Field(default_factory=Forms)
 
     @field_validator("languages")
     @classmethod

@@ -2,12 +2,13 @@
 
 python -m assessment validate [--bank DIR]
 python -m assessment questions [--bank DIR] [--lang en|es|it]
-python -m assessment template [--bank DIR]
+python -m assessment template [--bank DIR] [--form quick|full]
 python -m assessment score RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it]
 python -m assessment plan RESPONSES.csv --out-dir DIR [--format xlsx|ics|csv] [--bank DIR] [--lang en|es|it]
 
 and, beside the contract: report RESPONSES.csv --out-dir DIR [--bank DIR] [--lang en|es|it] (one PDF per row),
 stats [--bank DIR] (words and minutes per language, questions per dimension);
+quick-fit [--bank DIR] (how far the quick check can be trusted);
 `score`, `report` and `plan` take `--convert-from VERSION` for a file written for an older bank version.
 """
 
@@ -21,9 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
-from assessment.bank.model import LANGUAGES
+from assessment.bank.model import FORMS, FULL, LANGUAGES, QUICK
 from assessment.bank.stats import SECONDS_PER_CLICK, WORDS_PER_MINUTE, reading
 from assessment.cli import consultant as cli_consultant
+from assessment.cli import quickfit as cli_quickfit
 from assessment.io.batch import report_jobs, scored, write_scored
 from assessment.io.convert import convert_responses
 from assessment.io.responses import Response, decode, read_responses
@@ -50,6 +52,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{len(bank.recommendations)} recommendations, {len(bank.principles)} principles, "
         f"languages {', '.join(LANGUAGES)}."
     )
+    for form in (QUICK, FULL) if bank.quick else (FULL,):
+        minutes = ", ".join(
+            f"{lang} {low}–{high}" for lang in LANGUAGES for low, high in [bank.reading_minutes(lang, form)]
+        )
+        print(f"{form}: {len(bank.form_questions(form))} questions, minutes ({minutes})")
     carried = sorted(v for v in bank.migrations if bank.migration_path(v))
     if carried:
         print(f"Answers carry over to it from: {', '.join(carried)} (migrations/).")
@@ -121,7 +128,13 @@ def cmd_template(args: argparse.Namespace) -> int:
     bank = _load(args.bank)
     if bank is None:
         return 1
-    _stdout(to_csv(["organization", "unit", *bank.questions], []))
+    if args.form == QUICK and bank.quick is None:
+        print(
+            f"The question bank in {args.bank} defines no quick check (forms.quick in bank.yaml).",
+            file=sys.stderr,
+        )
+        return 1
+    _stdout(to_csv(["organization", "unit", *(q.id for q in bank.form_questions(args.form))], []))
     return 0
 
 
@@ -189,7 +202,12 @@ def cmd_score(args: argparse.Namespace) -> int:
         # After success they have been renamed already.
         for tmp in tmps:
             tmp.unlink(missing_ok=True)
-    print(f"Scored {count} organization(s): {out / 'scores.csv'}, {out / 'recommendations.csv'}")
+    quick = (
+        " from the quick check (provisional where a dimension needs more answers)"
+        if any(r.form == QUICK for r in responses)
+        else ""
+    )
+    print(f"Scored {count} organization(s){quick}: {out / 'scores.csv'}, {out / 'recommendations.csv'}")
     return 0
 
 
@@ -294,9 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = with_bank(sub.add_parser("questions", help="the question catalogue as CSV on stdout"))
     q.add_argument("--lang", choices=LANGUAGES, default="en")
     q.set_defaults(func=cmd_questions)
-    with_bank(sub.add_parser("template", help="a blank wide responses CSV on stdout")).set_defaults(
-        func=cmd_template
+    tpl = with_bank(sub.add_parser("template", help="a blank wide responses CSV on stdout"))
+    tpl.add_argument(
+        "--form", choices=FORMS, default=FULL, help="the quick check's columns or every question's (default)"
     )
+    tpl.set_defaults(func=cmd_template)
     s = with_bank(sub.add_parser("score", help="score a responses CSV"))
     s.add_argument("responses", type=Path, metavar="RESPONSES.csv")
     s.add_argument("--out-dir", type=Path, required=True)
@@ -329,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
         "migrate", help="create or upgrade the database schema ($DATABASE_URL, default data/foco.db)"
     ).set_defaults(func=cmd_migrate)
     cli_consultant.add_parser(sub)
+    cli_quickfit.add_parser(sub)
     return parser
 
 

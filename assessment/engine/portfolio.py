@@ -25,10 +25,12 @@ from datetime import datetime
 import pandas as pd
 
 from assessment.bank import Bank
+from assessment.bank.model import FULL, QUICK
 from assessment.engine import snapshot
+from assessment.engine.forms import asked, deep_dimensions
 from assessment.engine.recommend import Plan
 from assessment.engine.scoring import NA, AnswerValue, Result, answer_rank, parse_answer, score
-from assessment.records import AssessmentRow
+from assessment.records import AssessmentRow, deep_ids
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED = "not_started", "in_progress", "submitted"
 LAG = 15.0
@@ -49,6 +51,12 @@ class Entry:
     date: datetime  # submitted, else last change
     result: Result | None  # None: not started
     plan: Plan | None
+    form: str = FULL
+
+    @property
+    def provisional(self) -> bool:
+        """Placed (in part) from the quick check alone: never compared as if it were a full result."""
+        return self.result is not None and self.result.provisional
 
     @property
     def target(self) -> tuple[int, int | None, str]:
@@ -101,16 +109,22 @@ def build_entries(
         if row.org_type not in totals:
             totals[row.org_type] = question_total(bank, row.org_type)
         total = totals[row.org_type]
+        given = parsed_answers(answers.get(row.id, {}))
+        if row.form == QUICK and bank.quick is not None:
+            # A quick check's progress is over what it asks: its questions and those of its deep dives.
+            deep = deep_dimensions(bank, given, deep_ids(row.deep_dive))
+            total = sum(len(qs) for qs in asked(bank, row.org_type, QUICK, deep).values())
         status, percent = status_of(row, total)
         result: Result | None = None
         plan: Plan | None = None
         if status != NOT_STARTED:
             shown = snapshot.current(
                 bank,
-                parsed_answers(answers.get(row.id, {})),
+                given,
                 row.org_type,
                 submitted=status == SUBMITTED,
                 stored=row.result_json,
+                form=row.form,
             )
             result, plan = shown.result, shown.plan
         entries.append(
@@ -127,6 +141,7 @@ def build_entries(
                 date=row.submitted_at or row.updated_at,
                 result=result,
                 plan=plan,
+                form=row.form,
             )
         )
     return entries
@@ -174,16 +189,19 @@ def portfolio_table(bank: Bank, entries: Sequence[Entry]) -> pd.DataFrame:
             "org_type": e.org_type,
             "overall_score": r.overall_score if r else None,
             "overall_level": r.overall_level if r else None,
+            "provisional": e.provisional,
         }
         for d in bank.dimensions:
             dr = r.dimensions.get(d) if r else None
             row[f"{d}_score"] = dr.score if dr else None
             row[f"{d}_level"] = dr.level if dr else None
-        row.update(status=e.status, percent=e.percent, date=e.date, assessment_id=e.assessment_id)
+        row.update(
+            status=e.status, percent=e.percent, date=e.date, assessment_id=e.assessment_id, form=e.form
+        )
         records.append(row)
-    columns = ["client", "unit", "respondent", "org_type", "overall_score", "overall_level"]
+    columns = ["client", "unit", "respondent", "org_type", "overall_score", "overall_level", "provisional"]
     columns += [f"{d}_{k}" for d in bank.dimensions for k in ("score", "level")]
-    columns += ["status", "percent", "date", "assessment_id"]
+    columns += ["status", "percent", "date", "assessment_id", "form"]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -255,8 +273,10 @@ def combine(answer_sets: Sequence[Mapping[str, AnswerValue]]) -> dict[str, Answe
     return combined
 
 
-def combined_result(bank: Bank, answer_sets: Sequence[Mapping[str, AnswerValue]], org_type: str) -> Result:
-    return score(bank, combine(answer_sets), org_type)
+def combined_result(
+    bank: Bank, answer_sets: Sequence[Mapping[str, AnswerValue]], org_type: str, form: str = FULL
+) -> Result:
+    return score(bank, combine(answer_sets), org_type, form)
 
 
 @dataclass(frozen=True)

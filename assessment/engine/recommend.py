@@ -20,6 +20,8 @@ NEXT_FROM = 0.3
 # What a team can take on per phase, in effort points (S = 1, M = 2, L = 3): a plan with sixteen
 # things to do "now" is not a plan. `later` has no limit.
 PHASE_BUDGET: tuple[int, ...] = (6, 10)
+# A provisional result (the quick check) gets a short plan: its first steps, from what it knows.
+SHORT_PLAN = 5
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class Plan:
     items: list[PlanItem]
     keep_doing: list[str]  # assessed dimensions where nothing applies
     not_assessed: list[str]
+    # From a provisional result: at most SHORT_PLAN items; `left_out` more would apply from its answers.
+    provisional: bool = False
+    left_out: int = 0
 
     @property
     def perfect(self) -> bool:
@@ -201,8 +206,15 @@ def recommend(bank: Bank, result: Result) -> Plan:
     ]
 
     with_items = {r.dimension for r in recs.values()}
-    keep = [d for d, r in result.dimensions.items() if r.assessed and d not in with_items]
+    # "Keep doing" is for what is known: a dimension placed from two questions has not earned it yet.
+    keep = [
+        d for d, r in result.dimensions.items() if r.assessed and not r.provisional and d not in with_items
+    ]
     missing = [d for d, r in result.dimensions.items() if not r.assessed]
+    if result.provisional:
+        # The first steps in rank order: everything an item waits for ranks before it, so it stays in.
+        short = items[:SHORT_PLAN]
+        return Plan(short, keep, missing, provisional=True, left_out=len(items) - len(short))
     return Plan(items=items, keep_doing=keep, not_assessed=missing)
 
 
@@ -222,6 +234,8 @@ def plan_to_dict(plan: Plan) -> dict[str, object]:
         ],
         "keep_doing": plan.keep_doing,
         "not_assessed": plan.not_assessed,
+        "provisional": plan.provisional,
+        "left_out": plan.left_out,
     }
 
 
@@ -247,7 +261,10 @@ def plan_from_dict(bank: Bank, data: dict[str, object]) -> tuple[Plan, list[str]
         )
     keep = [d for d in data.get("keep_doing", []) if d in bank.dimensions]  # type: ignore[union-attr]
     missing = [d for d in data.get("not_assessed", []) if d in bank.dimensions]  # type: ignore[union-attr]
-    return Plan(items=items, keep_doing=keep, not_assessed=missing), gone
+    # A plan stored before forms existed has neither key: a full plan.
+    provisional = bool(data.get("provisional", False))
+    left_out = int(data.get("left_out", 0))  # type: ignore[call-overload]
+    return Plan(items, keep, missing, provisional=provisional, left_out=left_out), gone
 
 
 @dataclass(frozen=True)

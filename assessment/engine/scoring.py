@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from assessment.bank import Bank
+from assessment.bank.model import FULL, QUICK, Dimension, Question
 
 DK: Literal["dk"] = "dk"
 NA: Literal["na"] = "na"
@@ -55,6 +56,9 @@ class DimensionResult:
     applicable: int  # questions minus those marked not applicable
     unknowns: list[str] = field(default_factory=list)  # answered "don't know"
     not_applicable: list[str] = field(default_factory=list)
+    # Placed from the quick check's questions only: its own `min_answered` is not met yet. A snapshot
+    # stored before forms existed lacks the key and reads as final.
+    provisional: bool = False
 
     @property
     def assessed(self) -> bool:
@@ -74,6 +78,12 @@ class Result:
     overall_level: int | None
     uncapped_level: int | None  # the level the overall score alone would give
     answers: dict[str, AnswerValue]
+    form: str = FULL  # the form it was answered in; a snapshot from before forms reads as the full survey
+
+    @property
+    def provisional(self) -> bool:
+        """Any dimension placed from the quick check alone makes the whole result provisional."""
+        return any(r.provisional for r in self.dimensions.values())
 
     @property
     def capped(self) -> bool:
@@ -96,48 +106,79 @@ class Result:
         return cls(**{**data, "dimensions": dims})
 
 
-def score(bank: Bank, answers: Answers, org_type: str | None = None) -> Result:
-    dims: dict[str, DimensionResult] = {}
+def _dimension(
+    bank: Bank, dimension: Dimension, questions: list[Question], answers: Answers, quick_share: float | None
+) -> tuple[DimensionResult, dict[str, AnswerValue]]:
+    """One dimension from the questions that apply. `quick_share`: the quick check's threshold, when the
+    assessment is a quick one (a dimension short of its own threshold may then be placed provisionally)."""
+    earned = possible = 0.0
+    answered = quick_answered = quick_na = quick_asked = 0
+    unknowns: list[str] = []
+    not_applicable: list[str] = []
     kept: dict[str, AnswerValue] = {}
-    # Which questions apply to this type of organization, worked out once per bank and type.
-    applying = bank.memo(
+    quick_ids = bank.quick_ids
+    for q in questions:
+        in_quick = q.id in quick_ids
+        quick_asked += in_quick
+        value = answers.get(q.id)
+        if value is None:
+            continue
+        kept[q.id] = value
+        if value == NA:
+            not_applicable.append(q.id)
+            quick_na += in_quick
+            continue
+        step = answer_rank(value)
+        assert step is not None
+        if value == DK:
+            unknowns.append(q.id)
+        answered += 1
+        quick_answered += in_quick
+        earned += q.weight * step
+        possible += q.weight * 4
+    applicable = len(questions) - len(not_applicable)
+    enough = applicable > 0 and answered / applicable >= dimension.min_answered
+    provisional = False
+    if not enough and quick_share is not None:
+        # The quick check places the dimension from its quick questions; every answer given counts.
+        quick_applicable = quick_asked - quick_na
+        enough = provisional = quick_applicable > 0 and quick_answered / quick_applicable >= quick_share
+    value_score = round(100 * earned / possible, 1) if enough and possible else None
+    result = DimensionResult(
+        dimension=dimension.id,
+        score=value_score,
+        level=bank.level_for(value_score).level if value_score is not None else None,
+        questions=len(questions),
+        answered=answered,
+        applicable=applicable,
+        unknowns=unknowns,
+        not_applicable=not_applicable,
+        provisional=provisional and value_score is not None,
+    )
+    return result, kept
+
+
+def applying(bank: Bank, org_type: str | None) -> dict[str, list[Question]]:
+    """Per dimension, the questions that apply to this type of organization (worked out once per bank)."""
+    found: dict[str, list[Question]] = bank.memo(
         ("applicable", org_type),
         lambda: {d: [q for q in qs if q.applies(org_type)] for d, qs in bank.questions_by_dimension.items()},
     )
+    return found
+
+
+def score(bank: Bank, answers: Answers, org_type: str | None = None, form: str = FULL) -> Result:
+    """`form`: "full" (a dimension is placed once its own `min_answered` is met) or "quick" (a dimension is
+    also placed, provisionally, once the quick check's share of its quick questions is answered)."""
+    if form not in (FULL, QUICK):
+        raise ValueError(f"unknown form {form!r}; use {QUICK!r} or {FULL!r}")
+    quick_share = bank.quick.min_answered if form == QUICK and bank.quick is not None else None
+    dims: dict[str, DimensionResult] = {}
+    kept: dict[str, AnswerValue] = {}
+    per_dim = applying(bank, org_type)
     for dim_id, dimension in bank.dimensions.items():
-        questions = applying[dim_id]
-        earned = possible = 0.0
-        answered = 0
-        unknowns: list[str] = []
-        not_applicable: list[str] = []
-        for q in questions:
-            value = answers.get(q.id)
-            if value is None:
-                continue
-            kept[q.id] = value
-            if value == NA:
-                not_applicable.append(q.id)
-                continue
-            step = answer_rank(value)
-            assert step is not None
-            if value == DK:
-                unknowns.append(q.id)
-            answered += 1
-            earned += q.weight * step
-            possible += q.weight * 4
-        applicable = len(questions) - len(not_applicable)
-        enough = applicable > 0 and answered / applicable >= dimension.min_answered
-        value_score = round(100 * earned / possible, 1) if enough and possible else None
-        dims[dim_id] = DimensionResult(
-            dimension=dim_id,
-            score=value_score,
-            level=bank.level_for(value_score).level if value_score is not None else None,
-            questions=len(questions),
-            answered=answered,
-            applicable=applicable,
-            unknowns=unknowns,
-            not_applicable=not_applicable,
-        )
+        dims[dim_id], mine = _dimension(bank, dimension, per_dim[dim_id], answers, quick_share)
+        kept.update(mine)
 
     overall_score = overall_level = uncapped = None
     if dims and all(r.assessed for r in dims.values()):
@@ -154,6 +195,7 @@ def score(bank: Bank, answers: Answers, org_type: str | None = None) -> Result:
         overall_level=overall_level,
         uncapped_level=uncapped,
         answers=kept,
+        form=form,
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from assessment.bank import Bank
+from assessment.bank.model import FULL
 from assessment.engine.migrate import Given, carry
 from assessment.engine.recommend import Plan, plan_from_dict, plan_to_dict, recommend
 from assessment.engine.scoring import AnswerValue, Result, score
@@ -51,11 +52,13 @@ def current(
     *,
     submitted: bool,
     stored: str | None,
+    form: str = FULL,
 ) -> Snapshot:
-    """What an assessment shows: its frozen snapshot once submitted, else its answers scored now."""
+    """What an assessment shows: its frozen snapshot once submitted, else its answers scored now (in the
+    form it is answered in)."""
     if submitted and stored:
         return load(bank, stored)
-    result = score(bank, answers, org_type)
+    result = score(bank, answers, org_type, form)
     return Snapshot(result=result, plan=recommend(bank, result), frozen=False)
 
 

@@ -64,7 +64,7 @@ def report_jobs(n: int, environ: dict[str, str] | None = None) -> int:
 
 def scored(bank: Bank, responses: Sequence[Response]) -> Iterator[Scored]:
     for resp in responses:
-        result = score(bank, resp.answers, resp.organization_type)
+        result = score(bank, resp.answers, resp.organization_type, resp.form)
         yield Scored(resp.organization, resp.unit, result, recommend(bank, result), resp.organization_type)
 
 

@@ -38,7 +38,7 @@ def plan_import(
             )
             continue
         org_type = resp.organization_type or known or default_type
-        result = score(bank, resp.answers, org_type)
+        result = score(bank, resp.answers, org_type, resp.form)
         items.append(
             ImportItem(
                 organization=resp.organization,
@@ -46,6 +46,7 @@ def plan_import(
                 unit=resp.unit or None,
                 answers={q: str(v) for q, v in resp.answers.items()},
                 result_json=snapshot.dumps(result, recommend(bank, result)),
+                form=resp.form,
             )
         )
     problems.sort(key=lambda p: p.row)

@@ -1,7 +1,8 @@
 """Read a wide responses CSV (the command line's format), listing every bad row and cell before using any.
 
 Columns: `organization` (required), `unit` (optional), `organization_type` (optional), then one column per
-question id. A cell is a step `0`–`4`, `dk`, `na` or empty (unanswered).
+question id. A cell is a step `0`–`4`, `dk`, `na` or empty (unanswered). A file whose question columns are all
+quick-check questions is scored as a quick check (provisional where a dimension's own threshold is not met).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from assessment.bank import Bank
+from assessment.bank.model import FULL
+from assessment.engine.forms import form_of
 from assessment.engine.scoring import NA, AnswerValue, parse_answer
 
 FIXED = ("organization", "unit", "organization_type")
@@ -42,6 +45,8 @@ class Response:
     unit: str
     organization_type: str | None
     answers: dict[str, AnswerValue]
+    # "quick" when the file's question columns are the quick check's only (see engine.forms.form_of).
+    form: str = FULL
 
 
 def decode(data: bytes) -> str:
@@ -137,6 +142,7 @@ def parse_columns(
     if "organization" not in seen:
         problems.append(CellProblem(1, "organization", "", "required column 'organization' is missing"))
         return [], problems
+    form = form_of(bank, header)
 
     responses: list[Response] = []
     keys: dict[tuple[str, str], int] = {}
@@ -183,7 +189,7 @@ def parse_columns(
                 continue
             if value is not None:
                 answers[name] = value
-        responses.append(Response(line_no, org, unit, org_type, answers))
+        responses.append(Response(line_no, org, unit, org_type, answers, form))
     if not responses and not problems:
         problems.append(CellProblem(2, "", "", "no rows of responses below the header"))
     return responses, problems

@@ -289,12 +289,14 @@ def curve_with_alt(bank: Bank, result: Result, lang: str) -> tuple[go.Figure, st
     names = ", ".join(b.name for b in bands)
     if result.overall_level is not None and result.overall_score is not None:
         level = bank.level(result.overall_level)
-        alt = t("results.curve_alt", lang, levels=names, n=level.level, name=level.name(lang))
+        # A provisional result says so on the chart itself and in its description.
+        mark = f" {t('quick.mark', lang)}" if result.provisional else ""
+        alt = t("results.curve_alt", lang, levels=names, n=level.level, name=level.name(lang) + mark)
         fig = maturity_curve(
             bands,
             result.overall_score,
             result.overall_level,
-            t("results.you_are_here", lang),
+            t("results.you_are_here", lang) + (f" {t('quick.tag', lang)}" if result.provisional else ""),
             t("results.curve_y", lang),
         )
         return fig, alt
@@ -306,9 +308,13 @@ def radar_with_alt(bank: Bank, result: Result, lang: str, series_name: str) -> t
     """A result's dimension scores as a radar, and the sentence that lists them."""
     names = [d.name(lang) for d in bank.dimensions.values()]
     scores = [result.dimensions[d].score for d in bank.dimensions]
+    marks = [f" {t('quick.mark', lang)}" if result.dimensions[d].provisional else "" for d in bank.dimensions]
     shown = ", ".join(
-        f"{n} {s:.1f}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
-        for n, s in zip(names, scores, strict=True)
+        f"{n} {s:.1f}{m}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
+        for n, s, m in zip(names, scores, marks, strict=True)
     )
     alt = t("results.radar_alt", lang, scores=shown)
-    return radar([wrap(n, 14) for n in names], [RadarSeries(series_name, scores)]), alt
+    # The mark is in the description and the series' name (the headings above say it too); on the axes it
+    # would crowd five labels out of the picture.
+    name = f"{series_name} {t('quick.mark', lang)}" if result.provisional else series_name
+    return radar([wrap(n, 14) for n in names], [RadarSeries(name, scores)]), alt

@@ -78,10 +78,23 @@ def score_columns(bank: Bank) -> list[str]:
         "overall_score",
         "overall_level",
         "overall_level_name",
+        "provisional",
     ]
     for d in bank.dimensions:
-        cols += [f"{d}_score", f"{d}_level", f"{d}_level_name", f"{d}_answered", f"{d}_unknown"]
+        cols += [
+            f"{d}_score",
+            f"{d}_level",
+            f"{d}_level_name",
+            f"{d}_answered",
+            f"{d}_unknown",
+            f"{d}_provisional",
+        ]
     return [*cols, "bank_version"]
+
+
+def flag(value: bool) -> str:
+    """The `provisional` cells: `true` / `false` (DESIGN.md), whatever the language."""
+    return "true" if value else "false"
 
 
 def score_rows(bank: Bank, entries: Iterable[Scored], lang: str) -> Iterable[list[Cell]]:
@@ -97,11 +110,19 @@ def score_rows(bank: Bank, entries: Iterable[Scored], lang: str) -> Iterable[lis
             r.overall_score,
             r.overall_level,
             name,
+            flag(r.provisional),
         ]
         for dim in dims:
             dr = r.dimensions[dim.id]
             level_name = dim.level(dr.level).summary(lang) if dr.level else None
-            row += [dr.score, dr.level, level_name, round(dr.answered_share, 3), len(dr.unknowns)]
+            row += [
+                dr.score,
+                dr.level,
+                level_name,
+                round(dr.answered_share, 3),
+                len(dr.unknowns),
+                flag(dr.provisional),
+            ]
         row.append(r.bank_version)
         yield row
 

@@ -17,6 +17,7 @@ import plotly.offline
 from assessment.bank import Bank
 from assessment.bank.model import Dimension, Question
 from assessment.engine.explain import Explanation, dimension_text, explain, overall_text
+from assessment.engine.forms import answers_to_final
 from assessment.engine.projection import STAGES, Projection
 from assessment.engine.recommend import PHASES, Plan, PlanItem
 from assessment.engine.scoring import Result
@@ -75,13 +76,27 @@ def _overall(bank: Bank, entry: Scored, lang: str) -> str:
         missing = [bank.dimensions[d].name(lang) for d, r in result.dimensions.items() if not r.assessed]
         return out + el("p", t("results.overall_missing", lang, dims=", ".join(missing)), "warning")
     level = bank.level(result.overall_level)
-    out += el("p", overall_level_label(bank, level.level, lang), "level")
-    out += f"<p>{esc(t('results.overall_score', lang))}: <b>{result.overall_score:.1f} / 100</b></p>"
+    mark = f" {t('quick.mark', lang)}" if result.provisional else ""
+    out += el("p", overall_level_label(bank, level.level, lang) + mark, "level")
+    out += (
+        f"<p>{esc(t('results.overall_score', lang))}: <b>{result.overall_score:.1f} / 100</b>{esc(mark)}</p>"
+    )
+    if result.provisional:
+        out += el("p", t("quick.overall", lang), "warning provisional")
     out += el("p", level.description(lang))
     capped = capped_note(bank, result, lang)
     if capped:
         out += el("p", capped, "note")
     return out
+
+
+def plan_note(plan: Plan, lang: str) -> str | None:
+    """What a short plan (from a provisional result) says about itself, or None for a whole plan."""
+    if not plan.provisional:
+        return None
+    if plan.left_out:
+        return tn("quick.plan_short_more", plan.left_out, lang, shown=len(plan.items))
+    return t("quick.plan_short", lang)
 
 
 def capped_note(bank: Bank, result: Result, lang: str) -> str | None:
@@ -141,12 +156,15 @@ def _overview(bank: Bank, entry: Scored, lang: str) -> str:
         level = (
             dimension_level_label(bank, dim.id, r.level, lang) if r.level else t("results.not_assessed", lang)
         )
+        if r.provisional:
+            level += f" {t('quick.mark', lang)}"
         score = f"{r.score:.1f}" if r.score is not None else "—"
         rows.append(
             [esc(dim.name(lang)), score, esc(level), f"{r.answered} / {r.applicable}", str(len(r.unknowns))]
         )
     table = _table(head, rows, ["", "num", "", "num", "num"])
-    heading = el("h2", t("results.radar", lang))
+    mark = f" {t('quick.tag', lang)}" if entry.result.provisional else ""
+    heading = el("h2", t("results.radar", lang) + mark)
     return f'<section class="page">{heading}{_figure(fig, "radar", alt)}{table}</section>'
 
 
@@ -167,6 +185,9 @@ def _after_phase(bank: Bank, projection: Projection, phase: str, lang: str) -> s
 
 def _roadmap(bank: Bank, plan: Plan, lang: str, projection: Projection, why: Explanation) -> str:
     parts = ['<section class="page">', el("h2", t("report.roadmap", lang))]
+    short = plan_note(plan, lang)
+    if short:
+        parts.append(el("p", short, "warning provisional"))
     parts.append(el("h3", t("report.why_level", lang)))
     parts.append(el("p", overall_text(bank, why.overall, lang), "note"))
     if plan.perfect:
@@ -312,9 +333,13 @@ def _dimension_page(
     ]
     if r.score is not None and r.level is not None:
         score = el("span", f"{r.score:.1f} / 100", "big")
+        badge = " " + el("span", t("quick.badge", lang), "badge provisional") if r.provisional else ""
         label = esc(dimension_level_label(bank, dim.id, r.level, lang))
-        parts.append(f'<div class="scorebox">{score}<b>{label}</b></div>')
+        parts.append(f'<div class="scorebox">{score}<b>{label}</b>{badge}</div>')
         parts.append(el("p", dim.level(r.level).description(lang)))
+        if r.provisional:
+            left = answers_to_final(bank, r)
+            parts.append(el("p", tn("quick.report_dim", left, lang), "warning provisional"))
     else:
         too_few = f"{t('results.not_assessed', lang)} — {t('results.too_few', lang)}"
         parts.append(el("p", too_few, "warning"))

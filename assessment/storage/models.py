@@ -113,6 +113,10 @@ class Assessment(Base):
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
     # A short label when several people answer for one unit ("head of comms", "intern").
     respondent: Mapped[str | None] = mapped_column(String(100))
+    # The form it is answered in ("quick" or "full"), and the dimensions the person chose to go deeper into
+    # (space-separated ids): what a resume link must reopen and cannot derive from the answers.
+    form: Mapped[str] = mapped_column(String(16), server_default="full")
+    deep_dive: Mapped[str | None] = mapped_column(Text)
 
 
 class Answer(Base):

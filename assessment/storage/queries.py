@@ -6,7 +6,14 @@ from typing import Any
 from sqlalchemy import Connection, Insert, Select, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from assessment.records import BANK_VERSION_MAX, LANGUAGE_MAX, SECTION_MAX, AssessmentRecord, check_name
+from assessment.records import (
+    BANK_VERSION_MAX,
+    LANGUAGE_MAX,
+    SECTION_MAX,
+    AssessmentRecord,
+    check_form,
+    check_name,
+)
 
 from . import tokens
 from .errors import AssessmentNotFound
@@ -92,6 +99,7 @@ def insert_assessment(
     respondent: str | None = None,
     submitted_at: datetime | None = None,
     result_json: str | None = None,
+    form: str = "full",
 ) -> int:
     """The one INSERT of an assessment (a self-assessment, a consultant's link, an imported row)."""
     values: dict[str, Any] = {
@@ -109,6 +117,9 @@ def insert_assessment(
     if respondent is not None:
         # Named only when set, so a store still writes to a schema from before respondents (0002).
         values["respondent"] = respondent
+    if check_form(form) != "full":
+        # Likewise: the full survey is the column's default, so a schema from before forms (0006) still works.
+        values["form"] = form
     return int(conn.execute(insert(Assessment).values(**values).returning(Assessment.id)).scalar_one())
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -22,15 +22,18 @@ from assessment.records import (
     AssessmentRecord,
     StoredAnswer,
     check_answer,
+    check_form,
     check_name,
     check_text,
+    deep_ids,
+    deep_text,
 )
 
 from . import carry, links, queries, tokens
 from .engine import WRITE, default_url, make_engine, normalize_url
 from .errors import AssessmentFrozen, AssessmentNotFound, BankVersionChanged, StorageUnavailable
 from .migrate import upgrade_engine
-from .models import AccessToken, Answer, Assessment
+from .models import AccessToken, Answer, Assessment, Organization
 
 # Errors that mean "the database is not there right now", as opposed to a bug or bad data.
 _UNAVAILABLE = (
@@ -82,7 +85,10 @@ class Store:
         section: str,
         previous_id: int | None = None,
         prefill: bool = False,
+        form: str = "full",
     ) -> tuple[AssessmentRecord, str]:
+        """`form`: "full" (every question) or "quick" (the quick check, with deep dives later)."""
+        check_form(form)
         if prefill and previous_id is None:
             raise ValueError("prefill needs previous_id")
         # A re-assessment belongs to the organization and unit of the one it follows;
@@ -109,6 +115,7 @@ class Store:
                 now=now,
                 previous_id=previous_id,
                 respondent=respondent,
+                form=form,
             )
             if prefill and previous_id is not None:
                 queries.copy_answers(conn, previous_id, assessment_id, now)
@@ -118,6 +125,42 @@ class Store:
     def get(self, assessment_id: int) -> AssessmentRecord:
         with self.tx() as conn:
             return queries.load_record(conn, assessment_id)
+
+    def form_state(self, assessment_id: int) -> tuple[str, tuple[str, ...]]:
+        """(form, the dimensions chosen for a deep dive): what a resume link reopens."""
+        with self.tx() as conn:
+            row = conn.execute(
+                select(Assessment.form, Assessment.deep_dive).where(Assessment.id == assessment_id)
+            ).first()
+        if row is None:
+            raise AssessmentNotFound(f"no assessment {assessment_id}")
+        return row.form, deep_ids(row.deep_dive)
+
+    def set_deep(self, assessment_id: int, dimensions: Collection[str]) -> None:
+        """The dimensions the person chose to go deeper into (all of them, replacing what was stored)."""
+        text_value = deep_text(dimensions)
+        with self.tx(write=True) as conn:
+            self._touch_open(conn, assessment_id, _now(), deep_dive=text_value)
+
+    def submitted_full(self) -> list[tuple[str, dict[str, str]]]:
+        """(organization type, answer values) of every submitted full survey: quick-fit's real respondents.
+        Not scoped to a consultant: an operator's command, not a page."""
+        with self.tx() as conn:
+            rows = conn.execute(
+                select(Organization.org_type, Answer.assessment_id, Answer.question_id, Answer.value)
+                .join(Assessment, Assessment.id == Answer.assessment_id)
+                .join(Organization, Organization.id == Assessment.organization_id)
+                .where(
+                    Assessment.submitted_at.is_not(None),
+                    Assessment.form == "full",
+                    Answer.value.is_not(None),
+                )
+                .order_by(Answer.assessment_id)
+            )
+            out: dict[int, tuple[str, dict[str, str]]] = {}
+            for r in rows:
+                out.setdefault(r.assessment_id, (r.org_type, {}))[1][r.question_id] = r.value
+        return list(out.values())
 
     def set_section(self, assessment_id: int, section: str) -> None:
         self._set(assessment_id, section=check_name("section", section, SECTION_MAX))

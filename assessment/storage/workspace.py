@@ -139,7 +139,9 @@ class Workspace:
         bank_version: str,
         respondent: str | None = None,
         expires_at: datetime | None = None,
+        form: str = "full",
     ) -> tuple[AssessmentRecord, str]:
+        """A link for a client or unit: to the full survey, or (`form="quick"`) to the quick check."""
         label = check_text("respondent", respondent, RESPONDENT_MAX)
         now = _now()
         links.check_expiry(expires_at, now)
@@ -156,6 +158,7 @@ class Workspace:
                 section="0",
                 now=now,
                 respondent=label.strip() if label else None,
+                form=form,
             )
             token = links.add(conn, assessment_id, now, expires_at=expires_at)
             return queries.load_record(conn, assessment_id), token
@@ -233,6 +236,8 @@ class Workspace:
                 Assessment.submitted_at,
                 answered.label("answered"),
                 Assessment.result_json,
+                Assessment.form,
+                Assessment.deep_dive,
             )
             .join(Organization, Organization.id == Assessment.organization_id)
             .outerjoin(Unit, Unit.id == Assessment.unit_id)

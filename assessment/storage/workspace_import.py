@@ -66,6 +66,7 @@ def write_items(
                     updated_at=now,
                     result_json=item.result_json,
                     bank_version=bank_version,
+                    form=item.form,
                 )
             )
             counts["updated"] += 1
@@ -81,6 +82,7 @@ def write_items(
                 previous_id=target[0] if target is not None else None,
                 submitted_at=now,
                 result_json=item.result_json,
+                form=item.form,
             )
             counts["created"] += 1
         last[(org_id, unit_id)] = (assessment_id, True)

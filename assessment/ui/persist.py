@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from assessment.bank import Bank
+from assessment.bank.model import FULL
 from assessment.engine import snapshot
 from assessment.engine.migrate import Changes
 from assessment.engine.recommend import Plan
@@ -61,12 +62,14 @@ class Session:
     bank_changed: bool = False  # another replica carried it to another version: this page must reload
     notices: list[Changes] = field(default_factory=list)  # carry-overs to tell the person about
     review: set[str] = field(default_factory=set)  # questions the person should look at again
+    checked_at: datetime | None = None  # when the link was last found still open
+    form: str = FULL  # "quick" or "full", stored with the assessment
+    deep: set[str] = field(default_factory=set)  # dimensions the person chose to go deeper into
+    deep_pending: bool = False  # the choice is not written yet (the database was away)
 
     def carried(self, notices: list[Changes]) -> None:
         self.notices = notices
         self.review = {q for n in notices for q in n.review}
-
-    checked_at: datetime | None = None  # when the link was last found still open
 
 
 @st.cache_resource(show_spinner=False)
@@ -163,6 +166,8 @@ def _load(record: AssessmentRecord, token: str, *, with_language: bool = True) -
     )
     s.carried(notices)
     s.stored_result = record.result_json
+    s.form, chosen = store().form_state(record.id)
+    s.deep = set(chosen)
     answers: dict[str, AnswerValue] = {}
     for qid, stored in store().answers(record.id).items():
         s.meta[qid] = Meta(stored.answered_at, stored.note, stored.evidence)
@@ -208,9 +213,12 @@ def share_link_for(token: str) -> str:
 # --- starting, saving, syncing ----------------------------------------------------------------
 
 
-def start(bank: Bank, profile: state.Profile, lang: str) -> None:
-    """Begin a stored assessment for this profile; if the database is down, carry on in the session."""
+def start(bank: Bank, profile: state.Profile, lang: str, form: str | None = None) -> None:
+    """Begin a stored assessment for this profile in `form` (else the session's); if the database is down,
+    carry on in the session."""
     s = session()
+    if form is not None:
+        s.form = form
     try:
         record, token = store().start(
             profile.organization,
@@ -219,6 +227,7 @@ def start(bank: Bank, profile: state.Profile, lang: str) -> None:
             lang,
             bank.version,
             str(state.section()),
+            form=s.form,
         )
     except StorageUnavailable:
         log.warning("database unavailable when starting an assessment; keeping answers in the session")
@@ -228,7 +237,17 @@ def start(bank: Bank, profile: state.Profile, lang: str) -> None:
     s.assessment_id, s.token, s.offline = record.id, token, False
     s.bank_version = record.bank_version
     s.pending.update(state.answers())
+    s.deep_pending = bool(s.deep)
     st.query_params[TOKEN_PARAM] = token
+    flush()
+
+
+def go_deeper(dimensions: list[str]) -> None:
+    """Add dimensions to the deep dive: their remaining questions join the survey. The choice is stored, so
+    a resume link reopens the same survey."""
+    s = session()
+    s.deep.update(dimensions)
+    s.deep_pending = True
     flush()
 
 
@@ -251,7 +270,7 @@ def record_note(qid: str, note: str | None, evidence: str | None) -> None:
 def flush() -> None:
     """Write what is pending. Quietly keeps it pending while the database is away."""
     s = session()
-    if s.frozen or s.bank_changed or not s.pending:
+    if s.frozen or s.bank_changed or not (s.pending or s.deep_pending):
         return
     if s.assessment_id is None:
         profile = state.profile()
@@ -259,6 +278,19 @@ def flush() -> None:
         if profile is None or not isinstance(bank, Bank):
             return
         start(bank, profile, state.lang())
+        return
+    if s.deep_pending:
+        try:
+            store().set_deep(s.assessment_id, sorted(s.deep))
+        except StorageUnavailable:
+            s.offline = True
+            return
+        except AssessmentFrozen:
+            s.frozen = True
+            return
+        s.deep_pending = False
+    if not s.pending:
+        s.offline = False
         return
     answers = state.answers()
     batch = {
@@ -391,6 +423,7 @@ def reassess(bank: Bank, prefill: bool) -> None:
         "0",
         previous_id=s.assessment_id,
         prefill=prefill,
+        form=s.form,  # a re-assessment is answered in the same form
     )
     st.query_params[TOKEN_PARAM] = token
     st.session_state.answers = {}

@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
+from assessment.bank.model import QUICK
 from assessment.engine import snapshot
+from assessment.engine.forms import answers_to_final, deep_dimensions, deep_dive_order, remaining
 from assessment.engine.history import Comparison, compare
 from assessment.engine.migrate import Given
 from assessment.engine.recommend import Plan, next_steps
@@ -22,7 +24,7 @@ from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_char
 from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.notice import bank_changed_caption
-from assessment.outputs.report_html import capped_note
+from assessment.outputs.report_html import capped_note, plan_note
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
@@ -44,12 +46,15 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
         st.warning(t("results.overall_missing", lang, dims=missing))
         return
     level = bank.level(result.overall_level)
+    # The mark goes with the label: a metric's value is cut short when it runs long.
+    mark = f" {t('quick.mark', lang)}" if result.provisional else ""
     left, right = st.columns([1, 2])
     with left:
         st.metric(
-            t("results.overall", lang), t("results.level_n", lang, n=level.level, name=level.name(lang))
+            t("results.overall", lang) + mark,
+            t("results.level_n", lang, n=level.level, name=level.name(lang)),
         )
-        st.metric(t("results.overall_score", lang), f"{result.overall_score:.1f} / 100")
+        st.metric(t("results.overall_score", lang) + mark, f"{result.overall_score:.1f} / 100")
     with right:
         st.write(level.description(lang))
         capped = capped_note(bank, result, lang)
@@ -59,10 +64,16 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
 
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     curve_col, radar_col = st.columns(2)
+    mark = f" {t('quick.tag', lang)}" if result.provisional else ""
     # h3 under the page's h2: no heading level skipped.
     for column, key, title, (fig, alt) in (
-        (curve_col, "curve", t("results.curve", lang), curve_with_alt(bank, result, lang)),
-        (radar_col, "radar", t("results.radar", lang), radar_with_alt(bank, result, lang, series_name)),
+        (curve_col, "curve", t("results.curve", lang) + mark, curve_with_alt(bank, result, lang)),
+        (
+            radar_col,
+            "radar",
+            t("results.radar", lang) + mark,
+            radar_with_alt(bank, result, lang, series_name),
+        ),
     ):
         with column:
             st.subheader(title, anchor=False)
@@ -86,6 +97,9 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
                 )
                 # The dimension's own words for its level, never the overall narrative name.
                 st.markdown(f"**{dimension_level_label(bank, dim.id, r.level, lang)}**")
+                if r.provisional:
+                    st.markdown(f"**{t('quick.badge', lang)}**")
+                    st.caption(tn("quick.dim_left", answers_to_final(bank, r), lang))
                 st.caption(dim.level(r.level).description(lang))
             else:
                 st.metric(t("results.score", lang), "—")
@@ -121,8 +135,56 @@ def _next_steps(bank: Bank, result: Result, lang: str) -> None:
                 st.markdown(f"- {t('results.today', lang)}: {today}\n- {t('results.next', lang)}: {upper}")
 
 
+def _deep_dive(bank: Bank, result: Result, org_type: str, lang: str) -> None:
+    """From a quick check: go deeper into one dimension or all, the suggested one first (the core decides)."""
+    s = persist.session()
+    if s.frozen or s.form != QUICK or bank.quick is None:
+        return
+    open_dims = [d for d, r in result.dimensions.items() if r.provisional or not r.assessed]
+    if not open_dims:
+        return
+    names = {d: dim.name(lang) for d, dim in bank.dimensions.items()}
+    chosen: list[str] | None = None
+    with st.container(border=True, key="deep_dive"):
+        st.subheader(t("quick.deep_title", lang), anchor=False)
+        st.caption(t("quick.deep_help", lang))
+        order = deep_dive_order(bank, result)
+        if order:
+            first = order[0]
+            st.markdown(t(f"quick.suggest_{first.reason}", lang, dim=names[first.dimension]))
+            if st.button(
+                t("quick.deep_one", lang, dim=names[first.dimension]), type="primary", key="deep_suggested"
+            ):
+                chosen = [first.dimension]
+        ranked = [x.dimension for x in order] + [
+            d for d in open_dims if d not in {x.dimension for x in order}
+        ]
+        others = ranked[1:] if order else ranked
+        if others:
+            pick_col, go_col = st.columns([3, 1], vertical_alignment="bottom")
+            picked = pick_col.selectbox(
+                t("quick.deep_pick", lang), others, format_func=names.__getitem__, key="deep_pick"
+            )
+            if go_col.button(t("quick.deep_go", lang), key="deep_pick_go", width="stretch") and picked:
+                chosen = [picked]
+        not_deep = [d for d in bank.dimensions if d not in deep_dimensions(bank, result.answers, s.deep)]
+        if not_deep:
+            more = remaining(bank, result, org_type, not_deep)
+            if st.button(tn("quick.deep_all", more, lang), key="deep_all"):
+                chosen = not_deep
+    if chosen:
+        persist.go_deeper(chosen)
+        first_section = list(bank.dimensions).index(chosen[0])
+        state.set_section(first_section)
+        persist.save_position(first_section)
+        nav.go("survey")
+
+
 def _plan(bank: Bank, plan: Plan, lang: str) -> None:
     st.subheader(t("results.plan", lang))
+    short = plan_note(plan, lang)
+    if short:
+        st.info(short, icon=":material/hourglass_top:")
     if plan.perfect:
         st.success(t("results.perfect", lang))
     if plan.items:
@@ -283,7 +345,9 @@ def show() -> None:
         return
     status_banner(lang)
 
-    shown = snapshot.current(bank, answers, profile.org_type, submitted=s.frozen, stored=s.stored_result)
+    shown = snapshot.current(
+        bank, answers, profile.org_type, submitted=s.frozen, stored=s.stored_result, form=s.form
+    )
     result, plan = shown.result, shown.plan
     if shown.frozen and result.bank_version != bank.version:
         st.caption(tn("results.old_bank", len(shown.gone), lang, then=result.bank_version, now=bank.version))
@@ -292,9 +356,12 @@ def show() -> None:
 
     who = profile.organization + (f" · {profile.unit}" if profile.unit else "")
     st.header(t("results.header", lang, org=state.md(who)), anchor=False)
+    if result.provisional:
+        st.warning(t("quick.overall", lang), icon=":material/hourglass_top:")
     _overall(bank, result, lang)
     _charts(bank, result, lang, who)
     _cards(bank, result, lang, comparison)
+    _deep_dive(bank, result, profile.org_type, lang)
     if past and comparison:
         label = s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
         _history(bank, lang, past, result, label, comparison)

@@ -5,11 +5,41 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.i18n import t
+from assessment.bank.model import FULL, QUICK
+from assessment.engine.quickfit import model_fit
+from assessment.i18n import t, tn
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link
 
 MAX_NAME = 120
+# The form offered first. The full survey, so links and habits from before the quick check keep their meaning.
+DEFAULT_FORM = FULL
+FORM_KEY = "start_form"
+
+
+def minutes(bank: Bank, lang: str, form: str) -> str:
+    """How long a form takes, by the bank's own estimate (Bank.reading_minutes), as a phrase."""
+    low, high = bank.reading_minutes(lang, form)
+    if low == high:
+        return tn("quick.minutes_one", low, lang)
+    return t("quick.minutes_range", lang, low=low, high=high)
+
+
+def form_label(bank: Bank, lang: str, form: str) -> str:
+    n = len(bank.form_questions(form))
+    takes = minutes(bank, lang, form)
+    if form == QUICK:
+        return t("quick.form_quick", lang, n=n, minutes=takes)
+    return t("quick.form_full", lang, n=n, minutes=takes)
+
+
+def trust_line(bank: Bank, lang: str) -> str | None:
+    """One line on how far the quick check can be trusted: quick-fit's figure on the bank's own simulated
+    respondents (docs/scoring.md), computed once per bank."""
+    fit = model_fit(bank)
+    if fit.mean_agree is None or fit.mean_within_one is None:
+        return None
+    return t("quick.trust", lang, pct=round(100 * fit.mean_agree), within=round(100 * fit.mean_within_one))
 
 
 def show() -> None:
@@ -51,6 +81,19 @@ def show() -> None:
             max_chars=MAX_NAME,
             help=t("start.unit.help", lang),
         )
+        form = FULL
+        if bank.quick is not None:
+            forms = [FULL, QUICK]
+            form = st.radio(
+                t("quick.form_label", lang),
+                forms,
+                index=forms.index(s.form if current else DEFAULT_FORM),
+                format_func=lambda f: form_label(bank, lang, f),
+                key=FORM_KEY,
+            )
+            trust = trust_line(bank, lang)
+            if trust:
+                st.caption(trust)
         label = t("start.continue", lang) if current else t("start.button", lang)
         submitted = st.form_submit_button(label, type="primary")
     if submitted:
@@ -60,7 +103,7 @@ def show() -> None:
             return
         profile = state.Profile(organization=name, org_type=org_type, unit=unit.strip())
         state.set_profile(profile)
-        persist.start(bank, profile, lang)
+        persist.start(bank, profile, lang, form)
         nav.go("survey")
 
 
@@ -78,6 +121,9 @@ def _in_progress(current: state.Profile, bank: Bank, lang: str) -> None:
         st.markdown(f"**{t('start.type', lang)}:** {bank.org_type_name(current.org_type, lang)}")
         if current.unit:
             st.markdown(f"**{t('start.unit', lang)}:** {state.md(current.unit)}")
+        if bank.quick is not None:
+            form = persist.session().form
+            st.markdown(f"**{t('quick.ws.form', lang)}:** {t(f'quick.form_name.{form}', lang)}")
         left, right = st.columns(2)
         if left.button(t("start.continue", lang), type="primary", width="stretch"):
             nav.go("survey")

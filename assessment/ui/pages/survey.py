@@ -8,8 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.bank.model import Question
-from assessment.engine.scoring import DK, NA, AnswerValue, progress
+from assessment.bank.model import QUICK, Question
+from assessment.engine.forms import asked, deep_dimensions, progress
+from assessment.engine.scoring import DK, NA, AnswerValue
 from assessment.i18n import t, tn
 from assessment.outputs.notice import carried_notice
 from assessment.storage import EVIDENCE_MAX, NOTE_MAX
@@ -125,19 +126,26 @@ def show() -> None:
 
     persist.pull()
     status_banner(lang)
-    frozen = persist.session().frozen
+    s = persist.session()
+    frozen = s.frozen
     if not frozen:
         # The questionnaire changed since the person last opened this assessment: one line each time.
-        for changes in persist.session().notices:
+        for changes in s.notices:
             st.info(carried_notice(bank, changes, lang), icon=":material/update:")
     answers = state.answers()
     dims = list(bank.dimensions.values())
-    per_dim = {
-        d.id: [q for q in bank.questions_by_dimension[d.id] if q.applies(profile.org_type)] for d in dims
-    }
-    done, total = progress(bank, answers, profile.org_type)
+    # The quick check asks its own questions, and every question of a dimension the person went deeper into.
+    deep = deep_dimensions(bank, answers, s.deep, s.form)
+    per_dim = asked(bank, profile.org_type, s.form, deep)
+    done, total = progress(bank, answers, per_dim)
     who = profile.organization + (f" · {profile.unit}" if profile.unit else "")
     st.caption(t("survey.for_org", lang, org=state.md(who)))
+    quick = s.form == QUICK and bank.quick is not None
+    if quick:
+        st.caption(t("quick.survey_quick", lang, n=len(bank.form_questions(QUICK))))
+        if deep:
+            names = ", ".join(d.name(lang) for d in dims if d.id in deep)
+            st.info(t("quick.survey_deep", lang, dims=names), icon=":material/zoom_in:")
     st.progress(done / total if total else 0.0, text=t("survey.progress", lang, done=done, total=total))
 
     index = min(max(state.section(), 0), len(dims) - 1)
@@ -177,4 +185,7 @@ def show() -> None:
             )
         else:
             st.button(t("survey.see_results", lang), type="primary", width="stretch", key=SEE_RESULTS_KEY)
+    if quick and deep and index < len(dims) - 1:
+        # A deep dive is a detour from the results: the way back is on every section.
+        st.button(t("survey.see_results", lang), width="stretch", key=SEE_RESULTS_KEY)
     resume_link(lang)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
+from assessment.bank.model import FULL, QUICK
 from assessment.i18n import t
 from assessment.records import NAME_MAX
 from assessment.storage import StorageUnavailable
@@ -60,6 +61,8 @@ def _status_table(b: Bank, loaded: data.Loaded, lang: str) -> None:
             t("ws.col.status", lang): [data.status_text(e, lang) for e in rows],
             t("ws.col.progress", lang): [e.percent for e in rows],
             t("ws.col.date", lang): [e.date.strftime("%Y-%m-%d") for e in rows],
+            t("quick.ws.form", lang): [data.form_text(e.form, lang) for e in rows],
+            t("quick.ws.col_result", lang): [data.result_text(e, lang) for e in rows],
         }
     )
     st.dataframe(
@@ -127,10 +130,27 @@ def _issue(ws: Workspace, b: Bank, client: Client, lang: str) -> None:
             )
         respondent = right.text_input(t("ws.clients.respondent", lang), max_chars=100)
         expires = links_view.expiry(lang, f"ws_issue_expires_{client.id}")
+        form = FULL
+        if b.quick is not None:
+            form = st.radio(
+                t("quick.ws.form", lang),
+                [FULL, QUICK],
+                format_func=lambda f: data.form_text(f, lang),
+                horizontal=True,
+                key=f"ws_issue_form_{client.id}",
+            )
         issue = st.form_submit_button(t("ws.clients.issue", lang), type="primary")
     if issue:
         try:
-            _, token = ws.issue_link(client.id, target, lang, b.version, respondent or None, expires)  # type: ignore[arg-type]
+            _, token = ws.issue_link(
+                client.id,
+                target,  # type: ignore[arg-type]
+                lang,
+                b.version,
+                respondent or None,
+                expires,
+                form=form,
+            )
         except NotFound:
             st.error(t("ws.not_found", lang))
             return

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
+from assessment.bank.model import FULL, QUICK
 from assessment.engine.portfolio import (
     Entry,
     answers_today,
@@ -41,9 +42,12 @@ def _coherence(b: Bank, loaded: data.Loaded, lang: str) -> None:
     fig = unit_spread(
         [wrap(d.name(lang), 22) for d in dims],
         {
-            e.label.removeprefix(e.client + " · "): [e.result.dimensions[d.id].score for d in dims]
+            data.entry_label(e, lang).removeprefix(e.client + " · "): [
+                e.result.dimensions[d.id].score  # type: ignore[union-attr]
+                for d in dims
+            ]
             for e in units
-        },  # type: ignore[union-attr]
+        },
         t("results.score", lang),
     )
     widest = c.spread["range"].astype(float).idxmax() if c.spread["range"].notna().any() else None
@@ -68,12 +72,13 @@ def _coherence(b: Bank, loaded: data.Loaded, lang: str) -> None:
     )
     st.dataframe(spread, hide_index=True, key="ws_spread_table")
 
+    marked = {e.label: data.entry_label(e, lang) for e in units}
     st.markdown(f"#### {t('ws.coherence.lagging', lang)}")
     if c.lagging:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("ws.col.unit", lang): [lag.unit for lag in c.lagging],
+                    t("ws.col.unit", lang): [marked.get(lag.unit, lag.unit) for lag in c.lagging],
                     t("col.dimension", lang): [b.dimensions[lag.dimension].name(lang) for lag in c.lagging],
                     t("results.score", lang): [lag.score for lag in c.lagging],
                     t("ws.col.median", lang): [round(lag.median, 1) for lag in c.lagging],
@@ -122,9 +127,16 @@ def _respondents(ws: Workspace, b: Bank, loaded: data.Loaded, lang: str) -> None
     # Each read in today's questions: a respondent who submitted under an older bank, through its mapping.
     sets = [answers_today(b, e.result, raw.get(e.assessment_id, {})) for e in people if e.result is not None]
     names = [e.respondent or t("ws.respondents.unnamed", lang, n=i + 1) for i, e in enumerate(people)]
-    result = combined_result(b, sets, people[0].org_type)
+    names = [
+        f"{n} {t('quick.mark', lang)}" if e.provisional else n for n, e in zip(names, people, strict=True)
+    ]
+    # One quick check among them and the combination is scored as a quick check (provisional where it is).
+    form = QUICK if any(e.form == QUICK for e in people) else FULL
+    result = combined_result(b, sets, people[0].org_type, form)
     dims = list(b.dimensions.values())
     combined_name = t("ws.respondents.combined", lang)
+    if result.provisional:
+        combined_name += f" {t('quick.mark', lang)}"
     table = pd.DataFrame(
         {
             n: [s.dimensions[d.id].score for d in dims]

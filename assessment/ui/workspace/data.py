@@ -47,6 +47,22 @@ def status_text(e: Entry, lang: str) -> str:
     return t(f"ws.status.{e.status}", lang)
 
 
+def entry_label(e: Entry, lang: str) -> str:
+    """Who an entry is, marked "(provisional)" when its result comes (in part) from the quick check alone: a
+    comparison never puts it beside full results unmarked."""
+    return f"{e.label} {t('quick.mark', lang)}" if e.provisional else e.label
+
+
+def result_text(e: Entry, lang: str) -> str:
+    if e.result is None:
+        return "—"
+    return t("quick.badge", lang) if e.provisional else t("quick.final", lang)
+
+
+def form_text(form: str, lang: str) -> str:
+    return t(f"quick.form_name.{form}", lang)
+
+
 def level_text(b: Bank, level: int | None, lang: str) -> str:
     return "—" if level is None else f"{level} {b.level(level).name(lang)}"
 

@@ -29,6 +29,7 @@ def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
             t("start.type", lang): [b.org_type_name(x, lang) for x in raw["org_type"]],
             t("ws.col.overall", lang): raw["overall_score"],
             t("ws.col.level", lang): [data.level_text(b, lv, lang) for lv in _ints(raw["overall_level"])],
+            t("quick.ws.col_result", lang): [data.result_text(e, lang) for e in entries],
         }
     )
     if raw["respondent"].astype(bool).any():  # a column only when several people answer for a unit
@@ -44,9 +45,12 @@ def _ints(series: pd.Series) -> list[int | None]:
     return [None if pd.isna(v) else int(v) for v in series]
 
 
+SHOW = ("all", "final", "provisional")
+
+
 def _filters(b: Bank, entries: list[Entry], lang: str) -> list[Entry]:
     types = sorted({e.org_type for e in entries})
-    left, right = st.columns(2)
+    left, right, third = st.columns(3)
     chosen_types = left.multiselect(
         t("ws.portfolio.filter_type", lang),
         types,
@@ -62,9 +66,20 @@ def _filters(b: Bank, entries: list[Entry], lang: str) -> list[Entry]:
         key="ws_f_level",
         placeholder=t("ws.portfolio.all", lang),
     )
+    # Provisional results (quick checks) are shown marked, or apart: never mixed in unmarked.
+    shown = third.selectbox(
+        t("quick.ws.filter", lang),
+        SHOW,
+        format_func=lambda k: t(f"quick.ws.show_{k}", lang),
+        key="ws_f_provisional",
+    )
     out = [e for e in entries if not chosen_types or e.org_type in chosen_types]
     if chosen_levels:
         out = [e for e in out if e.result is not None and e.result.overall_level in chosen_levels]
+    if shown == "final":
+        out = [e for e in out if e.result is not None and not e.provisional]
+    elif shown == "provisional":
+        out = [e for e in out if e.provisional]
     return out
 
 
@@ -79,11 +94,13 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
         st.caption(t("ws.portfolio.heatmap_first", lang, n=HEATMAP_MAX, total=len(scored)))
     dims = list(b.dimensions.values())
     values = [[e.result.dimensions[d.id].score for d in dims] for e in shown]  # type: ignore[union-attr]
-    fig = heatmap(
-        [e.label for e in shown], [wrap(d.name(lang), 14) for d in dims], values, t("results.score", lang)
-    )
+    labels = [data.entry_label(e, lang) for e in shown]
+    fig = heatmap(labels, [wrap(d.name(lang), 14) for d in dims], values, t("results.score", lang))
     weakest = {
-        d.name(lang): min((e.result.dimensions[d.id].score or 0.0, e.label) for e in shown)[1]  # type: ignore[union-attr]
+        d.name(lang): min(
+            (e.result.dimensions[d.id].score or 0.0, label)  # type: ignore[union-attr]
+            for e, label in zip(shown, labels, strict=True)
+        )[1]
         for d in dims
     }
     alt = tn(
@@ -107,7 +124,7 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
     chosen = st.multiselect(
         t("ws.portfolio.radar_pick", lang, n=RADAR_MAX),
         ids,
-        format_func=lambda i: scored[i].label,
+        format_func=lambda i: data.entry_label(scored[i], lang),
         max_selections=RADAR_MAX,
         key="ws_radar",
     )
@@ -115,7 +132,10 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
         return
     dims = list(b.dimensions.values())
     series = [
-        RadarSeries(scored[i].label, [scored[i].result.dimensions[d.id].score for d in dims])  # type: ignore[union-attr]
+        RadarSeries(
+            data.entry_label(scored[i], lang),
+            [scored[i].result.dimensions[d.id].score for d in dims],  # type: ignore[union-attr]
+        )
         for i in chosen
     ]
     fig = radar([wrap(d.name(lang), 14) for d in dims], series)
@@ -140,6 +160,11 @@ def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -
     # Two assessments on one day would share a label (and a table column): number the repeats.
     labels = [
         f"{lb} ({labels[:i].count(lb) + 1})" if labels.count(lb) > 1 else lb for i, lb in enumerate(labels)
+    ]
+    # A quick check's point on the line says it is provisional.
+    labels = [
+        f"{lb} {t('quick.mark', lang)}" if e.provisional else lb
+        for lb, e in zip(labels, history, strict=True)
     ]
     series = {
         d.name(lang): [e.result.dimensions[d.id].score for e in history]  # type: ignore[union-attr]
@@ -167,6 +192,9 @@ def show() -> None:
         return
     entries = _filters(b, loaded.latest, lang)
     st.caption(tn("ws.portfolio.count", len(entries), lang, total=len(loaded.latest)))
+    provisional = sum(e.provisional for e in entries)
+    if provisional and provisional < sum(e.result is not None for e in entries):
+        st.warning(tn("quick.ws.mixed", provisional, lang), icon=":material/hourglass_top:")
     st.dataframe(
         table_for_people(b, entries, lang),
         hide_index=True,
