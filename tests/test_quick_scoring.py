@@ -268,3 +268,23 @@ def test_property_quick_scores_are_monotone_and_provisional_only_below_the_full_
         b, a = quick.dimensions[d], after.dimensions[d]
         assert b.assessed == a.assessed and b.provisional == a.provisional
         assert b.score is None or a.score is not None and a.score >= b.score
+
+
+def test_a_quick_checks_projection_is_scored_as_a_quick_check() -> None:
+    from assessment.engine.projection import project
+    from assessment.engine.recommend import Plan, PlanItem
+
+    result = score(QB, QUICK_ANSWERS, None, "quick")
+    plan = Plan(
+        items=[PlanItem(1, QB.recommendations["rec_cr_audit"], 1.0, 1.0, "now")],
+        keep_doing=[],
+        not_assessed=[],
+    )
+    today, now = project(QB, result, plan).stages[:2]
+    # Today is the result itself: every dimension placed, provisionally (as a full survey, 2 of 8 crisis
+    # questions answered would place nothing).
+    assert today.result.dimensions == result.dimensions
+    assert (today.score("crisis_readiness"), today.level("crisis_readiness")) == (50.0, 3)
+    # The audit moves cr_q1 from 2 to 3: (3 + 2) / 8 = 62.5, level 4, still provisional (2 of 8 answered).
+    assert (now.score("crisis_readiness"), now.level("crisis_readiness")) == (62.5, 4)
+    assert now.result.dimensions["crisis_readiness"].provisional and now.result.form == "quick"

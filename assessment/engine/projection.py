@@ -140,9 +140,10 @@ def project(
     question_dim = {qid: q.dimension for qid, q in bank.questions.items()}
     org_type = result.org_type
 
-    # Today's answers scored again with this bank, so every stage is measured by the same rules.
+    # Today's answers scored again with this bank and in their form (a quick check stays one), so every
+    # stage is measured by the same rules.
     answers: dict[str, AnswerValue] = dict(result.answers)
-    stages = [Stage("today", score(bank, answers, org_type), ())]
+    stages = [Stage("today", score(bank, answers, org_type, result.form), ())]
     applied: list[str] = []
     raised_dims: dict[str, set[str]] = {}  # recommendation id -> dimensions whose answers it raised
 
@@ -161,7 +162,7 @@ def project(
     skip = set(dropped) | set(done_known)
     for phase in PHASES:
         apply(i.id for i in plan.items if i.phase == phase and i.id not in skip)
-        stages.append(Stage(phase, score(bank, answers, org_type), tuple(applied)))
+        stages.append(Stage(phase, score(bank, answers, org_type, result.form), tuple(applied)))
 
     phase_of = {i.id: i.phase for i in plan.items}
     reach: dict[str, TargetReach] = {}
