@@ -124,8 +124,8 @@ def test_the_answers_sheet(xlsx: bytes) -> None:
     by_id = {r[0]: r for r in rows(answers)[1:]}
     assert by_id["cr_q1"][3:] == [
         0,
-        "cr_q1 step 0 (español, año)",
-        "cr_q1 step 1 (español, año)",
+        "cr_q1 practice a (español, año)",
+        "cr_q1 practice b (español, año)",
         "Lo confirmó la señora Peña",
         "@acta",
         datetime(2026, 3, 1, 10, 0),
@@ -141,7 +141,7 @@ def test_dont_know_is_a_word_not_a_number(bank: Bank) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Risposte"]
     by_id = {r[0]: r for r in rows(sheet)[1:]}
     assert by_id["cr_q2"][3:5] == [None, "Non lo so"]
-    assert by_id["pi_q1"][3:5] == [None, "Non si applica a noi"]
+    assert by_id["pi_q1"][3:5] == [None, "Non si applica al nostro caso"]
 
 
 def test_sheet_names_excel_accepts() -> None:
