@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PREFIX, write_bank
+from helpers import NEXT_VERSION, PREFIX, next_bank_files, write_bank
 from test_cli import BOM, read_csv, run
 
 from assessment.bank import load_bank
@@ -159,6 +159,36 @@ def test_quick_fit_on_thirty_submitted_full_surveys(quick_dir: Path, tmp_path: P
     assert "strategic_focus: 6 eligible questions, 15 pairs, 30 assessments" in real
     assert real.count("level equal 100.0 %, within one level 100.0 %") >= 10
     assert "quick check, overall level (30 assessments): equal 100.0 %" in real
+
+
+def test_quick_fit_reads_older_surveys_in_todays_questions(quick_dir: Path, tmp_path: Path) -> None:
+    from assessment.records import AnswerInput
+    from assessment.storage import Store
+
+    url = f"sqlite:///{tmp_path / 'older.db'}"
+    _submit_full(url, MIN_SUBMITTED, quick_dir)  # 30 under 2026.test.1: every answer of one the same step
+    store = Store(url)
+    try:
+        gone, _ = store.start("Gone", "ngo", None, "en", "2025.gone", "0")
+        store.save_answers(gone.id, {"sf_q1": AnswerInput("2", datetime.now(UTC))})
+        store.submit(gone.id, "{}", "2025.gone")
+    finally:
+        store.close()
+    # Version N+1 renames sf_q1 to sf_goals (among other changes), with the mapping from N.
+    next_dir = write_bank(tmp_path / "next", next_bank_files())
+    done = run("quick-fit", "--bank", next_dir, "--profiles", "500", "--database", url)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Left out, answered under a bank version no mapping in migrations/ leads from: 1 under 2025.gone."
+        in done.stdout
+    )
+    assert f"Carried to {NEXT_VERSION} through migrations/ first: 30 under 2026.test.1." in done.stdout
+    real = done.stdout.split("Submitted full surveys in the database: 30, scored with this bank:")[1]
+    strategic = real.split("help_orientation:")[0]
+    # sf_goals holds what sf_q1 was answered, so even the worst pair of strategic focus (every answer one
+    # step) gives the full level every time; read by the old ids, a pair with sf_goals would place nothing.
+    [worst] = [line for line in strategic.splitlines() if "worst pair" in line]
+    assert worst.endswith("level equal 100.0 %"), worst
 
 
 def test_quick_fit_without_a_reachable_database_still_gives_the_model(

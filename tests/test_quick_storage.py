@@ -116,7 +116,10 @@ def test_submitted_full_surveys_are_what_quick_fit_reads(fresh_url: str) -> None
         store.submit(quick.id, "{}", "v1")
         open_one, _ = store.start("Open", "ngo", None, "en", "v1", "0")
         store.save_answer(open_one.id, "q1", "4", NOW)
-        assert sorted(store.submitted_full()) == [("library", {"q1": "3", "q2": "dk"}), ("ngo", {"q1": "na"})]
+        assert sorted(store.submitted_full()) == [
+            ("library", "v1", {"q1": "3", "q2": "dk"}),
+            ("ngo", "v1", {"q1": "na"}),
+        ]
     finally:
         store.close()
 

@@ -4,11 +4,15 @@ questions per dimension best predicts the full dimension level (model: docs/scor
 from __future__ import annotations
 
 import argparse
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessment.bank import Bank
 from assessment.engine import quickfit
+from assessment.engine.migrate import Given, carry
 from assessment.engine.portfolio import parsed_answers
+from assessment.engine.scoring import AnswerValue
 
 
 def _pct(share: float | None) -> str:
@@ -51,7 +55,14 @@ def _report(bank: Bank, fit: quickfit.Fit, who: str) -> list[str]:
     return lines
 
 
-def _submitted(bank: Bank, url: str | None) -> list[tuple[str, dict[str, object]]] | str:
+@dataclass
+class Submitted:
+    records: list[tuple[str, dict[str, AnswerValue]]]  # (organization type, answers in today's questions)
+    carried: Counter[str] = field(default_factory=Counter)  # older version -> surveys carried from it
+    left_out: Counter[str] = field(default_factory=Counter)  # version no mapping leads from -> surveys
+
+
+def _submitted(bank: Bank, url: str | None) -> Submitted | str:
     # Imported here: the bank's own figures need no database.
     from assessment.storage import StorageUnavailable, Store
 
@@ -62,7 +73,25 @@ def _submitted(bank: Bank, url: str | None) -> list[tuple[str, dict[str, object]
         return f"cannot read the database ({exc})"
     finally:
         store.close()
-    return [(org_type, dict(parsed_answers(values))) for org_type, values in rows]
+    out = Submitted([])
+    for org_type, version, values in rows:
+        answers = dict(parsed_answers(values))
+        if version != bank.version:
+            # Answered under an older bank: read in today's questions through the bank's mapping files, as
+            # an assessment in progress would be (engine/migrate.py); without a mapping, not comparable.
+            path = bank.migration_path(version)
+            if path is None:
+                out.left_out[version] += 1
+                continue
+            carried = carry(bank, path, {q: Given(v) for q, v in answers.items()}).answers
+            answers = {q: g.value for q, g in carried.items() if g.value is not None}
+            out.carried[version] += 1
+        out.records.append((org_type, answers))
+    return out
+
+
+def _versions(counts: Counter[str]) -> str:
+    return ", ".join(f"{n} under {v}" for v, n in sorted(counts.items()))
 
 
 def cmd_quick_fit(args: argparse.Namespace) -> int:
@@ -85,15 +114,23 @@ def cmd_quick_fit(args: argparse.Namespace) -> int:
         print()
         if isinstance(real, str):
             print(f"Submitted full surveys: {real}.")
-        elif len(real) < quickfit.MIN_SUBMITTED:
-            print(
-                f"Submitted full surveys in the database: {len(real)} "
-                f"(fewer than {quickfit.MIN_SUBMITTED}: no figure on them)."
-            )
         else:
-            print(f"Submitted full surveys in the database: {len(real)}, scored with this bank:")
-            real_fit = quickfit.fit(bank, quickfit.from_records(bank, real))  # type: ignore[arg-type]
-            print("\n".join(_report(bank, real_fit, "assessments")))
+            if real.left_out:
+                print(
+                    f"Left out, answered under a bank version no mapping in migrations/ leads from: "
+                    f"{_versions(real.left_out)}."
+                )
+            if real.carried:
+                print(f"Carried to {bank.version} through migrations/ first: {_versions(real.carried)}.")
+            if len(real.records) < quickfit.MIN_SUBMITTED:
+                print(
+                    f"Submitted full surveys in the database: {len(real.records)} "
+                    f"(fewer than {quickfit.MIN_SUBMITTED}: no figure on them)."
+                )
+            else:
+                print(f"Submitted full surveys in the database: {len(real.records)}, scored with this bank:")
+                real_fit = quickfit.fit(bank, quickfit.from_records(bank, real.records))
+                print("\n".join(_report(bank, real_fit, "assessments")))
 
     best = [q for d in fit.dimensions.values() if d.best is not None for q in d.best.questions]
     share = bank.quick.min_answered if bank.quick is not None else 1.0

@@ -142,12 +142,19 @@ class Store:
         with self.tx(write=True) as conn:
             self._touch_open(conn, assessment_id, _now(), deep_dive=text_value)
 
-    def submitted_full(self) -> list[tuple[str, dict[str, str]]]:
-        """(organization type, answer values) of every submitted full survey: quick-fit's real respondents.
-        Not scoped to a consultant: an operator's command, not a page."""
+    def submitted_full(self) -> list[tuple[str, str, dict[str, str]]]:
+        """(organization type, bank version, answer values) of every submitted full survey: quick-fit's real
+        respondents, their answers as given under that version. Not scoped to a consultant: an operator's
+        command, not a page."""
         with self.tx() as conn:
             rows = conn.execute(
-                select(Organization.org_type, Answer.assessment_id, Answer.question_id, Answer.value)
+                select(
+                    Organization.org_type,
+                    Assessment.bank_version,
+                    Answer.assessment_id,
+                    Answer.question_id,
+                    Answer.value,
+                )
                 .join(Assessment, Assessment.id == Answer.assessment_id)
                 .join(Organization, Organization.id == Assessment.organization_id)
                 .where(
@@ -157,9 +164,9 @@ class Store:
                 )
                 .order_by(Answer.assessment_id)
             )
-            out: dict[int, tuple[str, dict[str, str]]] = {}
+            out: dict[int, tuple[str, str, dict[str, str]]] = {}
             for r in rows:
-                out.setdefault(r.assessment_id, (r.org_type, {}))[1][r.question_id] = r.value
+                out.setdefault(r.assessment_id, (r.org_type, r.bank_version, {}))[2][r.question_id] = r.value
         return list(out.values())
 
     def set_section(self, assessment_id: int, section: str) -> None:
