@@ -111,7 +111,7 @@ def test_a_perfect_dimension_and_one_not_assessed(bank: Bank) -> None:
     sf = why.dimensions["strategic_focus"]
     assert (sf.score, sf.held_down, sf.next_level, sf.points_to_next) == (100.0, [], None, None)
     assert dimension_text(bank, sf, "en") == (
-        "Dimension strategic_focus: 100.0 of 100 (level 5, Level resilient). "
+        "Dimension strategic_focus: 100.0 of 100 (level 5, strategic_focus 5). "
         "No answer costs any points: every one is at the top step."
     )
     cr = why.dimensions["crisis_readiness"]

@@ -76,7 +76,8 @@ def _beyond(bank: Bank, *qids: str) -> Bank:
 def test_report_names_each_dimension_level_in_its_own_words(bank: Bank) -> None:
     result = score(bank, WORKED, "town_hall")
     html = document(bank, Scored("Town", "", result, recommend(bank, result), "town_hall"), "en", WHEN)
-    cover, overview, _roadmap, *dimensions = _pages(html)
+    # Cover, overview, roadmap and "where the plan leads", then one page per dimension.
+    cover, overview, _roadmap, _projection, *dimensions = _pages(html)
     assert "Level 4: Level conversational" in cover, "the overall level keeps its narrative name"
     for label in (
         "Level 5 of 5 · strategic_focus 5",
@@ -87,6 +88,7 @@ def test_report_names_each_dimension_level_in_its_own_words(bank: Bank) -> None:
     ):
         assert f'<td class="">{label}</td>' in overview
     crisis = dimensions[4]
+    assert "<h2>Dimension crisis_readiness</h2>" in crisis
     assert "<b>Level 3 of 5 · crisis_readiness 3</b>" in crisis
     assert "<p>What level 3 of crisis_readiness is</p>" in crisis, "with the dimension's description"
     assert "Level planned" not in crisis and "Level planned" not in overview

@@ -184,7 +184,9 @@ def dimension_text(bank: Bank, why: DimensionWhy, lang: str) -> str:
     name = bank.dimensions[why.dimension].name(lang)
     if why.score is None or why.level is None:
         return t("why.dim_not_assessed", lang, dimension=name)
-    level = bank.level(why.level).name(lang)
+    # A dimension's level in its own words (its summary), never the overall narrative name (DESIGN.md).
+    dim = bank.dimensions[why.dimension]
+    level = dim.level(why.level).summary(lang)
     out = [t("why.dim_score", lang, dimension=name, score=_points(why.score, lang), n=why.level, level=level)]
     if why.held_down:
         out.append(t("why.held_down", lang, answers=_answers(bank, why.held_down, lang, overall=False)))
@@ -197,7 +199,7 @@ def dimension_text(bank: Bank, why: DimensionWhy, lang: str) -> str:
                 lang,
                 points=_points(why.points_to_next, lang),
                 n=why.next_level,
-                level=bank.level(why.next_level).name(lang),
+                level=dim.level(why.next_level).summary(lang),
             )
         )
     return " ".join(out)
