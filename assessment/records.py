@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+# The responses CSV's own columns, before one column per question id: no question may take these ids.
+RESERVED_COLUMNS: tuple[str, ...] = ("organization", "unit", "organization_type")
 ALLOWED_VALUES: frozenset[str] = frozenset({"0", "1", "2", "3", "4", "dk", "na"})
 NOTE_MAX = 2000
 EVIDENCE_MAX = 500
@@ -17,6 +19,22 @@ LANGUAGE_MAX = 16
 BANK_VERSION_MAX = 64
 SECTION_MAX = 100
 RESPONDENT_MAX = 100
+# Ids are INTEGER columns: PostgreSQL's is 32-bit. An id beyond it is no row anyone has.
+ID_MAX = 2**31 - 1
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
+
+
+def printable(text: str) -> str:
+    """`text` safe to quote in a message on a terminal or a page: every character that is not printable
+    (ESC and the other controls, NUL, line breaks, bidi overrides, lone surrogates) is written as its
+    escape, `\\x1b`, `\\u202e`, so a file name or a cell cannot move the cursor, recolour or reorder a
+    terminal, or break a message over several lines."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True, slots=True)

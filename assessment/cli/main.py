@@ -21,15 +21,19 @@ from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
 from assessment.bank.model import LANGUAGES
 from assessment.cli import consultant as cli_consultant
 from assessment.io.batch import report_jobs, scored, write_scored
-from assessment.io.responses import Response, read_responses
+from assessment.io.responses import Response, read_file
 from assessment.outputs.export import to_csv
+from assessment.records import printable
 
 
 def _load(bank_dir: Path) -> Bank | None:
     try:
         return load_bank(bank_dir)
     except BankError as exc:
-        print(f"The question bank in {bank_dir} has {len(exc.problems)} problem(s):", file=sys.stderr)
+        print(
+            f"The question bank in {printable(str(bank_dir))} has {len(exc.problems)} problem(s):",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return None
@@ -41,7 +45,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     counts = ", ".join(f"{d}: {len(qs)}" for d, qs in bank.questions_by_dimension.items())
     print(
-        f"OK: bank {bank.version} — {len(bank.questions)} questions ({counts}), "
+        f"OK: bank {printable(bank.version)} — {len(bank.questions)} questions ({counts}), "
         f"{len(bank.recommendations)} recommendations, {len(bank.principles)} principles, "
         f"languages {', '.join(LANGUAGES)}."
     )
@@ -76,16 +80,32 @@ def _bank_and_responses(args: argparse.Namespace) -> tuple[Bank, list[Response]]
     if bank is None:
         return None
     path: Path = args.responses
-    if not path.is_file():
-        print(f"{path}: no such file", file=sys.stderr)
+    shown = printable(str(path))
+    why = None if path.is_file() else _not_a_file(path)
+    if why is None:
+        try:
+            loaded = read_file(path, bank)
+        except OSError as exc:
+            why = f"cannot be read ({exc.strerror})"
+    if why is not None:
+        print(f"{shown}: {why}; nothing was written", file=sys.stderr)
         return None
-    responses, problems = read_responses(path, bank)
-    if problems:
-        print(f"{path}: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
-        for problem in problems:
+    for note in loaded.notes:
+        print(f"{shown}: {note}", file=sys.stderr)
+    if loaded.problems:
+        print(f"{shown}: {len(loaded.problems)} problem(s); nothing was written:", file=sys.stderr)
+        for problem in loaded.problems:
             print(f"  {problem}", file=sys.stderr)
         return None
-    return bank, responses
+    return bank, loaded.responses
+
+
+def _not_a_file(path: Path) -> str:
+    if path.is_dir():
+        return "is a folder, not a responses file"
+    if path.exists():
+        return "is not a regular file"
+    return "no such file"
 
 
 def cmd_score(args: argparse.Namespace) -> int:

@@ -725,6 +725,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{n} fila(s) listas, sin problemas.",
         "it": "{n} riga/righe pronte, nessun problema.",
     },
+    "ws.import.encoding": {
+        "en": "The file was read as {encoding} (it is not UTF-8).",
+        "es": "El archivo se ha leído como {encoding} (no está en UTF-8).",
+        "it": "Il file è stato letto come {encoding} (non è in UTF-8).",
+    },
     "ws.import.button": {"en": "Import them", "es": "Importarlas", "it": "Importale"},
     "ws.import.failed": {
         "en": "The import failed and nothing was saved.",

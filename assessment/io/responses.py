@@ -2,36 +2,58 @@
 
 Columns: `organization` (required), `unit` (optional), `organization_type` (optional), then one column per
 question id. A cell is a step `0`–`4`, `dk`, `na` or empty (unanswered).
+
+The file is read the way a careful spreadsheet would and refused where it would guess: strict CSV (a quote
+left open is an error, not the rest of the file as one cell), every row as wide as the header, one encoding
+for the whole file (see `decode`), no control characters in names, and bounded size, rows, columns and
+cells. Surrounding whitespace of a cell is trimmed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from assessment.bank import Bank
 from assessment.engine.scoring import NA, AnswerValue, parse_answer
+from assessment.records import NAME_MAX, RESERVED_COLUMNS, printable
 
-FIXED = ("organization", "unit", "organization_type")
+FIXED = RESERVED_COLUMNS
 # The cells nearly every file holds, looked up rather than parsed: 100,000 rows have millions of them.
 _PLAIN: dict[str, AnswerValue | None] = {c: parse_answer(c) for c in (*"01234", "dk", "na", "")}
+
+# Bounds on what one file may ask of the process. 100,000 organizations of the real bank are ~10 MB.
+MAX_BYTES = 256 * 1024 * 1024
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 2_000
+CELL_MAX = 1_000  # characters; names have the tighter NAME_MAX
+_FIELD_LIMIT = csv.field_size_limit()  # the csv module's own bound on a cell (131,072 characters)
+
+# Characters no cell may hold: C0 and C1 controls but tab and line breaks, which are checked in names
+# below; and lone surrogates, which stand for bytes that were not text in the file's encoding.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_BYTE = re.compile("[\udc80-\udcff]")  # a byte kept by the surrogateescape error handler
 
 
 @dataclass(frozen=True)
 class CellProblem:
-    row: int  # the line in the file, the header being row 1
+    row: int  # the record as a spreadsheet numbers it, the header being row 1; 0 for the whole file
     column: str
     value: str
     why: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
-        shown = f" value {self.value!r}" if self.value else ""
-        return f"{where}:{shown} {self.why}"
+        parts = [f"row {self.row}"] if self.row else []
+        if self.column:
+            parts.append(f"column {printable(self.column)}")
+        where = ", ".join(parts) or "the file"
+        shown = f" value '{printable(_short(self.value))}'" if self.value else ""
+        return f"{where}:{shown} {printable(self.why)}"
 
 
 @dataclass(frozen=True)
@@ -43,44 +65,211 @@ class Response:
     answers: dict[str, AnswerValue]
 
 
-def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheets in Spanish and Italian locales often save Windows-1252; read it rather than refuse.
-        return data.decode("cp1252", errors="replace")
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # how the file was read, as people name it: "UTF-8", "UTF-16 LE", "Windows-1252"
+    # File offsets of the bytes that are not text in that encoding, in order. Each one stands in `text`
+    # as one character U+DC80–U+DCFF (Python's surrogateescape), so a cell holding it can be named.
+    bad_bytes: tuple[int, ...] = ()
 
 
-def _delimiter(header_line: str) -> str:
-    # Excel in es/it locales writes ';' as the separator.
-    return ";" if header_line.count(";") > header_line.count(",") else ","
+@dataclass
+class ResponsesFile:
+    responses: list[Response]
+    problems: list[CellProblem]
+    encoding: str = "UTF-8"
+    notes: list[str] = field(default_factory=list)
 
 
-def _records(reader: Any, problems: list[CellProblem]) -> Iterator[list[str]]:
-    # A malformed file (a cell over the csv module's field limit, say) is a problem to list, not a crash.
-    while True:
+def _short(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+# --------------------------------------------------------------------------------------------- decoding
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32 BE"),
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32 LE"),  # before UTF-16 LE, whose mark it starts with
+    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16 BE"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16 LE"),
+)
+# A valid UTF-8 sequence of two to four bytes (RFC 3629): no overlong forms, no surrogates.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _utf16_or_32(head: bytes) -> tuple[str, str] | None:
+    # No byte-order mark: the header starts with an ASCII column name, so its zero bytes give it away.
+    if len(head) < 4 or 0 not in head:
+        return None
+    zero = [b == 0 for b in head[:4]]
+    return {
+        (False, True, True, True): ("utf-32-le", "UTF-32 LE"),
+        (True, True, True, False): ("utf-32-be", "UTF-32 BE"),
+        (False, True, False, True): ("utf-16-le", "UTF-16 LE"),
+        (True, False, True, False): ("utf-16-be", "UTF-16 BE"),
+    }.get((zero[0], zero[1], zero[2], zero[3]))
+
+
+class EncodingProblem(ValueError):
+    def __init__(self, offset: int, why: str) -> None:
+        self.offset = offset
+        super().__init__(why)
+
+
+def _bad_offsets(text: str, encoding: str, start: int) -> tuple[int, ...]:
+    # Where in the file each byte kept aside was: one U+DC80–U+DCFF character stands for one byte.
+    found: list[int] = []
+    offset, done = start, 0
+    for match in _BYTE.finditer(text):
+        if encoding == "UTF-8":
+            offset += len(text[done : match.start()].encode("utf-8", "surrogateescape"))
+        else:  # Windows-1252: one byte per character
+            offset += match.start() - done
+        found.append(offset)
+        offset, done = offset + 1, match.end()
+    return tuple(found)
+
+
+def decode(data: bytes) -> Decoded:
+    """The file's text, in one encoding for the whole file, never a guess per row.
+
+    A byte-order mark (UTF-8, UTF-16, UTF-32) decides; so do the zero bytes of a UTF-16 or UTF-32 header
+    without one. Otherwise the file is UTF-8 if it decodes as UTF-8. A file with no UTF-8 sequence in it
+    at all is Windows-1252 (what Excel saves in Spanish and Italian locales), and says so. A file that is
+    UTF-8 but for a few bytes is read as UTF-8 with those bytes kept aside, so each is reported where it
+    is: reading the whole of it as Windows-1252 would turn every accent of the good rows into mojibake.
+
+    Raises EncodingProblem for a UTF-16 or UTF-32 file that is not valid in its own encoding."""
+    marked = next(((bom, codec, name) for bom, codec, name in _BOMS if data.startswith(bom)), None)
+    if marked is not None:
+        offset = len(marked[0])
+        body, codec, name = data[offset:], marked[1], marked[2]
+    else:
+        codec, name = _utf16_or_32(data[:4]) or ("utf-8", "UTF-8")
+        body, offset = data, 0
+    if codec != "utf-8":
         try:
-            yield next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            problems.append(CellProblem(reader.line_num, "", "", f"cannot be read as CSV ({exc})"))
-            return
+            return Decoded(body.decode(codec), name)
+        except UnicodeDecodeError as exc:
+            raise EncodingProblem(
+                offset + exc.start,
+                f"the file starts as {name}, but its bytes at offset {offset + exc.start} are not {name}",
+            ) from None
+    try:
+        return Decoded(body.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_SEQUENCE.search(body) or offset:
+        text = body.decode("utf-8", "surrogateescape")
+        return Decoded(text, "UTF-8", _bad_offsets(text, "UTF-8", offset))
+    # Windows-1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): those stay aside too.
+    text = body.decode("cp1252", "surrogateescape")
+    return Decoded(text, "Windows-1252", _bad_offsets(text, "Windows-1252", offset))
 
 
-def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
-    problems: list[CellProblem] = []
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        return [], [
-            CellProblem(1, "", "", "the file is empty: it needs a header row starting with 'organization'")
-        ]
-    reader = _records(csv.reader(io.StringIO(text), delimiter=_delimiter(lines[0])), problems)
-    header = [h.strip() for h in next(reader, [])]
-    org_types = {t.id for t in bank.info.organization_types}
+# ------------------------------------------------------------------------------------------------ CSV
+def _delimiter(text: str) -> str:
+    # Excel in es/it locales writes ';' as the separator, its "Unicode text" a tab. The header holds
+    # column names, so the separator is whichever of the three it uses most.
+    first = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
 
+
+_DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "a tab"}
+
+
+class _Records:
+    """csv.reader in strict mode, each record numbered as a spreadsheet numbers rows; a record it cannot
+    read ends the file with a problem naming the row and the line where that record starts."""
+
+    def __init__(self, text: str, delimiter: str, problems: list[CellProblem]) -> None:
+        # newline="": a record may end in CRLF, LF or CR alone (old Mac files); line breaks inside quoted
+        # cells stay as they are.
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        self._problems = problems
+        self.row = 0
+        self.failed = False
+
+    def __iter__(self) -> Iterator[list[str]]:
+        while True:
+            line = self._reader.line_num + 1
+            try:
+                cells = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                self.failed = True
+                self._problems.append(CellProblem(self.row + 1, "", "", _csv_why(exc, line)))
+                return
+            self.row += 1
+            yield cells
+
+
+def _csv_why(exc: csv.Error, line: int) -> str:
+    message = str(exc)
+    if message == "unexpected end of data":
+        return (
+            f"a quote opens a cell in this row (line {line}) and is never closed: the file ends inside "
+            'it. Close the quote, or write a quote that is part of the text as two ("")'
+        )
+    if message.startswith("field larger than field limit"):
+        return (
+            f"a cell of this row (line {line}) is longer than {_FIELD_LIMIT:,} characters, and a cell "
+            f"holds at most {CELL_MAX:,} (a quote that is never closed runs a cell on like that)"
+        )
+    if "expected after" in message:
+        return (
+            f"a quoted cell of this row (line {line}) goes on after its closing quote: a quoted cell ends "
+            'at its quote; write a quote that is part of the text as two ("")'
+        )
+    return f"cannot be read as CSV (line {line}: {message})"
+
+
+def _cell_problems(
+    row: int, header: list[str], cells: list[str], decoded: Decoded, seen_bytes: list[int]
+) -> list[CellProblem]:
+    """Cells holding a control character or a byte that is not text; `seen_bytes` counts the bytes
+    kept aside so far, which maps each one back to its offset in the file."""
+    out = []
+    for i, cell in enumerate(cells):
+        if not _FORBIDDEN.search(cell):
+            continue
+        column = header[i] if i < len(header) else f"#{i + 1}"
+        shown = _BYTE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", cell)
+        raw = _BYTE.findall(cell)
+        if raw:
+            offsets = decoded.bad_bytes[len(seen_bytes) : len(seen_bytes) + len(raw)]
+            seen_bytes.extend(offsets)
+            first = ord(raw[0]) - 0xDC00
+            where = f" at byte offset {offsets[0]}" if offsets else ""
+            if decoded.encoding == "UTF-8":
+                why = (
+                    f"byte 0x{first:02X}{where} is not UTF-8, while the rest of the file is: save the "
+                    "whole file as UTF-8 (in Excel: CSV UTF-8)"
+                )
+            else:
+                why = f"byte 0x{first:02X}{where} is not a character of {decoded.encoding}"
+        else:
+            bad = _FORBIDDEN.search(cell)
+            assert bad is not None
+            why = f"holds the control character U+{ord(bad.group()):04X}, which no cell may hold"
+        out.append(CellProblem(row, column, shown, why))
+    return out
+
+
+def _check_header(header: list[str], bank: Bank, problems: list[CellProblem], skip: set[int]) -> None:
+    # `skip`: the columns whose name holds a control character, already reported.
     seen: dict[str, int] = {}
     for i, name in enumerate(header):
+        if i in skip:
+            continue
         if name in seen:
             problems.append(
                 CellProblem(1, name, "", f"column appears twice (columns {seen[name] + 1} and {i + 1})")
@@ -91,23 +280,104 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
             problems.append(CellProblem(1, name or f"#{i + 1}", "", why))
     if "organization" not in seen:
         problems.append(CellProblem(1, "organization", "", "required column 'organization' is missing"))
+
+
+def _width_problem(row: int, cells: list[str], header: list[str], delimiter: str) -> CellProblem:
+    why = f"has {len(cells)} cell(s) but the header has {len(header)}: every row needs one cell per column"
+    others = [d for d in (",", ";", "\t") if d != delimiter and any(d in c for c in cells)]
+    if len(cells) < len(header) and others:
+        why += (
+            f" (the header is separated by {_DELIMITER_NAMES[delimiter]}; is this row separated by "
+            f"{_DELIMITER_NAMES[others[0]]}?)"
+        )
+    return CellProblem(row, "", "", why)
+
+
+def _name_problem(row: int, column: str, value: str) -> CellProblem | None:
+    if len(value) > NAME_MAX:
+        return CellProblem(row, column, value, f"longer than {NAME_MAX} characters")
+    bad = _NOT_IN_NAMES.search(value)
+    if bad:
+        return CellProblem(
+            row,
+            column,
+            value,
+            f"a name cannot hold the control character or line break U+{ord(bad.group()):04X}",
+        )
+    return None
+
+
+def parse_decoded(decoded: Decoded, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
+    problems: list[CellProblem] = []
+    text = decoded.text.lstrip("\ufeff")  # a second byte-order mark (some tools add one) is no column
+    if not text.strip():
+        return [], [
+            CellProblem(1, "", "", "the file is empty: it needs a header row starting with 'organization'")
+        ]
+    delimiter = _delimiter(text)
+    records = _Records(text, delimiter, problems)
+    rows = iter(records)
+    raw_header = next(rows, None)
+    if raw_header is None:
         return [], problems
+    if len(raw_header) > MAX_COLUMNS:
+        problems.append(
+            CellProblem(
+                1, "", "", f"has {len(raw_header):,} columns; a responses file has at most {MAX_COLUMNS:,}"
+            )
+        )
+        return [], problems
+    header = [h.strip() for h in raw_header]
+    seen_bytes: list[int] = []
+    check_cells = bool(_FORBIDDEN.search(text))  # most files hold no control character at all
+    bad_names = []
+    if check_cells:
+        bad_names = _cell_problems(
+            1, [f"#{i + 1}" for i in range(len(header))], raw_header, decoded, seen_bytes
+        )
+        problems.extend(bad_names)
+    _check_header(header, bank, problems, skip={int(p.column[1:]) - 1 for p in bad_names})
+    if "organization" not in header:
+        return [], problems
+    org_types = {t.id for t in bank.info.organization_types}
+    positions = {name: i for i, name in reversed(list(enumerate(header)))}
+    at_org = positions["organization"]
+    at_unit = positions.get("unit")
+    at_type = positions.get("organization_type")
+    questions = [(i, name, bank.questions[name]) for i, name in enumerate(header) if name in bank.questions]
 
     responses: list[Response] = []
     keys: dict[tuple[str, str], int] = {}
-    for line_no, cells in enumerate(reader, start=2):
+    for cells in rows:
+        line_no = records.row
+        if line_no - 1 > MAX_ROWS:
+            problems.append(
+                CellProblem(line_no, "", "", f"more than {MAX_ROWS:,} rows of responses: split the file")
+            )
+            break
+        if check_cells:
+            bad_cells = _cell_problems(line_no, header, cells, decoded, seen_bytes)
+            if bad_cells:
+                problems.extend(bad_cells)
+                continue
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) > len(header):
-            problems.append(
-                CellProblem(line_no, "", "", f"has {len(cells)} cells but the header has {len(header)}")
-            )
-        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
-        org = row.get("organization", "")
-        unit = row.get("unit", "")
-        org_type = row.get("organization_type") or None
+        if len(cells) != len(header):
+            problems.append(_width_problem(line_no, cells, header, delimiter))
+            continue
+        if max(map(len, cells)) > CELL_MAX:
+            i = next(i for i, c in enumerate(cells) if len(c) > CELL_MAX)
+            problems.append(CellProblem(line_no, header[i], cells[i], f"longer than {CELL_MAX:,} characters"))
+            continue
+        org = cells[at_org].strip()
+        unit = cells[at_unit].strip() if at_unit is not None else ""
+        org_type = (cells[at_type].strip() if at_type is not None else "") or None
         if not org:
             problems.append(CellProblem(line_no, "organization", "", "organization is empty"))
+        for column, value in (("organization", org), ("unit", unit)):
+            named = _name_problem(line_no, column, value)
+            if named:
+                problems.append(named)
         if org_type is not None and org_type not in org_types:
             problems.append(
                 CellProblem(
@@ -124,10 +394,9 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
             )
         keys.setdefault(key, line_no)
         answers: dict[str, AnswerValue] = {}
-        for name, raw in row.items():
-            question = bank.questions.get(name)
-            if question is None:
-                continue
+        for i, name, question in questions:
+            raw = cells[i]
+            raw = raw if raw in _PLAIN else raw.strip()
             try:
                 value = _PLAIN[raw] if raw in _PLAIN else parse_answer(raw)
             except ValueError:
@@ -141,8 +410,60 @@ def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellPro
         responses.append(Response(line_no, org, unit, org_type, answers))
     if not responses and not problems:
         problems.append(CellProblem(2, "", "", "no rows of responses below the header"))
+    problems.sort(key=lambda p: p.row)
     return responses, problems
 
 
+def parse_responses(text: str, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
+    """A responses file already decoded to text."""
+    return parse_decoded(Decoded(text, "UTF-8"), bank)
+
+
+def load_responses(data: bytes, bank: Bank) -> ResponsesFile:
+    """A responses file as its bytes: decoded (see `decode`), bounded, parsed."""
+    if len(data) > MAX_BYTES:
+        return ResponsesFile([], [_too_big(len(data))])
+    try:
+        decoded = decode(data)
+    except EncodingProblem as exc:
+        return ResponsesFile([], [CellProblem(0, "", "", str(exc))])
+    responses, problems = parse_decoded(decoded, bank)
+    notes = []
+    if decoded.encoding != "UTF-8":
+        notes.append(
+            f"read as {decoded.encoding}"
+            + (" (the file is not UTF-8)" if decoded.encoding == "Windows-1252" else "")
+        )
+    return ResponsesFile(responses, problems, decoded.encoding, notes)
+
+
+def encoding_of(data: bytes) -> str:
+    """How `load_responses` reads these bytes: "UTF-8", "UTF-16 LE", "Windows-1252"…"""
+    try:
+        return decode(data).encoding
+    except EncodingProblem:
+        return "UTF-8"
+
+
+def _too_big(size: int) -> CellProblem:
+    return CellProblem(
+        0,
+        "",
+        "",
+        f"is {size / 1024**2:,.0f} MB; a responses file is at most {MAX_BYTES // 1024**2:,} MB: split it",
+    )
+
+
+def read_file(path: Path, bank: Bank) -> ResponsesFile:
+    """The responses file at `path`. Its size is checked before it is read; OSError propagates."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return ResponsesFile([], [_too_big(size)])
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)  # a file that grows meanwhile is still bounded
+    return load_responses(data, bank)
+
+
 def read_responses(path: Path, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
-    return parse_responses(decode(path.read_bytes()), bank)
+    loaded = read_file(path, bank)
+    return loaded.responses, loaded.problems

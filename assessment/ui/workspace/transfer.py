@@ -10,8 +10,9 @@ from assessment.bank import Bank
 from assessment.engine.portfolio import Entry
 from assessment.i18n import t
 from assessment.io.importing import plan_import
-from assessment.io.responses import decode
+from assessment.io.responses import encoding_of
 from assessment.outputs.export import Scored, recommendations_csv, scores_csv
+from assessment.records import printable
 from assessment.storage import StorageError, StorageUnavailable
 from assessment.storage.workspace import Workspace
 from assessment.ui import state
@@ -48,16 +49,18 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
         st.error(t("ws.import.too_big", lang, mb=MAX_UPLOAD_MB))
         return
     existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
-    items, problems = plan_import(b, decode(upload.getvalue()), existing, default_type)
+    data = upload.getvalue()
+    items, problems = plan_import(b, data, existing, default_type)
     if problems:
         st.error(t("ws.import.problems", lang, n=len(problems)))
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("ws.col.row", lang): [p.row for p in problems],
-                    t("ws.col.column", lang): [p.column for p in problems],
-                    t("ws.col.value", lang): [p.value for p in problems],
-                    t("ws.col.why", lang): [p.why for p in problems],
+                    # Row 0: the whole file (its size, its encoding).
+                    t("ws.col.row", lang): [p.row or None for p in problems],
+                    t("ws.col.column", lang): [printable(p.column) for p in problems],
+                    t("ws.col.value", lang): [printable(p.value) for p in problems],
+                    t("ws.col.why", lang): [printable(p.why) for p in problems],
                 }
             ),
             hide_index=True,
@@ -65,6 +68,9 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
         )
         return
     st.info(t("ws.import.ready", lang, n=len(items)))
+    encoding = encoding_of(data)
+    if encoding != "UTF-8":
+        st.caption(t("ws.import.encoding", lang, encoding=encoding))
     if st.button(t("ws.import.button", lang), type="primary", key="ws_imp_go"):
         try:
             counts = ws.apply_import(items, lang, b.version)
