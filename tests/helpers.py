@@ -304,3 +304,12 @@ def bank_problems(root: Path) -> list[str]:
 
 def find(items: list[dict[str, Any]], item_id: str) -> dict[str, Any]:
     return next(i for i in items if i["id"] == item_id)
+
+
+def alias_bomb(depth: int = 9) -> str:
+    """Nine nested lists of nine aliases each: 9**9 (387 million) strings from some 400 bytes."""
+    lines = ["- id: sf_bomb", "  lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for n in range(1, depth):
+        lines.append(f"  lol{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]")
+    lines.append(f"- id: *l{depth - 1}")
+    return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REPO, find, write_bank
+from helpers import REPO, alias_bomb, find, write_bank
 
 from assessment.bank import Bank
 from assessment.bank.model import DIMENSION_IDS
@@ -418,16 +418,34 @@ def test_a_responses_path_that_is_a_folder(bank_dir: Path, tmp_path: Path) -> No
 
 
 def test_a_responses_file_that_cannot_be_read(bank_dir: Path, tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        # root reads a file whatever its mode: a FIFO stands for the file no one can read instead.
-        path = tmp_path / "responses.csv"
-        os.mkfifo(path)
-        why = "is not a regular file"
-    else:
-        path = write_csv(tmp_path / "responses.csv", [["organization"], ["Acme"]])
-        path.chmod(0)
-        why = "cannot be read (Permission denied)"
-    done = run("score", path, "--out-dir", tmp_path / "out", "--bank", bank_dir)
+    # A FIFO would block a reader until someone writes to it; /proc/self/mem is a regular file whose read
+    # fails for any user, root included.
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    unreadable = tmp_path / "responses.csv"
+    unreadable.symlink_to("/proc/self/mem")
+    for path, why in ((fifo, "is not a regular file"), (unreadable, "cannot be read (Input/output error)")):
+        done = run("score", path, "--out-dir", tmp_path / "out", "--bank", bank_dir)
+        assert done.returncode == 1
+        assert f"{path}: {why}; nothing was written" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_a_question_named_unit_never_reaches_a_template(tmp_path: Path, bank_files: dict[str, Any]) -> None:
+    # Item 5: the bank validated, `template` wrote `unit` twice and `score` refused that very template.
+    find(bank_files["questions/strategic_focus.yaml"], "sf_q7")["id"] = "unit"
+    root = write_bank(tmp_path / "questions", bank_files)
+    for command in ("validate", "template"):
+        done = run(command, "--bank", root)
+        assert done.returncode == 1
+        assert done.stdout == ""
+        assert "strategic_focus.yaml: unit: id: 'unit' is a column of the responses CSV" in done.stderr
+
+
+@pytest.mark.timeout(60)  # the loader without bounds never returned
+def test_validate_an_alias_bomb(bank_dir: Path) -> None:
+    (bank_dir / "questions" / "strategic_focus.yaml").write_text(alias_bomb(), encoding="utf-8")
+    done = run("validate", "--bank", bank_dir)
     assert done.returncode == 1
-    assert f"{path}: {why}; nothing was written" in done.stderr
+    assert "strategic_focus.yaml: line 3, column 14: the alias *l0 repeats the value" in done.stderr
     assert "Traceback" not in done.stderr

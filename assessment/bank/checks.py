@@ -14,6 +14,7 @@ from assessment.bank.model import (
     Question,
     Recommendation,
 )
+from assessment.records import RESERVED_COLUMNS
 
 MIN_QUESTIONS_PER_DIMENSION = 7
 
@@ -70,6 +71,18 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
 
     for qid, q in questions.items():
         file = q_where[qid]
+        if qid in RESERVED_COLUMNS:
+            # The responses CSV has one column per question id after these: `template` would write the
+            # column twice and `score` refuse its own template.
+            add(
+                Problem(
+                    file,
+                    qid,
+                    "id",
+                    f"'{qid}' is a column of the responses CSV ({', '.join(RESERVED_COLUMNS)}); "
+                    "a question cannot take that id",
+                )
+            )
         if q.dimension not in dimensions:
             add(Problem(file, qid, "dimension", f"unknown dimension '{q.dimension}'"))
         elif Path(file).stem != q.dimension:
@@ -83,6 +96,9 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
 
     for rid, r in recommendations.items():
         file = r_where[rid]
+        if rid.startswith("keep_") and rid.removeprefix("keep_") in dimensions:
+            # recommendations.csv names a dimension's "keep doing" row keep_<dimension>.
+            add(Problem(file, rid, "id", f"'{rid}' names the keep-doing row of {rid[5:]}; use another id"))
         if r.dimension not in dimensions:
             add(Problem(file, rid, "dimension", f"unknown dimension '{r.dimension}'"))
         for i, pid in enumerate(r.principles):

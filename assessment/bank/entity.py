@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from assessment.bank.model import BankInfo, Dimension, Level, Principle, Question, Recommendation
+from assessment.records import printable
 
 
 @dataclass(frozen=True)
@@ -19,8 +20,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = ": ".join(p for p in (self.file, self.item, self.field) if p)
-        return f"{where}: {self.message}"
+        # Every part may come from the files (their names, ids, values quoted by YAML's errors).
+        where = ": ".join(printable(p) for p in (self.file, self.item, self.field) if p)
+        return f"{where}: {printable(self.message)}"
 
 
 class BankError(Exception):
