@@ -288,19 +288,37 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
                     Problem(_rel(info_path, root), "", describe_loc(tuple(err["loc"])), _explain(dict(err)))
                 )
 
+    # The kinds of which some file or item did not load: references to them and their coverage are not
+    # checked, or every reference to one broken question would be reported as a second problem.
+    incomplete: set[str] = set()
+
+    def note(kind: str, before: int) -> None:
+        if len(problems) > before:
+            incomplete.add(kind)
+
+    before = len(problems)
     principles, _ = _collect(Principle, [root / "principles.yaml"], root, problems, "principle")
+    note("principle", before)
+    before = len(problems)
     dimensions, dim_where = _collect(Dimension, [root / "dimensions.yaml"], root, problems, "dimension")
+    note("dimension", before)
     levels_name = _rel(root / "levels.yaml", root)
+    before = len(problems)
     levels = [
         lv
         for _, lv in _validate_items(
             Level, _read_yaml(root / "levels.yaml", root, problems), levels_name, problems, "id"
         )
     ]
+    note("level", before)
     q_files = _files(root, "questions", "question", problems)
     r_files = _files(root, "recommendations", "recommendation", problems)
+    before = len(problems)
     questions, q_where = _collect(Question, q_files, root, problems, "question")
+    note("question", before)
+    before = len(problems)
     recommendations, r_where = _collect(Recommendation, r_files, root, problems, "recommendation")
+    note("recommendation", before)
 
     org_types = {t.id for t in info.organization_types} if info else set()
     check_references(
@@ -317,6 +335,7 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR) -> Bank:
         problems,
         _rel(root / "principles.yaml", root),
         _rel(root / "dimensions.yaml", root),
+        incomplete,
     )
     if problems or info is None:
         raise BankError(problems)
