@@ -247,3 +247,33 @@ def test_a_file_over_the_size_limit_is_not_read(
 def test_an_empty_file(tmp_path: Path, bank: Bank, data: bytes) -> None:
     _, problems = read(tmp_path, bank, data)
     assert "the file is empty" in only(problems).why
+
+
+# ------------------------------------------------------------------------- other ways a file goes wrong
+def test_a_utf8_file_cut_in_its_last_character(tmp_path: Path, bank: Bank) -> None:
+    # Its only non-ASCII character is cut: read as Windows-1252, "Café" became "CafÃ" without a word.
+    data = (HEADER + "Acme,,3,\r\nCafé").encode()[:-1]
+    found, problems = read(tmp_path, bank, data)
+    problem = only(problems)
+    assert (problem.row, problem.column, problem.value) == (3, "organization", "Caf\\xc3")
+    assert f"byte 0xC3 at byte offset {len(data) - 1} is not UTF-8" in problem.why
+
+
+def test_two_files_joined_end_to_end(tmp_path: Path, bank: Bank) -> None:
+    data = GOOD_TEXT.encode("utf-8-sig") * 2
+    found, problems = read(tmp_path, bank, data)
+    assert [str(p) for p in problems] == [
+        "row 4: repeats the header row: are two files joined here?",
+        "row 5, column organization: value 'Città di Bra' same organization and unit as row 2",
+        "row 6, column organization: value 'Añón' same organization and unit as row 3",
+    ]
+
+
+def test_the_list_of_problems_is_bounded(tmp_path: Path, bank: Bank) -> None:
+    text = HEADER + "".join(f"Org {n},,9,\r\n" for n in range(3000))
+    _, problems = read(tmp_path, bank, text.encode())
+    assert len(problems) == reader.MAX_PROBLEMS + 1
+    assert str(problems[-1]) == (
+        f"row {reader.MAX_PROBLEMS + 2}: more than 1,000 problems: reading stopped here; fix these first"
+    )
+    assert all(p.why == "must be 0, 1, 2, 3, 4, dk, na or empty" for p in problems[:-1])

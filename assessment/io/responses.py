@@ -26,9 +26,11 @@ FIXED = RESERVED_COLUMNS
 # The cells nearly every file holds, looked up rather than parsed: 100,000 rows have millions of them.
 _PLAIN: dict[str, AnswerValue | None] = {c: parse_answer(c) for c in (*"01234", "dk", "na", "")}
 
-# Bounds on what one file may ask of the process. 100,000 organizations of the real bank are ~10 MB.
-MAX_BYTES = 256 * 1024 * 1024
-MAX_ROWS = 1_000_000
+# Bounds on what one file may ask of the process. 100,000 organizations of the real bank are a 10 MB file
+# and ~200 MB of memory once read; the bounds allow five times that.
+MAX_BYTES = 128 * 1024 * 1024
+MAX_ROWS = 500_000
+MAX_PROBLEMS = 1_000  # listed before reading stops: a file wrong in every cell would fill the memory
 MAX_COLUMNS = 2_000
 CELL_MAX = 1_000  # characters; names have the tighter NAME_MAX
 _FIELD_LIMIT = csv.field_size_limit()  # the csv module's own bound on a cell (131,072 characters)
@@ -126,6 +128,8 @@ def _bad_offsets(text: str, encoding: str, start: int) -> tuple[int, ...]:
     found: list[int] = []
     offset, done = start, 0
     for match in _BYTE.finditer(text):
+        if len(found) >= MAX_PROBLEMS:  # no more are reported
+            break
         if encoding == "UTF-8":
             offset += len(text[done : match.start()].encode("utf-8", "surrogateescape"))
         else:  # Windows-1252: one byte per character
@@ -133,6 +137,16 @@ def _bad_offsets(text: str, encoding: str, start: int) -> tuple[int, ...]:
         found.append(offset)
         offset, done = offset + 1, match.end()
     return tuple(found)
+
+
+def _cut_short(body: bytes) -> bool:
+    # A UTF-8 file cut in the middle of its last character, its only non-ASCII one: Windows-1252 would
+    # read the cut lead byte as a letter ("Caf\xc3" as "CafÃ").
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data" and exc.end == len(body)
+    return False
 
 
 def decode(data: bytes) -> Decoded:
@@ -164,7 +178,7 @@ def decode(data: bytes) -> Decoded:
         return Decoded(body.decode("utf-8"), name)
     except UnicodeDecodeError:
         pass
-    if _UTF8_SEQUENCE.search(body) or offset:
+    if _UTF8_SEQUENCE.search(body) or offset or _cut_short(body):
         text = body.decode("utf-8", "surrogateescape")
         return Decoded(text, "UTF-8", _bad_offsets(text, "UTF-8", offset))
     # Windows-1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): those stay aside too.
@@ -350,6 +364,16 @@ def parse_decoded(decoded: Decoded, bank: Bank) -> tuple[list[Response], list[Ce
     keys: dict[tuple[str, str], int] = {}
     for cells in rows:
         line_no = records.row
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(
+                CellProblem(
+                    line_no,
+                    "",
+                    "",
+                    f"more than {MAX_PROBLEMS:,} problems: reading stopped here; fix these first",
+                )
+            )
+            break
         if line_no - 1 > MAX_ROWS:
             problems.append(
                 CellProblem(line_no, "", "", f"more than {MAX_ROWS:,} rows of responses: split the file")
@@ -361,6 +385,12 @@ def parse_decoded(decoded: Decoded, bank: Bank) -> tuple[list[Response], list[Ce
                 problems.extend(bad_cells)
                 continue
         if not any(c.strip() for c in cells):
+            continue
+        if [c.strip().lstrip("\ufeff") for c in cells] == header:
+            # Two files joined end to end: the second one's header (and byte-order mark) in the middle.
+            problems.append(
+                CellProblem(line_no, "", "", "repeats the header row: are two files joined here?")
+            )
             continue
         if len(cells) != len(header):
             problems.append(_width_problem(line_no, cells, header, delimiter))
