@@ -132,7 +132,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         for tmp, name in zip(tmps, names, strict=True):
             tmp.replace(out / name)
     except OSError as exc:
-        print(f"{out}: cannot write the results ({exc.strerror})", file=sys.stderr)
+        print(f"{printable(str(out))}: cannot write the results ({exc.strerror})", file=sys.stderr)
         return 1
     finally:
         gc.unfreeze()
@@ -184,7 +184,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             tmp.replace(final)
     except (ReportUnavailable, OSError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else str(exc)
-        print(f"{out}: cannot write the reports; nothing was written: {why}", file=sys.stderr)
+        print(f"{printable(str(out))}: cannot write the reports; nothing was written: {why}", file=sys.stderr)
         return 1
     finally:
         # Whatever stopped it, no temporary file stays behind (after success they are renamed already).
