@@ -209,7 +209,6 @@ class _Records:
         self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         self._problems = problems
         self.row = 0
-        self.failed = False
 
     def __iter__(self) -> Iterator[list[str]]:
         while True:
@@ -219,7 +218,6 @@ class _Records:
             except StopIteration:
                 return
             except csv.Error as exc:
-                self.failed = True
                 self._problems.append(CellProblem(self.row + 1, "", "", _csv_why(exc, line)))
                 return
             self.row += 1
