@@ -3,6 +3,7 @@ the records storage returns. No I/O here."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,10 +73,26 @@ class AnswerInput:
     evidence: str | None = None
 
 
+# A name is one line of text: no C0 or C1 control character (tab included), no line or paragraph
+# separator, no lone surrogate.
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def name_flaw(value: str) -> str | None:
+    """Why `value` (already trimmed) cannot name an organization or a unit, or None."""
+    bad = _NOT_IN_NAMES.search(value)
+    if bad is None:
+        return None
+    return f"a name cannot hold the control character or line break U+{ord(bad.group()):04X}"
+
+
 def check_name(field: str, value: str, max_len: int) -> str:
     cleaned = check_text(field, value, max_len)
     if cleaned is None:
         raise ValueError(f"{field} must not be empty")
+    flaw = name_flaw(cleaned.strip())
+    if flaw:
+        raise ValueError(f"{field}: {flaw}")
     return cleaned.strip()
 
 

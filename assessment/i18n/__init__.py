@@ -77,6 +77,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Seguir con el cuestionario",
         "it": "Continua il questionario",
     },
+    "start.name_invalid": {
+        "en": "A name is one line of text: remove the line break or control character pasted into the organization's or the unit's name.",
+        "es": "Un nombre es una sola línea de texto: quite el salto de línea o el carácter de control que se ha pegado en el nombre de la organización o de la unidad.",
+        "it": "Un nome è una sola riga di testo: togli l'a capo o il carattere di controllo incollato nel nome dell'organizzazione o dell'unità.",
+    },
     "start.name_missing": {
         "en": "Please write the organization's name.",
         "es": "Escribe el nombre de la organización.",

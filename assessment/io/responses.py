@@ -20,7 +20,7 @@ from pathlib import Path
 
 from assessment.bank import Bank
 from assessment.engine.scoring import NA, AnswerValue, parse_answer
-from assessment.records import NAME_MAX, RESERVED_COLUMNS, printable
+from assessment.records import NAME_MAX, RESERVED_COLUMNS, name_flaw, printable
 
 FIXED = RESERVED_COLUMNS
 # The cells nearly every file holds, looked up rather than parsed: 100,000 rows have millions of them.
@@ -38,7 +38,6 @@ _FIELD_LIMIT = csv.field_size_limit()  # the csv module's own bound on a cell (1
 # Characters no cell may hold: C0 and C1 controls but tab and line breaks, which are checked in names
 # below; and lone surrogates, which stand for bytes that were not text in the file's encoding.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _BYTE = re.compile("[\udc80-\udcff]")  # a byte kept by the surrogateescape error handler
 
 
@@ -308,15 +307,8 @@ def _width_problem(row: int, cells: list[str], header: list[str], delimiter: str
 def _name_problem(row: int, column: str, value: str) -> CellProblem | None:
     if len(value) > NAME_MAX:
         return CellProblem(row, column, value, f"longer than {NAME_MAX} characters")
-    bad = _NOT_IN_NAMES.search(value)
-    if bad:
-        return CellProblem(
-            row,
-            column,
-            value,
-            f"a name cannot hold the control character or line break U+{ord(bad.group()):04X}",
-        )
-    return None
+    flaw = name_flaw(value)
+    return CellProblem(row, column, value, flaw) if flaw else None
 
 
 def parse_decoded(decoded: Decoded, bank: Bank) -> tuple[list[Response], list[CellProblem]]:
