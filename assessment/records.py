@@ -78,6 +78,10 @@ class AnswerInput:
 _NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+class BadName(ValueError):
+    """A name holding a control character or a line break."""
+
+
 def name_flaw(value: str) -> str | None:
     """Why `value` (already trimmed) cannot name an organization or a unit, or None."""
     bad = _NOT_IN_NAMES.search(value)
@@ -92,7 +96,7 @@ def check_name(field: str, value: str, max_len: int) -> str:
         raise ValueError(f"{field} must not be empty")
     flaw = name_flaw(cleaned.strip())
     if flaw:
-        raise ValueError(f"{field}: {flaw}")
+        raise BadName(f"{field}: {flaw}")
     return cleaned.strip()
 
 

@@ -164,6 +164,15 @@ def test_clients_page_creates_units_and_issues_a_working_link(ana: Workspace, db
     )
 
 
+def test_a_client_name_with_a_control_character_gets_its_own_message(ana: Workspace) -> None:
+    at = signed_in(ana)
+    at.text_input(key="ws_new_name").input("Ayuntamiento\x1b[2J")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("start.name_invalid", "en")]
+    assert ana.clients() == []
+
+
 def test_planted_ids_of_another_consultant_are_never_used(ana: Workspace, bea: Workspace) -> None:
     seed(ana, [("Ana Client", "", 3)], "ngo")
     secret = bea.clients()[0]

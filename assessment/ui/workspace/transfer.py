@@ -42,7 +42,8 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
         format_func=lambda x: b.org_type_name(x, lang),
         key="ws_imp_type",
     )
-    upload = st.file_uploader(t("ws.import.file", lang), type=["csv"], key="ws_imp_file")
+    # .txt: what Excel names its "Unicode text" (UTF-16, tab-separated), which the reader takes too.
+    upload = st.file_uploader(t("ws.import.file", lang), type=["csv", "txt", "tsv"], key="ws_imp_file")
     if upload is None:
         return
     if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
