@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from helpers import alias_bomb, bank_problems, find, write_bank
 
-from assessment.bank import BankError, load_bank
+from assessment.bank import BankError, load_bank, yaml_files
 from assessment.bank import loader as bank_loader
 
 SF_Q = "questions/questions/strategic_focus.yaml"
@@ -38,7 +38,7 @@ def test_an_alias_bomb_is_refused_before_it_expands(bank_dir: Path) -> None:
         f"{SF_Q}: line 3, column 14: the alias *l0 repeats the value anchored on line 2; YAML aliases are "
         "not allowed in the bank: write the value out where it is needed"
     )
-    assert len(aliases) == bank_loader.MAX_REPORTED, "a bounded list, not one line per alias"
+    assert len(aliases) == yaml_files.MAX_REPORTED, "a bounded list, not one line per alias"
 
 
 def test_a_single_shared_text_is_refused_too(tmp_path: Path, bank_files: dict[str, Any]) -> None:

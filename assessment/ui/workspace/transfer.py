@@ -9,8 +9,8 @@ import streamlit as st
 from assessment.bank import Bank
 from assessment.engine.portfolio import Entry
 from assessment.i18n import t
+from assessment.io.encoding import encoding_of
 from assessment.io.importing import plan_import
-from assessment.io.responses import encoding_of
 from assessment.outputs.export import Scored, recommendations_csv, scores_csv
 from assessment.records import printable
 from assessment.storage import StorageError, StorageUnavailable
