@@ -143,6 +143,9 @@ def test_ids_outside_the_integer_range_are_not_found(store: Store, bad: int) -> 
     for what, attempt in attempts:
         with pytest.raises(NotFound, match=f"^{what} not found$"):
             attempt()
+    for not_an_id in (True, float(client.id), str(client.id)):
+        with pytest.raises(NotFound, match="^client not found$"):
+            ana.client(not_an_id)  # type: ignore[arg-type]
     # Left out like any id that is not the consultant's, next to one that is.
     assert ana.answers_of([bad, record.id]) == {}
     store.save_answer(record.id, "q1", "3", datetime.now(UTC))

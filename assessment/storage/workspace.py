@@ -64,6 +64,8 @@ class Workspace:
         ]
 
     def client(self, org_id: int) -> Client:
+        if not is_id(org_id):  # True == 1 and 1.0 == 1 in Python: neither is an id
+            raise NotFound("client")
         for c in self.clients(include_archived=True):
             if c.id == org_id:
                 return c
