@@ -3,7 +3,10 @@ link and hands over to a page. No business logic lives here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from assessment.bank import BankError
 from assessment.bank.model import LANGUAGES
@@ -11,9 +14,20 @@ from assessment.i18n import t
 from assessment.storage import StorageUnavailable
 from assessment.ui import components, nav, persist, state
 from assessment.ui.pages import bank_error, link_error, results, shared, start, survey
+from assessment.ui.workspace import URL_PATHS as WORKSPACE_PATHS
 from assessment.ui.workspace import pages as workspace_pages
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "it": "Italiano"}
+URL_PATHS = ("start", "survey", "results", "report", *WORKSPACE_PATHS)
+
+
+def everywhere(show: Callable[[], None]) -> StreamlitPage:
+    # One page under every path Foco has: the links Foco hands out name /survey, a reload keeps /results.
+    # Registered under one path only, any other would get Streamlit's English "Page not found" on top.
+    pages = {path: st.Page(show, title="Foco", url_path=path, default=path == "start") for path in URL_PATHS}
+    nav.register(pages)
+    return st.navigation(list(pages.values()), position="hidden")
+
 
 st.set_page_config(page_title="Foco", page_icon=":material/center_focus_strong:", layout="wide")
 components.focus_ring()
@@ -44,10 +58,10 @@ components.page_language(lang)
 
 loaded = state.bank()
 if isinstance(loaded, BankError):
-    page = st.navigation([st.Page(lambda: bank_error.show(loaded), title="Foco", url_path="problems")])
+    page = everywhere(lambda: bank_error.show(loaded))
 elif problem is not None:
     reason = problem
-    page = st.navigation([st.Page(lambda: link_error.show(reason), title="Foco", url_path="link")])
+    page = everywhere(lambda: link_error.show(reason))
 elif shared_report:
     page = st.navigation([st.Page(shared.show, title=t("nav.results", lang), url_path="report")])
 else:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+# The responses CSV's own columns, before one column per question id: no question may take these ids.
+RESERVED_COLUMNS: tuple[str, ...] = ("organization", "unit", "organization_type")
 ALLOWED_VALUES: frozenset[str] = frozenset({"0", "1", "2", "3", "4", "dk", "na"})
 NOTE_MAX = 2000
 EVIDENCE_MAX = 500
@@ -25,6 +27,22 @@ PLAN_NOTE_MAX = NOTE_MAX
 FORM_VALUES: frozenset[str] = frozenset({"quick", "full"})
 DEEP_MAX = 400  # the dimensions a person chose to go deeper into, as space-separated ids
 _DIMENSION_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# Ids are INTEGER columns: PostgreSQL's is 32-bit. An id beyond it is no row anyone has.
+ID_MAX = 2**31 - 1
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
+
+
+def printable(text: str) -> str:
+    """`text` safe to quote in a message on a terminal or a page: every character that is not printable
+    (ESC and the other controls, NUL, line breaks, bidi overrides, lone surrogates) is written as its
+    escape, `\\x1b`, `\\u202e`, so a file name or a cell cannot move the cursor, recolour or reorder a
+    terminal, or break a message over several lines."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +80,30 @@ class AnswerInput:
     evidence: str | None = None
 
 
+# A name is one line of text: no C0 or C1 control character (tab included), no line or paragraph
+# separator, no lone surrogate.
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+class BadName(ValueError):
+    """A name holding a control character or a line break."""
+
+
+def name_flaw(value: str) -> str | None:
+    """Why `value` (already trimmed) cannot name an organization or a unit, or None."""
+    bad = _NOT_IN_NAMES.search(value)
+    if bad is None:
+        return None
+    return f"a name cannot hold the control character or line break U+{ord(bad.group()):04X}"
+
+
 def check_name(field: str, value: str, max_len: int) -> str:
     cleaned = check_text(field, value, max_len)
     if cleaned is None:
         raise ValueError(f"{field} must not be empty")
+    flaw = name_flaw(cleaned.strip())
+    if flaw:
+        raise BadName(f"{field}: {flaw}")
     return cleaned.strip()
 
 

@@ -501,3 +501,12 @@ CARRIED_TO_N1: dict[str, StoredRow] = {
 }
 # In the survey's order: the merges and cr_q1 are marked review; ho_q7 and cr_q2 lost their answer.
 REVIEW_ON_N1 = ["ho_q1", "ho_q7", "cs_together", "cr_q1", "cr_q2"]
+
+
+def alias_bomb(depth: int = 9) -> str:
+    """Nine nested lists of nine aliases each: 9**9 (387 million) strings from some 400 bytes."""
+    lines = ["- id: sf_bomb", "  lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for n in range(1, depth):
+        lines.append(f"  lol{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]")
+    lines.append(f"- id: *l{depth - 1}")
+    return "\n".join(lines) + "\n"

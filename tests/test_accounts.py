@@ -158,3 +158,19 @@ def test_cli_add_and_list(
     out = capsys.readouterr().out
     assert "ana\tAna Ruiz\tpassword" in out and "bea" not in out and "cai" not in out
     assert PASSWORD not in out
+
+
+def test_cli_list_never_prints_an_identity_providers_escape_sequences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # Issue 11, item 8's neighbour: a display name comes from the provider's `name` claim, as sent.
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    store = Store(url)
+    store.migrate()
+    Accounts(store).from_oidc("sub-1", "Eve\x1b]0;owned\x07\x1b[2J", None)
+    store.close()
+    assert main(["consultant", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Eve\\x1b]0;owned\\x07\\x1b[2J\toidc" in out

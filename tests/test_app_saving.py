@@ -211,3 +211,16 @@ def test_submit_freezes_and_reassessment_shows_the_change(db_url: str) -> None:
     history = next(d.value for d in at.dataframe if d.value.shape[1] == 2)
     assert list(history.index) == [BANK.dimensions[d].name("en") for d in BANK.dimensions]
     assert list(history.iloc[0]) == [25.0, 75.0], "the earlier assessment and this one, by hand"
+
+
+@pytest.mark.parametrize("name", ["Acme\x00", "Acme\x1b[2J", "Acme\u2028Library"])
+def test_a_name_with_a_control_character_is_refused_on_the_start_page(db_url: str, name: str) -> None:
+    # Issue 11's neighbour: a NUL pasted into the name reached the database's own error, a traceback.
+    at = new_app("it-IT")
+    at.run()
+    at.text_input[0].input(name)
+    at.button[0].click().run()
+    assert not at.exception, "a message, not a traceback"
+    assert [e.value for e in at.error] == [t("start.name_invalid", "it")]
+    assert not at.query_params.get("a"), "nothing stored"
+    assert not answer_radios(at), "still on the start page"

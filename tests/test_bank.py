@@ -107,11 +107,19 @@ def test_empty_spanish_text(tmp_path: Path, bank_files: dict[str, Any]) -> None:
 
 def test_missing_english_text_in_a_level(tmp_path: Path, bank_files: dict[str, Any]) -> None:
     del find(bank_files["levels.yaml"], "planned")["description"]["en"]
-    # The broken level is left out, so the level count is reported too.
+    # The broken level is left out, but the level count is not reported on top: that would send the
+    # author after a second problem that is the first one.
     assert problems_after(tmp_path, bank_files) == [
         "questions/levels.yaml: planned: description.en: missing English text",
-        "questions/levels.yaml: level: must be exactly levels 1–5 (found [1, 2, 4, 5])",
     ]
+
+
+def test_a_broken_question_is_reported_once_not_again_where_it_is_cited(
+    tmp_path: Path, bank_files: dict[str, Any]
+) -> None:
+    # sf_q1 is cited by rec_sf_r1 and counts towards the seven questions strategic focus needs.
+    find(bank_files["questions/strategic_focus.yaml"], "sf_q1")["text"]["es"] = "  "
+    assert problems_after(tmp_path, bank_files) == [f"{SF_Q}: sf_q1: text.es: empty Spanish text"]
 
 
 @pytest.mark.parametrize(

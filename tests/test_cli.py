@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REPO, find, write_bank
+from helpers import REPO, alias_bomb, find, write_bank
 
 from assessment.bank import Bank
 from assessment.bank.model import DIMENSION_IDS
@@ -304,7 +304,7 @@ def test_a_file_the_csv_reader_cannot_read_is_a_problem_not_a_crash(bank_dir: Pa
     out = tmp_path / "out"
     done = run("score", responses, "--out-dir", out, "--bank", bank_dir)
     assert done.returncode == 1
-    assert "row 3: cannot be read as CSV (field larger than field limit (131072))" in done.stderr
+    assert "row 3: a cell of this row (line 3) is longer than 131,072 characters" in done.stderr
     assert "Traceback" not in done.stderr
     assert_nothing_written(out)
 
@@ -345,3 +345,107 @@ def test_a_large_file_scored_by_workers_matches_one_process(real_bank: Bank, tmp
     assert len(scores) == MIN_PARALLEL + 37 + 1
     assert scores[1].startswith("\"'=HYPERLINK"), "the first organization, in input order, escaped"
     assert scores[2].startswith("Org 1,"), "then the next, in input order"
+
+
+# ------------------------------------------------------------------------ hostile responses (issue 11)
+def test_an_unclosed_quote_is_refused_and_nothing_is_written(bank_dir: Path, tmp_path: Path) -> None:
+    # Item 1: exit 0, "Scored 1 organization(s)", one organization named after the rest of the file.
+    responses = tmp_path / "responses.csv"
+    responses.write_bytes(b'organization,unit,sf_q1\n"Acme,x,3\nBeta,y,2\nGamma,z,1\n')
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out, "--bank", bank_dir)
+    assert done.returncode == 1
+    assert "1 problem(s); nothing was written" in done.stderr
+    assert "row 2: a quote opens a cell in this row (line 2) and is never closed" in done.stderr
+    assert "Scored" not in done.stdout
+    assert_nothing_written(out)
+    assert not out.exists()
+
+
+def test_a_stray_windows_1252_byte_is_refused_with_its_place(bank_dir: Path, tmp_path: Path) -> None:
+    # Item 7: the UTF-8 rows came out as mojibake, exit 0.
+    responses = tmp_path / "responses.csv"
+    responses.write_bytes("organization,unit,sf_q1\nCittà,,3\n".encode() + b"Caf\xe9,,2\n")
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out, "--bank", bank_dir)
+    assert done.returncode == 1
+    # The offset: the header is 24 bytes, "Città,,3\n" 10 (à is two bytes), then "Caf".
+    assert (
+        "row 3, column organization: value 'Caf\\xe9' byte 0xE9 at byte offset 37 is not UTF-8, while "
+        "the rest of the file is"
+    ) in done.stderr
+    assert_nothing_written(out)
+
+
+def test_a_windows_1252_file_is_scored_and_the_command_says_how_it_was_read(
+    bank_dir: Path, tmp_path: Path
+) -> None:
+    responses = tmp_path / "responses.csv"
+    responses.write_bytes("organization,unit,sf_q1\nCittà,Sección,3\n".encode("cp1252"))
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out, "--bank", bank_dir)
+    assert done.returncode == 0, done.stderr
+    assert f"{responses}: read as Windows-1252 (the file is not UTF-8)" in done.stderr
+    (row,) = read_csv(out / "scores.csv")
+    assert (row["organization"], row["unit"]) == ("Città", "Sección")
+
+
+def test_escape_sequences_in_the_input_never_reach_the_terminal(bank_dir: Path, tmp_path: Path) -> None:
+    # Item 8: a header cell's escape sequences were echoed raw to stderr (here: retitle the terminal,
+    # clear the screen, turn the text red).
+    evil = "\x1b]0;owned\x07\x1b[2J\x1b[31m"
+    responses = tmp_path / "responses.csv"
+    responses.write_text(
+        f"organization,unit,sf_q1,{evil}x\nAcme,,3,1\n{evil}Org,,1,\nBeta,,{evil},\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    done = run("score", responses, "--out-dir", out, "--bank", bank_dir)
+    assert done.returncode == 1
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr
+    assert "row 1, column #4: value '\\x1b]0;owned\\x07\\x1b[2J\\x1b[31mx'" in done.stderr
+    assert "row 3, column organization: value '\\x1b]0;owned" in done.stderr
+    assert "row 4, column sf_q1: value '\\x1b]0;owned" in done.stderr
+    assert_nothing_written(out)
+
+
+def test_a_responses_path_that_is_a_folder(bank_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "responses.csv"
+    folder.mkdir()
+    done = run("score", folder, "--out-dir", tmp_path / "out", "--bank", bank_dir)
+    assert done.returncode == 1
+    assert f"{folder}: is a folder, not a responses file; nothing was written" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_responses_file_that_cannot_be_read(bank_dir: Path, tmp_path: Path) -> None:
+    # A FIFO would block a reader until someone writes to it; /proc/self/mem is a regular file whose read
+    # fails for any user, root included.
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    unreadable = tmp_path / "responses.csv"
+    unreadable.symlink_to("/proc/self/mem")
+    for path, why in ((fifo, "is not a regular file"), (unreadable, "cannot be read (Input/output error)")):
+        done = run("score", path, "--out-dir", tmp_path / "out", "--bank", bank_dir)
+        assert done.returncode == 1
+        assert f"{path}: {why}; nothing was written" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_a_question_named_unit_never_reaches_a_template(tmp_path: Path, bank_files: dict[str, Any]) -> None:
+    # Item 5: the bank validated, `template` wrote `unit` twice and `score` refused that very template.
+    find(bank_files["questions/strategic_focus.yaml"], "sf_q7")["id"] = "unit"
+    root = write_bank(tmp_path / "questions", bank_files)
+    for command in ("validate", "template"):
+        done = run(command, "--bank", root)
+        assert done.returncode == 1
+        assert done.stdout == ""
+        assert "strategic_focus.yaml: unit: id: 'unit' is a column of the responses CSV" in done.stderr
+
+
+@pytest.mark.timeout(60)  # the loader without bounds never returned
+def test_validate_an_alias_bomb(bank_dir: Path) -> None:
+    (bank_dir / "questions" / "strategic_focus.yaml").write_text(alias_bomb(), encoding="utf-8")
+    done = run("validate", "--bank", bank_dir)
+    assert done.returncode == 1
+    assert "strategic_focus.yaml: line 3, column 14: the alias *l0 repeats the value" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -335,3 +335,21 @@ def test_bank_texts_that_look_like_formulas_are_escaped(bank: Bank) -> None:
     assert audit_row[5:8] == ["'=cmd|' /C calc'!A0", "'-2+3", "'@SUM(1)"]
     keep_row = next(r for r in rows if r[3] == "keep_platform_independence")
     assert keep_row[6] == "'+keep"
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\r\n"])
+def test_a_line_break_alone_is_quoted_in_every_export(bank: Bank, brk: str) -> None:
+    # Issue 11, item 2: recommendations.csv wrote "Acme\nLibrary" unquoted, and its second half read as
+    # another organization. No comma or quote here, so only the line break can make the writer quote it.
+    name, unit = f"Acme{brk}Library", f"Unit{brk}two"
+    audit = bank.recommendations["rec_cr_audit"]
+    broken = audit.model_copy(update={"title": audit.title.model_copy(update={"en": f"Audit{brk}now"})})
+    with_break = dataclasses.replace(bank, recommendations={**bank.recommendations, "rec_cr_audit": broken})
+    entries = [scored(with_break, name, unit, steps("cr", [0] * 8))]
+    for text in (scores_csv(with_break, entries, "en"), recommendations_csv(with_break, entries, "en")):
+        rows = rows_of(text)
+        assert len(rows) > 1
+        assert len({len(row) for row in rows}) == 1, "every record as wide as the header"
+        assert all(row[:2] == [name, unit] for row in rows[1:])
+    titles = {row[3]: row[5] for row in rows_of(recommendations_csv(with_break, entries, "en"))}
+    assert titles["rec_cr_audit"] == f"Audit{brk}now"

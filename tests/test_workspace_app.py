@@ -164,6 +164,15 @@ def test_clients_page_creates_units_and_issues_a_working_link(ana: Workspace, db
     )
 
 
+def test_a_client_name_with_a_control_character_gets_its_own_message(ana: Workspace) -> None:
+    at = signed_in(ana)
+    at.text_input(key="ws_new_name").input("Ayuntamiento\x1b[2J")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("start.name_invalid", "en")]
+    assert ana.clients() == []
+
+
 def test_planted_ids_of_another_consultant_are_never_used(ana: Workspace, bea: Workspace) -> None:
     seed(ana, [("Ana Client", "", 3)], "ngo")
     secret = bea.clients()[0]
@@ -261,6 +270,27 @@ def test_transfer_page_import_problems_then_import_and_downloads(
     plan = download_bytes(at, "ws_dl_plan", recorded_files).decode("utf-8-sig")
     assert "Good Org,HQ" in scores and "Good Org,HQ" in recs and "Good Org,HQ" in plan
     assert SECRET not in scores + recs + plan
+
+
+def test_transfer_page_reads_excel_encodings_and_refuses_a_mixed_one(ana: Workspace) -> None:
+    # Issue 11: one stray Windows-1252 byte made the whole file Windows-1252, and the UTF-8 names mojibake.
+    at = signed_in(ana, "ws-transfer")
+    header = ",".join(["organization", "unit", *QIDS]) + "\r\n"
+    answers = ",," + ",".join(["2"] * len(QIDS)) + "\r\n"  # an empty unit, then every answer
+    mixed = (header + "Città di Bra" + answers).encode() + b"Caf\xe9" + answers.encode()
+    at.file_uploader[0].set_value(("mixed.csv", mixed, "text/csv")).run()
+    problems = frame(at, t("ws.col.why", "en"))
+    assert problems[t("ws.col.row", "en")].tolist() == [3]
+    assert problems[t("ws.col.value", "en")].tolist() == ["Caf\\xe9"]
+    assert "is not UTF-8" in problems[t("ws.col.why", "en")].iloc[0]
+    assert ana.clients() == [], "nothing written"
+
+    unicode_text = (header + "Città di Bra" + answers).replace(",", "\t").encode("utf-16")
+    at.file_uploader[0].set_value(("unicode.csv", unicode_text, "text/csv")).run()
+    assert not at.error
+    assert t("ws.import.encoding", "en", encoding="UTF-16 LE") in [c.value for c in at.caption]
+    at.button(key="ws_imp_go").click().run()
+    assert [c.name for c in ana.clients()] == ["Città di Bra"]
 
 
 def test_sign_out_forgets_the_consultant(ana: Workspace) -> None:

@@ -120,6 +120,38 @@ def test_a_consultant_never_reaches_another_consultants_clients(store: Store) ->
     assert bea.client(secret.id).name == "Bea's secret client", "nothing of Bea's changed"
 
 
+@pytest.mark.parametrize("bad", [0, -1, 2**31, 2**63, -(2**63) - 1, 10**30])
+def test_ids_outside_the_integer_range_are_not_found(store: Store, bad: int) -> None:
+    # Also seen (issue 11): the drivers raised their own errors (SQLite's OverflowError, PostgreSQL's
+    # "out of range for type integer") instead of the "not found" every other foreign id gets.
+    ana, _ = two_consultants(store)
+    client = ana.create_client("Mine", "ngo")
+    unit = ana.create_unit(client.id, "HQ")
+    record, _ = ana.issue_link(client.id, unit.id, "en", "v")
+    attempts = [
+        ("client", lambda: ana.client(bad)),
+        ("client", lambda: ana.rename_client(bad, "x")),
+        ("client", lambda: ana.archive_client(bad)),
+        ("client", lambda: ana.create_unit(bad, "x")),
+        ("client", lambda: ana.issue_link(bad, None, "en", "v")),
+        ("unit", lambda: ana.issue_link(client.id, bad, "en", "v")),
+        ("client", lambda: ana.assessments(bad)),
+        ("unit", lambda: ana.rename_unit(bad, "x")),
+        ("unit", lambda: ana.archive_unit(bad)),
+        ("assessment", lambda: ana.new_link(bad)),
+    ]
+    for what, attempt in attempts:
+        with pytest.raises(NotFound, match=f"^{what} not found$"):
+            attempt()
+    for not_an_id in (True, float(client.id), str(client.id)):
+        with pytest.raises(NotFound, match="^client not found$"):
+            ana.client(not_an_id)  # type: ignore[arg-type]
+    # Left out like any id that is not the consultant's, next to one that is.
+    assert ana.answers_of([bad, record.id]) == {}
+    store.save_answer(record.id, "q1", "3", datetime.now(UTC))
+    assert ana.answers_of([bad, record.id]) == {record.id: {"q1": "3"}}
+
+
 def _item(org: str, unit: str | None, q1: str, org_type: str = "ngo") -> ImportItem:
     return ImportItem(org, org_type, unit, {"q1": q1, "q2": "dk"}, json.dumps({"q1": q1}))
 

@@ -18,6 +18,7 @@ from assessment.bank.model import (
     Question,
     Recommendation,
 )
+from assessment.records import RESERVED_COLUMNS
 
 MIN_QUESTIONS_PER_DIMENSION = 6
 # The quick check: about two questions per dimension, one at least (it places every dimension), three at
@@ -41,17 +42,26 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
     problems: list[Problem],
     p_name: str,
     d_name: str,
+    incomplete: frozenset[str] | set[str] = frozenset(),
 ) -> None:
+    """`incomplete`: the kinds ("principle", "dimension", "level", "question", "recommendation") of which
+    a file or an item did not load, already reported; references to them and their coverage are left
+    unchecked."""
     add = problems.append
+    known_p = "principle" not in incomplete
+    known_d = "dimension" not in incomplete
+    known_q = "question" not in incomplete
+    known_r = "recommendation" not in incomplete
+    known_l = "level" not in incomplete
     for pid in PRINCIPLE_IDS:
-        if principles and pid not in principles:
+        if known_p and principles and pid not in principles:
             add(Problem(p_name, pid, "", "principle is missing"))
     for pid in principles:
         if pid not in PRINCIPLE_IDS:
             add(Problem(p_name, pid, "id", "unknown principle (expected P01…P25)"))
 
     for did in DIMENSION_IDS:
-        if dimensions and did not in dimensions:
+        if known_d and dimensions and did not in dimensions:
             add(Problem(d_name, did, "", "dimension is missing"))
     for did, dim in dimensions.items():
         if did not in DIMENSION_IDS:
@@ -64,11 +74,11 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
                 )
             )
         for i, pid in enumerate(dim.principles):
-            if principles and pid not in principles:
+            if known_p and principles and pid not in principles:
                 add(Problem(dim_where[did], did, f"principles[{i}]", f"unknown principle {pid}"))
 
     numbers = [lv.level for lv in levels]
-    if levels and sorted(numbers) != [1, 2, 3, 4, 5]:
+    if known_l and levels and sorted(numbers) != [1, 2, 3, 4, 5]:
         add(Problem(levels_name, "", "level", f"must be exactly levels 1–5 (found {sorted(numbers)})"))
     ordered = sorted(levels, key=lambda lv: lv.level)
     if ordered and ordered[0].min_score != 0:
@@ -79,12 +89,25 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
 
     for qid, q in questions.items():
         file = q_where[qid]
+        if qid in RESERVED_COLUMNS:
+            # The responses CSV has one column per question id after these: `template` would write the
+            # column twice and `score` refuse its own template.
+            add(
+                Problem(
+                    file,
+                    qid,
+                    "id",
+                    f"'{qid}' is a column of the responses CSV ({', '.join(RESERVED_COLUMNS)}); "
+                    "a question cannot take that id",
+                )
+            )
         if q.dimension not in dimensions:
-            add(Problem(file, qid, "dimension", f"unknown dimension '{q.dimension}'"))
+            if known_d:
+                add(Problem(file, qid, "dimension", f"unknown dimension '{q.dimension}'"))
         elif Path(file).stem != q.dimension:
             add(Problem(file, qid, "dimension", f"'{q.dimension}' question in the file of {Path(file).stem}"))
         for i, pid in enumerate(q.principles):
-            if pid not in principles:
+            if known_p and pid not in principles:
                 add(Problem(file, qid, f"principles[{i}]", f"unknown principle {pid}"))
         if not q.beyond_sources:
             # Only a question labelled as general practice may stand without the texts behind it.
@@ -106,13 +129,16 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
 
     for rid, r in recommendations.items():
         file = r_where[rid]
-        if r.dimension not in dimensions:
+        if rid.startswith("keep_") and rid.removeprefix("keep_") in dimensions:
+            # recommendations.csv names a dimension's "keep doing" row keep_<dimension>.
+            add(Problem(file, rid, "id", f"'{rid}' names the keep-doing row of {rid[5:]}; use another id"))
+        if known_d and r.dimension not in dimensions:
             add(Problem(file, rid, "dimension", f"unknown dimension '{r.dimension}'"))
         for i, pid in enumerate(r.principles):
-            if pid not in principles:
+            if known_p and pid not in principles:
                 add(Problem(file, rid, f"principles[{i}]", f"unknown principle {pid}"))
         for i, qid in enumerate(r.when.questions):
-            if qid not in questions:
+            if known_q and qid not in questions:
                 add(Problem(file, rid, f"when.questions[{i}]", f"unknown question '{qid}'"))
         for qid, step in r.moves.items():
             if qid not in questions:
@@ -130,7 +156,8 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
                 )
         for i, dep in enumerate(r.depends_on):
             if dep not in recommendations:
-                add(Problem(file, rid, f"depends_on[{i}]", f"unknown recommendation '{dep}'"))
+                if known_r:
+                    add(Problem(file, rid, f"depends_on[{i}]", f"unknown recommendation '{dep}'"))
             elif dep == rid:
                 add(Problem(file, rid, f"depends_on[{i}]", "a recommendation cannot depend on itself"))
     # A self-dependency is reported above; leaving it out here keeps it from being reported twice.
@@ -141,7 +168,7 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
     for cycle in _cycles(graph):
         add(Problem(r_where[cycle[0]], cycle[0], "depends_on", "dependency cycle: " + " → ".join(cycle)))
 
-    if dimensions and questions:
+    if known_q and dimensions and questions:
         for did in dimensions:
             count = sum(1 for q in questions.values() if q.dimension == did)
             if count < MIN_QUESTIONS_PER_DIMENSION:
@@ -153,7 +180,7 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
                         f"has {count} questions; at least {MIN_QUESTIONS_PER_DIMENSION} needed",
                     )
                 )
-    if principles and questions and recommendations:
+    if known_q and known_r and principles and questions and recommendations:
         cited_q = {p for q in questions.values() for p in q.principles}
         cited_r = {p for r in recommendations.values() for p in r.principles}
         for pid in principles:

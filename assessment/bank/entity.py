@@ -19,6 +19,7 @@ from assessment.bank.model import (
     Recommendation,
 )
 from assessment.bank.stats import reading, whole_minutes
+from assessment.records import printable
 
 if TYPE_CHECKING:
     from assessment.bank.migrations import Migration
@@ -32,8 +33,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = ": ".join(p for p in (self.file, self.item, self.field) if p)
-        return f"{where}: {self.message}"
+        # Every part may come from the files (their names, ids, values quoted by YAML's errors).
+        where = ": ".join(printable(p) for p in (self.file, self.item, self.field) if p)
+        return f"{where}: {printable(self.message)}"
 
 
 class BankError(Exception):

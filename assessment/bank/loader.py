@@ -1,4 +1,9 @@
-"""Load the YAML question bank into a `Bank`, collecting every problem with its file, item id and field."""
+"""Load the YAML question bank into a `Bank`, collecting every problem with its file, item id and field.
+
+A bank folder may come from anyone (`--bank`, `FOCO_BANK`), so reading it is bounded: at most MAX_FILES
+files a folder and MAX_ITEMS items a file, each file read by `yaml_files` (its size, aliases, duplicate
+keys).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from assessment.bank.checks import check_forms, check_quick_minutes, check_references
@@ -24,38 +28,15 @@ from assessment.bank.model import (
     Recommendation,
     describe_loc,
 )
+from assessment.bank.yaml_files import read_yaml, rel
 
 DEFAULT_BANK_DIR = Path(__file__).resolve().parents[2] / "questions"
 
 M = TypeVar("M", bound=BaseModel)
-# libyaml's loader when PyYAML has it: the same data, about 15 times faster than the pure-Python one.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.parent))
-    except ValueError:
-        return str(path)
-
-
-def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
-    name = _rel(path, root)
-    if not path.exists():
-        problems.append(Problem(name, "", "", "file is missing"))
-        return None
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-        if data is None:
-            problems.append(Problem(name, "", "", "file is empty"))
-        return data
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, "", "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problems.append(Problem(name, "", "", f"is not valid YAML: {where}{getattr(exc, 'problem', exc)}"))
-    return None
+# Bounds on a bank; the real one has files of ~50 KB with 5-8 items each (yaml_files bounds each file).
+MAX_FILES = 20  # *.yaml files in questions/ or recommendations/
+MAX_ITEMS = 500  # items in one file
 
 
 def _explain(err: dict[str, Any]) -> str:
@@ -81,10 +62,16 @@ def _validate_items(
     if not isinstance(data, list):
         problems.append(Problem(name, "", "", f"must be a list of items, found {type(data).__name__}"))
         return
-    for index, raw in enumerate(data):
-        label = (
-            str(raw.get(key)) if isinstance(raw, dict) and raw.get(key) is not None else f"item {index + 1}"
+    if len(data) > MAX_ITEMS:
+        problems.append(
+            Problem(name, "", "", f"has {len(data):,} items; a bank file holds at most {MAX_ITEMS}")
         )
+        return
+    for index, raw in enumerate(data):
+        given = raw.get(key) if isinstance(raw, dict) else None
+        # An id is named as it is written when it is a short text or number, else by its position.
+        shown = str(given) if isinstance(given, str | int) and not isinstance(given, bool) else ""
+        label = shown if shown and len(shown) <= 100 else f"item {index + 1}"
         if not isinstance(raw, dict):
             problems.append(Problem(name, label, "", "must be a mapping of fields"))
             continue
@@ -101,8 +88,8 @@ def _collect(
     items: dict[str, M] = {}
     where: dict[str, str] = {}
     for path in files:
-        name = _rel(path, root)
-        for _, item in _validate_items(model, _read_yaml(path, root, problems), name, problems):
+        name = rel(path, root)
+        for _, item in _validate_items(model, read_yaml(path, root, problems), name, problems):
             item_id = item.id  # type: ignore[attr-defined]
             if item_id in items:
                 problems.append(
@@ -112,6 +99,24 @@ def _collect(
             items[item_id] = item
             where[item_id] = name
     return items, where
+
+
+def _files(root: Path, folder: str, kind: str, problems: list[Problem]) -> list[Path]:
+    where = root / folder
+    found = sorted(where.glob("*.yaml"))
+    if not found:
+        problems.append(Problem(rel(where, root), "", "", f"no {kind} files (*.yaml) found"))
+    elif len(found) > MAX_FILES:
+        problems.append(
+            Problem(
+                rel(where, root),
+                "",
+                "",
+                f"holds {len(found):,} *.yaml files; a bank has one per dimension (at most {MAX_FILES})",
+            )
+        )
+        return []
+    return found
 
 
 def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank:
@@ -125,7 +130,7 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         raise BankError([Problem(str(root), "", "", "is not a folder holding a question bank")])
 
     info_path = root / "bank.yaml"
-    info_raw = _read_yaml(info_path, root, problems)
+    info_raw = read_yaml(info_path, root, problems)
     info: BankInfo | None = None
     if info_raw is not None:
         try:
@@ -133,28 +138,40 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         except ValidationError as exc:
             for err in exc.errors():
                 problems.append(
-                    Problem(_rel(info_path, root), "", describe_loc(tuple(err["loc"])), _explain(dict(err)))
+                    Problem(rel(info_path, root), "", describe_loc(tuple(err["loc"])), _explain(dict(err)))
                 )
 
+    # The kinds of which some file or item did not load: references to them and their coverage are not
+    # checked, or every reference to one broken question would be reported as a second problem.
+    incomplete: set[str] = set()
+
+    def note(kind: str, before: int) -> None:
+        if len(problems) > before:
+            incomplete.add(kind)
+
+    before = len(problems)
     principles, p_where = _collect(Principle, [root / "principles.yaml"], root, problems, "principle")
+    note("principle", before)
+    before = len(problems)
     dimensions, dim_where = _collect(Dimension, [root / "dimensions.yaml"], root, problems, "dimension")
-    levels_name = _rel(root / "levels.yaml", root)
+    note("dimension", before)
+    levels_name = rel(root / "levels.yaml", root)
+    before = len(problems)
     levels = [
         lv
         for _, lv in _validate_items(
-            Level, _read_yaml(root / "levels.yaml", root, problems), levels_name, problems, "id"
+            Level, read_yaml(root / "levels.yaml", root, problems), levels_name, problems, "id"
         )
     ]
-    q_files = sorted((root / "questions").glob("*.yaml"))
-    r_files = sorted((root / "recommendations").glob("*.yaml"))
-    if not q_files:
-        problems.append(Problem(_rel(root / "questions", root), "", "", "no question files (*.yaml) found"))
-    if not r_files:
-        problems.append(
-            Problem(_rel(root / "recommendations", root), "", "", "no recommendation files (*.yaml) found")
-        )
+    note("level", before)
+    q_files = _files(root, "questions", "question", problems)
+    r_files = _files(root, "recommendations", "recommendation", problems)
+    before = len(problems)
     questions, q_where = _collect(Question, q_files, root, problems, "question")
+    note("question", before)
+    before = len(problems)
     recommendations, r_where = _collect(Recommendation, r_files, root, problems, "recommendation")
+    note("recommendation", before)
 
     org_types = {t.id for t in info.organization_types} if info else set()
     check_references(
@@ -169,20 +186,21 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         r_where,
         org_types,
         problems,
-        _rel(root / "principles.yaml", root),
-        _rel(root / "dimensions.yaml", root),
+        rel(root / "principles.yaml", root),
+        rel(root / "dimensions.yaml", root),
+        incomplete,
     )
     if info is not None:
-        check_forms(info.forms, questions, dimensions, _rel(info_path, root), problems)
+        check_forms(info.forms, questions, dimensions, rel(info_path, root), problems)
     migrations = (
-        load_migrations(root / "migrations", lambda p: _rel(p, root), info.version, set(questions), problems)
+        load_migrations(root / "migrations", lambda p: rel(p, root), info.version, set(questions), problems)
         if info is not None
         else {}
     )
     if lint:
         located: list[tuple[str, str, BaseModel]] = []
         if info is not None:
-            bank_name = _rel(info_path, root)
+            bank_name = rel(info_path, root)
             located += [(bank_name, t.id, t) for t in info.organization_types]
         located += [(p_where[k], k, v) for k, v in principles.items()]
         located += [(dim_where[k], k, v) for k, v in dimensions.items()]
@@ -203,7 +221,7 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         migrations=migrations,
     )
     # Needs the whole bank (its texts in every language), so it runs once everything else holds.
-    slow = check_quick_minutes(bank, _rel(info_path, root))
+    slow = check_quick_minutes(bank, rel(info_path, root))
     if slow:
         raise BankError(slow)
     return bank

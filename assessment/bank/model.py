@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 LANGUAGES: tuple[str, ...] = ("en", "es", "it")
 Lang = Literal["en", "es", "it"]
@@ -27,7 +35,23 @@ FULL: Literal["full"] = "full"
 FORMS: tuple[str, ...] = (QUICK, FULL)
 FormId = Literal["quick", "full"]
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TEXT_MAX = 4_000  # characters in one text; the real bank's longest is under 900
+# C0 controls but tab and line feed, DEL, C1 controls, lone surrogates: never text a person reads.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _no_control(value: str) -> str:
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValueError(f"holds the control character U+{ord(bad.group()):04X}; a text cannot hold it")
+    return value
+
+
+NonEmpty = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX),
+    AfterValidator(_no_control),
+]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 PrincipleId = Annotated[str, StringConstraints(pattern=r"^P\d{2}$")]
 

@@ -6,6 +6,8 @@ import argparse
 import getpass
 import sys
 
+from assessment.records import printable
+
 
 def cmd_consultant(args: argparse.Namespace) -> int:
     # Imported here: the four contract commands never need a database.
@@ -20,21 +22,22 @@ def cmd_consultant(args: argparse.Namespace) -> int:
             for c in accounts.list():
                 how = "+".join(k for k, on in (("password", c.has_password), ("oidc", c.oidc)) if on)
                 locked = f"  locked until {c.locked_until:%Y-%m-%d %H:%M} UTC" if c.locked_until else ""
-                print(f"{c.username}\t{c.display_name}\t{how}{locked}")
+                # Names may come from an identity provider's claims: never a raw escape to the terminal.
+                print(f"{printable(c.username)}\t{printable(c.display_name)}\t{how}{locked}")
             return 0
         password = _read_password(args.password_stdin)
         if password is None:
             return 1
         consultant_id = accounts.create(args.username, password, args.name)
     except AccountError as exc:
-        print(f"consultant {args.username}: {exc}", file=sys.stderr)
+        print(f"consultant {printable(args.username)}: {printable(str(exc))}", file=sys.stderr)
         return 1
     except StorageUnavailable as exc:
         print(f"Cannot reach the database: {exc}", file=sys.stderr)
         return 1
     finally:
         store.close()
-    print(f"Created consultant {args.username.strip()} (id {consultant_id}).")
+    print(f"Created consultant {printable(args.username.strip())} (id {consultant_id}).")
     return 0
 
 

@@ -27,16 +27,21 @@ from assessment.bank.stats import SECONDS_PER_CLICK, WORDS_PER_MINUTE, reading
 from assessment.cli import consultant as cli_consultant
 from assessment.cli import quickfit as cli_quickfit
 from assessment.io.batch import report_jobs, scored, write_scored
-from assessment.io.convert import convert_responses
-from assessment.io.responses import Response, decode, read_responses
+from assessment.io.convert import Conversion, convert_responses
+from assessment.io.encoding import Decoded
+from assessment.io.responses import CellProblem, Response, read_file
 from assessment.outputs.export import to_csv
+from assessment.records import printable
 
 
 def _load(bank_dir: Path, *, lint: bool = True) -> Bank | None:
     try:
         return load_bank(bank_dir, lint=lint)
     except BankError as exc:
-        print(f"The question bank in {bank_dir} has {len(exc.problems)} problem(s):", file=sys.stderr)
+        print(
+            f"The question bank in {printable(str(bank_dir))} has {len(exc.problems)} problem(s):",
+            file=sys.stderr,
+        )
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return None
@@ -48,7 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     counts = ", ".join(f"{d}: {len(qs)}" for d, qs in bank.questions_by_dimension.items())
     print(
-        f"OK: bank {bank.version} — {len(bank.questions)} questions ({counts}), "
+        f"OK: bank {printable(bank.version)} — {len(bank.questions)} questions ({counts}), "
         f"{len(bank.recommendations)} recommendations, {len(bank.principles)} principles, "
         f"languages {', '.join(LANGUAGES)}."
     )
@@ -145,29 +150,45 @@ def _bank_and_responses(args: argparse.Namespace) -> tuple[Bank, list[Response]]
     if bank is None:
         return None
     path: Path = args.responses
-    if not path.is_file():
-        print(f"{path}: no such file", file=sys.stderr)
+    shown = printable(str(path))
+    conversion: list[Conversion | None] = [None]
+
+    def convert(decoded: Decoded) -> tuple[list[Response], list[CellProblem]]:
+        responses, problems, conversion[0] = convert_responses(decoded, bank, args.convert_from)
+        return responses, problems
+
+    why = None if path.is_file() else _not_a_file(path)
+    if why is None:
+        try:
+            loaded = read_file(path, bank, convert if args.convert_from else None)
+        except OSError as exc:
+            why = f"cannot be read ({exc.strerror})"
+    if why is not None:
+        print(f"{shown}: {why}; nothing was written", file=sys.stderr)
         return None
-    conversion = None
-    if args.convert_from:
-        responses, problems, conversion = convert_responses(
-            decode(path.read_bytes()), bank, args.convert_from
-        )
-    else:
-        responses, problems = read_responses(path, bank)
-    if problems:
-        print(f"{path}: {len(problems)} problem(s); nothing was written:", file=sys.stderr)
-        for problem in problems:
+    for note in loaded.notes:
+        print(f"{shown}: {note}", file=sys.stderr)
+    if loaded.problems:
+        print(f"{shown}: {len(loaded.problems)} problem(s); nothing was written:", file=sys.stderr)
+        for problem in loaded.problems:
             print(f"  {problem}", file=sys.stderr)
-        for version in dict.fromkeys(p.version for p in problems if p.version):
+        for version in dict.fromkeys(p.version for p in loaded.problems if p.version):
             print(
                 f"To carry its answers over to this bank, run it again with --convert-from {version}.",
                 file=sys.stderr,
             )
         return None
-    if conversion is not None:
-        print("\n".join(conversion.lines()))
-    return bank, responses
+    if conversion[0] is not None:
+        print("\n".join(conversion[0].lines()))
+    return bank, loaded.responses
+
+
+def _not_a_file(path: Path) -> str:
+    if path.is_dir():
+        return "is a folder, not a responses file"
+    if path.exists():
+        return "is not a regular file"
+    return "no such file"
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -194,7 +215,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         for tmp, name in zip(tmps, names, strict=True):
             tmp.replace(out / name)
     except OSError as exc:
-        print(f"{out}: cannot write the results ({exc.strerror})", file=sys.stderr)
+        print(f"{printable(str(out))}: cannot write the results ({exc.strerror})", file=sys.stderr)
         return 1
     finally:
         gc.unfreeze()
@@ -243,7 +264,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             tmp.replace(final)
     except (ReportUnavailable, OSError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else str(exc)
-        print(f"{out}: cannot write the reports; nothing was written: {why}", file=sys.stderr)
+        print(f"{printable(str(out))}: cannot write the reports; nothing was written: {why}", file=sys.stderr)
         return 1
     finally:
         # Whatever stopped it, no temporary file stays behind (after success they are renamed already).

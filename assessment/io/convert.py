@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from assessment.bank import Bank
 from assessment.engine.migrate import Given, carry, composed
+from assessment.io.encoding import Decoded
 from assessment.io.responses import FIXED, CellProblem, Response, delimiter, parse_columns
 
 
@@ -55,9 +56,10 @@ class Conversion:
 
 
 def convert_responses(
-    text: str, bank: Bank, version: str
+    text: str | Decoded, bank: Bank, version: str
 ) -> tuple[list[Response], list[CellProblem], Conversion | None]:
-    """Read `text` as responses of bank `version` and carry them to `bank`; problems as parse_responses."""
+    """Read `text` (or a decoded file) as responses of bank `version` and carry them to `bank`; problems as
+    parse_responses."""
     path = bank.migration_path(version)
     if not path:
         known = ", ".join(sorted(v for v in bank.migrations if bank.migration_path(v))) or "none"
@@ -72,7 +74,7 @@ def convert_responses(
     responses, problems = parse_columns(text, bank, dict.fromkeys(old, True), version=version)
     if problems:
         return [], problems, None
-    columns = [c for c in _header(text) if c in old]
+    columns = [c for c in _header(text.text if isinstance(text, Decoded) else text) if c in old]
     ends = composed(path)
     conversion = Conversion(version, bank.version, [m.file for m in path])
     landing: dict[str, list[str]] = {}
@@ -101,6 +103,7 @@ def convert_responses(
 
 
 def _header(text: str) -> list[str]:
+    text = text.lstrip("\ufeff")
     first = text.splitlines()[0] if text else ""
     cells = next(csv.reader(io.StringIO(first), delimiter=delimiter(first)), [])
     return [h.strip() for h in cells if h.strip() not in FIXED]

@@ -9,23 +9,23 @@ from assessment.bank import Bank
 from assessment.engine import snapshot
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
-from assessment.io.responses import CellProblem, parse_responses
-from assessment.records import NAME_MAX, ImportItem
+from assessment.io.responses import CellProblem, load_responses, parse_responses
+from assessment.records import ImportItem
 
 
 def plan_import(
-    bank: Bank, text: str, existing: Mapping[str, str], default_type: str
+    bank: Bank, source: str | bytes, existing: Mapping[str, str], default_type: str
 ) -> tuple[list[ImportItem], list[CellProblem]]:
-    """`existing`: the consultant's clients, casefolded name → organization type. A row without an
+    """`source`: the file as uploaded (bytes, decoded as `responses.decode` says) or as text.
+    `existing`: the consultant's clients, casefolded name → organization type. A row without an
     `organization_type` takes its client's type, else `default_type`."""
-    responses, problems = parse_responses(text, bank)
+    if isinstance(source, bytes):
+        loaded = load_responses(source, bank)
+        responses, problems = loaded.responses, loaded.problems
+    else:
+        responses, problems = parse_responses(source, bank)
     items: list[ImportItem] = []
     for resp in responses:
-        for column, value in (("organization", resp.organization), ("unit", resp.unit)):
-            if len(value) > NAME_MAX:
-                problems.append(
-                    CellProblem(resp.row, column, value[:40] + "…", f"longer than {NAME_MAX} characters")
-                )
         known = existing.get(resp.organization.casefold())
         if known is not None and resp.organization_type is not None and resp.organization_type != known:
             problems.append(

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assessment.bank import Bank
 from assessment.engine.projection import Projection, project
@@ -37,11 +38,18 @@ def escape_cell(value: Cell) -> str | int | float:
     return text
 
 
+def writer(buffer: io.StringIO) -> Any:
+    """The one way Foco writes CSV. The record ends in CRLF (RFC 4180), and that terminator is what makes the
+    writer quote a cell holding CR or LF: QUOTE_MINIMAL quotes only the delimiter, the quote and the
+    characters of the line terminator."""
+    return csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+
 def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([escape_cell(v) for v in row] for row in rows)
+    writer_ = writer(buffer)
+    writer_.writerow(columns)
+    writer_.writerows([escape_cell(v) for v in row] for row in rows)
     return BOM + buffer.getvalue()
 
 
@@ -171,9 +179,11 @@ def scores_csv(bank: Bank, entries: Sequence[Scored], lang: str) -> str:
 
 
 def _line(cells: Sequence[Cell]) -> str:
+    # One record without its terminator. Written with the CRLF terminator and cut after: with an empty
+    # terminator the writer left a cell holding only a line break unquoted (issue 11).
     buffer = io.StringIO()
-    csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="").writerow(cells)
-    return buffer.getvalue()
+    writer(buffer).writerow(cells)
+    return buffer.getvalue()[:-2]
 
 
 def recommendations_csv(bank: Bank, entries: Sequence[Scored], lang: str) -> str:

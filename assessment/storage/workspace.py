@@ -20,6 +20,7 @@ from assessment.records import (
     LinkRow,
     check_name,
     check_text,
+    is_id,
 )
 
 from . import carry, links, queries, workspace_import
@@ -74,6 +75,8 @@ class Workspace:
         ]
 
     def client(self, org_id: int) -> Client:
+        if not is_id(org_id):  # True == 1 and 1.0 == 1 in Python: neither is an id
+            raise NotFound("client")
         for c in self.clients(include_archived=True):
             if c.id == org_id:
                 return c
@@ -268,7 +271,8 @@ class Workspace:
     def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """Stored answer values per assessment; ids that are not this consultant's are left out."""
         out: dict[int, dict[str, str]] = {}
-        ids = list(dict.fromkeys(assessment_ids))
+        # An id no row can have is left out here, before a driver turns it into an error of its own.
+        ids = [i for i in dict.fromkeys(assessment_ids) if is_id(i)]
         with self._store.tx() as conn:
             for start in range(0, len(ids), 500):  # keep under every backend's bound-parameter limit
                 rows = conn.execute(
@@ -333,7 +337,7 @@ class Workspace:
         return stmt if include_archived else stmt.where(Organization.archived_at.is_(None))
 
     def _own_org(self, conn: Connection, org_id: object) -> None:
-        if not isinstance(org_id, int) or isinstance(org_id, bool):
+        if not is_id(org_id):  # not an int, or beyond the INTEGER column: no row has it
             raise NotFound("client")
         found = conn.execute(
             select(Organization.id).where(
@@ -344,7 +348,7 @@ class Workspace:
             raise NotFound("client")
 
     def _own_unit(self, conn: Connection, unit_id: object) -> int:
-        if not isinstance(unit_id, int) or isinstance(unit_id, bool):
+        if not is_id(unit_id):  # not an int, or beyond the INTEGER column: no row has it
             raise NotFound("unit")
         org_id = conn.execute(
             select(Unit.organization_id)
@@ -356,7 +360,7 @@ class Workspace:
         return int(org_id)
 
     def _own_assessment(self, conn: Connection, assessment_id: object) -> None:
-        if not isinstance(assessment_id, int) or isinstance(assessment_id, bool):
+        if not is_id(assessment_id):  # not an int, or beyond the INTEGER column: no row has it
             raise NotFound("assessment")
         found = conn.execute(
             select(Assessment.id)

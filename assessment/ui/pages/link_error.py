@@ -6,13 +6,15 @@ from __future__ import annotations
 import streamlit as st
 
 from assessment.i18n import t
-from assessment.ui import persist, state
+from assessment.ui import nav, persist, state
 
 
 def _start_over() -> None:
     st.query_params.clear()
     st.session_state.pop("_foco_persist", None)
     st.session_state.pop("_foco_shared", None)
+    # Whatever page the link named, a new assessment begins on the start page.
+    nav.go("start")
 
 
 def show(reason: str) -> None:
@@ -23,6 +25,8 @@ def show(reason: str) -> None:
         return
     st.error(t("link.bad", lang), icon=":material/link_off:")
     st.write(t("link.bad_help", lang))
-    st.button(t("link.start_new", lang), on_click=_start_over, type="primary", key="start_over")
+    clicked = st.button(t("link.start_new", lang), type="primary", key="start_over")
     # The bad token stays out of the page and out of the session.
     persist.session().token = None
+    if clicked:
+        _start_over()

@@ -8,6 +8,7 @@ from assessment.bank import Bank
 from assessment.bank.model import FULL, QUICK
 from assessment.engine.quickfit import model_fit
 from assessment.i18n import t, tn
+from assessment.records import name_flaw
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link
 
@@ -100,6 +101,9 @@ def show() -> None:
         name = name.strip()
         if not name:
             st.error(t("start.name_missing", lang))
+            return
+        if name_flaw(name) or name_flaw(unit.strip()):
+            st.error(t("start.name_invalid", lang))
             return
         profile = state.Profile(organization=name, org_type=org_type, unit=unit.strip())
         state.set_profile(profile)

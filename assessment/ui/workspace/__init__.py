@@ -9,6 +9,9 @@ from streamlit.navigation.page import StreamlitPage
 from assessment.i18n import t
 from assessment.ui.workspace import auth
 
+# Every path the workspace may register (signed in or not): the router keeps them all answering.
+URL_PATHS = ("workspace", "ws-portfolio", "ws-compare", "ws-transfer", "ws-signout")
+
 
 def pages(lang: str) -> list[StreamlitPage]:
     from assessment.ui.workspace import clients, compare, portfolio_page, transfer

@@ -8,7 +8,7 @@ import streamlit as st
 from assessment.bank import Bank
 from assessment.bank.model import FULL, QUICK
 from assessment.i18n import t
-from assessment.records import NAME_MAX
+from assessment.records import NAME_MAX, BadName
 from assessment.storage import StorageUnavailable
 from assessment.storage.workspace import Client, DuplicateName, NotFound, Workspace
 from assessment.ui import links_view, persist, state
@@ -23,6 +23,8 @@ def _guard(action, lang: str) -> bool:  # type: ignore[no-untyped-def]
         st.error(t("ws.clients.duplicate", lang))
     except NotFound:
         st.error(t("ws.not_found", lang))
+    except BadName:
+        st.error(t("start.name_invalid", lang))
     except ValueError:
         st.error(t("ws.clients.name_missing", lang))
     except StorageUnavailable:

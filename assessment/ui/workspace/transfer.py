@@ -9,9 +9,10 @@ import streamlit as st
 from assessment.bank import Bank
 from assessment.engine.portfolio import Entry
 from assessment.i18n import t, tn
+from assessment.io.encoding import encoding_of
 from assessment.io.importing import plan_import
-from assessment.io.responses import decode
 from assessment.outputs.export import Scored, recommendations_csv, scores_csv
+from assessment.records import printable
 from assessment.storage import StorageError, StorageUnavailable
 from assessment.storage.workspace import Workspace
 from assessment.ui import state
@@ -41,23 +42,26 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
         format_func=lambda x: b.org_type_name(x, lang),
         key="ws_imp_type",
     )
-    upload = st.file_uploader(t("ws.import.file", lang), type=["csv"], key="ws_imp_file")
+    # .txt: what Excel names its "Unicode text" (UTF-16, tab-separated), which the reader takes too.
+    upload = st.file_uploader(t("ws.import.file", lang), type=["csv", "txt", "tsv"], key="ws_imp_file")
     if upload is None:
         return
     if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
         st.error(t("ws.import.too_big", lang, mb=MAX_UPLOAD_MB))
         return
     existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
-    items, problems = plan_import(b, decode(upload.getvalue()), existing, default_type)
+    data = upload.getvalue()
+    items, problems = plan_import(b, data, existing, default_type)
     if problems:
         st.error(tn("ws.import.problems", len(problems), lang))
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("ws.col.row", lang): [p.row for p in problems],
-                    t("ws.col.column", lang): [p.column for p in problems],
-                    t("ws.col.value", lang): [p.value for p in problems],
-                    t("ws.col.why", lang): [p.why for p in problems],
+                    # Row 0: the whole file (its size, its encoding).
+                    t("ws.col.row", lang): [p.row or None for p in problems],
+                    t("ws.col.column", lang): [printable(p.column) for p in problems],
+                    t("ws.col.value", lang): [printable(p.value) for p in problems],
+                    t("ws.col.why", lang): [printable(p.why) for p in problems],
                 }
             ),
             hide_index=True,
@@ -65,6 +69,9 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
         )
         return
     st.info(tn("ws.import.ready", len(items), lang))
+    encoding = encoding_of(data)
+    if encoding != "UTF-8":
+        st.caption(t("ws.import.encoding", lang, encoding=encoding))
     if st.button(t("ws.import.button", lang), type="primary", key="ws_imp_go"):
         try:
             counts = ws.apply_import(items, lang, b.version)
