@@ -395,7 +395,8 @@ def _replace(files: dict[str, Any], old: str, new_ids: Sequence[str], *absorbed:
         items.remove(_question(files, other))
     made = []
     for nid in new_ids:
-        q = dict(base, id=nid, principles=principles, text=stem_texts(nid))
+        # A copy each: objects shared between items would be written as YAML aliases, which a bank refuses.
+        q = copy.deepcopy(dict(base, id=nid, principles=principles, text=stem_texts(nid)))
         q["options"] = [{"score": s, "text": option_texts(nid, s)} for s in range(5)]
         made.append(q)
     at = next(i for i, q in enumerate(items) if q["id"] == old)

@@ -142,7 +142,8 @@ def check_references(  # noqa: C901 - one flat list of rules reads better than m
                 add(Problem(file, rid, f"when.questions[{i}]", f"unknown question '{qid}'"))
         for qid, step in r.moves.items():
             if qid not in questions:
-                add(Problem(file, rid, f"moves.{qid}", f"unknown question '{qid}'"))
+                if known_q:
+                    add(Problem(file, rid, f"moves.{qid}", f"unknown question '{qid}'"))
             elif qid in r.when.questions and step < r.when.below:
                 # Done as written, the recommendation would still apply to the answer it moved.
                 add(
