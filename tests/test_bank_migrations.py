@@ -92,6 +92,26 @@ def test_an_old_id_listed_twice_is_named_with_both_lines(tmp_path: Path, files: 
     ]
 
 
+def test_a_mapping_file_is_bounded_like_the_rest_of_the_bank(tmp_path: Path, files: dict[str, Any]) -> None:
+    # Issue 11: an alias bomb in any file of the bank hangs the loader; the mapping files are no exception.
+    root = write_bank(tmp_path / "questions", files)
+    path = root / "migrations" / "2026.test.1.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines += ["lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"lol{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = bank_problems(root)
+    # 8 lines of 9 aliases each; the first MAX_REPORTED (20) are named, each with its line.
+    assert len(problems) == 20
+    first = len(lines) - 8 + 1
+    assert problems[0] == (
+        f"{MAPPING}: line {first}, column 12: the alias *l0 repeats the value anchored on line "
+        f"{first - 1}; YAML aliases are not allowed in the bank: write the value out where it is needed"
+    )
+    (root / "migrations" / "2026.test.1.yaml").write_bytes(b"from: x\n" + b"#" * (1024 * 1024))
+    assert bank_problems(root) == [f"{MAPPING}: is larger than 1,024 KB, the most a bank file may be"]
+
+
 def test_a_missing_to_an_unknown_field_and_a_wrong_file_name(tmp_path: Path, files: dict[str, Any]) -> None:
     questions = files["migrations/2026.test.1.yaml"]["questions"]
     questions["sf_q3"] = {"review": True}

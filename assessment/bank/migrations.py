@@ -14,6 +14,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from assessment.bank.entity import Problem
 from assessment.bank.model import Id, NonEmpty, Strict, describe_loc
+from assessment.bank.yaml_files import plain_text
 
 STEPS = range(5)
 
@@ -100,15 +101,16 @@ class _Loader(yaml.SafeLoader):
 
 
 def _read(path: Path, name: str, problems: list[Problem]) -> Any:
+    # Bounded like every file of the bank (size, UTF-8, no aliases): a mapping file comes with the bank.
+    text = plain_text(path, name, problems)
+    if text is None:
+        return None
     try:
-        loader = _Loader(path.read_text(encoding="utf-8"))
+        loader = _Loader(text)
         try:
             data = loader.get_single_data()
         finally:
             loader.dispose()  # type: ignore[no-untyped-call]
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, "", "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -71,6 +71,28 @@ def read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
     return None
 
 
+def plain_text(path: Path, name: str, problems: list[Problem]) -> str | None:
+    """The text of a YAML file that keeps the bounds of `read_yaml` (size, UTF-8, no aliases, a bounded
+    number of values), for a reader that builds the data its own way; None after saying what is wrong.
+    Repeated keys are left to that reader."""
+    text = _read_text(path, name, problems)
+    if text is None:
+        return None
+    loader = _BankLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            shared, _ = _walk(node, name)
+            if shared is not None:
+                problems.extend([Problem(name, "", "", shared)] if shared else _aliases(text, name))
+                return None
+    except yaml.YAMLError:
+        pass  # the reader reports it where it reads the text
+    finally:
+        loader.dispose()
+    return text
+
+
 def _read_text(path: Path, name: str, problems: list[Problem]) -> str | None:
     """The file's text, or None after saying why there is none: missing, not a file, too big, unreadable,
     not UTF-8."""
