@@ -203,7 +203,7 @@ class Workspace:
 
     def withdraw_link(self, link_id: int) -> bool:
         """Withdraw one of this consultant's links; False when it was already withdrawn."""
-        if not isinstance(link_id, int) or isinstance(link_id, bool):
+        if not is_id(link_id):  # not an int, or beyond the INTEGER column: no row has it
             raise NotFound("link")
         now = _now()
         with self._store.tx(write=True) as conn:
