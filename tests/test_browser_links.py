@@ -54,6 +54,9 @@ def test_a_broken_bank_shows_its_problems_at_every_path(browser, tmp_path: Path)
             page.goto(f"{url}{path}?a=whatever")
             settle(page)
             page.get_by_text(t("bank.broken.title", "es")).wait_for(timeout=20_000)
-            assert page.get_by_text("bank.yaml: is a folder, not a YAML file").count() == 1
+            # The title may be drawn a moment before the list of problems under it.
+            problem = page.get_by_text("bank.yaml: is a folder, not a YAML file")
+            problem.first.wait_for(timeout=20_000)
+            assert problem.count() == 1
             assert page.get_by_text(STREAMLIT_NOT_FOUND).count() == 0, path
         context.close()
