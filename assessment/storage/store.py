@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,8 +24,9 @@ from assessment.records import (
 )
 
 from . import queries, tokens
-from .engine import WRITE, default_url, make_engine, normalize_url
+from .engine import GATE_TIMEOUT_S, WRITE, default_url, make_engine, make_gates, normalize_url
 from .errors import AssessmentFrozen, AssessmentNotFound, StorageUnavailable
+from .gate import GateTimeout
 from .migrate import upgrade_engine
 from .models import AccessToken, Answer, Assessment
 
@@ -45,6 +47,7 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self._engine = make_engine(normalize_url(url or default_url()))
         self._write_engine = self._engine.execution_options(**WRITE)
+        self._gates = make_gates(self._engine)
         self._upsert = queries.upsert_answer(self._engine.dialect.name)
 
     @property
@@ -239,8 +242,21 @@ class Store:
     @contextmanager
     def tx(self, write: bool = False) -> Iterator[Connection]:
         engine = self._write_engine if write else self._engine
-        with self._guard(), engine.begin() as conn:
+        with self._guard(), self._turn(write), engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def _turn(self, write: bool) -> Iterator[None]:
+        # A writer queues for SQLite's one write lock before it takes a connection from the pool, so
+        # waiting writers do not hold connections that readers could use.
+        gates = [g for g in (self._gates.write if write else None, self._gates.checkout) if g is not None]
+        try:
+            with contextlib.ExitStack() as stack:
+                for gate in gates:
+                    stack.enter_context(gate.enter(GATE_TIMEOUT_S))
+                yield
+        except GateTimeout as exc:
+            raise StorageUnavailable(f"database busy: {exc}") from exc
 
     def _set(self, assessment_id: int, **values: str) -> None:
         # Language and section are viewing state, not content: allowed after submission.
