@@ -7,8 +7,11 @@ saves are is measured by `make bench` (benchmarks/bench_storage.py), never here.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 from assessment.storage import AnswerInput, StorageUnavailable, Store
 from assessment.storage.pg import unbounded
+from tests.server import running_app
 from tests.silent_proxy import SilentProxy
 from tests.storage_fixtures import BACKENDS, T0, start
 
@@ -89,6 +93,26 @@ def test_a_silent_network_turns_a_save_into_storage_unavailable(
     finally:
         check.close()
     assert {q: a.value for q, a in stored.items()} == {"q1": "2", "q2": "3"}
+
+
+@pytest.mark.postgres
+def test_healthz_says_503_when_the_database_goes_silent(pg_url: str) -> None:
+    # What the load balancer probes (deploy/haproxy.cfg): a replica whose database went silent must
+    # answer 503, not hang the probe, so that HAProxy sends its sessions elsewhere.
+    url = make_url(pg_url)
+    proxy = SilentProxy(url.host or "127.0.0.1", url.port or 5432)
+    through = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    try:
+        with running_app({"DATABASE_URL": through}, asgi=True) as app:
+            with urllib.request.urlopen(f"{app}/healthz", timeout=RETURNS_WITHIN_S) as resp:
+                assert resp.status == 200
+            proxy.silence()
+            with pytest.raises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(f"{app}/healthz", timeout=RETURNS_WITHIN_S)
+            assert caught.value.code == 503
+            assert json.loads(caught.value.read())["database"] == "unreachable"
+    finally:
+        proxy.close()
 
 
 @pytest.mark.postgres
