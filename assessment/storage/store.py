@@ -84,6 +84,8 @@ class Store:
     ) -> tuple[AssessmentRecord, str]:
         if prefill and previous_id is None:
             raise ValueError("prefill needs previous_id")
+        if previous_id is not None:
+            queries.check_assessment_id(previous_id)
         # A re-assessment belongs to the organization and unit of the one it follows;
         # org_name, org_type and unit_name are then ignored.
         new_owner = None
@@ -115,6 +117,7 @@ class Store:
             return queries.load_record(conn, assessment_id), token
 
     def get(self, assessment_id: int) -> AssessmentRecord:
+        queries.check_assessment_id(assessment_id)
         with self.tx() as conn:
             return queries.load_record(conn, assessment_id)
 
@@ -128,6 +131,7 @@ class Store:
         if not isinstance(result_json, str) or "\x00" in result_json:
             raise ValueError("result_json must be JSON text")
         version = check_name("bank_version", bank_version, BANK_VERSION_MAX)
+        queries.check_assessment_id(assessment_id)
         now = _now()
         with self.tx(write=True) as conn:
             self._touch_open(
@@ -138,6 +142,7 @@ class Store:
     def history(self, assessment_id: int) -> list[AssessmentRecord]:
         """The submitted assessments of the same organization, unit and respondent, oldest first: another
         person answering for the same unit never sees this one's results, nor this one theirs."""
+        queries.check_assessment_id(assessment_id)
         with self.tx() as conn:
             current = queries.load_record(conn, assessment_id)
             respondent = conn.execute(
@@ -180,6 +185,7 @@ class Store:
             return result.rowcount == 1
 
     def new_token(self, assessment_id: int) -> str:
+        queries.check_assessment_id(assessment_id)
         token = tokens.new_token()
         with self.tx(write=True) as conn:
             queries.load_record(conn, assessment_id)
@@ -204,6 +210,7 @@ class Store:
     def save_answers(self, assessment_id: int, answers: Mapping[str, AnswerInput]) -> set[str]:
         """Returns the question ids written; the others lost to a stored answer given later."""
         rows = [check_answer(qid, answer) for qid, answer in answers.items()]
+        queries.check_assessment_id(assessment_id)
         now = _now()
         written: set[str] = set()
         with self.tx(write=True) as conn:
@@ -216,6 +223,7 @@ class Store:
         return written
 
     def answers(self, assessment_id: int) -> dict[str, StoredAnswer]:
+        queries.check_assessment_id(assessment_id)
         with self.tx() as conn:
             queries.load_record(conn, assessment_id)
             rows = conn.execute(
@@ -260,6 +268,7 @@ class Store:
 
     def _set(self, assessment_id: int, **values: str) -> None:
         # Language and section are viewing state, not content: allowed after submission.
+        queries.check_assessment_id(assessment_id)
         with self.tx(write=True) as conn:
             result = conn.execute(
                 update(Assessment).where(Assessment.id == assessment_id).values(updated_at=_now(), **values)

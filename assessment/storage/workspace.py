@@ -197,7 +197,7 @@ class Workspace:
     def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """Stored answer values per assessment; ids that are not this consultant's are left out."""
         out: dict[int, dict[str, str]] = {}
-        ids = list(dict.fromkeys(assessment_ids))
+        ids = [i for i in dict.fromkeys(assessment_ids) if queries.is_row_id(i)]
         with self._store.tx() as conn:
             for start in range(0, len(ids), 500):  # keep under every backend's bound-parameter limit
                 rows = conn.execute(
@@ -231,7 +231,7 @@ class Workspace:
         return stmt if include_archived else stmt.where(Organization.archived_at.is_(None))
 
     def _own_org(self, conn: Connection, org_id: object) -> None:
-        if not isinstance(org_id, int) or isinstance(org_id, bool):
+        if not queries.is_row_id(org_id):
             raise NotFound("client")
         found = conn.execute(
             select(Organization.id).where(
@@ -242,7 +242,7 @@ class Workspace:
             raise NotFound("client")
 
     def _own_unit(self, conn: Connection, unit_id: object) -> int:
-        if not isinstance(unit_id, int) or isinstance(unit_id, bool):
+        if not queries.is_row_id(unit_id):
             raise NotFound("unit")
         org_id = conn.execute(
             select(Unit.organization_id)
@@ -254,7 +254,7 @@ class Workspace:
         return int(org_id)
 
     def _own_assessment(self, conn: Connection, assessment_id: object) -> None:
-        if not isinstance(assessment_id, int) or isinstance(assessment_id, bool):
+        if not queries.is_row_id(assessment_id):
             raise NotFound("assessment")
         found = conn.execute(
             select(Assessment.id)
