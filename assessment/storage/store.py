@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from assessment.records import (
 )
 
 from . import queries, tokens
+from .breaker import Breaker
 from .engine import GATE_TIMEOUT_S, WRITE, default_url, make_engine, make_gates, normalize_url
 from .errors import AssessmentFrozen, AssessmentNotFound, StorageUnavailable
 from .gate import GateTimeout
@@ -48,6 +50,7 @@ class Store:
         self._engine = make_engine(normalize_url(url or default_url()))
         self._write_engine = self._engine.execution_options(**WRITE)
         self._gates = make_gates(self._engine)
+        self._breaker = Breaker()
         self._upsert = queries.upsert_answer(self._engine.dialect.name)
 
     @property
@@ -250,8 +253,14 @@ class Store:
     @contextmanager
     def tx(self, write: bool = False) -> Iterator[Connection]:
         engine = self._write_engine if write else self._engine
-        with self._guard(), self._turn(write), engine.begin() as conn:
-            yield conn
+        self._breaker.check()
+        started = time.monotonic()
+        try:
+            with self._guard(), self._turn(write), engine.begin() as conn:
+                yield conn
+        except StorageUnavailable as exc:
+            self._breaker.failed(exc, time.monotonic() - started)
+            raise
 
     @contextmanager
     def _turn(self, write: bool) -> Iterator[None]:
