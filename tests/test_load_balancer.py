@@ -53,8 +53,9 @@ def pg_database() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def haproxy(replicas: list[str]) -> Iterator[str]:
-    """HAProxy on a free port with deploy/haproxy.cfg, its replicas given as the README says."""
+def haproxy(replicas: list[str]) -> Iterator[tuple[str, Path]]:
+    """HAProxy on a free port with deploy/haproxy.cfg, its replicas given as the README says: (its URL,
+    its log)."""
     need(f"HAProxy not found at {HAPROXY} (apt-get install haproxy)", Path(HAPROXY).exists())
     port = free_port()
     env = {**os.environ, "FOCO_LISTEN": f"127.0.0.1:{port}"}
@@ -78,7 +79,7 @@ def haproxy(replicas: list[str]) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"haproxy did not answer within 30 s:\n{Path(log.name).read_text()}")
             time.sleep(0.2)
-        yield url
+        yield url, Path(log.name)
     finally:
         proc.terminate()
         try:
@@ -114,7 +115,7 @@ def test_a_session_survives_the_death_of_its_replica(browser, pg_database: str) 
     with (
         running_process(env, asgi=True) as (url_1, proc_1),
         running_process(env, asgi=True) as (url_2, proc_2),
-        haproxy([url_1, url_2]) as url,
+        haproxy([url_1, url_2]) as (url, log),
     ):
         procs = {"r1": proc_1, "r2": proc_2}
         context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
@@ -151,6 +152,12 @@ def test_a_session_survives_the_death_of_its_replica(browser, pg_database: str) 
         answer(page, 4, 0)
         given.update({3: 2, 4: 0})
         assert procs[served_by(context)].poll() is None
+        # Meanwhile HAProxy's /healthz probe has taken the dead replica out.
+        name = {"r1": "replica1", "r2": "replica2"}[first]
+        deadline = time.monotonic() + 30
+        while f"replicas/{name} is DOWN" not in log.read_text(errors="replace"):
+            assert time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.3)
         shot(page, "load-balancer-after-failover")
         context.close()
 
