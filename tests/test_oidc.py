@@ -7,7 +7,9 @@ from the repository."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +23,7 @@ from assessment.storage import Store, upgrade
 from assessment.storage.models import Consultant
 from assessment.storage.workspace import Workspace
 from tests.browser_support import browser, settle, shot  # noqa: F401
-from tests.server import free_port, running_app
+from tests.server import ROOT, free_port, running_app
 
 pytestmark = pytest.mark.browser
 LANG = "en"
@@ -86,6 +88,22 @@ def consultants(store: Store) -> dict[str, int]:
     with store.tx() as conn:
         rows = conn.execute(select(Consultant.oidc_subject, Consultant.id)).all()
     return {row.oidc_subject: row.id for row in rows}
+
+
+def test_the_runtime_requirements_hold_what_st_login_needs() -> None:
+    # The browser test runs with the dev requirements, which bring httpx along (oidc-provider-mock needs it);
+    # a deployment installs requirements.txt only, where st.login once failed for want of httpx.
+    pinned = {
+        re.split(r"[\[=<>]", line, maxsplit=1)[0].strip().lower()
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    needed = {
+        re.split(r"[ ;<>=!~\[]", req, maxsplit=1)[0].lower()
+        for req in importlib.metadata.requires("streamlit") or []
+        if 'extra == "auth"' in req
+    }
+    assert needed and needed <= pinned, f"streamlit[auth] needs {sorted(needed - pinned)}"
 
 
 def test_sign_in_through_an_identity_provider(browser, app: tuple[str, Store]) -> None:  # noqa: F811
