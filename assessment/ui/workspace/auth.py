@@ -111,5 +111,8 @@ def sign_out_page() -> None:
     for key in [k for k in st.session_state if str(k).startswith("ws_") or k == KEY]:
         del st.session_state[key]
     if signed is not None and signed.oidc:
+        # The browser is sent to the provider's end-session page and back, into a new session. A rerun
+        # here raced that redirect: the rerun's page change could win and the browser stay signed in.
         st.logout()
+        return
     st.rerun()
