@@ -26,6 +26,10 @@ class FairGate:
         self._lock = threading.Lock()
         self._held = threading.local()
 
+    def held(self) -> bool:
+        """Whether the calling thread is inside."""
+        return getattr(self._held, "depth", 0) > 0
+
     @property
     def waiting(self) -> int:
         return len(self._waiters)

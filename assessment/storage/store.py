@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +26,7 @@ from assessment.records import (
 
 from . import queries, tokens
 from .breaker import Breaker
+from .combine import Combiner
 from .engine import GATE_TIMEOUT_S, WRITE, default_url, make_engine, make_gates, normalize_url
 from .errors import AssessmentFrozen, AssessmentNotFound, StorageUnavailable
 from .gate import GateTimeout
@@ -51,6 +52,7 @@ class Store:
         self._write_engine = self._engine.execution_options(**WRITE)
         self._gates = make_gates(self._engine)
         self._breaker = Breaker()
+        self._combiner = Combiner(self._save_batch) if self._gates.write is not None else None
         self._upsert = queries.upsert_answer(self._engine.dialect.name)
 
     @property
@@ -215,15 +217,35 @@ class Store:
         rows = [check_answer(qid, answer) for qid, answer in answers.items()]
         queries.check_assessment_id(assessment_id)
         now = _now()
-        written: set[str] = set()
+        write_gate = self._gates.write
+        if self._combiner is not None and write_gate is not None and not write_gate.held():
+            return set(self._combiner.submit((assessment_id, rows, now)))
         with self.tx(write=True) as conn:
-            # The UPDATE locks the assessment row, so a concurrent submit waits for us or we see it.
-            self._touch_open(conn, assessment_id, now)
-            for row in rows:
-                params = {**row, "assessment_id": assessment_id, "saved_at": now}
-                if conn.execute(self._upsert, params).first() is not None:
-                    written.add(row["question_id"])  # type: ignore[arg-type]
+            return self._write_answers(conn, assessment_id, rows, now)
+
+    def _write_answers(
+        self, conn: Connection, assessment_id: int, rows: list[dict[str, object]], now: datetime
+    ) -> set[str]:
+        written: set[str] = set()
+        # The UPDATE locks the assessment row, so a concurrent submit waits for us or we see it.
+        self._touch_open(conn, assessment_id, now)
+        for row in rows:
+            params = {**row, "assessment_id": assessment_id, "saved_at": now}
+            if conn.execute(self._upsert, params).first() is not None:
+                written.add(row["question_id"])  # type: ignore[arg-type]
         return written
+
+    def _save_batch(self, jobs: Sequence[tuple[int, list[dict[str, object]], datetime]]) -> list[object]:
+        # SQLite: saves that queued together, in one transaction, each in a savepoint (see combine.py).
+        outcomes: list[object] = []
+        with self.tx(write=True) as conn:
+            for assessment_id, rows, now in jobs:
+                try:
+                    with conn.begin_nested():
+                        outcomes.append(self._write_answers(conn, assessment_id, rows, now))
+                except (AssessmentFrozen, AssessmentNotFound) as exc:
+                    outcomes.append(exc)
+        return outcomes
 
     def answers(self, assessment_id: int) -> dict[str, StoredAnswer]:
         queries.check_assessment_id(assessment_id)
