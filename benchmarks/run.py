@@ -3,12 +3,14 @@
 - a click on an answer → the rerun over, in Chromium, next to an empty Streamlit app (the framework's floor);
 - the results page's draw, next to the empty app's rerun;
 - the server's memory per concurrent session (50 sessions), next to the empty app's;
-- `python -m assessment score` on 10,000 and 100,000 organizations, next to pandas.read_csv on the same file.
+- `python -m assessment score` on 10,000 and 100,000 organizations, next to pandas.read_csv on the same file;
+- save latency (p50/p99/max) with 20 and 50 concurrent writers, on SQLite and on PostgreSQL.
 
 The figures go to benchmarks/results/<UTC time>.json with the machine's details; the change against the
 previous file is printed. How busy the machine was is recorded with every part (load average, and the CPU
 other processes took meanwhile): on a busy machine times are slower and noisier, so compare quiet runs. Usage:
-  python benchmarks/run.py [--only click,memory,score] [--sessions 50] [--draws 10] [--sizes 10000,100000]
+  python benchmarks/run.py [--only click,memory,score,storage] [--sessions 50] [--draws 10]
+                           [--sizes 10000,100000] [--writers 20,50] [--saves 40]
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 import bench_browser  # noqa: E402
 import bench_score  # noqa: E402
+import bench_storage  # noqa: E402
 
-PARTS = ("click", "memory", "score")
+PARTS = ("click", "memory", "score", "storage")
 
 
 def load() -> list[float]:
@@ -202,6 +205,15 @@ def part_score(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def part_storage(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    print(f"\nSave latency, concurrent writers ({args.saves} saves each, one assessment per writer)")
+    out = bench_storage.measure(args.writers, args.saves)
+    out["watch"] = watch.stop()
+    print(f"  {busy(out['watch'])}")
+    return out
+
+
 def numbers(data: Any, prefix: str = "") -> dict[str, float]:
     """Every figure in a results file as 'a.b.c' → value, leaving out samples and how busy the machine was."""
     if isinstance(data, dict):
@@ -241,9 +253,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--draws", type=int, default=10, help="results page draws (after a first, cold one)")
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--writers", default="20,50", help="concurrent writers for the storage part")
+    parser.add_argument("--saves", type=int, default=40, help="saves per writer in the storage part")
     parser.add_argument("--no-save", action="store_true", help="print only; write no results file")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
+    args.writers = [int(s) for s in args.writers.split(",") if s]
     parts = [p for p in args.only.split(",") if p]
     unknown = set(parts) - set(PARTS)
     if unknown:
@@ -258,7 +273,7 @@ def main() -> None:
     )
     run: dict[str, Any] = {"timestamp": stamp.isoformat(), "machine": info, "load_start": load()}
     run["figures"] = {}
-    steps = {"click": part_click, "memory": part_memory, "score": part_score}
+    steps = {"click": part_click, "memory": part_memory, "score": part_score, "storage": part_storage}
     for part in parts:
         run["figures"][part] = steps[part](args)
     run["load_end"] = load()

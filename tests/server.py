@@ -34,15 +34,32 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(
-    env: dict[str, str] | None = None, port: int | None = None, asgi: bool = False, script: Path | None = None
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    asgi: bool = False,
+    script: Path | None = None,
+    extra_args: list[str] | None = None,
 ) -> Iterator[str]:
-    """`streamlit run app.py` (or another `script`, with the same server settings), or with asgi=True the
-    shared-deployment entry `uvicorn asgi:app`."""
+    """`streamlit run app.py` (or another `script`, with the same server settings and `extra_args`), or with
+    asgi=True the shared-deployment entry `uvicorn asgi:app`."""
+    with running_process(env, port, asgi, script, extra_args) as (url, _proc):
+        yield url
+
+
+@contextmanager
+def running_process(
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    asgi: bool = False,
+    script: Path | None = None,
+    extra_args: list[str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Like running_app, with the server's process too (for a test that kills it)."""
     port = port or free_port()
     if asgi:
         cmd = [sys.executable, "-m", "uvicorn", "asgi:app", "--host", "127.0.0.1", "--port", str(port)]
-        with _serve(cmd, port, env) as url:
-            yield url
+        with _serve(cmd, port, env) as served:
+            yield served
         return
     cmd = [
         sys.executable,
@@ -60,13 +77,16 @@ def running_app(
         "false",
         "--server.fileWatcherType",
         "none",
+        *(extra_args or []),
     ]
-    with _serve(cmd, port, env) as url:
-        yield url
+    with _serve(cmd, port, env) as served:
+        yield served
 
 
 @contextmanager
-def _serve(cmd: list[str], port: int, env: dict[str, str] | None) -> Iterator[str]:
+def _serve(
+    cmd: list[str], port: int, env: dict[str, str] | None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     # The server's output goes to a file: a pipe nobody reads fills up and freezes a chatty server.
     log = tempfile.NamedTemporaryFile(prefix=f"foco-{port}-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
@@ -88,7 +108,7 @@ def _serve(cmd: list[str], port: int, env: dict[str, str] | None) -> Iterator[st
             if time.monotonic() > deadline:
                 raise RuntimeError("the app did not answer /_stcore/health within 60 s")
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

@@ -7,6 +7,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, text
 
 from .engine import WRITE, default_url, make_engine
+from .pg import unbounded
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Arbitrary constant: replicas starting together take turns migrating PostgreSQL.
@@ -39,7 +40,7 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
 
 def _run(engine: Engine, revision: str, *, downgrade: bool) -> None:
     cfg = alembic_config()
-    with engine.execution_options(**WRITE).begin() as conn:
+    with engine.execution_options(**WRITE).begin() as conn, unbounded(conn):
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         cfg.attributes["connection"] = conn

@@ -26,6 +26,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Row ids are INTEGER columns: on PostgreSQL 32-bit. A larger number names no row (and must not reach the
+# driver, which would refuse it with its own error).
+ID_MAX = 2**31 - 1
 VALUE_CHECK = "value IS NULL OR value IN ('0', '1', '2', '3', '4', 'dk', 'na')"
 KIND_CHECK = "kind IN ('resume', 'share')"
 

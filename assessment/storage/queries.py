@@ -17,7 +17,7 @@ from assessment.records import (
 
 from . import tokens
 from .errors import AssessmentNotFound
-from .models import AccessToken, Answer, Assessment, Organization, Unit
+from .models import ID_MAX, AccessToken, Answer, Assessment, Organization, Unit
 
 _ANSWER_FIELDS = ("value", "note", "evidence", "answered_at", "saved_at")
 _COPIED_FIELDS = ("question_id", "value", "note", "evidence", "answered_at")
@@ -49,6 +49,18 @@ def record_query() -> Select[Any]:
 def to_record(row: Any) -> AssessmentRecord:
     fields = dict(row._mapping)
     return AssessmentRecord(**fields, submitted=fields["submitted_at"] is not None)
+
+
+def is_row_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
+
+
+def check_assessment_id(assessment_id: object) -> int:
+    """The id, if it can name an assessment at all; else the same "not found" as an unknown one."""
+    if not is_row_id(assessment_id):
+        raise AssessmentNotFound(f"no assessment {assessment_id!r}")
+    assert isinstance(assessment_id, int)
+    return assessment_id
 
 
 def load_record(conn: Connection, assessment_id: int) -> AssessmentRecord:

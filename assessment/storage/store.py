@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+import contextlib
+import time
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -30,8 +32,11 @@ from assessment.records import (
 )
 
 from . import carry, links, queries, tokens
-from .engine import WRITE, default_url, make_engine, normalize_url
+from .breaker import Breaker
+from .combine import Combiner
+from .engine import GATE_TIMEOUT_S, WRITE, default_url, make_engine, make_gates, normalize_url
 from .errors import AssessmentFrozen, AssessmentNotFound, BankVersionChanged, StorageUnavailable
+from .gate import GateTimeout
 from .migrate import upgrade_engine
 from .models import AccessToken, Answer, Assessment, Organization
 
@@ -52,6 +57,9 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self._engine = make_engine(normalize_url(url or default_url()))
         self._write_engine = self._engine.execution_options(**WRITE)
+        self._gates = make_gates(self._engine)
+        self._breaker = Breaker()
+        self._combiner = Combiner(self._save_batch) if self._gates.write is not None else None
         self._upsert = queries.upsert_answer(self._engine.dialect.name)
 
     @property
@@ -91,6 +99,8 @@ class Store:
         check_form(form)
         if prefill and previous_id is None:
             raise ValueError("prefill needs previous_id")
+        if previous_id is not None:
+            queries.check_assessment_id(previous_id)
         # A re-assessment belongs to the organization and unit of the one it follows;
         # org_name, org_type and unit_name are then ignored.
         new_owner = None
@@ -123,6 +133,7 @@ class Store:
             return queries.load_record(conn, assessment_id), token
 
     def get(self, assessment_id: int) -> AssessmentRecord:
+        queries.check_assessment_id(assessment_id)
         with self.tx() as conn:
             return queries.load_record(conn, assessment_id)
 
@@ -179,6 +190,7 @@ class Store:
         if not isinstance(result_json, str) or "\x00" in result_json:
             raise ValueError("result_json must be JSON text")
         version = check_name("bank_version", bank_version, BANK_VERSION_MAX)
+        queries.check_assessment_id(assessment_id)
         now = _now()
         with self.tx(write=True) as conn:
             self._touch_open(
@@ -189,6 +201,7 @@ class Store:
     def history(self, assessment_id: int) -> list[AssessmentRecord]:
         """The submitted assessments of the same organization, unit and respondent, oldest first: another
         person answering for the same unit never sees this one's results, nor this one theirs."""
+        queries.check_assessment_id(assessment_id)
         with self.tx() as conn:
             current = queries.load_record(conn, assessment_id)
             respondent = conn.execute(
@@ -245,6 +258,7 @@ class Store:
             return result.rowcount == 1
 
     def new_token(self, assessment_id: int) -> str:
+        queries.check_assessment_id(assessment_id)
         token = tokens.new_token()
         with self.tx(write=True) as conn:
             queries.load_record(conn, assessment_id)
@@ -273,18 +287,47 @@ class Store:
         """Returns the question ids written; the others lost to a stored answer given later. With
         `bank_version`, raises BankVersionChanged if the assessment is no longer on that version."""
         rows = [check_answer(qid, answer) for qid, answer in answers.items()]
+        queries.check_assessment_id(assessment_id)
         now = _now()
-        written: set[str] = set()
+        write_gate = self._gates.write
+        if self._combiner is not None and write_gate is not None and not write_gate.held():
+            return set(self._combiner.submit((assessment_id, rows, now, bank_version)))
         with self.tx(write=True) as conn:
-            # The UPDATE locks the assessment row, so a concurrent submit waits for us or we see it.
-            self._touch_open(conn, assessment_id, now, expect_version=bank_version)
-            for row in rows:
-                params = {**row, "assessment_id": assessment_id, "saved_at": now}
-                if conn.execute(self._upsert, params).first() is not None:
-                    written.add(row["question_id"])  # type: ignore[arg-type]
+            return self._write_answers(conn, assessment_id, rows, now, bank_version)
+
+    def _write_answers(
+        self,
+        conn: Connection,
+        assessment_id: int,
+        rows: list[dict[str, object]],
+        now: datetime,
+        bank_version: str | None = None,
+    ) -> set[str]:
+        written: set[str] = set()
+        # The UPDATE locks the assessment row, so a concurrent submit waits for us or we see it.
+        self._touch_open(conn, assessment_id, now, expect_version=bank_version)
+        for row in rows:
+            params = {**row, "assessment_id": assessment_id, "saved_at": now}
+            if conn.execute(self._upsert, params).first() is not None:
+                written.add(row["question_id"])  # type: ignore[arg-type]
         return written
 
+    def _save_batch(
+        self, jobs: Sequence[tuple[int, list[dict[str, object]], datetime, str | None]]
+    ) -> list[object]:
+        # SQLite: saves that queued together, in one transaction, each in a savepoint (see combine.py).
+        outcomes: list[object] = []
+        with self.tx(write=True) as conn:
+            for assessment_id, rows, now, bank_version in jobs:
+                try:
+                    with conn.begin_nested():
+                        outcomes.append(self._write_answers(conn, assessment_id, rows, now, bank_version))
+                except (AssessmentFrozen, AssessmentNotFound, BankVersionChanged) as exc:
+                    outcomes.append(exc)
+        return outcomes
+
     def answers(self, assessment_id: int) -> dict[str, StoredAnswer]:
+        queries.check_assessment_id(assessment_id)
         with self.tx() as conn:
             queries.load_record(conn, assessment_id)
             rows = conn.execute(
@@ -335,11 +378,31 @@ class Store:
     @contextmanager
     def tx(self, write: bool = False) -> Iterator[Connection]:
         engine = self._write_engine if write else self._engine
-        with self._guard(), engine.begin() as conn:
-            yield conn
+        self._breaker.check()
+        started = time.monotonic()
+        try:
+            with self._guard(), self._turn(write), engine.begin() as conn:
+                yield conn
+        except StorageUnavailable as exc:
+            self._breaker.failed(exc, time.monotonic() - started)
+            raise
+
+    @contextmanager
+    def _turn(self, write: bool) -> Iterator[None]:
+        # A writer queues for SQLite's one write lock before it takes a connection from the pool, so
+        # waiting writers do not hold connections that readers could use.
+        gates = [g for g in (self._gates.write if write else None, self._gates.checkout) if g is not None]
+        try:
+            with contextlib.ExitStack() as stack:
+                for gate in gates:
+                    stack.enter_context(gate.enter(GATE_TIMEOUT_S))
+                yield
+        except GateTimeout as exc:
+            raise StorageUnavailable(f"database busy: {exc}") from exc
 
     def _set(self, assessment_id: int, **values: str) -> None:
         # Language and section are viewing state, not content: allowed after submission.
+        queries.check_assessment_id(assessment_id)
         with self.tx(write=True) as conn:
             result = conn.execute(
                 update(Assessment).where(Assessment.id == assessment_id).values(updated_at=_now(), **values)

@@ -19,6 +19,7 @@ from assessment.ui.components import resume_link, status_banner
 
 SECTION_KEY = "survey_section"
 SEE_RESULTS_KEY = "see_results"
+DRAWN_KEY = "_foco_survey_drawn"
 
 
 def _choices(q: Question) -> list[AnswerValue]:
@@ -50,7 +51,9 @@ def _move(to: int) -> None:
     persist.save_position(to)
 
 
-def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
+def _question(q: Question, number: int, lang: str, frozen: bool, adopting: bool) -> None:
+    """`adopting`: the first draw in this session, where what the widgets hold came from the browser, not
+    from us (see show())."""
     answers = state.answers()
     choices = _choices(q)
     labels = {c: o.text(lang) for c, o in zip(choices, q.options, strict=False)}
@@ -65,7 +68,7 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
         st.caption(q.help(lang))
         if q.beyond_sources:
             st.caption(f"_{t('survey.beyond_sources', lang)}_")
-        st.radio(
+        shown = st.radio(
             q.text(lang),
             choices,
             index=choices.index(current) if current in choices else None,
@@ -76,13 +79,15 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
             args=(q.id, key),
             disabled=frozen,
         )
+        if adopting and not frozen and shown is not None and shown != current:
+            persist.record_answer(q.id, shown)
         meta = persist.session().meta.get(q.id)
         note, evidence = (meta.note, meta.evidence) if meta else (None, None)
         with st.expander(t("survey.note_title", lang)):
             if q.quality is not None:
                 st.caption(f"{t('survey.evidence_title', lang)}: {q.quality(lang)}")
             note_key, evidence_key = _key("note", lang, q.id), _key("evidence", lang, q.id)
-            st.text_area(
+            shown_note = st.text_area(
                 t("survey.note", lang),
                 value=note or "",
                 key=note_key,
@@ -92,7 +97,7 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
                 args=(q.id, note_key, evidence_key),
                 disabled=frozen,
             )
-            st.text_input(
+            shown_evidence = st.text_input(
                 t("survey.evidence", lang),
                 value=evidence or "",
                 key=evidence_key,
@@ -102,6 +107,8 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
                 args=(q.id, note_key, evidence_key),
                 disabled=frozen,
             )
+        if adopting and not frozen and (shown_note or None, shown_evidence or None) != (note, evidence):
+            persist.record_note(q.id, shown_note, shown_evidence)
 
 
 def show() -> None:
@@ -169,8 +176,14 @@ def show() -> None:
     st.write(dim.description(lang))
 
     start_number = sum(len(per_dim[d.id]) for d in dims[:index]) + 1
+    # A tab whose replica died reconnects to another one, where its session is new: its next click starts
+    # the first run here with every value on its screen, for widgets this process never drew, so no
+    # on_change fires. What the person sees differs from what is stored only where they just answered:
+    # take it. (On any other first draw the widgets hold what we drew, which is what is stored.)
+    adopting = not st.session_state.get(DRAWN_KEY, False)
     for offset, q in enumerate(per_dim[dim.id]):
-        _question(q, start_number + offset, lang, frozen)
+        _question(q, start_number + offset, lang, frozen, adopting)
+    st.session_state[DRAWN_KEY] = True
 
     left = sum(1 for q in per_dim[dim.id] if q.id not in state.answers())
     st.caption(tn("survey.unanswered_left", left, lang) if left else t("survey.section_done", lang))

@@ -199,7 +199,10 @@ def sign_out_page() -> None:
         st.session_state[BYE_KEY] = True
     _forget()
     if signed is not None and signed.oidc:
+        # The browser is sent to the provider's end-session page and back, into a new session. A rerun
+        # here raced that redirect: the rerun's page change could win and the browser stay signed in.
         st.logout()
+        return
     home = st.session_state.get(HOME_KEY)
     if home is not None:
         st.switch_page(home)
