@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assessment.i18n import t
 from assessment.storage import Store, upgrade
@@ -44,7 +45,13 @@ def heading(page, key: str) -> None:  # type: ignore[no-untyped-def]
 
 def signed_out(page) -> bool:  # type: ignore[no-untyped-def]
     heading(page, "ws.signin.title")
-    return page.get_by_role("textbox", name=t("ws.signin.password", LANG)).is_visible()
+    # The heading may be drawn a moment before the form under it (seen once on a busy machine).
+    password = page.get_by_role("textbox", name=t("ws.signin.password", LANG))
+    try:
+        password.wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        return False
+    return password.is_visible()
 
 
 def session_cookie(context) -> dict:  # type: ignore[no-untyped-def,type-arg]
