@@ -49,6 +49,7 @@ class Entry:
     date: datetime  # submitted, else last change
     result: Result | None  # None: not started
     plan: Plan | None
+    consensus: bool = False  # the unit's agreed answers (engine/consensus.py), not one respondent's
 
     @property
     def target(self) -> tuple[int, int | None, str]:
@@ -120,6 +121,7 @@ def build_entries(
                 date=row.submitted_at or row.updated_at,
                 result=result,
                 plan=plan,
+                consensus=row.consensus,
             )
         )
     return entries
