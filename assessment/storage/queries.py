@@ -92,6 +92,7 @@ def insert_assessment(
     respondent: str | None = None,
     submitted_at: datetime | None = None,
     result_json: str | None = None,
+    consensus: bool = False,
 ) -> int:
     """The one INSERT of an assessment (a self-assessment, a consultant's link, an imported row)."""
     values: dict[str, Any] = {
@@ -109,6 +110,8 @@ def insert_assessment(
     if respondent is not None:
         # Named only when set, so a store still writes to a schema from before respondents (0002).
         values["respondent"] = respondent
+    if consensus:
+        values["consensus"] = True
     return int(conn.execute(insert(Assessment).values(**values).returning(Assessment.id)).scalar_one())
 
 
