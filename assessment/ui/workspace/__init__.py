@@ -1,5 +1,5 @@
-"""The consultant's workspace: a sign-in page while signed out; Clients, Portfolio, Compare, Import/Export and
-Sign out once signed in."""
+"""The consultant's workspace: a sign-in page while signed out; Clients, Portfolio, Compare, Consensus,
+Import/Export and Sign out once signed in."""
 
 from __future__ import annotations
 
@@ -7,17 +7,25 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from assessment.i18n import t
+from assessment.ui import nav
 from assessment.ui.workspace import auth
 
 
 def pages(lang: str) -> list[StreamlitPage]:
-    from assessment.ui.workspace import clients, compare, portfolio_page, transfer
+    from assessment.ui.workspace import clients, compare, consensus_page, portfolio_page, transfer
 
     auth.sync_oidc()
     if auth.current() is None:
         return [
             st.Page(auth.sign_in_page, title=t("ws.nav", lang), icon=":material/work:", url_path="workspace")
         ]
+    agree = st.Page(
+        consensus_page.show,
+        title=t("ws.nav.consensus", lang),
+        icon=":material/handshake:",
+        url_path="ws-consensus",
+    )
+    nav.add({"ws-consensus": agree})
     return [
         st.Page(clients.show, title=t("ws.nav.clients", lang), icon=":material/work:", url_path="workspace"),
         st.Page(
@@ -29,6 +37,7 @@ def pages(lang: str) -> list[StreamlitPage]:
         st.Page(
             compare.show, title=t("ws.nav.compare", lang), icon=":material/compare:", url_path="ws-compare"
         ),
+        agree,
         st.Page(
             transfer.show,
             title=t("ws.nav.transfer", lang),
