@@ -31,6 +31,8 @@ SEEN = (
 SHOW = "ws_cons_show"
 PARAM = "unit"  # ?unit=<client id>-<unit id or "all">: a link to one unit's consensus
 SHOWS = ("open", "disagree", "all")
+LIMIT = "ws_cons_limit"
+PAGE_SIZE = 10  # questions drawn at once: each is a form with seven choices
 
 
 def param(target: Target) -> str:
@@ -85,7 +87,7 @@ def _pick(loaded: data.Loaded, found: dict[Target, list[Entry]], lang: str) -> T
 
 
 def _status(ctx: act.Context, entry: Entry | None, people: list[Entry], names: list[str], lang: str) -> None:
-    who = ", ".join(f"{n} ({data.status_text(e, lang)})" for n, e in zip(names, people, strict=True))
+    who = " · ".join(f"{n}: {data.status_text(e, lang)}" for n, e in zip(names, people, strict=True))
     st.caption(t("ws.consensus.respondents", lang, who=state.md(who)))
     total = len(ctx.spreads)
     done = sum(1 for q in ctx.spreads if q in ctx.agreed)
@@ -125,7 +127,7 @@ def _question(ctx: act.Context, s: Spread, names: list[str], notes: list[StoredA
               agreed: StoredAnswer | None, last: AgreedChange | None, error: str | None,
               lang: str) -> None:  # fmt: skip
     q = ctx.bank.questions[s.question_id]
-    with st.container(border=True):
+    with st.container(border=True, key=f"ws_cons_q_{q.id}"):
         st.markdown(f"**{state.md(q.text(lang))}**")
         st.caption(f"{ctx.bank.dimensions[q.dimension].name(lang)} · {_spread_text(s, lang)}")
         answers, form = st.columns([3, 2])
@@ -200,7 +202,7 @@ def _official_result(
             {
                 t("col.dimension", lang): [d.name(lang) for d in b.dimensions.values()],
                 t("results.score", lang): [r.dimensions[d].score for d in b.dimensions],
-                t("ws.col.level", lang): [
+                t("ws.consensus.col.level", lang): [
                     data.level_text(b, r.dimensions[d].level, lang) for d in b.dimensions
                 ],
             }
@@ -306,6 +308,7 @@ def _unit(ws, b: Bank, loaded: data.Loaded, target: Target, people: list[Entry],
         required=True,
         format_func=lambda k: t(f"ws.consensus.show.{k}", lang),
         key=SHOW,
+        on_change=lambda: st.session_state.pop(LIMIT, None),
     )
     shown = [
         s
@@ -317,10 +320,19 @@ def _unit(ws, b: Bank, loaded: data.Loaded, target: Target, people: list[Entry],
     if not shown:
         st.info(t(f"ws.consensus.nothing.{show}", lang))
     last = {c.question_id: c for c in log}
-    for s in shown:
+    limit = st.session_state.get(LIMIT, PAGE_SIZE)
+    limit = limit if isinstance(limit, int) and limit > 0 else PAGE_SIZE
+    for s in shown[:limit]:
         notes = [answers.get(s.question_id) for answers in mine]
         said = error[1] if error and error[0] == s.question_id else None
         _question(ctx, s, names, notes, agreed.get(s.question_id), last.get(s.question_id), said, lang)
+    if len(shown) > limit:
+        st.caption(t("ws.consensus.shown", lang, n=limit, total=len(shown)))
+        st.button(
+            t("ws.consensus.more", lang),
+            key="ws_cons_more",
+            on_click=lambda: st.session_state.__setitem__(LIMIT, limit + PAGE_SIZE),
+        )
     _side_by_side(ctx, names, lang)
     if entry is not None and entry.status == SUBMITTED:
         label = " · ".join(p for p in (entry.client, entry.unit) if p)
