@@ -202,3 +202,24 @@ def test_another_consultant_reaches_nothing_of_it(ana: Workspace, bea: Workspace
     out.run()
     go(out, PAGE)
     assert KEY not in out.session_state and "Ana" not in everything_shown(out)
+
+
+def test_a_link_opens_one_units_consensus_and_a_bad_one_is_ignored(ana: Workspace, db: Store) -> None:
+    two_respondents(ana, db, "Alpha Town", "Library")
+    town, radio = two_respondents(ana, db, "Zeta Town", "Radio")
+    at = new_app("en-GB")
+    at.session_state[KEY] = Signed(ana.consultant_id, "Ana Ruiz")
+    at.query_params["unit"] = f"{town}-{radio}"
+    at.run()
+    page(at)
+    assert at.selectbox(key="ws_cons_target").value == (town, radio), "the link's unit, not the first"
+    # The page keeps the unit in the URL, so a reload or a shared link lands on it.
+    assert at.query_params["unit"] == f"{town}-{radio}"
+    for bad in ("x", "1-", "-1", f"{town}-{radio}-9", "10000-all"):
+        fresh = new_app("en-GB")
+        fresh.session_state[KEY] = Signed(ana.consultant_id, "Ana Ruiz")
+        fresh.query_params["unit"] = bad
+        fresh.run()
+        page(fresh)
+        assert fresh.selectbox(key="ws_cons_target").value != (town, radio), bad
+        assert "Alpha Town · Library" in everything_shown(fresh), "the first unit, as without a link"

@@ -4,30 +4,23 @@ answer with a reason, makes the agreed set the unit's official assessment, and s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.bank.model import Question
 from assessment.engine import consensus
 from assessment.engine.consensus import Spread, Target
 from assessment.engine.portfolio import SUBMITTED, Entry, parsed_answers
-from assessment.engine.scoring import DK, NA, AnswerValue
 from assessment.i18n import t, tn
-from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.records import NOTE_MAX, AgreedChange, StoredAnswer
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
-from assessment.ui.pages.results import file_stem
 from assessment.ui.workspace import consensus_actions as act
+from assessment.ui.workspace import consensus_views as views
 from assessment.ui.workspace import data
 
 TARGET = "ws_cons_target"
-SEEN = (
-    "ws_cons_param"  # the last ?unit= followed, so that a new link is followed once and then the picker rules
-)
+# The last ?unit= followed: a link picks its unit once, then the picker rules.
+SEEN = "ws_cons_param"
 SHOW = "ws_cons_show"
 PARAM = "unit"  # ?unit=<client id>-<unit id or "all">: a link to one unit's consensus
 SHOWS = ("open", "disagree", "all")
@@ -44,20 +37,6 @@ def _from_param(text: str | None) -> Target | None:
     if not client.isdigit() or not (unit.isdigit() or unit == "all"):
         return None
     return int(client), None if unit == "all" else int(unit)
-
-
-def answer_text(q: Question, value: AnswerValue | None, lang: str) -> str:
-    if value is None:
-        return "—"
-    if value == DK:
-        return t("survey.dk", lang)
-    if value == NA:
-        return t("survey.na", lang)
-    return f"{value} · {q.options[int(value)].text(lang)}"
-
-
-def _short(value: AnswerValue | None, lang: str) -> str:
-    return {None: "—", DK: t("survey.dk", lang), NA: t("survey.na", lang)}.get(value, str(value))  # type: ignore[call-overload]
 
 
 def _spread_text(s: Spread, lang: str) -> str:
@@ -134,14 +113,16 @@ def _question(ctx: act.Context, s: Spread, names: list[str], notes: list[StoredA
         with answers:
             lines = []
             for name, value, note in zip(names, s.values, notes, strict=True):
-                line = f"- **{state.md(name)}**: {state.md(answer_text(q, value, lang))}"
+                line = f"- **{state.md(name)}**: {state.md(views.answer_text(q, value, lang))}"
                 if note is not None and note.note:
                     line += f"  \n  _{state.md(note.note)}_"
                 lines.append(line)
             st.markdown("\n".join(lines))
             if agreed is not None:
                 value = parsed_answers({q.id: agreed.value or ""}).get(q.id)
-                st.markdown(f"**{t('ws.consensus.agreed', lang)}:** {state.md(answer_text(q, value, lang))}")
+                st.markdown(
+                    f"**{t('ws.consensus.agreed', lang)}:** {state.md(views.answer_text(q, value, lang))}"
+                )
                 why = agreed.note or t("ws.consensus.unanimous_reason", lang)
                 by = f" — {last.consultant}, {last.changed_at.strftime('%Y-%m-%d %H:%M')} UTC" if last else ""
                 st.caption(state.md(why + by))
@@ -152,7 +133,7 @@ def _question(ctx: act.Context, s: Spread, names: list[str], notes: list[StoredA
                 t("ws.consensus.agreed", lang),
                 options,
                 index=options.index(before) if before in options else None,
-                format_func=lambda v: answer_text(q, v, lang),
+                format_func=lambda v: views.answer_text(q, v, lang),
                 key=act.value_key(q.id),
             )
             st.text_area(
@@ -182,101 +163,6 @@ def _flash() -> tuple[str, str] | None:
     else:
         return where, text
     return None
-
-
-def _official_result(
-    b: Bank, entry: Entry, agreed: Mapping[str, StoredAnswer], label: str, lang: str
-) -> None:
-    if entry.result is None or entry.plan is None:
-        return
-    st.subheader(t("ws.consensus.result", lang), anchor=False)
-    r = entry.result
-    overall = "—" if r.overall_level is None else data.level_text(b, r.overall_level, lang)
-    left, right = st.columns(2)
-    left.metric(t("results.overall", lang), overall)
-    right.metric(
-        t("results.overall_score", lang), "—" if r.overall_score is None else f"{r.overall_score:.1f} / 100"
-    )
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("col.dimension", lang): [d.name(lang) for d in b.dimensions.values()],
-                t("results.score", lang): [r.dimensions[d].score for d in b.dimensions],
-                t("ws.consensus.col.level", lang): [
-                    data.level_text(b, r.dimensions[d].level, lang) for d in b.dimensions
-                ],
-            }
-        ),
-        hide_index=True,
-        key="ws_cons_result",
-    )
-    scored = [Scored(entry.client, entry.unit or None, r, entry.plan, entry.org_type)]
-    notes = {
-        q: AnswerNote(a.note, None, a.answered_at.isoformat(timespec="seconds")) for q, a in agreed.items()
-    }
-    stem = file_stem(label)
-    agreed_csv = answers_csv(b, r.answers, notes, lang)
-    files = [
-        ("ws_cons_dl_plan", t("results.download_recs", lang), recommendations_csv(b, scored, lang), "plan"),
-        ("ws_cons_dl_scores", t("results.download_scores", lang), scores_csv(b, scored, lang), "scores"),
-        ("ws_cons_dl_answers", t("ws.consensus.download_answers", lang), agreed_csv, "agreed-answers"),
-    ]
-    for column, (key, text, body, suffix) in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
-            text,
-            body.encode("utf-8"),
-            file_name=f"{stem}-{suffix}.csv",
-            mime="text/csv",
-            key=key,
-            on_click="ignore",
-            width="stretch",
-        )
-
-
-def _side_by_side(ctx: act.Context, names: list[str], lang: str) -> None:
-    with st.expander(t("ws.consensus.every_answer", lang)):
-        order = list(ctx.spreads.values())
-        table = {t("col.question", lang): [ctx.bank.questions[s.question_id].text(lang) for s in order]}
-        for i, name in enumerate(names):
-            table[name] = [_short(s.values[i], lang) for s in order]
-        table[t("ws.consensus.agreed", lang)] = [_short(ctx.agreed.get(s.question_id), lang) for s in order]
-        table[t("ws.col.range", lang)] = [s.range for s in order]
-        st.dataframe(pd.DataFrame(table), hide_index=True, key="ws_cons_all")
-
-
-def _log(b: Bank, log: list[AgreedChange], lang: str) -> None:
-    st.subheader(t("ws.consensus.log", lang), anchor=False)
-    if not log:
-        st.caption(t("ws.consensus.log_empty", lang))
-        return
-    newest = list(reversed(log))
-
-    def shown(c: AgreedChange, value: str | None) -> str:
-        q = b.questions.get(c.question_id)
-        parsed = parsed_answers({c.question_id: value or ""}).get(c.question_id)
-        return answer_text(q, parsed, lang) if q is not None else str(value or "—")
-
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("ws.consensus.col.when", lang): [
-                    c.changed_at.strftime("%Y-%m-%d %H:%M UTC") for c in newest
-                ],
-                t("ws.consensus.col.who", lang): [c.consultant for c in newest],
-                t("col.question", lang): [
-                    b.questions[c.question_id].text(lang) if c.question_id in b.questions else c.question_id
-                    for c in newest
-                ],
-                t("ws.consensus.col.from", lang): [shown(c, c.old_value) for c in newest],
-                t("ws.consensus.col.to", lang): [shown(c, c.new_value) for c in newest],
-                t("ws.consensus.col.why", lang): [
-                    c.reason or t("ws.consensus.unanimous_reason", lang) for c in newest
-                ],
-            }
-        ),
-        hide_index=True,
-        key="ws_cons_log",
-    )
 
 
 def _unit(ws, b: Bank, loaded: data.Loaded, target: Target, people: list[Entry], lang: str) -> None:  # type: ignore[no-untyped-def]
@@ -333,11 +219,11 @@ def _unit(ws, b: Bank, loaded: data.Loaded, target: Target, people: list[Entry],
             key="ws_cons_more",
             on_click=lambda: st.session_state.__setitem__(LIMIT, limit + PAGE_SIZE),
         )
-    _side_by_side(ctx, names, lang)
+    views.side_by_side(ctx, names, lang)
     if entry is not None and entry.status == SUBMITTED:
         label = " · ".join(p for p in (entry.client, entry.unit) if p)
-        _official_result(b, entry, agreed, label, lang)
-    _log(b, log, lang)
+        views.official_result(b, entry, agreed, label, lang)
+    views.change_log(b, log, lang)
 
 
 def show() -> None:
