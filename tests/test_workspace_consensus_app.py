@@ -1,14 +1,14 @@
 """The consensus page in Streamlit's runtime (AppTest): two respondents' answers side by side, the largest
 disagreement first, agreed answers with reasons, the agreed set made official and then shown by the portfolio
 and the exports in place of the respondents, every change logged — and nothing of it for another consultant,
-whatever ids the session or the URL holds."""
+whatever ids the session or the URL holds. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -28,12 +28,18 @@ SPLIT, UNSURE = QUESTIONS[5], QUESTIONS[11]  # the chief says 4 and the intern 0
 PAGE = "ws-consensus"
 
 
+pytest_plugins = ["tests.conftest_storage"]
+
+
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    url = f"sqlite:///{tmp_path / 'foco.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    upgrade(url)
-    return Store(url)
+def db(fresh_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    # The app itself on SQLite and on PostgreSQL (a database of its own per test: the accounts are "ana"
+    # and "bea" every time).
+    monkeypatch.setenv("DATABASE_URL", fresh_url)
+    upgrade(fresh_url)
+    store = Store(fresh_url)
+    yield store
+    store.close()
 
 
 @pytest.fixture
