@@ -57,7 +57,7 @@ def two_respondents(ws: Workspace, db: Store, client: str = "Town", unit: str = 
     police = ws.create_unit(town.id, unit)
     now = datetime.now(UTC)
     ids = []
-    for who, split, unsure, note in (("Chief", "4", "3", "We drill every year"),
+    for who, split, unsure, note in (("Chief", "4", "3", "We drill every year\n\n[see](https://x.test)"),
                                      ("Intern", "0", "dk", "Never seen a drill")):  # fmt: skip
         record, _ = ws.issue_link(town.id, police.id, "en", BANK.version, respondent=who)
         answers = {q.id: AnswerInput("3", now) for q in QUESTIONS}
@@ -106,6 +106,9 @@ def test_consensus_of_two_respondents_becomes_the_units_official_assessment(
     assert titles[:2] == [f"**{md(SPLIT.text('en'))}**", f"**{md(UNSURE.text('en'))}**"]
     shown = everything_shown(at)
     assert "We drill every year" in shown and "Never seen a drill" in shown, "each respondent's note"
+    # What a respondent typed is text: no link, and on one line so the list it sits in holds together.
+    assert "[see](https" not in shown
+    assert r"_We drill every year \[see\]\(https\://x\.test\)_" in shown
     assert f"{BANK.dimensions[SPLIT.dimension].name('en')} · 4 steps apart" in shown
     assert "1 doesn't know" in shown
     assert at.button(key="ws_cons_official").disabled, "nothing agreed yet"

@@ -115,7 +115,7 @@ def _question(ctx: act.Context, s: Spread, names: list[str], notes: list[StoredA
             for name, value, note in zip(names, s.values, notes, strict=True):
                 line = f"- **{state.md(name)}**: {state.md(views.answer_text(q, value, lang))}"
                 if note is not None and note.note:
-                    line += f"  \n  _{state.md(note.note)}_"
+                    line += f"  \n  _{state.md(_one_line(note.note))}_"
                 lines.append(line)
             st.markdown("\n".join(lines))
             if agreed is not None:
@@ -125,7 +125,7 @@ def _question(ctx: act.Context, s: Spread, names: list[str], notes: list[StoredA
                 )
                 why = agreed.note or t("ws.consensus.unanimous_reason", lang)
                 by = f" — {last.consultant}, {last.changed_at.strftime('%Y-%m-%d %H:%M')} UTC" if last else ""
-                st.caption(state.md(why + by))
+                st.caption(state.md(_one_line(why) + by))
         with form, st.form(f"ws_cons_form_{q.id}", border=False):
             options = consensus.choices(q)
             before = ctx.agreed.get(q.id)
@@ -147,6 +147,11 @@ def _question(ctx: act.Context, s: Spread, names: list[str], notes: list[StoredA
             st.form_submit_button(label, on_click=act.save, args=(ctx, q.id), key=f"ws_cons_save_{q.id}")
         if error:
             st.error(error)
+
+
+def _one_line(text: str) -> str:
+    # A note typed on several lines would end the list item (or the italics) it is shown in.
+    return " ".join(text.split())
 
 
 def _flash() -> tuple[str, str] | None:
