@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessment.i18n import t, tn
+from assessment.outputs import report
 from assessment.storage import AnswerInput, Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Agreed, Workspace
@@ -167,6 +168,9 @@ def test_consensus_of_two_respondents_becomes_the_units_official_assessment(
     assert dims[lowered] < 75.0 and all(v == 75.0 for k, v in dims.items() if k != lowered)
     answers = download_bytes(at, "ws_cons_dl_answers", recorded_files).decode("utf-8-sig")
     assert "The drill was cancelled" in answers
+    # The PDF itself is the report's tests' business; here, that it is offered (or why it is not).
+    offered = any(b.proto.id.endswith("ws_cons_dl_report") for b in at.get("download_button"))
+    assert offered if report.available() else t("report.unavailable", "en") in everything_shown(at)
 
     # The respondents' own answers are still there, side by side with the agreed ones.
     side = frame(at, "Chief")

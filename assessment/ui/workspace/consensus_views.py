@@ -13,6 +13,7 @@ from assessment.bank.model import Question
 from assessment.engine.portfolio import Entry, parsed_answers
 from assessment.engine.scoring import DK, NA, AnswerValue
 from assessment.i18n import t
+from assessment.outputs import report
 from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
 from assessment.records import AgreedChange, StoredAnswer
 from assessment.ui.pages.results import file_stem
@@ -86,6 +87,19 @@ def official_result(b: Bank, entry: Entry, agreed: Mapping[str, StoredAnswer], l
             on_click="ignore",
             width="stretch",
         )
+    if report.available():
+        # Deferred: Chromium prints the PDF only when the button is clicked, never on a rerun.
+        st.download_button(
+            t("report.download", lang),
+            lambda: report.render_pdf(b, scored[0], lang, entry.date),
+            file_name=f"{stem}-report.pdf",
+            mime="application/pdf",
+            key="ws_cons_dl_report",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+        )
+    else:
+        st.caption(t("report.unavailable", lang))
 
 
 def side_by_side(ctx: act.Context, names: list[str], lang: str) -> None:
