@@ -195,6 +195,7 @@ class AssessmentRow:
     result_json: str | None
     form: str = "full"
     deep_dive: str | None = None  # the dimensions chosen for a deep dive (deep_ids reads it)
+    consensus: bool = False  # the answers the consultant agreed for a unit with several respondents
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,3 +272,35 @@ class LinkRow:
         if self.expires_at is not None and self.expires_at <= now:
             return EXPIRED
         return ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class Agreed:
+    """An answer the consultant agreed for a unit, and why."""
+
+    value: str  # '0'…'4', 'dk', 'na'
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusRecord:
+    id: int  # the consensus is an assessment of its own: its answers are the agreed ones
+    organization_id: int
+    unit_id: int | None
+    org_type: str
+    started_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None  # made the unit's official assessment
+    bank_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgreedChange:
+    """One line of a consensus's log: who set or changed an agreed answer, when, from what, to what, why."""
+
+    question_id: str
+    old_value: str | None  # None: the first time it was agreed
+    new_value: str
+    reason: str | None
+    consultant: str  # the display name of who did it
+    changed_at: datetime

@@ -120,7 +120,7 @@ def test_a_client_link_never_reaches_the_workspace(bea: Workspace) -> None:
     at.query_params["a"] = token
     at.run()
     assert not at.exception
-    for page in ("workspace", "ws-portfolio", "ws-compare", "ws-transfer"):
+    for page in ("workspace", "ws-portfolio", "ws-compare", "ws-consensus", "ws-transfer"):
         go(at, page)
         assert KEY not in at.session_state
         shown = everything_shown(at)
@@ -184,7 +184,7 @@ def test_planted_ids_of_another_consultant_are_never_used(ana: Workspace, bea: W
     at.session_state["ws_trend"] = (secret.id, None, "")
     at.session_state["ws_radar"] = [r.id for r in bea.assessments()]
     at.run()
-    for page in ("workspace", "ws-portfolio", "ws-compare", "ws-transfer"):
+    for page in ("workspace", "ws-portfolio", "ws-compare", "ws-consensus", "ws-transfer"):
         go(at, page)
         shown = everything_shown(at)
         assert SECRET not in shown and "Bea Secret Unit" not in shown, page

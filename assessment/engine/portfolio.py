@@ -52,6 +52,7 @@ class Entry:
     result: Result | None  # None: not started
     plan: Plan | None
     form: str = FULL
+    consensus: bool = False  # the unit's agreed answers (engine/consensus.py), not one respondent's
 
     @property
     def provisional(self) -> bool:
@@ -142,6 +143,7 @@ def build_entries(
                 result=result,
                 plan=plan,
                 form=row.form,
+                consensus=row.consensus,
             )
         )
     return entries

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -31,6 +32,7 @@ NAMING_CONVENTION = {
 ID_MAX = 2**31 - 1
 VALUE_CHECK = "value IS NULL OR value IN ('0', '1', '2', '3', '4', 'dk', 'na')"
 KIND_CHECK = "kind IN ('resume', 'share')"
+VALUES = "('0', '1', '2', '3', '4', 'dk', 'na')"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -120,6 +122,10 @@ class Assessment(Base):
     # (space-separated ids): what a resume link must reopen and cannot derive from the answers.
     form: Mapped[str] = mapped_column(String(16), server_default="full")
     deep_dive: Mapped[str | None] = mapped_column(Text)
+    # The answers a consultant agreed for a unit with several respondents (its answers are the agreed ones,
+    # each answer's note the reason); written only through Workspace, which logs every change.
+    # No Python-side default, so an INSERT names the column only when set (see queries.insert_assessment).
+    consensus: Mapped[bool] = mapped_column(server_default=false())
 
 
 class Answer(Base):
@@ -207,3 +213,22 @@ class ArchivedAnswer(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime]
     saved_at: Mapped[datetime]
+
+
+class ConsensusChange(Base):
+    """Every time an agreed answer is set or changed: who, when, from, to, why."""
+
+    __tablename__ = "consensus_changes"
+    __table_args__ = (
+        CheckConstraint(f"old_value IS NULL OR old_value IN {VALUES}", name="old_value_allowed"),
+        CheckConstraint(f"new_value IN {VALUES}", name="new_value_allowed"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    old_value: Mapped[str | None] = mapped_column(String(2))
+    new_value: Mapped[str] = mapped_column(String(2))
+    reason: Mapped[str | None] = mapped_column(Text)
+    consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id"))
+    changed_at: Mapped[datetime]

@@ -112,6 +112,7 @@ def insert_assessment(
     submitted_at: datetime | None = None,
     result_json: str | None = None,
     form: str = "full",
+    consensus: bool = False,
 ) -> int:
     """The one INSERT of an assessment (a self-assessment, a consultant's link, an imported row)."""
     values: dict[str, Any] = {
@@ -132,6 +133,8 @@ def insert_assessment(
     if check_form(form) != "full":
         # Likewise: the full survey is the column's default, so a schema from before forms (0006) still works.
         values["form"] = form
+    if consensus:
+        values["consensus"] = True
     return int(conn.execute(insert(Assessment).values(**values).returning(Assessment.id)).scalar_one())
 
 

@@ -213,6 +213,7 @@ class Store:
                     Assessment.organization_id == current.organization_id,
                     Assessment.unit_id.is_not_distinct_from(current.unit_id),
                     Assessment.respondent.is_not_distinct_from(respondent),
+                    Assessment.consensus.is_(False),  # a consultant's agreed answers are nobody's history
                 )
                 .where(Assessment.submitted_at.is_not(None))
                 .order_by(Assessment.submitted_at, Assessment.id)

@@ -4,7 +4,7 @@ same "not found" as an id that does not exist, so nothing leaks about other peop
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,18 +12,26 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from assessment.bank import Bank
 from assessment.records import (
+    ALLOWED_VALUES,
+    BANK_VERSION_MAX,
     NAME_MAX,
+    NOTE_MAX,
     ORG_TYPE_MAX,
+    QUESTION_ID_MAX,
     RESUME,
     SHARE,
+    Agreed,
+    AgreedChange,
     AssessmentRecord,
+    ConsensusRecord,
     LinkRow,
+    StoredAnswer,
     check_name,
     check_text,
     is_id,
 )
 
-from . import carry, links, queries, workspace_import
+from . import carry, links, queries, workspace_consensus, workspace_import
 from .models import AccessToken, Answer, Assessment, Organization, Unit
 from .store import Store
 from .workspace_rows import (
@@ -36,7 +44,22 @@ from .workspace_rows import (
     UnitRow,
 )
 
-__all__ = ["AssessmentRow", "Client", "DuplicateName", "ImportItem", "NotFound", "UnitRow", "Workspace"]
+__all__ = [
+    "Agreed",
+    "AgreedChange",
+    "AssessmentRow",
+    "Client",
+    "ConsensusRecord",
+    "DuplicateName",
+    "ImportItem",
+    "NotFound",
+    "UnitRow",
+    "Workspace",
+]
+
+# Scores the agreed answers (question id -> value) with the bank of the day: (result JSON, bank version).
+# The core does it (engine.consensus.snapshot_json); storage only calls it inside the write's transaction.
+Rescore = Callable[[Mapping[str, str]], tuple[str, str]]
 
 
 def _now() -> datetime:
@@ -177,7 +200,8 @@ class Workspace:
         withdrawing every earlier resume link of it in the same transaction."""
         now = _now()
         with self._store.tx(write=True) as conn:
-            self._own_assessment(conn, assessment_id)
+            # A consensus has no resume link: its answers change only through agree(), which logs each.
+            self._own_assessment(conn, assessment_id, consensus=False)
             if withdraw_old:
                 where = [AccessToken.assessment_id == assessment_id, AccessToken.kind == RESUME]
                 links.withdraw(conn, where, now)
@@ -241,6 +265,7 @@ class Workspace:
                 Assessment.result_json,
                 Assessment.form,
                 Assessment.deep_dive,
+                Assessment.consensus,
             )
             .join(Organization, Organization.id == Assessment.organization_id)
             .outerjoin(Unit, Unit.id == Assessment.unit_id)
@@ -270,13 +295,28 @@ class Workspace:
 
     def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """Stored answer values per assessment; ids that are not this consultant's are left out."""
-        out: dict[int, dict[str, str]] = {}
+        return {
+            aid: {qid: a.value for qid, a in answers.items() if a.value is not None}
+            for aid, answers in self.answer_details_of(assessment_ids).items()
+        }
+
+    def answer_details_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, StoredAnswer]]:
+        """Answers with their notes and evidence per assessment; ids that are not this consultant's are left
+        out."""
+        out: dict[int, dict[str, StoredAnswer]] = {}
         # An id no row can have is left out here, before a driver turns it into an error of its own.
         ids = [i for i in dict.fromkeys(assessment_ids) if is_id(i)]
         with self._store.tx() as conn:
-            for start in range(0, len(ids), 500):  # keep under every backend's bound-parameter limit
+            for start in range(0, len(ids), 500):
                 rows = conn.execute(
-                    select(Answer.assessment_id, Answer.question_id, Answer.value)
+                    select(
+                        Answer.assessment_id,
+                        Answer.question_id,
+                        Answer.value,
+                        Answer.note,
+                        Answer.evidence,
+                        Answer.answered_at,
+                    )
                     .join(Assessment, Assessment.id == Answer.assessment_id)
                     .join(Organization, Organization.id == Assessment.organization_id)
                     .where(
@@ -286,13 +326,81 @@ class Workspace:
                     )
                 )
                 for r in rows:
-                    out.setdefault(r.assessment_id, {})[r.question_id] = r.value
+                    out.setdefault(r.assessment_id, {})[r.question_id] = StoredAnswer(
+                        r.value, r.note, r.evidence, r.answered_at
+                    )
         return out
 
     def apply_import(self, items: Sequence[ImportItem], language: str, bank_version: str) -> dict[str, int]:
         """Create or update many assessments in one transaction: all of them, or none if anything fails."""
         with self._store.tx(write=True) as conn:
             return workspace_import.write_items(conn, self._import_scope(conn), items, language, bank_version)
+
+    # --- consensus --------------------------------------------------------------------------------
+    # A unit with several respondents gets one consensus: an assessment of its own whose answers are the
+    # ones the consultant agreed (each note the reason). The rules — what may be agreed, when it stands for
+    # the unit — are the core's (engine/consensus.py); here they are kept apart per consultant and logged.
+
+    def consensus_of(self, org_id: int, unit_id: int | None) -> ConsensusRecord | None:
+        with self._store.tx() as conn:
+            self._own_target(conn, org_id, unit_id)
+            return workspace_consensus.find(conn, org_id, unit_id)
+
+    def start_consensus(
+        self, org_id: int, unit_id: int | None, language: str, bank_version: str
+    ) -> ConsensusRecord:
+        """The unit's consensus, begun now if it has none (two tabs starting it at once get the same one)."""
+        with self._store.tx(write=True) as conn:
+            self._own_target(conn, org_id, unit_id, lock=True)
+            found = workspace_consensus.find(conn, org_id, unit_id)
+            if found is not None:
+                return found
+            return workspace_consensus.create(conn, org_id, unit_id, language, bank_version, _now())
+
+    def agreed(self, consensus_id: int) -> dict[str, StoredAnswer]:
+        """The agreed answers; each one's note is its reason."""
+        with self._store.tx() as conn:
+            self._own_consensus(conn, consensus_id)
+            return workspace_consensus.agreed(conn, consensus_id)
+
+    def agree(
+        self, consensus_id: int, changes: Mapping[str, Agreed], rescore: Rescore | None = None
+    ) -> set[str]:
+        """Set agreed answers, all or none, each change logged with who, when, from, to and why. A change of
+        an answer already agreed needs a reason. An official consensus is scored again (`rescore`) in the
+        same transaction. Returns the question ids that changed."""
+        checked = {
+            check_name("question_id", qid, QUESTION_ID_MAX): (
+                _agreed_value(qid, a.value),
+                None if (r := check_text("reason", a.reason, NOTE_MAX)) is None else r.strip(),
+            )
+            for qid, a in changes.items()
+        }
+        now = _now()
+        with self._store.tx(write=True) as conn:
+            record = self._own_consensus(conn, consensus_id)
+            workspace_consensus.lock(conn, consensus_id, now)
+            written = workspace_consensus.write(conn, consensus_id, self.consultant_id, checked, now)
+            if written and record.submitted_at is not None:
+                if rescore is None:
+                    raise ValueError("an official consensus is scored again on every change: pass rescore")
+                self._rescore(conn, consensus_id, rescore, now, submit=False)
+        return written
+
+    def make_official(self, consensus_id: int, rescore: Rescore) -> ConsensusRecord:
+        """The agreed answers become the unit's official assessment, scored now (again, if it already was)."""
+        now = _now()
+        with self._store.tx(write=True) as conn:
+            record = self._own_consensus(conn, consensus_id)
+            workspace_consensus.lock(conn, consensus_id, now)
+            self._rescore(conn, consensus_id, rescore, now, submit=record.submitted_at is None)
+            return workspace_consensus.load(conn, consensus_id)
+
+    def consensus_log(self, consensus_id: int) -> list[AgreedChange]:
+        """Every agreed answer set or changed, oldest first."""
+        with self._store.tx() as conn:
+            self._own_consensus(conn, consensus_id)
+            return workspace_consensus.log(conn, consensus_id)
 
     # --- internals --------------------------------------------------------------------------------
 
@@ -311,7 +419,11 @@ class Workspace:
         for r in conn.execute(
             select(Assessment.id, Assessment.organization_id, Assessment.unit_id, Assessment.submitted_at)
             .join(Organization, Organization.id == Assessment.organization_id)
-            .where(Organization.consultant_id == self.consultant_id, Assessment.respondent.is_(None))
+            .where(
+                Organization.consultant_id == self.consultant_id,
+                Assessment.respondent.is_(None),
+                Assessment.consensus.is_(False),  # an import never writes over agreed answers
+            )
             .order_by(Assessment.started_at, Assessment.id)
         ):
             last[(r.organization_id, r.unit_id)] = (r.id, r.submitted_at is not None)
@@ -359,16 +471,46 @@ class Workspace:
             raise NotFound("unit")
         return int(org_id)
 
-    def _own_assessment(self, conn: Connection, assessment_id: object) -> None:
+    def _own_assessment(self, conn: Connection, assessment_id: object, consensus: bool | None = None) -> None:
         if not is_id(assessment_id):  # not an int, or beyond the INTEGER column: no row has it
             raise NotFound("assessment")
-        found = conn.execute(
+        stmt = (
             select(Assessment.id)
             .join(Organization, Organization.id == Assessment.organization_id)
             .where(Assessment.id == assessment_id, Organization.consultant_id == self.consultant_id)
-        ).first()
-        if found is None:
+        )
+        if consensus is not None:
+            stmt = stmt.where(Assessment.consensus.is_(consensus))
+        if conn.execute(stmt).first() is None:
             raise NotFound("assessment")
+
+    def _own_consensus(self, conn: Connection, consensus_id: object) -> ConsensusRecord:
+        try:
+            self._own_assessment(conn, consensus_id, consensus=True)
+        except NotFound:
+            raise NotFound("consensus") from None
+        return workspace_consensus.load(conn, consensus_id)  # type: ignore[arg-type]
+
+    def _own_target(self, conn: Connection, org_id: object, unit_id: object, lock: bool = False) -> None:
+        self._own_org(conn, org_id)
+        if unit_id is not None and self._own_unit(conn, unit_id) != org_id:
+            raise NotFound("unit")
+        if lock:
+            # One consensus per unit: a second start waits here for the first to commit (PostgreSQL; on
+            # SQLite a writer holds the whole database already).
+            conn.execute(select(Organization.id).where(Organization.id == org_id).with_for_update())
+
+    def _rescore(
+        self, conn: Connection, consensus_id: int, rescore: Rescore, now: datetime, submit: bool
+    ) -> None:
+        values = {
+            qid: a.value for qid, a in workspace_consensus.agreed(conn, consensus_id).items() if a.value
+        }
+        result_json, bank_version = rescore(values)
+        if not isinstance(result_json, str) or "\x00" in result_json:
+            raise ValueError("result_json must be JSON text")
+        version = check_name("bank_version", bank_version, BANK_VERSION_MAX)
+        workspace_consensus.store_result(conn, consensus_id, result_json, version, now, submit)
 
     def _no_client_named(self, conn: Connection, name: str, but: int | None = None) -> None:
         stmt = self._orgs(True).where(func.lower(Organization.name) == name.lower())
@@ -391,3 +533,10 @@ class Workspace:
                 insert(Unit).values(organization_id=org_id, name=name, created_at=_now()).returning(Unit.id)
             ).scalar_one()
         )
+
+
+def _agreed_value(question_id: str, value: object) -> str:
+    if not isinstance(value, str) or value not in ALLOWED_VALUES:
+        allowed = ", ".join(sorted(ALLOWED_VALUES))
+        raise ValueError(f"agreed answer {value!r} to {question_id} is not one of {allowed}")
+    return value

@@ -12,11 +12,16 @@ def register(pages: dict[str, StreamlitPage]) -> None:
     st.session_state[_KEY] = pages
 
 
+def add(pages: dict[str, StreamlitPage]) -> None:
+    """Pages drawn only sometimes (the workspace's, once signed in), registered after the others."""
+    st.session_state[_KEY] = {**st.session_state.get(_KEY, {}), **pages}
+
+
 def go(name: str) -> None:
     # Switching pages clears the query string unless told otherwise: keep the resume token in the URL.
     token = st.query_params.get("a")
     st.switch_page(st.session_state[_KEY][name], query_params={"a": token} if token else None)
 
 
-def link(name: str, label: str) -> None:
-    st.page_link(st.session_state[_KEY][name], label=label)
+def link(name: str, label: str, query_params: dict[str, str] | None = None) -> None:
+    st.page_link(st.session_state[_KEY][name], label=label, query_params=query_params)

@@ -1,5 +1,5 @@
-"""The consultant's workspace: a sign-in page while signed out; Clients, Portfolio, Compare, Import/Export and
-Sign out once signed in."""
+"""The consultant's workspace: a sign-in page while signed out; Clients, Portfolio, Compare, Consensus,
+Import/Export and Sign out once signed in."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from assessment.i18n import t
+from assessment.ui import nav
 from assessment.ui.workspace import auth
 
 # Every path the workspace may register (signed in or not): the router keeps them all answering.
-URL_PATHS = ("workspace", "ws-portfolio", "ws-compare", "ws-transfer", "ws-signout")
+URL_PATHS = ("workspace", "ws-portfolio", "ws-compare", "ws-consensus", "ws-transfer", "ws-signout")
 
 
 def pages(lang: str) -> list[StreamlitPage]:
-    from assessment.ui.workspace import clients, compare, portfolio_page, transfer
+    from assessment.ui.workspace import clients, compare, consensus_page, portfolio_page, transfer
 
     auth.sync_oidc()
     auth.sync_session()
@@ -28,6 +29,13 @@ def pages(lang: str) -> list[StreamlitPage]:
     )
     # Sign-out lands on this page's address, where the sign-in page is drawn from then on.
     st.session_state[auth.HOME_KEY] = home
+    agree = st.Page(
+        consensus_page.show,
+        title=t("ws.nav.consensus", lang),
+        icon=":material/handshake:",
+        url_path="ws-consensus",
+    )
+    nav.add({"ws-consensus": agree})
     return [
         home,
         st.Page(
@@ -39,6 +47,7 @@ def pages(lang: str) -> list[StreamlitPage]:
         st.Page(
             compare.show, title=t("ws.nav.compare", lang), icon=":material/compare:", url_path="ws-compare"
         ),
+        agree,
         st.Page(
             transfer.show,
             title=t("ws.nav.transfer", lang),

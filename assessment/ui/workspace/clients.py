@@ -59,7 +59,7 @@ def _status_table(b: Bank, loaded: data.Loaded, lang: str) -> None:
         {
             t("ws.col.client", lang): [e.client for e in rows],
             t("ws.col.unit", lang): [e.unit for e in rows],
-            t("ws.col.respondent", lang): [e.respondent for e in rows],
+            t("ws.col.respondent", lang): [data.who_text(e, lang) for e in rows],
             t("ws.col.status", lang): [data.status_text(e, lang) for e in rows],
             t("ws.col.progress", lang): [e.percent for e in rows],
             t("ws.col.date", lang): [e.date.strftime("%Y-%m-%d") for e in rows],

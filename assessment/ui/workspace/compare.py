@@ -19,15 +19,15 @@ from assessment.i18n import t
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, radar, unit_spread, wrap
 from assessment.storage import StorageUnavailable
 from assessment.storage.workspace import Workspace
-from assessment.ui import state
-from assessment.ui.workspace import data
+from assessment.ui import nav, state
+from assessment.ui.workspace import consensus_page, data
 
 
 def _coherence(b: Bank, loaded: data.Loaded, lang: str) -> None:
     st.subheader(t("ws.coherence.title", lang), anchor=False)
     st.caption(t("ws.coherence.intro", lang))
     with_units: dict[int, list[Entry]] = {}
-    for e in one_per_unit(loaded.latest):
+    for e in one_per_unit(loaded.official):
         if e.unit_id is not None and e.result is not None:
             with_units.setdefault(e.client_id, []).append(e)
     orgs = {cid: es for cid, es in with_units.items() if len({e.unit_id for e in es}) >= 2}
@@ -123,6 +123,11 @@ def _respondents(ws: Workspace, b: Bank, loaded: data.Loaded, lang: str) -> None
     label = {k: " · ".join(p for p in (es[0].client, es[0].unit) if p) for k, es in many.items()}
     chosen = data.pick(t("ws.respondents.pick", lang), list(many), "ws_resp_target", lambda k: label[k])
     people = many[chosen]  # type: ignore[index]
+    nav.link(
+        "ws-consensus",
+        t("ws.respondents.to_consensus", lang),
+        {consensus_page.PARAM: consensus_page.param(chosen)},
+    )  # type: ignore[arg-type]
     raw = ws.answers_of([e.assessment_id for e in people])
     # Each read in today's questions: a respondent who submitted under an older bank, through its mapping.
     sets = [answers_today(b, e.result, raw.get(e.assessment_id, {})) for e in people if e.result is not None]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from assessment.bank import Bank
+from assessment.engine.consensus import official
 from assessment.engine.portfolio import IN_PROGRESS, Entry, build_entries, latest
 from assessment.i18n import t
 from assessment.storage.workspace import Workspace
@@ -16,8 +17,9 @@ from assessment.ui.workspace import auth
 
 @dataclass(frozen=True)
 class Loaded:
-    entries: list[Entry]  # every assessment
-    latest: list[Entry]  # the one that stands per client, unit and respondent
+    entries: list[Entry]  # every assessment, consensuses included
+    latest: list[Entry]  # each respondent's standing assessment per client and unit (no consensus)
+    official: list[Entry]  # what the portfolio shows: as latest, but a unit with an official consensus by it
 
 
 def bank() -> Bank:
@@ -33,7 +35,7 @@ def load(ws: Workspace, b: Bank) -> Loaded:
     rows = ws.assessments()
     open_ids = [r.id for r in rows if r.submitted_at is None and r.answered]
     entries = build_entries(b, rows, ws.answers_of(open_ids) if open_ids else {})
-    return Loaded(entries, latest(entries))
+    return Loaded(entries, latest([e for e in entries if not e.consensus]), official(entries))
 
 
 def signed_workspace() -> Workspace:
@@ -61,6 +63,11 @@ def result_text(e: Entry, lang: str) -> str:
 
 def form_text(form: str, lang: str) -> str:
     return t(f"quick.form_name.{form}", lang)
+
+
+def who_text(e: Entry, lang: str) -> str:
+    """The respondent column: the person's label, or that the unit's answers were agreed."""
+    return t("ws.consensus.label", lang) if e.consensus else e.respondent
 
 
 def level_text(b: Bank, level: int | None, lang: str) -> str:

@@ -32,8 +32,9 @@ def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
             t("quick.ws.col_result", lang): [data.result_text(e, lang) for e in entries],
         }
     )
-    if raw["respondent"].astype(bool).any():  # a column only when several people answer for a unit
-        out.insert(2, t("ws.col.respondent", lang), raw["respondent"])
+    if raw["respondent"].astype(bool).any() or any(e.consensus for e in entries):
+        # A column only when several people answer for a unit (or their answers were agreed).
+        out.insert(2, t("ws.col.respondent", lang), [data.who_text(e, lang) for e in entries])
     for d, dim in b.dimensions.items():
         out[dim.name(lang)] = raw[f"{d}_score"]
     out[t("ws.col.status", lang)] = [data.status_text(e, lang) for e in entries]
@@ -187,11 +188,11 @@ def show() -> None:
     except StorageUnavailable:
         st.error(t("ws.db_down", lang))
         return
-    if not loaded.latest:
+    if not loaded.official:
         st.info(t("ws.portfolio.empty", lang))
         return
-    entries = _filters(b, loaded.latest, lang)
-    st.caption(tn("ws.portfolio.count", len(entries), lang, total=len(loaded.latest)))
+    entries = _filters(b, loaded.official, lang)
+    st.caption(tn("ws.portfolio.count", len(entries), lang, total=len(loaded.official)))
     provisional = sum(e.provisional for e in entries)
     if provisional and provisional < sum(e.result is not None for e in entries):
         st.warning(tn("quick.ws.mixed", provisional, lang), icon=":material/hourglass_top:")

@@ -94,7 +94,7 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
 
 def _exports(b: Bank, loaded: data.Loaded, lang: str) -> None:
     st.subheader(t("ws.export.title", lang), anchor=False)
-    entries = scored(loaded.latest)
+    entries = scored(loaded.official)
     if not entries:
         st.info(t("ws.portfolio.nothing", lang))
         return
