@@ -33,6 +33,8 @@ from assessment.bank.yaml_files import read_yaml, rel
 DEFAULT_BANK_DIR = Path(__file__).resolve().parents[2] / "questions"
 
 M = TypeVar("M", bound=BaseModel)
+# The kinds of item that have an id unique among their kind.
+Identified = TypeVar("Identified", Principle, Dimension, Question, Recommendation)
 
 # Bounds on a bank; the real one has files of ~50 KB with 5-8 items each (yaml_files bounds each file).
 MAX_FILES = 20  # *.yaml files in questions/ or recommendations/
@@ -83,14 +85,14 @@ def _validate_items(
 
 
 def _collect(
-    model: type[M], files: list[Path], root: Path, problems: list[Problem], kind: str
-) -> tuple[dict[str, M], dict[str, str]]:
-    items: dict[str, M] = {}
+    model: type[Identified], files: list[Path], root: Path, problems: list[Problem], kind: str
+) -> tuple[dict[str, Identified], dict[str, str]]:
+    items: dict[str, Identified] = {}
     where: dict[str, str] = {}
     for path in files:
         name = rel(path, root)
         for _, item in _validate_items(model, read_yaml(path, root, problems), name, problems):
-            item_id = item.id  # type: ignore[attr-defined]
+            item_id = item.id
             if item_id in items:
                 problems.append(
                     Problem(name, item_id, "id", f"duplicate {kind} id (also in {where[item_id]})")

@@ -6,7 +6,7 @@ names the file and, where there is one, the line."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -14,7 +14,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from assessment.bank.entity import Problem
 
 # libyaml's loader when PyYAML has it: the same data, about 15 times faster than the pure-Python one.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Typed as the pure-Python one: both share the constructor this module overrides.
+if TYPE_CHECKING:
+    _Loader = yaml.SafeLoader
+else:
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 200_000  # YAML nodes (mappings, lists, values) in one file
@@ -29,7 +33,7 @@ def rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-class _BankLoader(_Loader):  # type: ignore[misc,valid-type]
+class _BankLoader(_Loader):
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         # PyYAML's own int() and date() raise plain ValueError on hostile values (an integer of 5,000
         # digits, 2026-02-30): give them the node's place, like every other YAML error.
@@ -170,20 +174,21 @@ def _aliases(text: str, name: str) -> list[Problem]:
     out: list[Problem] = []
     for event in yaml.parse(text, Loader=_Loader):
         anchor = getattr(event, "anchor", None)
+        mark = event.start_mark
         if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
             out.append(
                 Problem(
                     name,
                     "",
                     "",
-                    f"line {mark.line + 1}, column {mark.column + 1}: the alias *{anchor} repeats the value "
+                    f"{where}the alias *{anchor} repeats the value "
                     f"anchored on line {anchors.get(str(anchor), '?')}; YAML aliases are not allowed in the "
                     "bank: write the value out where it is needed",
                 )
             )
             if len(out) >= MAX_REPORTED:
                 break
-        elif anchor is not None:
-            anchors.setdefault(str(anchor), event.start_mark.line + 1)
+        elif anchor is not None and mark is not None:
+            anchors.setdefault(str(anchor), mark.line + 1)
     return out

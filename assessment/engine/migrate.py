@@ -133,9 +133,11 @@ def _step(
     out: dict[str, Given] = {}
     for new, candidates in landing.items():
         candidates.sort(key=lambda c: c[0] != new)  # the old question with the new id first, then file order
-        valued = [c for c in candidates if c[1].value is not None]
-        same = [c for c in valued if c[0] == new]
-        chosen = same[0] if same else min(valued, key=lambda c: _rank(c[1].value), default=None)  # type: ignore[arg-type]
+        valued = [(c, v) for c in candidates if (v := c[1].value) is not None]
+        same = [c for c, _ in valued if c[0] == new]
+        # Otherwise the lowest answer (ties: file order).
+        lowest = min(valued, key=lambda cv: _rank(cv[1]), default=None)
+        chosen = same[0] if same else lowest[0] if lowest else None
         if chosen is not None and chosen[2]:
             moved["steps"].add(new)
         times = [c[1].answered_at for c in candidates if c[1].answered_at is not None]

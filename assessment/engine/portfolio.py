@@ -225,7 +225,7 @@ class Coherence:
 
 def coherence(bank: Bank, unit_entries: Sequence[Entry]) -> Coherence:
     scored = [e for e in unit_entries if e.result is not None]
-    rows = {}
+    rows: dict[str, dict[str, float | None]] = {}
     lagging: list[Lag] = []
     for d in bank.dimensions:
         values = [(e.label, e.result.dimensions[d].score) for e in scored if e.result is not None]
@@ -245,12 +245,12 @@ def coherence(bank: Bank, unit_entries: Sequence[Entry]) -> Coherence:
         }
         lagging += [Lag(who, d, s, median) for who, s in present if s < median - LAG]
     counts: dict[str, int] = {}
-    with_plan = [e for e in scored if e.plan is not None]
-    for e in with_plan:
-        for rid in {item.id for item in e.plan.items}:  # type: ignore[union-attr]
+    plans = [e.plan for e in scored if e.plan is not None]
+    for plan in plans:
+        for rid in {item.id for item in plan.items}:
             counts[rid] = counts.get(rid, 0) + 1
     # "Shared" needs two units at least: with two units, half of them is one unit alone.
-    need = max(2, math.ceil(SHARED * len(with_plan)))
+    need = max(2, math.ceil(SHARED * len(plans)))
     order = {rid: i for i, rid in enumerate(bank.recommendations)}
     shared = sorted(
         ((r, n) for r, n in counts.items() if n >= need), key=lambda x: (-x[1], order.get(x[0], 0))

@@ -20,7 +20,7 @@ from typing import Literal
 
 from assessment.bank import Bank
 from assessment.bank.model import Recommendation
-from assessment.engine.recommend import PHASES, Plan
+from assessment.engine.recommend import PHASES, Phase, Plan
 from assessment.engine.scoring import NA, AnswerValue, Result, answer_rank, score
 
 StageName = Literal["today", "now", "next", "later"]
@@ -69,9 +69,9 @@ class Projection:
     def today(self) -> Stage:
         return self.stages[0]
 
-    def after(self, phase: str) -> Stage:
+    def after(self, phase: Phase) -> Stage:
         """The stage after a plan phase ('now', 'next', 'later')."""
-        return self.stage(phase)  # type: ignore[arg-type]
+        return self.stage(phase)
 
     def overall_levels(self) -> list[int | None]:
         return [s.result.overall_level for s in self.stages]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NotRequired, TypedDict
 
 from assessment.bank import Bank
 from assessment.bank.model import Recommendation
@@ -218,7 +218,30 @@ def recommend(bank: Bank, result: Result) -> Plan:
     return Plan(items=items, keep_doing=keep, not_assessed=missing)
 
 
-def plan_to_dict(plan: Plan) -> dict[str, object]:
+class PlanItemDict(TypedDict):
+    """One plan item as stored in a frozen snapshot (JSON)."""
+
+    id: str
+    rank: int
+    phase: Phase
+    gap: float
+    priority: float
+    triggered_by: list[str]
+    waits_for: list[str]
+
+
+class PlanDict(TypedDict):
+    """A plan as stored in a frozen snapshot (JSON). Plans stored before forms existed have neither
+    `provisional` nor `left_out`."""
+
+    items: list[PlanItemDict]
+    keep_doing: list[str]
+    not_assessed: list[str]
+    provisional: NotRequired[bool]
+    left_out: NotRequired[int]
+
+
+def plan_to_dict(plan: Plan) -> PlanDict:
     return {
         "items": [
             {
@@ -239,11 +262,11 @@ def plan_to_dict(plan: Plan) -> dict[str, object]:
     }
 
 
-def plan_from_dict(bank: Bank, data: dict[str, object]) -> tuple[Plan, list[str]]:
+def plan_from_dict(bank: Bank, data: PlanDict) -> tuple[Plan, list[str]]:
     """A frozen plan, with today's texts for its recommendations. Returns the ids the bank no longer has."""
     items: list[PlanItem] = []
     gone: list[str] = []
-    for raw in data.get("items", []):  # type: ignore[union-attr]
+    for raw in data.get("items", []):
         rec = bank.recommendations.get(raw["id"])
         if rec is None:
             gone.append(raw["id"])
@@ -259,11 +282,11 @@ def plan_from_dict(bank: Bank, data: dict[str, object]) -> tuple[Plan, list[str]
                 waits_for=[w for w in raw["waits_for"] if w in bank.recommendations],
             )
         )
-    keep = [d for d in data.get("keep_doing", []) if d in bank.dimensions]  # type: ignore[union-attr]
-    missing = [d for d in data.get("not_assessed", []) if d in bank.dimensions]  # type: ignore[union-attr]
+    keep = [d for d in data.get("keep_doing", []) if d in bank.dimensions]
+    missing = [d for d in data.get("not_assessed", []) if d in bank.dimensions]
     # A plan stored before forms existed has neither key: a full plan.
     provisional = bool(data.get("provisional", False))
-    left_out = int(data.get("left_out", 0))  # type: ignore[call-overload]
+    left_out = int(data.get("left_out", 0))
     return Plan(items, keep, missing, provisional=provisional, left_out=left_out), gone
 
 

@@ -375,15 +375,15 @@ def parse_decoded(
             raw = cells[i]
             raw = raw if raw in _PLAIN else raw.strip()
             try:
-                value = _PLAIN[raw] if raw in _PLAIN else parse_answer(raw)
+                answer = _PLAIN[raw] if raw in _PLAIN else parse_answer(raw)
             except ValueError:
                 problems.append(CellProblem(line_no, name, raw, "must be 0, 1, 2, 3, 4, dk, na or empty"))
                 continue
-            if value == NA and not allow_na:
+            if answer == NA and not allow_na:
                 problems.append(CellProblem(line_no, name, raw, "this question does not allow 'na'"))
                 continue
-            if value is not None:
-                answers[name] = value
+            if answer is not None:
+                answers[name] = answer
         responses.append(Response(line_no, org, unit, org_type, answers, form))
     if not responses and not problems:
         problems.append(CellProblem(2, "", "", "no rows of responses below the header"))

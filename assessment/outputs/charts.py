@@ -5,7 +5,7 @@ alternative that goes next to a result's chart, in the app and in the PDF alike.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -192,7 +192,7 @@ def wrap(text: str, width: int = 16) -> str:
 
 
 def history_chart(
-    labels: Sequence[str], series: dict[str, Sequence[float | None]], y_title: str
+    labels: Sequence[str], series: Mapping[str, Sequence[float | None]], y_title: str
 ) -> go.Figure:
     """Each dimension's score across the organization's assessments, oldest first."""
     fig = go.Figure()

@@ -4,7 +4,7 @@ alternative that goes with it, in the app and in the PDF alike (see charts.curve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
@@ -26,7 +26,7 @@ def stage_labels(lang: str) -> list[str]:
 
 def projection_chart(
     stages: Sequence[str],
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     bands: Sequence[LevelBand],
     y_title: str,
 ) -> go.Figure:

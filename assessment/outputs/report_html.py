@@ -19,7 +19,7 @@ from assessment.bank.model import Dimension, Question
 from assessment.engine.explain import Explanation, dimension_text, explain, overall_text
 from assessment.engine.forms import answers_to_final
 from assessment.engine.projection import STAGES, Projection
-from assessment.engine.recommend import PHASES, Plan, PlanItem
+from assessment.engine.recommend import PHASES, Phase, Plan, PlanItem
 from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs.charts import curve_with_alt, radar_with_alt
@@ -176,7 +176,7 @@ def _badges(item: PlanItem, lang: str) -> str:
     return el("span", t(f"phase.{item.phase}", lang), f"badge {item.phase}") + _quick_badge(item, lang)
 
 
-def _after_phase(bank: Bank, projection: Projection, phase: str, lang: str) -> str:
+def _after_phase(bank: Bank, projection: Projection, phase: Phase, lang: str) -> str:
     level = projection.after(phase).result.overall_level
     if level is None:
         return ""

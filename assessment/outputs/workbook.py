@@ -13,7 +13,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import xlsxwriter
@@ -90,7 +90,10 @@ def _write(sheet: Worksheet, row: int, col: int, value: Value, column: Column, f
     if value is None or value == "":
         sheet.write_blank(row, col, None, cell)
     elif column.kind in ("date", "datetime") and isinstance(value, date | datetime):
-        sheet.write_datetime(row, col, value, cell)
+        # XlsxWriter reads a date as midnight of that day (the same serial number); its signature asks for
+        # a datetime.
+        when = value if isinstance(value, datetime) else datetime.combine(value, time())
+        sheet.write_datetime(row, col, when, cell)
     elif isinstance(value, bool):
         sheet.write_string(row, col, str(value), cell)
     elif isinstance(value, int | float) and column.kind != "text":
