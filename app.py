@@ -58,7 +58,8 @@ components.page_language(lang)
 
 loaded = state.bank()
 if isinstance(loaded, BankError):
-    page = everywhere(lambda: bank_error.show(loaded))
+    error = loaded
+    page = everywhere(lambda: bank_error.show(error))
 elif problem is not None:
     reason = problem
     page = everywhere(lambda: link_error.show(reason))

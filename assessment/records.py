@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, TypedDict, TypeGuard
 
 # The responses CSV's own columns, before one column per question id: no question may take these ids.
 RESERVED_COLUMNS: tuple[str, ...] = ("organization", "unit", "organization_type")
@@ -31,7 +31,7 @@ _DIMENSION_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 ID_MAX = 2**31 - 1
 
 
-def is_id(value: object) -> bool:
+def is_id(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
 
 
@@ -145,7 +145,17 @@ def deep_ids(text: str | None) -> tuple[str, ...]:
     return tuple(text.split()) if text else ()
 
 
-def check_answer(question_id: str, answer: AnswerInput) -> dict[str, object]:
+class CheckedAnswer(TypedDict):
+    """An answer checked for storage: the columns it is written to."""
+
+    question_id: str
+    value: str | None
+    note: str | None
+    evidence: str | None
+    answered_at: datetime
+
+
+def check_answer(question_id: str, answer: AnswerInput) -> CheckedAnswer:
     qid = check_name("question_id", question_id, QUESTION_ID_MAX)
     if answer.value is not None and answer.value not in ALLOWED_VALUES:
         allowed = ", ".join(sorted(ALLOWED_VALUES))

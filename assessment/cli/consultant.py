@@ -51,7 +51,7 @@ def _read_password(from_stdin: bool) -> str | None:
     return first
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c = sub.add_parser("consultant", help="manage consultant accounts ($DATABASE_URL, default data/foco.db)")
     actions = c.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="create an account; the password is asked for, never an argument")

@@ -83,8 +83,18 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "no help: stems and options only."
     )
     print()
-    head = ["lang", "stems", "options", "help", "quality", "words", "minutes", "no quality", "no help"]
-    rows = []
+    head: list[str | int] = [
+        "lang",
+        "stems",
+        "options",
+        "help",
+        "quality",
+        "words",
+        "minutes",
+        "no quality",
+        "no help",
+    ]
+    rows: list[list[str | int]] = []
     for lang in LANGUAGES:
         r = reading(bank.questions.values(), lang)
         rows.append(

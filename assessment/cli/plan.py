@@ -78,6 +78,7 @@ def _write_files(
 
 def write_plans(bank: Bank, responses: Sequence[Response], out: Path, fmt: str | None, lang: str) -> int:
     formats = [fmt] if fmt else ["xlsx", "ics"]
+    no_calendar: list[str]  # organizations left without a calendar
     try:
         out.mkdir(parents=True, exist_ok=True)
         if formats == ["csv"]:

@@ -160,7 +160,7 @@ def _steps(value: str) -> float:
     return x
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from assessment.bank import DEFAULT_BANK_DIR
 
     p = sub.add_parser("quick-fit", help="how often the quick check's level equals the full survey's")

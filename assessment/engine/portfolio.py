@@ -59,6 +59,10 @@ class Entry:
         """Placed (in part) from the quick check alone: never compared as if it were a full result."""
         return self.result is not None and self.result.provisional
 
+    def score(self, dimension_id: str) -> float | None:
+        """A dimension's score; None when it was not assessed, or nothing is (not started)."""
+        return self.result.dimensions[dimension_id].score if self.result is not None else None
+
     @property
     def target(self) -> tuple[int, int | None, str]:
         return (self.client_id, self.unit_id, self.respondent)

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, literal, select, update
+from sqlalchemy import Connection, Select, delete, insert, literal, select, update
 
 from assessment.bank import Bank
 from assessment.engine.migrate import Changes, Given, carry
@@ -148,15 +148,13 @@ def archived(conn: Connection, assessment_id: int) -> list[ArchivedRow]:
     return [ArchivedRow(*r) for r in rows]
 
 
-def stale(conn: Connection, ids_query: object, bank: Bank) -> list[int]:
+def stale(conn: Connection, ids_query: Select[int], bank: Bank) -> list[int]:
     """Of the assessments `ids_query` selects, those in progress on a version a mapping leads here from."""
     versions = [v for v in bank.migrations if bank.migration_path(v)]
     if not versions:
         return []
     return list(
         conn.execute(
-            ids_query.where(  # type: ignore[attr-defined]
-                Assessment.submitted_at.is_(None), Assessment.bank_version.in_(versions)
-            )
+            ids_query.where(Assessment.submitted_at.is_(None), Assessment.bank_version.in_(versions))
         ).scalars()
     )

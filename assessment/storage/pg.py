@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.rows import TupleRow
 from sqlalchemy import Connection
 
 CONNECT_TIMEOUT_S = 3
@@ -34,7 +35,7 @@ KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "
 _WaitTimeout = pg_errors._WaitTimeout
 
 
-class DeadlineConnection(psycopg.Connection):  # type: ignore[type-arg]
+class DeadlineConnection(psycopg.Connection[TupleRow]):
     """A psycopg connection whose every round trip (query, commit, rollback, ping) has a deadline."""
 
     deadline_s: float | None = ROUND_TRIP_DEADLINE_S

@@ -23,7 +23,7 @@ _ANSWER_FIELDS = ("value", "note", "evidence", "answered_at", "saved_at")
 _COPIED_FIELDS = ("question_id", "value", "note", "evidence", "answered_at")
 
 
-def record_query() -> Select[Any]:
+def record_query() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Assessment.id,

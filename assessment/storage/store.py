@@ -22,6 +22,7 @@ from assessment.records import (
     SHARE,
     AnswerInput,
     AssessmentRecord,
+    CheckedAnswer,
     StoredAnswer,
     check_answer,
     check_form,
@@ -300,7 +301,7 @@ class Store:
         self,
         conn: Connection,
         assessment_id: int,
-        rows: list[dict[str, object]],
+        rows: list[CheckedAnswer],
         now: datetime,
         bank_version: str | None = None,
     ) -> set[str]:
@@ -310,11 +311,11 @@ class Store:
         for row in rows:
             params = {**row, "assessment_id": assessment_id, "saved_at": now}
             if conn.execute(self._upsert, params).first() is not None:
-                written.add(row["question_id"])  # type: ignore[arg-type]
+                written.add(row["question_id"])
         return written
 
     def _save_batch(
-        self, jobs: Sequence[tuple[int, list[dict[str, object]], datetime, str | None]]
+        self, jobs: Sequence[tuple[int, list[CheckedAnswer], datetime, str | None]]
     ) -> list[object]:
         # SQLite: saves that queued together, in one transaction, each in a savepoint (see combine.py).
         outcomes: list[object] = []

@@ -471,7 +471,7 @@ class Workspace:
             raise NotFound("unit")
         return int(org_id)
 
-    def _own_assessment(self, conn: Connection, assessment_id: object, consensus: bool | None = None) -> None:
+    def _own_assessment(self, conn: Connection, assessment_id: object, consensus: bool | None = None) -> int:
         if not is_id(assessment_id):  # not an int, or beyond the INTEGER column: no row has it
             raise NotFound("assessment")
         stmt = (
@@ -483,13 +483,14 @@ class Workspace:
             stmt = stmt.where(Assessment.consensus.is_(consensus))
         if conn.execute(stmt).first() is None:
             raise NotFound("assessment")
+        return assessment_id
 
     def _own_consensus(self, conn: Connection, consensus_id: object) -> ConsensusRecord:
         try:
-            self._own_assessment(conn, consensus_id, consensus=True)
+            checked = self._own_assessment(conn, consensus_id, consensus=True)
         except NotFound:
             raise NotFound("consensus") from None
-        return workspace_consensus.load(conn, consensus_id)  # type: ignore[arg-type]
+        return workspace_consensus.load(conn, checked)
 
     def _own_target(self, conn: Connection, org_id: object, unit_id: object, lock: bool = False) -> None:
         self._own_org(conn, org_id)

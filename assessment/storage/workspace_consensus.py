@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
 from assessment.records import AgreedChange, ConsensusRecord, StoredAnswer
 
@@ -18,7 +18,7 @@ from .models import Answer, Assessment, ConsensusChange, Consultant, Organizatio
 SECTION = "consensus"
 
 
-def _record_query() -> Any:
+def _record_query() -> Select[*tuple[Any, ...]]:
     return (
         select(
             Assessment.id,

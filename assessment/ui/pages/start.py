@@ -82,9 +82,9 @@ def show() -> None:
             max_chars=MAX_NAME,
             help=t("start.unit.help", lang),
         )
-        form = FULL
+        form: str = FULL
         if bank.quick is not None:
-            forms = [FULL, QUICK]
+            forms: list[str] = [FULL, QUICK]
             form = st.radio(
                 t("quick.form_label", lang),
                 forms,

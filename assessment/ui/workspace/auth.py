@@ -64,13 +64,19 @@ def sync_oidc() -> None:
     subject = st.user.get("sub")
     try:
         consultant_id = Accounts(persist.store()).from_oidc(
-            str(subject or ""), st.user.get("name"), st.user.get("email")
+            str(subject or ""), _claim("name"), _claim("email")
         )
     except (AccountError, StorageUnavailable):
         log.warning("could not map the OIDC user to a consultant")
         return
     name = str(st.user.get("name") or st.user.get("email") or "")
     st.session_state[KEY] = Signed(consultant_id, name, oidc=True)
+
+
+def _claim(name: str) -> str | None:
+    """A text claim of the signed-in user; anything else (a provider's odd value) is no claim."""
+    value = st.user.get(name)
+    return value if isinstance(value, str) else None
 
 
 def sync_session() -> None:
@@ -114,7 +120,7 @@ def cookie_scripts() -> None:
     bye = st.session_state.pop(BYE_KEY, False)
     if not session_route.INSTALLED:
         return
-    calls = []
+    calls: list[tuple[str, str | None]] = []
     if isinstance(ticket, str) and tokens.is_well_formed(ticket):
         calls.append(("POST", json.dumps({"ticket": ticket})))
     if bye:

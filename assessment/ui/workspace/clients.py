@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +18,7 @@ from assessment.ui import links_view, persist, state
 from assessment.ui.workspace import data, links
 
 
-def _guard(action, lang: str) -> bool:  # type: ignore[no-untyped-def]
+def _guard(action: Callable[[], object], lang: str) -> bool:
     """Run a workspace change; a bad name or a stale id gets a message, never a traceback."""
     try:
         action()
@@ -98,7 +101,7 @@ def _manage(ws: Workspace, b: Bank, client: Client, lang: str) -> None:
                 cols = st.columns([3, 1])
                 cols[0].markdown(state.md(unit.name))
                 if cols[1].button(t("ws.archive", lang), key=f"ws_arch_unit_{unit.id}") and _guard(
-                    lambda u=unit: ws.archive_unit(u.id), lang
+                    partial(ws.archive_unit, unit.id), lang
                 ):
                     st.rerun()
             with st.form(f"ws_new_unit_{client.id}", clear_on_submit=True, border=False):
@@ -132,7 +135,7 @@ def _issue(ws: Workspace, b: Bank, client: Client, lang: str) -> None:
             )
         respondent = right.text_input(t("ws.clients.respondent", lang), max_chars=100)
         expires = links_view.expiry(lang, f"ws_issue_expires_{client.id}")
-        form = FULL
+        form: str = FULL
         if b.quick is not None:
             form = st.radio(
                 t("quick.ws.form", lang),
@@ -146,7 +149,7 @@ def _issue(ws: Workspace, b: Bank, client: Client, lang: str) -> None:
         try:
             _, token = ws.issue_link(
                 client.id,
-                target,  # type: ignore[arg-type]
+                target,
                 lang,
                 b.version,
                 respondent or None,
@@ -174,7 +177,7 @@ def _archived(ws: Workspace, gone: list[Client], lang: str) -> None:
             cols = st.columns([3, 1])
             cols[0].markdown(state.md(client.name))
             if cols[1].button(t("ws.restore", lang), key=f"ws_restore_{client.id}") and _guard(
-                lambda c=client: ws.archive_client(c.id, archived=False), lang
+                partial(ws.archive_client, client.id, archived=False), lang
             ):
                 st.rerun()
 
@@ -194,7 +197,7 @@ def show() -> None:
     if active:
         chosen = data.pick(t("ws.clients.manage", lang), list(active), "ws_manage", lambda i: active[i].name)
         if chosen is not None:
-            _manage(ws, b, active[chosen], lang)  # type: ignore[index]
+            _manage(ws, b, active[chosen], lang)
     else:
         st.info(t("ws.clients.none", lang))
     # Read after _manage: a link issued or a unit archived just above shows at once.

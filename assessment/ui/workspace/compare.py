@@ -15,6 +15,7 @@ from assessment.engine.portfolio import (
     disagreements,
     one_per_unit,
 )
+from assessment.engine.scoring import AnswerValue
 from assessment.i18n import t
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, radar, unit_spread, wrap
 from assessment.storage import StorageUnavailable
@@ -36,27 +37,27 @@ def _coherence(b: Bank, loaded: data.Loaded, lang: str) -> None:
         return
     names = {cid: es[0].client for cid, es in orgs.items()}
     chosen = data.pick(t("ws.coherence.pick", lang), list(orgs), "ws_coh_org", lambda c: names[c])
-    units = orgs[chosen]  # type: ignore[index]
+    if chosen is None:
+        return
+    units = orgs[chosen]
     c = coherence(b, units)
     dims = list(b.dimensions.values())
     fig = unit_spread(
         [wrap(d.name(lang), 22) for d in dims],
         {
-            data.entry_label(e, lang).removeprefix(e.client + " · "): [
-                e.result.dimensions[d.id].score  # type: ignore[union-attr]
-                for d in dims
-            ]
+            data.entry_label(e, lang).removeprefix(e.client + " · "): [e.score(d.id) for d in dims]
             for e in units
         },
         t("results.score", lang),
     )
-    widest = c.spread["range"].astype(float).idxmax() if c.spread["range"].notna().any() else None
+    ranges = c.spread["range"].astype(float)
+    widest = str(ranges.idxmax()) if ranges.notna().any() else None
     alt = t(
         "ws.coherence.alt",
         lang,
         n=c.units,
         dim=b.dimensions[widest].name(lang) if widest else "—",
-        range=f"{c.spread.loc[widest, 'range']:.1f}" if widest else "—",
+        range=f"{ranges[widest]:.1f}" if widest else "—",
     )
     st.plotly_chart(fig, key="ws_spread_chart", alt=alt, config=CHART_CONFIG)
     st.caption(alt)
@@ -122,15 +123,18 @@ def _respondents(ws: Workspace, b: Bank, loaded: data.Loaded, lang: str) -> None
         return
     label = {k: " · ".join(p for p in (es[0].client, es[0].unit) if p) for k, es in many.items()}
     chosen = data.pick(t("ws.respondents.pick", lang), list(many), "ws_resp_target", lambda k: label[k])
-    people = many[chosen]  # type: ignore[index]
+    if chosen is None:
+        return
+    people = many[chosen]
     nav.link(
         "ws-consensus",
         t("ws.respondents.to_consensus", lang),
         {consensus_page.PARAM: consensus_page.param(chosen)},
-    )  # type: ignore[arg-type]
+    )
     raw = ws.answers_of([e.assessment_id for e in people])
     # Each read in today's questions: a respondent who submitted under an older bank, through its mapping.
     sets = [answers_today(b, e.result, raw.get(e.assessment_id, {})) for e in people if e.result is not None]
+    results = [e.result for e in people if e.result is not None]  # all of them: groups hold scored entries
     names = [e.respondent or t("ws.respondents.unnamed", lang, n=i + 1) for i, e in enumerate(people)]
     names = [
         f"{n} {t('quick.mark', lang)}" if e.provisional else n for n, e in zip(names, people, strict=True)
@@ -143,10 +147,7 @@ def _respondents(ws: Workspace, b: Bank, loaded: data.Loaded, lang: str) -> None
     if result.provisional:
         combined_name += f" {t('quick.mark', lang)}"
     table = pd.DataFrame(
-        {
-            n: [s.dimensions[d.id].score for d in dims]
-            for n, s in zip(names, [e.result for e in people], strict=True)
-        }  # type: ignore[union-attr]
+        {n: [s.dimensions[d.id].score for d in dims] for n, s in zip(names, results, strict=True)}
         | {combined_name: [result.dimensions[d.id].score for d in dims]},
         index=[d.name(lang) for d in dims],
     )
@@ -170,14 +171,14 @@ def _respondents(ws: Workspace, b: Bank, loaded: data.Loaded, lang: str) -> None
     if not top:
         st.caption(t("ws.respondents.agree", lang))
         return
-    shown = {"dk": t("survey.dk", lang), "na": t("survey.na", lang), None: "—"}
+    shown: dict[AnswerValue | None, str] = {"dk": t("survey.dk", lang), "na": t("survey.na", lang), None: "—"}
     rows = {
         t("col.question", lang): [b.questions[d.question_id].text(lang) for d in top],
         t("ws.col.range", lang): [d.range for d in top],
         t("ws.col.std", lang): [d.std for d in top],
     }
     for i, n in enumerate(names):
-        rows[n] = [shown.get(d.values[i], str(d.values[i])) for d in top]  # type: ignore[call-overload]
+        rows[n] = [shown.get(d.values[i], str(d.values[i])) for d in top]
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="ws_disagree_table")
 
 

@@ -3,7 +3,7 @@ so a saved answer is on screen at once and the form can be emptied. Each leaves 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -54,7 +54,7 @@ def _say(where: str, kind: str, text: str) -> None:
     st.session_state[FLASH] = (where, kind, text)
 
 
-def _run(ctx: Context, where: str, action) -> bool:  # type: ignore[no-untyped-def]
+def _run(ctx: Context, where: str, action: Callable[[], object]) -> bool:
     try:
         action()
     except NotFound:

@@ -13,6 +13,7 @@ from assessment.engine.portfolio import SUBMITTED, Entry, parsed_answers
 from assessment.i18n import t, tn
 from assessment.records import NOTE_MAX, AgreedChange, StoredAnswer
 from assessment.storage import StorageUnavailable
+from assessment.storage.workspace import Workspace
 from assessment.ui import state
 from assessment.ui.workspace import consensus_actions as act
 from assessment.ui.workspace import consensus_views as views
@@ -60,7 +61,8 @@ def _pick(loaded: data.Loaded, found: dict[Target, list[Entry]], lang: str) -> T
     wanted = _from_param(asked)
     if asked != st.session_state.get(SEEN) and wanted in found:
         st.session_state[TARGET] = wanted  # only one of this consultant's units: a planted id is ignored
-    chosen: Target = data.pick(t("ws.respondents.pick", lang), options, TARGET, names.__getitem__)  # type: ignore[assignment]
+    chosen = data.pick(t("ws.respondents.pick", lang), options, TARGET, names.__getitem__)
+    assert chosen is not None  # show() asks only when `found` has a unit
     st.session_state[SEEN] = st.query_params[PARAM] = param(chosen)
     return chosen
 
@@ -170,9 +172,13 @@ def _flash() -> tuple[str, str] | None:
     return None
 
 
-def _unit(ws, b: Bank, loaded: data.Loaded, target: Target, people: list[Entry], lang: str) -> None:  # type: ignore[no-untyped-def]
+def _unit(
+    ws: Workspace, b: Bank, loaded: data.Loaded, target: Target, people: list[Entry], lang: str
+) -> None:
     entry = consensus.consensus_entry(loaded.entries, target)
-    org_type = (people[0] if people else entry).org_type  # type: ignore[union-attr]
+    first = people[0] if people else entry
+    assert first is not None  # a unit without respondents is a candidate only once its consensus is begun
+    org_type = first.org_type
     details = ws.answer_details_of([e.assessment_id for e in people])
     mine = [details.get(e.assessment_id, {}) for e in people]
     sets = [parsed_answers({q: a.value for q, a in answers.items() if a.value}) for answers in mine]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import streamlit as st
 
@@ -13,6 +15,8 @@ from assessment.i18n import t
 from assessment.storage.workspace import Workspace
 from assessment.ui import state
 from assessment.ui.workspace import auth
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,10 @@ def level_text(b: Bank, level: int | None, lang: str) -> str:
     return "—" if level is None else f"{level} {b.level(level).name(lang)}"
 
 
-def pick(label: str, options: list, key: str, format_func=str) -> object:  # type: ignore[no-untyped-def,type-arg]
+def pick(label: str, options: Sequence[T], key: str, format_func: Callable[[T], str] = str) -> T | None:
     """A selectbox whose stored value, if it is not among this consultant's options (a stale id, or one
-    planted in the session), falls back to the first option instead of being used."""
+    planted in the session), falls back to the first option instead of being used. None when there are no
+    options."""
     if not options:
         return None
     if st.session_state.get(key) not in options:

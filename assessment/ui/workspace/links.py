@@ -5,6 +5,7 @@ consultant's Workspace, the one place that scopes by consultant."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -87,14 +88,14 @@ def _make(ws: Workspace, client: Client, assessments: dict[int, AssessmentRow], 
         new = new_col.form_submit_button(t("links.ws.new", lang), width="stretch")
         share = share_col.form_submit_button(t("links.ws.share", lang), width="stretch")
     st.caption(t("links.ws.submitted_note", lang))
-    if not (new or share) or target not in assessments:
+    if not (new or share) or target is None or target not in assessments:
         return
     try:
         if new:
-            token = ws.new_link(target, withdraw_old=withdraw_old, expires_at=expires, label=label or None)  # type: ignore[arg-type]
+            token = ws.new_link(target, withdraw_old=withdraw_old, expires_at=expires, label=label or None)
             link = persist.link_for(token)
         else:
-            token = ws.share_link(target, expires_at=expires, label=label or None)  # type: ignore[arg-type]
+            token = ws.share_link(target, expires_at=expires, label=label or None)
             link = persist.share_link_for(token)
     except NotSubmitted:
         st.error(t("links.ws.not_submitted", lang))
@@ -102,7 +103,9 @@ def _make(ws: Workspace, client: Client, assessments: dict[int, AssessmentRow], 
     st.session_state[MADE_KEY] = (client.id, link)
 
 
-def _withdraw(ws: Workspace, client: Client, rows: list[LinkRow], lang: str, describe) -> None:  # type: ignore[no-untyped-def]
+def _withdraw(
+    ws: Workspace, client: Client, rows: list[LinkRow], lang: str, describe: Callable[[LinkRow], str]
+) -> None:
     now = datetime.now(UTC)
     active = {r.id: r for r in rows if r.state(now) == ACTIVE}
     if not active:
@@ -115,9 +118,12 @@ def _withdraw(ws: Workspace, client: Client, rows: list[LinkRow], lang: str, des
             f"ws_links_withdraw_{client.id}",
             lambda i: links_view.option(active[i], lang, describe),
         )
-    if right.button(t("links.withdraw", lang), key=f"ws_links_withdraw_btn_{client.id}"):
+    if (
+        right.button(t("links.withdraw", lang), key=f"ws_links_withdraw_btn_{client.id}")
+        and picked is not None
+    ):
         try:
-            st.session_state[DONE_KEY] = ws.withdraw_link(picked)  # type: ignore[arg-type]
+            st.session_state[DONE_KEY] = ws.withdraw_link(picked)
         except NotFound:
             st.error(t("ws.not_found", lang))
             return

@@ -94,14 +94,11 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
     if len(scored) > HEATMAP_MAX:
         st.caption(t("ws.portfolio.heatmap_first", lang, n=HEATMAP_MAX, total=len(scored)))
     dims = list(b.dimensions.values())
-    values = [[e.result.dimensions[d.id].score for d in dims] for e in shown]  # type: ignore[union-attr]
+    values = [[e.score(d.id) for d in dims] for e in shown]
     labels = [data.entry_label(e, lang) for e in shown]
     fig = heatmap(labels, [wrap(d.name(lang), 14) for d in dims], values, t("results.score", lang))
     weakest = {
-        d.name(lang): min(
-            (e.result.dimensions[d.id].score or 0.0, label)  # type: ignore[union-attr]
-            for e, label in zip(shown, labels, strict=True)
-        )[1]
+        d.name(lang): min((e.score(d.id) or 0.0, label) for e, label in zip(shown, labels, strict=True))[1]
         for d in dims
     }
     alt = tn(
@@ -135,7 +132,7 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
     series = [
         RadarSeries(
             data.entry_label(scored[i], lang),
-            [scored[i].result.dimensions[d.id].score for d in dims],  # type: ignore[union-attr]
+            [scored[i].score(d.id) for d in dims],
         )
         for i in chosen
     ]
@@ -156,7 +153,9 @@ def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -
         return
     keys = list(targets)
     chosen = data.pick(t("ws.portfolio.trend_pick", lang), keys, "ws_trend", lambda k: targets[k])
-    history = trend(all_entries, chosen)  # type: ignore[arg-type]
+    if chosen is None:
+        return
+    history = trend(all_entries, chosen)
     labels = [e.date.strftime("%Y-%m-%d") for e in history]
     # Two assessments on one day would share a label (and a table column): number the repeats.
     labels = [
@@ -167,12 +166,9 @@ def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -
         f"{lb} {t('quick.mark', lang)}" if e.provisional else lb
         for lb, e in zip(labels, history, strict=True)
     ]
-    series = {
-        d.name(lang): [e.result.dimensions[d.id].score for e in history]  # type: ignore[union-attr]
-        for d in b.dimensions.values()
-    }
+    series = {d.name(lang): [e.score(d.id) for e in history] for d in b.dimensions.values()}
     fig = history_chart(labels, series, t("results.score", lang))
-    alt = t("ws.portfolio.trend_alt", lang, who=targets[chosen], n=len(history))  # type: ignore[index]
+    alt = t("ws.portfolio.trend_alt", lang, who=targets[chosen], n=len(history))
     st.plotly_chart(fig, key="ws_trend_chart", alt=alt, config=CHART_CONFIG)
     st.caption(alt)
     st.dataframe(pd.DataFrame(series, index=labels).T, key="ws_trend_table")

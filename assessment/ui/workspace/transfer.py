@@ -119,11 +119,13 @@ def _exports(b: Bank, loaded: data.Loaded, lang: str) -> None:
     )
     labels = [" · ".join(p for p in (s.organization, s.unit) if p) for s in entries]
     index = data.pick(t("ws.export.one", lang), list(range(len(entries))), "ws_dl_pick", lambda i: labels[i])
-    one = entries[index]  # type: ignore[index]
+    if index is None:
+        return
+    one = entries[index]
     st.download_button(
         t("ws.export.plan", lang),
         recommendations_csv(b, [one], lang).encode("utf-8"),
-        file_name=f"{file_stem(labels[index])}-plan.csv",  # type: ignore[index]
+        file_name=f"{file_stem(labels[index])}-plan.csv",
         mime="text/csv",
         key="ws_dl_plan",
         on_click="ignore",
