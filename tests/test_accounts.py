@@ -6,6 +6,7 @@ import io
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -49,12 +50,52 @@ def test_hash_is_argon2id_and_never_the_password(accounts: Accounts) -> None:
     assert [c.display_name for c in accounts.list()] == ["Ana Ruiz", "bea"]
 
 
-def test_unknown_user_and_wrong_password_look_alike(accounts: Accounts) -> None:
+class CountingHasher:
+    """The module's PasswordHasher, writing down each hash a password is verified against."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.verified: list[str] = []
+
+    def verify(self, hashed: str, password: str) -> bool:
+        self.verified.append(hashed)
+        return bool(self.real.verify(hashed, password))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def test_unknown_user_and_wrong_password_look_alike(
+    accounts: Accounts, monkeypatch: pytest.MonkeyPatch
+) -> None:
     accounts.create("ana", PASSWORD)
     assert accounts.verify("nobody", PASSWORD) is None
     assert accounts.verify("ana", "wrong password here") is None
     assert accounts.verify(None, PASSWORD) is None  # type: ignore[arg-type]
     assert accounts.verify("ana", "x" * 5000) is None
+
+    # Alike in the work too, not only in the answer: an unknown user, a locked account and an account that
+    # signs in through OIDC alone each cost one argon2 verification with the same algorithm and parameters
+    # as a wrong password (the dummy hash), so the time a refusal takes names no username.
+    accounts.create("bea", PASSWORD)
+    for _ in range(MAX_FAILURES):
+        accounts.verify("bea", "wrong password here")
+    oidc_only = accounts.get(accounts.from_oidc("sub-carla", "Carla"))
+    assert oidc_only is not None and not oidc_only.has_password
+    spy = CountingHasher(assessment.storage.accounts._hasher)
+    monkeypatch.setattr(assessment.storage.accounts, "_hasher", spy)
+
+    def work(username: str) -> list[str]:
+        spy.verified.clear()
+        assert accounts.verify(username, PASSWORD if username != "ana" else "wrong password here") is None
+        # "$argon2id$v=19$m=…,t=…,p=…$salt$hash": what it costs is all before the salt.
+        return [hashed.rsplit("$", 2)[0] for hashed in spy.verified]
+
+    wrong_password = work("ana")
+    assert len(wrong_password) == 1 and wrong_password[0].startswith("$argon2id$"), wrong_password
+    assert work("nobody") == wrong_password, "an unknown user"
+    assert work("bea") == wrong_password, "a locked account"
+    assert work(oidc_only.username) == wrong_password, "an account without a password"
 
 
 def test_rules_for_new_accounts(accounts: Accounts) -> None:
