@@ -24,8 +24,8 @@ def need_chromium() -> None:
         pytest.skip(reason)
 
 
-# Test modules import this fixture, so pytest registers it once per module; a second sync Playwright
-# cannot start while the first runs. One Playwright and one Chromium serve them all, closed by the last.
+# One Playwright and one Chromium serve every browser test, closed by the last user: a second sync
+# Playwright cannot start while the first runs (tests/conftest.py registers this fixture once).
 _shared: dict[str, Any] = {"users": 0, "playwright": None, "browser": None}
 
 

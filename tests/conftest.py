@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-# `helpers` is imported as a top-level module whether or not tests/ becomes a package.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from assessment.bank import Bank, BankError, load_bank
+from tests.helpers import REAL_BANK_DIR, synthetic_bank, valid_bank_files, write_bank
 
-from helpers import REAL_BANK_DIR, synthetic_bank, valid_bank_files, write_bank  # noqa: E402
-
-from assessment.bank import Bank, BankError, load_bank  # noqa: E402
+# Fixtures every test module may use without importing them: the browser (Playwright on Chromium) and the
+# files AppTest's download buttons hold. (The storage fixtures are asked for by the modules that use them.)
+pytest_plugins = ["tests.browser_support", "tests.apptest_support"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import alias_bomb
 
 from assessment.bank import DEFAULT_BANK_DIR
 from assessment.i18n import t
 from tests.apptest_support import new_app
+from tests.helpers import alias_bomb
 
 
 @pytest.fixture

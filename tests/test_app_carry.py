@@ -10,15 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import (
-    CARRIED_TO_N1,
-    IN_PROGRESS_ON_N,
-    NEXT_MAPPING,
-    NEXT_VERSION,
-    next_bank_files,
-    valid_bank_files,
-    write_bank,
-)
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -29,6 +20,15 @@ from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import answer_radios, new_app
+from tests.helpers import (
+    CARRIED_TO_N1,
+    IN_PROGRESS_ON_N,
+    NEXT_MAPPING,
+    NEXT_VERSION,
+    next_bank_files,
+    valid_bank_files,
+    write_bank,
+)
 
 pytest_plugins = ["tests.conftest_storage"]
 

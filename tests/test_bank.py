@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REAL_BANK_DIR, bank_problems, find, write_bank
 
 from assessment.bank import Bank, BankError, load_bank
 from assessment.bank.model import DIMENSION_IDS
+from tests.helpers import REAL_BANK_DIR, bank_problems, find, write_bank
 
 CR_Q = "questions/questions/crisis_readiness.yaml"
 SF_Q = "questions/questions/strategic_focus.yaml"

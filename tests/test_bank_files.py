@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import alias_bomb, bank_problems, find, write_bank
 
 from assessment.bank import BankError, load_bank, yaml_files
 from assessment.bank import loader as bank_loader
+from tests.helpers import alias_bomb, bank_problems, find, write_bank
 
 SF_Q = "questions/questions/strategic_focus.yaml"
 SF_R = "questions/recommendations/strategic_focus.yaml"

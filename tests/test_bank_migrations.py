@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import (
+
+from assessment.bank import load_bank
+from tests.helpers import (
     NEXT_VERSION,
     THIRD_VERSION,
     bank_problems,
@@ -15,8 +17,6 @@ from helpers import (
     third_bank_files,
     write_bank,
 )
-
-from assessment.bank import load_bank
 
 MAPPING = "questions/migrations/2026.test.1.yaml"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from helpers import all_answers, steps
 from icalendar import Calendar
 from test_projection import FIFTY, cap_case
 
@@ -20,6 +19,7 @@ from assessment.engine.scoring import score
 from assessment.outputs.calendar import calendar_bytes
 from assessment.outputs.export import Scored
 from assessment.records import PlanStatus
+from tests.helpers import all_answers, steps
 
 # The synthetic bank has none of the real drill questions: these stand in for them (cr_q8 says whether
 # drills run on a calendar).

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REPO, alias_bomb, find, write_bank
 
 from assessment.bank import Bank
 from assessment.bank.model import DIMENSION_IDS
+from tests.helpers import REPO, alias_bomb, find, write_bank
 
 BOM = "\ufeff"
 SCORE_COLUMNS = ["organization", "unit", "overall_score", "overall_level"] + [

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import all_answers, steps
 
 from assessment.bank import Bank
 from assessment.bank.model import LANGUAGES
 from assessment.engine.explain import CapGap, dimension_text, explain, overall_text
 from assessment.engine.scoring import score
+from tests.helpers import all_answers, steps
 
 FIFTY = {**steps("sf", [2] * 5), **steps("ho", [2] * 5), **steps("cs", [2] * 5), **steps("pi", [2] * 5)}
 

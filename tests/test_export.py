@@ -11,13 +11,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from helpers import all_answers, steps
 
 from assessment.bank import Bank
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.outputs.export import BOM, Scored, escape_cell, recommendations_csv, scores_csv, to_csv
 from assessment.records import PlanStatus
+from tests.helpers import all_answers, steps
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 WORKED = {

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import all_answers, answers_strategy, valid_bank_files, write_bank
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +33,7 @@ from assessment.outputs.export import (
     to_csv,
 )
 from assessment.records import NAME_MAX
+from tests.helpers import all_answers, answers_strategy, valid_bank_files, write_bank
 
 PROPERTY = settings(
     max_examples=150,

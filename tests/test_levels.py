@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import find, steps, write_bank
 from streamlit.testing.v1 import AppTest
 
 from assessment.bank import Bank
@@ -26,6 +25,7 @@ from assessment.outputs.export import Scored
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.report_html import document
 from tests.apptest_support import answer_radios, new_app
+from tests.helpers import find, steps, write_bank
 
 WHEN = datetime(2026, 3, 9, 10, 30)
 # docs/scoring.md's worked example on the synthetic bank: levels 5, 4, 4, 5 and crisis readiness at 42.9

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import bank_problems, find, write_bank
 
 from assessment.bank import load_bank
 from assessment.bank.wording import is_open_stem, step_reference, vosotros_forms, words
+from tests.helpers import bank_problems, find, write_bank
 
 CR_Q = "questions/questions/crisis_readiness.yaml"
 SF_R = "questions/recommendations/strategic_focus.yaml"

@@ -7,7 +7,15 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from helpers import (
+
+from assessment.bank import Bank, load_bank
+from assessment.engine.history import compare
+from assessment.engine.migrate import Changes, Given, carry, composed
+from assessment.engine.portfolio import answers_today
+from assessment.engine.scoring import parse_answer, score
+from assessment.outputs.notice import bank_changed_caption, carried_notice
+from assessment.records import EVIDENCE_MAX, NOTE_MAX
+from tests.helpers import (
     CARRIED_TO_N1,
     IN_PROGRESS_ON_N,
     NEXT_VERSION,
@@ -20,14 +28,6 @@ from helpers import (
     third_bank_files,
     write_bank,
 )
-
-from assessment.bank import Bank, load_bank
-from assessment.engine.history import compare
-from assessment.engine.migrate import Changes, Given, carry, composed
-from assessment.engine.portfolio import answers_today
-from assessment.engine.scoring import parse_answer, score
-from assessment.outputs.notice import bank_changed_caption, carried_notice
-from assessment.records import EVIDENCE_MAX, NOTE_MAX
 
 
 def _given(rows: dict[str, StoredRow]) -> dict[str, Given]:

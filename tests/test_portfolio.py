@@ -7,7 +7,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from helpers import all_answers
 
 from assessment.bank import Bank
 from assessment.engine.portfolio import (
@@ -30,6 +29,7 @@ from assessment.engine.portfolio import (
 from assessment.engine.recommend import plan_to_dict, recommend
 from assessment.engine.scoring import score
 from assessment.storage.workspace import AssessmentRow
+from tests.helpers import all_answers
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

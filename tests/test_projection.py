@@ -7,7 +7,6 @@ import dataclasses
 from typing import Any
 
 import pytest
-from helpers import all_answers, answers_strategy, org_type_strategy, steps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from assessment.engine.projection import apply_moves, check_targets, default_tar
 from assessment.engine.recommend import Phase, Plan, PlanItem, recommend
 from assessment.engine.scoring import score
 from assessment.records import PlanStatus, ids_with_status
+from tests.helpers import all_answers, answers_strategy, org_type_strategy, steps
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FIFTY = {**steps("sf", [2] * 5), **steps("ho", [2] * 5), **steps("cs", [2] * 5), **steps("pi", [2] * 5)}

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PREFIX, bank_problems, write_bank
 
 from assessment.bank import load_bank
 from assessment.bank.model import DIMENSION_IDS
+from tests.helpers import PREFIX, bank_problems, write_bank
 
 INFO = "questions/bank.yaml"
 

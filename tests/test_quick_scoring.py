@@ -14,7 +14,6 @@ import json
 from typing import Any
 
 import pytest
-from helpers import answers_strategy, org_type_strategy, steps, synthetic_bank
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from assessment.engine import snapshot
 from assessment.engine.forms import asked, deep_dimensions, deep_dive_order, form_of, progress
 from assessment.engine.recommend import SHORT_PLAN, plan_from_dict, plan_to_dict, recommend
 from assessment.engine.scoring import Result, score
+from tests.helpers import answers_strategy, org_type_strategy, steps, synthetic_bank
 
 QUICK = ["sf_q1", "sf_q2", "ho_q1", "ho_q4", "cs_q1", "cs_q2", "pi_q1", "pi_q2", "cr_q1", "cr_q2"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import all_answers, answers_strategy, org_type_strategy, steps, synthetic_bank
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from assessment.bank import Bank
 from assessment.bank.model import DIMENSION_IDS
 from assessment.engine.recommend import PHASES, Plan, recommend
 from assessment.engine.scoring import Result, score
+from tests.helpers import all_answers, answers_strategy, org_type_strategy, steps, synthetic_bank
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

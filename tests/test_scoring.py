@@ -7,12 +7,12 @@ import json
 from typing import Any
 
 import pytest
-from helpers import all_answers, answers_strategy, org_type_strategy, steps, synthetic_bank
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.bank import Bank
 from assessment.engine.scoring import Result, parse_answer, progress, score
+from tests.helpers import all_answers, answers_strategy, org_type_strategy, steps, synthetic_bank
 
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import find, write_bank
 from test_cli import run
 
 from assessment.bank import Bank, load_bank
 from assessment.bank.stats import reading, whole_minutes
+from tests.helpers import find, write_bank
 
 QUALITY = {"en": "The signed log", "es": "El registro firmado", "it": "Il registro firmato"}
 

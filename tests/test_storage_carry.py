@@ -9,7 +9,14 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from helpers import (
+from sqlalchemy import text
+
+from assessment.bank import Bank, load_bank
+from assessment.storage import AnswerInput, BankVersionChanged, Store, StoredAnswer
+from assessment.storage.accounts import Accounts
+from assessment.storage.carry import ArchivedRow
+from assessment.storage.workspace import Workspace
+from tests.helpers import (
     CARRIED_TO_N1,
     IN_PROGRESS_ON_N,
     NEXT_VERSION,
@@ -19,13 +26,6 @@ from helpers import (
     third_bank_files,
     write_bank,
 )
-from sqlalchemy import text
-
-from assessment.bank import Bank, load_bank
-from assessment.storage import AnswerInput, BankVersionChanged, Store, StoredAnswer
-from assessment.storage.accounts import Accounts
-from assessment.storage.carry import ArchivedRow
-from assessment.storage.workspace import Workspace
 
 pytest_plugins = ["tests.conftest_storage"]
 
