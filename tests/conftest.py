@@ -11,9 +11,10 @@ import pytest
 from assessment.bank import Bank, BankError, load_bank
 from tests.helpers import REAL_BANK_DIR, synthetic_bank, valid_bank_files, write_bank
 
-# Fixtures every test module may use without importing them: the browser (Playwright on Chromium) and the
-# files AppTest's download buttons hold. (The storage fixtures are asked for by the modules that use them.)
-pytest_plugins = ["tests.browser_support", "tests.apptest_support"]
+# Fixtures every test module may use without importing them: the browser (Playwright on Chromium), the
+# files AppTest's download buttons hold, and the consultant's workspace (db, ana, bea). (The storage fixtures
+# are asked for by the modules that use them.)
+pytest_plugins = ["tests.browser_support", "tests.apptest_support", "tests.workspace_support"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import copy
+import functools
+import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from assessment.bank import Bank, BankError, load_bank
+from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
 from assessment.bank.model import (
     DIMENSION_IDS,
     PRINCIPLE_IDS,
@@ -35,6 +37,14 @@ from assessment.bank.model import (
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_BANK_DIR = REPO / "questions"
+
+
+@functools.cache
+def app_bank() -> Bank:
+    """The bank the app under test reads ($FOCO_BANK, else questions/): read once, when a test first needs
+    it, never when a module is imported."""
+    return load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+
 
 PREFIX = {
     "strategic_focus": "sf",

@@ -17,7 +17,7 @@ from assessment.engine.scoring import DK, NA, progress
 from assessment.i18n import t
 from assessment.storage import AnswerInput, Store
 from assessment.ui.components import FOCUS_RING
-from tests.browser_support import ARTIFACTS, browser, settle, shot  # noqa: F401
+from tests.browser_support import ARTIFACTS, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def app_url(database: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]  # noqa: F811
+def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     scheme = getattr(request, "param", "light")
     context = browser.new_context(
         locale="en-US", color_scheme=scheme, viewport={"width": 1280, "height": 900}
@@ -369,7 +369,7 @@ def test_the_focus_cue_comes_from_our_style_sheet(page, app_url: str) -> None:
     assert page.evaluate(FOCUS_CUE) is None
 
 
-def test_the_page_says_which_language_it_is_in(browser, app_url: str) -> None:  # noqa: F811
+def test_the_page_says_which_language_it_is_in(browser, app_url: str) -> None:
     # WCAG 3.1.1: Streamlit serves <html lang="en">; a screen reader would read Italian as English.
     context = browser.new_context(locale="it-IT", viewport={"width": 1100, "height": 800})
     page = context.new_page()

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
-from tests.apptest_support import answer_radios, download_bytes, new_app, recorded_files  # noqa: F401
+from tests.apptest_support import answer_radios, download_bytes, new_app
 
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
 
@@ -59,7 +59,7 @@ def three_but_crisis(q):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("lang", "locale"), LOCALES)
-def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> None:  # noqa: F811
+def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> None:
     at = new_app(locale)
     at.run()
     assert not at.exception
@@ -191,7 +191,7 @@ def test_start_requires_a_name() -> None:
     assert at.text_input[0].value == ""
 
 
-def test_perfect_score_gets_keep_doing(recorded_files) -> None:  # noqa: F811
+def test_perfect_score_gets_keep_doing(recorded_files) -> None:
     at = new_app("en-GB")
     at.run()
     start(at, "Perfect Library", org_type="library")

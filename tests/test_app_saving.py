@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, new_app, recorded_files  # noqa: F401
+from tests.apptest_support import answer_radios, download_bytes, new_app
 
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
 FIRST = list(BANK.dimensions)[0]
@@ -155,7 +155,7 @@ def fill_all(at: AppTest, choose, lang: str = "en") -> None:  # type: ignore[no-
         assert not at.exception
 
 
-def test_notes_and_evidence_are_saved_and_exported(db_url: str, recorded_files) -> None:  # noqa: F811
+def test_notes_and_evidence_are_saved_and_exported(db_url: str, recorded_files) -> None:
     at = started()
     token = at.query_params["a"]
     q = BANK.questions_by_dimension[FIRST][0]

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def test_whole_path_in_a_real_browser(browser, app_url, tmp_path) -> None:  # noqa: F811
+def test_whole_path_in_a_real_browser(browser, app_url, tmp_path) -> None:
     lang = "it"
     context = browser.new_context(
         locale="it-IT", viewport={"width": 1280, "height": 900}, accept_downloads=True

@@ -10,7 +10,7 @@ import pytest
 
 from assessment.bank import DEFAULT_BANK_DIR
 from assessment.i18n import t
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ STREAMLIT_NOT_FOUND = "Page not found"
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_a_bad_link_shows_the_link_page_at_every_path(browser, tmp_path: Path, path: str) -> None:  # noqa: F811
+def test_a_bad_link_shows_the_link_page_at_every_path(browser, tmp_path: Path, path: str) -> None:
     with running_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'foco.db'}"}) as url:
         context = browser.new_context(locale="it-IT")
         page = context.new_page()
@@ -41,7 +41,7 @@ def test_a_bad_link_shows_the_link_page_at_every_path(browser, tmp_path: Path, p
         context.close()
 
 
-def test_a_broken_bank_shows_its_problems_at_every_path(browser, tmp_path: Path) -> None:  # noqa: F811
+def test_a_broken_bank_shows_its_problems_at_every_path(browser, tmp_path: Path) -> None:
     bank = tmp_path / "questions"
     shutil.copytree(DEFAULT_BANK_DIR, bank)
     (bank / "bank.yaml").unlink()

@@ -14,7 +14,7 @@ import pytest
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import running_app
 from tests.storage_fixtures import find_pg_admin, temp_pg_database
 
@@ -60,7 +60,7 @@ def token_of(page) -> str:  # type: ignore[no-untyped-def]
     return urllib.parse.parse_qs(query)["a"][0]
 
 
-def test_reload_and_resume_link_keep_every_answer(browser, tmp_path: Path) -> None:  # noqa: F811
+def test_reload_and_resume_link_keep_every_answer(browser, tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'foco.db'}"}
     with running_app(env) as url:
         context = browser.new_context(locale="es-ES", viewport={"width": 1280, "height": 900})
@@ -112,7 +112,7 @@ def pg_database() -> str:  # type: ignore[misc]
     admin.dispose()
 
 
-def test_two_processes_share_one_postgresql(browser, pg_database: str) -> None:  # noqa: F811
+def test_two_processes_share_one_postgresql(browser, pg_database: str) -> None:
     env = {"DATABASE_URL": pg_database}
     with running_app(env) as url_a, running_app(env, asgi=True) as url_b:
         with urllib.request.urlopen(f"{url_b}/healthz", timeout=10) as resp:

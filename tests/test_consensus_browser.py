@@ -19,7 +19,7 @@ from assessment.i18n import t, tn
 from assessment.storage import AnswerInput, Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -58,7 +58,7 @@ def respondents(store: Store, consultant_id: int) -> None:
         store.save_answers(record.id, answers)
 
 
-def test_consensus_of_two_respondents_in_the_browser(browser, tmp_path: Path) -> None:  # noqa: F811
+def test_consensus_of_two_respondents_in_the_browser(browser, tmp_path: Path) -> None:
     url_db = f"sqlite:///{tmp_path / 'foco.db'}"
     upgrade(url_db)
     store = Store(url_db)

@@ -24,19 +24,8 @@ from assessment.storage.sessions import Sessions
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import answer_radios, new_app
-from tests.test_workspace_app import (  # noqa: F401 - fixtures
-    BANK,
-    PASSWORD,
-    SECRET,
-    ana,
-    bea,
-    db,
-    everything_shown,
-    frame,
-    go,
-    seed,
-    signed_in,
-)
+from tests.test_workspace_app import BANK, everything_shown, frame, go, signed_in
+from tests.workspace_support import PASSWORD, SECRET, seed
 
 # The widgets that could change something; a shared report must draw none of them (downloads and the
 # language picker only change what this browser shows).
@@ -70,7 +59,7 @@ def link_page(at: AppTest) -> bool:
     return any(t("link.bad", at.session_state["lang"]) in e.value for e in at.error)
 
 
-def self_assessment(db: Store, step: int = 2) -> tuple[int, str]:  # noqa: F811
+def self_assessment(db: Store, step: int = 2) -> tuple[int, str]:
     """A submitted self-assessment with a real snapshot: (its id, its resume token)."""
     record, token = db.start("Asociación Vecinal", "ngo", None, "es", BANK.version, "0")
     now = datetime.now(UTC)
@@ -82,8 +71,8 @@ def self_assessment(db: Store, step: int = 2) -> tuple[int, str]:  # noqa: F811
 
 
 def test_a_shared_report_shows_the_results_and_pdf_and_nothing_that_changes_anything(
-    ana: Workspace,  # noqa: F811
-    db: Store,  # noqa: F811
+    ana: Workspace,
+    db: Store,
 ) -> None:
     seed(ana, [("Biblioteca de Soria", "", 3)])
     token = ana.share_link(submitted_of(ana, "Biblioteca de Soria"))
@@ -111,8 +100,8 @@ def test_a_shared_report_shows_the_results_and_pdf_and_nothing_that_changes_anyt
 
 
 def test_a_share_link_withdrawn_or_expired_shows_the_generic_link_page(
-    ana: Workspace,  # noqa: F811
-    db: Store,  # noqa: F811
+    ana: Workspace,
+    db: Store,
 ) -> None:
     seed(ana, [("Museo Cívico", "", 2)])
     assessment_id = submitted_of(ana, "Museo Cívico")
@@ -145,7 +134,7 @@ def test_a_share_link_withdrawn_or_expired_shows_the_generic_link_page(
     assert link_page(survey) and not answer_radios(survey)
 
 
-def test_a_withdrawn_resume_link_stops_an_open_survey(ana: Workspace, db: Store) -> None:  # noqa: F811
+def test_a_withdrawn_resume_link_stops_an_open_survey(ana: Workspace, db: Store) -> None:
     client = ana.create_client("Radio Soria", "company")
     record, token = ana.issue_link(client.id, None, "en", BANK.version)
     at = new_app("en-GB")
@@ -161,7 +150,7 @@ def test_a_withdrawn_resume_link_stops_an_open_survey(ana: Workspace, db: Store)
 
 
 def test_a_submitted_assessments_survey_link_opens_its_read_only_results(
-    ana: Workspace,  # noqa: F811
+    ana: Workspace,
 ) -> None:
     seed(ana, [("Teatro Real", "", 4)])
     token = ana.new_link(submitted_of(ana, "Teatro Real"))
@@ -175,8 +164,8 @@ def test_a_submitted_assessments_survey_link_opens_its_read_only_results(
 
 
 def test_the_consultant_shares_and_withdraws_links_from_the_clients_page(
-    ana: Workspace,  # noqa: F811
-    db: Store,  # noqa: F811
+    ana: Workspace,
+    db: Store,
 ) -> None:
     seed(ana, [("Ayuntamiento de Soria", "Biblioteca", 3)])
     client = ana.clients()[0]
@@ -219,7 +208,7 @@ def test_the_consultant_shares_and_withdraws_links_from_the_clients_page(
     assert t("links.state.withdrawn", "en") in table[t("links.col.state", "en")].tolist()
 
 
-def test_an_open_assessment_cannot_be_shared(ana: Workspace) -> None:  # noqa: F811
+def test_an_open_assessment_cannot_be_shared(ana: Workspace) -> None:
     client = ana.create_client("ONG Verde", "ngo")
     record, _ = ana.issue_link(client.id, None, "en", BANK.version)
     at = signed_in(ana)
@@ -230,8 +219,8 @@ def test_an_open_assessment_cannot_be_shared(ana: Workspace) -> None:  # noqa: F
 
 
 def test_another_consultant_reaches_no_link_whatever_the_session_holds(
-    ana: Workspace,  # noqa: F811
-    bea: Workspace,  # noqa: F811
+    ana: Workspace,
+    bea: Workspace,
 ) -> None:
     secret = bea.clients()[0]
     shared = bea.share_link(submitted_of(bea, SECRET, "Bea Secret Unit"))
@@ -256,7 +245,7 @@ def test_another_consultant_reaches_no_link_whatever_the_session_holds(
     assert shared_page(shared).header[0].value.find(SECRET) >= 0, "Bea's link still works"
 
 
-def test_a_self_assessing_person_shares_their_results(db: Store) -> None:  # noqa: F811
+def test_a_self_assessing_person_shares_their_results(db: Store) -> None:
     _, token = self_assessment(db)
     at = new_app("es-ES")
     at.query_params["a"] = token
@@ -275,7 +264,7 @@ def test_a_self_assessing_person_shares_their_results(db: Store) -> None:  # noq
     assert [s.value for s in at.success] == [t("links.withdrawn", "es")]
 
 
-def test_a_consultants_client_sees_no_share_panel(bea: Workspace) -> None:  # noqa: F811
+def test_a_consultants_client_sees_no_share_panel(bea: Workspace) -> None:
     token = bea.new_link(submitted_of(bea, SECRET, "Bea Secret Unit"))
     at = new_app("en-GB")
     at.query_params["a"] = token
@@ -285,7 +274,7 @@ def test_a_consultants_client_sees_no_share_panel(bea: Workspace) -> None:  # no
     assert t("share.panel.title", "en") not in everything_shown(at)
 
 
-def test_a_session_ended_elsewhere_or_idle_signs_the_tab_out(ana: Workspace, db: Store) -> None:  # noqa: F811
+def test_a_session_ended_elsewhere_or_idle_signs_the_tab_out(ana: Workspace, db: Store) -> None:
     at = new_app("en-GB")
     at.run()
     go(at, "workspace")

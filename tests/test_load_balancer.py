@@ -21,7 +21,7 @@ import pytest
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
 from assessment.storage import Store, upgrade
-from tests.browser_support import IDLE, browser, settle, shot  # noqa: F401
+from tests.browser_support import IDLE, settle, shot
 from tests.server import ROOT, free_port, running_process
 from tests.storage_fixtures import find_pg_admin, temp_pg_database
 
@@ -110,7 +110,7 @@ def served_by(context) -> str:  # type: ignore[no-untyped-def]
     return next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
 
 
-def test_a_session_survives_the_death_of_its_replica(browser, pg_database: str) -> None:  # noqa: F811
+def test_a_session_survives_the_death_of_its_replica(browser, pg_database: str) -> None:
     env = {"DATABASE_URL": pg_database}
     with (
         running_process(env, asgi=True) as (url_1, proc_1),

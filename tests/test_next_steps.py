@@ -5,19 +5,17 @@ from __future__ import annotations
 import csv
 import io
 
-from assessment.bank import load_bank
+from assessment.bank import Bank
 from assessment.engine.recommend import next_steps
 from assessment.engine.scoring import score
 from assessment.outputs.export import AnswerNote, answers_csv
 
-BANK = load_bank()
 
-
-def test_next_steps_skip_the_top_and_na_and_put_the_lowest_first() -> None:
-    na_q = next(q for q in BANK.questions.values() if q.allow_na)
-    others = [q for q in BANK.questions.values() if q.id != na_q.id and q.applies_to is None][:4]
+def test_next_steps_skip_the_top_and_na_and_put_the_lowest_first(real_bank: Bank) -> None:
+    na_q = next(q for q in real_bank.questions.values() if q.allow_na)
+    others = [q for q in real_bank.questions.values() if q.id != na_q.id and q.applies_to is None][:4]
     answers = {others[0].id: 3, others[1].id: "dk", others[2].id: 4, others[3].id: 1, na_q.id: "na"}
-    steps = next_steps(BANK, score(BANK, answers))
+    steps = next_steps(real_bank, score(real_bank, answers))
     assert [(s.question_id, s.step, s.unknown) for s in steps] == [
         (others[1].id, 0, True),
         (others[3].id, 1, False),
@@ -25,12 +23,12 @@ def test_next_steps_skip_the_top_and_na_and_put_the_lowest_first() -> None:
     ]
 
 
-def test_answers_csv_names_the_next_step_in_the_language() -> None:
-    q = next(iter(BANK.questions.values()))
+def test_answers_csv_names_the_next_step_in_the_language(real_bank: Bank) -> None:
+    q = next(iter(real_bank.questions.values()))
     notes = {q.id: AnswerNote("Approved in March", "https://example.org/guide", "2026-11-26T10:00:00+00:00")}
     rows = {
         r["question_id"]: r
-        for r in csv.DictReader(io.StringIO(answers_csv(BANK, {q.id: 2}, notes, "it")[1:]))
+        for r in csv.DictReader(io.StringIO(answers_csv(real_bank, {q.id: 2}, notes, "it")[1:]))
     }
     assert rows[q.id]["answer"] == "2"
     assert rows[q.id]["answer_text"] == q.options[2].text("it")

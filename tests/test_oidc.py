@@ -22,7 +22,7 @@ from assessment.i18n import t
 from assessment.storage import Store, upgrade
 from assessment.storage.models import Consultant
 from assessment.storage.workspace import Workspace
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import ROOT, free_port, running_app
 
 pytestmark = pytest.mark.browser
@@ -106,7 +106,7 @@ def test_the_runtime_requirements_hold_what_st_login_needs() -> None:
     assert needed and needed <= pinned, f"streamlit[auth] needs {sorted(needed - pinned)}"
 
 
-def test_sign_in_through_an_identity_provider(browser, app: tuple[str, Store]) -> None:  # noqa: F811
+def test_sign_in_through_an_identity_provider(browser, app: tuple[str, Store]) -> None:
     url, store = app
     ana_ctx = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     ana = ana_ctx.new_page()

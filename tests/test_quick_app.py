@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
-from tests.apptest_support import answer_radios, download_bytes, new_app, recorded_files  # noqa: F401
+from tests.apptest_support import answer_radios, download_bytes, new_app
 
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
 LOCALES = [("en", "en-GB"), ("es", "es-ES"), ("it", "it-IT")]
@@ -85,7 +85,7 @@ def scores_row(at: AppTest, files) -> dict[str, str]:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize(("lang", "locale"), LOCALES)
-def test_quick_check_then_a_deep_dive_in_each_language(lang: str, locale: str, recorded_files) -> None:  # noqa: F811
+def test_quick_check_then_a_deep_dive_in_each_language(lang: str, locale: str, recorded_files) -> None:
     at = new_app(locale)
     start_quick(at, lang)
     progress = at.get("progress")[0].proto.text

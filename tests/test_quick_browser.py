@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -58,7 +58,7 @@ def download(page, label: str, path):  # type: ignore[no-untyped-def]
     return path.read_bytes()
 
 
-def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) -> None:  # noqa: F811
+def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) -> None:
     context = browser.new_context(
         locale="en-GB", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )

@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import os
 
-from test_workspace_app import ana, db, frame, go, signed_in  # noqa: F401
-
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t, tn
 from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
 from assessment.storage import Store
 from assessment.storage.workspace import Workspace
+from tests.test_workspace_app import frame, go, signed_in
 
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
 QUICK = [q.id for q in BANK.form_questions("quick")]
@@ -28,7 +27,7 @@ def imported(ws: Workspace, org: str, columns: list[str], step: int) -> None:
     ws.apply_import(items, "en", BANK.version)
 
 
-def test_a_quick_check_link_per_client_or_unit(ana: Workspace, db: Store) -> None:  # noqa: F811
+def test_a_quick_check_link_per_client_or_unit(ana: Workspace, db: Store) -> None:
     client = ana.create_client("Comune di Lucca", "town_hall")
     unit = ana.create_unit(client.id, "Biblioteca")
     at = signed_in(ana)
@@ -51,7 +50,7 @@ def test_a_quick_check_link_per_client_or_unit(ana: Workspace, db: Store) -> Non
     assert list(status[t("quick.ws.col_result", "en")]) == ["—", "—"], "nothing answered yet"
 
 
-def test_the_portfolio_marks_provisional_results_and_keeps_them_apart(ana: Workspace) -> None:  # noqa: F811
+def test_the_portfolio_marks_provisional_results_and_keeps_them_apart(ana: Workspace) -> None:
     imported(ana, "Full Org", ALL, 3)
     imported(ana, "Quick Org", QUICK, 2)
     at = signed_in(ana, "ws-portfolio")
@@ -77,7 +76,7 @@ def test_the_portfolio_marks_provisional_results_and_keeps_them_apart(ana: Works
     assert list(frame(at, t("quick.ws.col_result", "en"))[t("ws.col.client", "en")]) == ["Quick Org"]
 
 
-def test_the_portfolio_in_spanish_says_provisional(ana: Workspace) -> None:  # noqa: F811
+def test_the_portfolio_in_spanish_says_provisional(ana: Workspace) -> None:
     imported(ana, "Rápida", QUICK, 1)
     imported(ana, "Completa", ALL, 1)
     at = signed_in(ana, "ws-portfolio")

@@ -20,7 +20,7 @@ from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.sessions import COOKIE_NAME, Sessions
 from assessment.storage.workspace import Workspace
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import ROOT, running_app
 from tests.test_storage import dump_database
 
@@ -78,7 +78,7 @@ def post(url: str, body: dict, origin: str | None) -> int:  # type: ignore[type-
 
 @pytest.mark.parametrize("server", ["streamlit run asgi.py", "uvicorn asgi:app"])
 def test_sign_in_survives_a_reload_and_a_second_tab_until_sign_out(
-    browser,  # noqa: F811
+    browser,
     tmp_path: Path,
     server: str,
 ) -> None:

@@ -20,7 +20,7 @@ from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.models import AccessToken
 from assessment.storage.workspace import Workspace
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import ROOT, running_app
 from tests.test_storage import dump_database
 from tests.test_workspace_browser import click, import_units, pick
@@ -90,7 +90,7 @@ def link_page(page) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_a_share_link_opens_a_read_only_report_and_ends_when_withdrawn_or_expired(
-    browser,  # noqa: F811
+    browser,
     tmp_path: Path,
 ) -> None:
     url_db = f"sqlite:///{tmp_path / 'foco.db'}"

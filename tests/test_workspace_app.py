@@ -7,59 +7,21 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t
-from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
-from assessment.storage import AnswerInput, Store, upgrade
-from assessment.storage.accounts import Accounts
+from assessment.storage import AnswerInput, Store
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import download_bytes, new_app, recorded_files  # noqa: F401
+from tests.apptest_support import download_bytes, new_app
+from tests.workspace_support import PASSWORD, SECRET, seed
 
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
 QIDS = list(BANK.questions)
-PASSWORD = "correct horse battery"
-SECRET = "Bea Secret Client"
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    url = f"sqlite:///{tmp_path / 'foco.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    upgrade(url)
-    return Store(url)
-
-
-@pytest.fixture
-def ana(db: Store) -> Workspace:
-    return Workspace(db, Accounts(db).create("ana", PASSWORD, "Ana Ruiz"))
-
-
-@pytest.fixture
-def bea(db: Store) -> Workspace:
-    ws = Workspace(db, Accounts(db).create("bea", PASSWORD))
-    client = ws.create_client(SECRET, "company")
-    ws.create_unit(client.id, "Bea Secret Unit")
-    seed(ws, [(SECRET, "Bea Secret Unit", 1), (SECRET, "", 2)], "company")
-    return ws
-
-
-def seed(ws: Workspace, rows: list[tuple[str, str, int]], org_type: str = "town_hall") -> None:
-    text = to_csv(
-        ["organization", "unit", "organization_type", *QIDS],
-        [[org, unit, org_type, *([step] * len(QIDS))] for org, unit, step in rows],
-    ).removeprefix("\ufeff")
-    existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
-    items, problems = plan_import(BANK, text, existing, org_type)
-    assert problems == []
-    ws.apply_import(items, "en", BANK.version)
 
 
 def go(at: AppTest, url_path: str) -> AppTest:
@@ -244,7 +206,7 @@ def test_compare_page_coherence_and_respondents(ana: Workspace, db: Store) -> No
 def test_transfer_page_import_problems_then_import_and_downloads(
     ana: Workspace,
     bea: Workspace,
-    recorded_files,  # noqa: F811
+    recorded_files,
 ) -> None:
     at = signed_in(ana, "ws-transfer")
     bad = to_csv(["organization", "unit", *QIDS], [["Org", "", "9", *([""] * (len(QIDS) - 1))]]).encode()

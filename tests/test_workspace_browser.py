@@ -19,7 +19,7 @@ from assessment.outputs.export import to_csv
 from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,7 @@ def import_units(store: Store, consultant_id: int, rows: list[tuple[str, str, in
     ws.apply_import(items, LANG, BANK.version)
 
 
-def test_consultant_workspace_end_to_end(browser, tmp_path: Path) -> None:  # noqa: F811
+def test_consultant_workspace_end_to_end(browser, tmp_path: Path) -> None:
     url_db = f"sqlite:///{tmp_path / 'foco.db'}"
     upgrade(url_db)
     store = Store(url_db)

@@ -20,7 +20,7 @@ from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Agreed, Workspace
 from assessment.ui.state import md
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import download_bytes, new_app, recorded_files  # noqa: F401
+from tests.apptest_support import download_bytes, new_app
 from tests.test_workspace_app import BANK, PASSWORD, everything_shown, frame, go
 
 ORG_TYPE = "town_hall"
@@ -94,7 +94,7 @@ def save(at: AppTest, qid: str, value: object, reason: str = "") -> AppTest:
 def test_consensus_of_two_respondents_becomes_the_units_official_assessment(
     ana: Workspace,
     db: Store,
-    recorded_files,  # noqa: F811
+    recorded_files,
 ) -> None:
     two_respondents(ana, db)
     at = signed(ana)

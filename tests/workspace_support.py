@@ -1,0 +1,54 @@
+"""The consultant's workspace as the AppTest modules use it: a database, Ana (no clients yet) and Bea (a
+secret client with a unit, imported from a CSV file). Its fixtures are registered in tests/conftest.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessment.io.importing import plan_import
+from assessment.outputs.export import to_csv
+from assessment.storage import Store, upgrade
+from assessment.storage.accounts import Accounts
+from assessment.storage.workspace import Workspace
+from tests.helpers import app_bank
+
+PASSWORD = "correct horse battery"
+SECRET = "Bea Secret Client"
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'foco.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    upgrade(url)
+    return Store(url)
+
+
+@pytest.fixture
+def ana(db: Store) -> Workspace:
+    return Workspace(db, Accounts(db).create("ana", PASSWORD, "Ana Ruiz"))
+
+
+@pytest.fixture
+def bea(db: Store) -> Workspace:
+    ws = Workspace(db, Accounts(db).create("bea", PASSWORD))
+    client = ws.create_client(SECRET, "company")
+    ws.create_unit(client.id, "Bea Secret Unit")
+    seed(ws, [(SECRET, "Bea Secret Unit", 1), (SECRET, "", 2)], "company")
+    return ws
+
+
+def seed(ws: Workspace, rows: list[tuple[str, str, int]], org_type: str = "town_hall") -> None:
+    """Clients and units imported from a CSV file, each row answering every question with one step."""
+    bank = app_bank()
+    qids = list(bank.questions)
+    text = to_csv(
+        ["organization", "unit", "organization_type", *qids],
+        [[org, unit, org_type, *([step] * len(qids))] for org, unit, step in rows],
+    ).removeprefix("\ufeff")
+    existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
+    items, problems = plan_import(bank, text, existing, org_type)
+    assert problems == []
+    ws.apply_import(items, "en", bank.version)
