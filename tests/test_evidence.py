@@ -1,0 +1,108 @@
+"""Evidence that expires (assessment.engine.evidence), worked by hand on the real bank: cr_drill_calendar
+expires after 12 months and counts at most step 2 once expired (questions/questions/crisis_readiness.yaml)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assessment.bank import Bank
+from assessment.engine import snapshot
+from assessment.engine.evidence import add_months, is_expired, months_between
+from assessment.engine.recommend import recommend
+from assessment.engine.scoring import score
+
+TODAY = date(2026, 12, 1)
+CR = [
+    "cr_account_security",
+    "cr_access_continuity",
+    "cr_drill_calendar",
+    "cr_written_manual",
+    "cr_response_under_scrutiny",
+    "cr_real_world_antennas",
+]
+
+
+def all_fours(bank: Bank) -> dict[str, int]:
+    return dict.fromkeys(bank.questions, 4)
+
+
+def test_months_and_expiry_by_hand() -> None:
+    assert months_between(date(2025, 11, 1), TODAY) == 13
+    assert months_between(date(2025, 12, 2), TODAY) == 11  # one day short of 12 months
+    assert months_between(date(2025, 12, 1), TODAY) == 12
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    # Valid through the day 12 months on, expired from the day after.
+    assert not is_expired(date(2025, 12, 1), 12, TODAY)
+    assert is_expired(date(2025, 11, 30), 12, TODAY)
+
+
+@pytest.mark.real_bank
+def test_a_drill_13_months_old_is_flagged_and_capped(real_bank: Bank) -> None:
+    answers = all_fours(real_bank)
+    fresh = score(real_bank, answers, "library", dated={"cr_drill_calendar": date(2026, 1, 1)}, today=TODAY)
+    assert fresh.expired == {}
+    assert fresh.dimensions["crisis_readiness"].score == 100.0
+
+    stale = score(real_bank, answers, "library", dated={"cr_drill_calendar": date(2025, 11, 1)}, today=TODAY)
+    # 13 whole months from 2025-11-01 to 2026-12-01; the bank's cap is step 2.
+    assert stale.expired == {
+        "cr_drill_calendar": {
+            "dated": "2025-11-01",
+            "months": 13,
+            "expires_months": 12,
+            "given": 4,
+            "counted": 2,
+        }
+    }
+    # Six questions of weight 1: (5 × 4 + 2) / 24 = 91.666… → 91.7, still level 5 (80+).
+    cr = stale.dimensions["crisis_readiness"]
+    assert cr.score == 91.7
+    assert cr.level == 5
+    # The other dimensions keep 100; the overall is (4 × 100 + 91.7) / 5 = 98.34 → 98.3.
+    assert stale.overall_score == 98.3
+    # The plan reads the capped step: the drill calendar is recommended again (it applies below 3).
+    assert stale.answers["cr_drill_calendar"] == 2
+    assert "rec_cr_drill_calendar" in {i.id for i in recommend(real_bank, stale).items}
+    assert "rec_cr_drill_calendar" not in {i.id for i in recommend(real_bank, fresh).items}
+
+
+@pytest.mark.real_bank
+def test_expiry_never_raises_and_skips_unknowns(real_bank: Bank) -> None:
+    answers: dict[str, int | str] = {
+        **all_fours(real_bank),
+        "cr_drill_calendar": 1,
+        "cr_account_security": "dk",
+    }
+    old = date(2020, 1, 1)
+    result = score(
+        real_bank,
+        answers,
+        "library",
+        dated={"cr_drill_calendar": old, "cr_account_security": old},
+        today=TODAY,
+    )
+    # Step 1 is under the cap of 2: flagged, counted as given. "Don't know" carries no evidence.
+    assert result.expired["cr_drill_calendar"]["counted"] == 1
+    assert "cr_account_security" not in result.expired
+    # A question without an expiry in the bank is never flagged, however old its date.
+    result = score(real_bank, all_fours(real_bank), "library", dated={"ho_response": old}, today=TODAY)
+    assert result.expired == {}
+
+
+@pytest.mark.real_bank
+def test_the_flag_survives_the_stored_snapshot(real_bank: Bank) -> None:
+    result = score(
+        real_bank,
+        all_fours(real_bank),
+        "library",
+        dated={"cr_drill_calendar": date(2025, 11, 1)},
+        today=TODAY,
+    )
+    stored = snapshot.dumps(result, recommend(real_bank, result))
+    assert snapshot.result_of(stored).expired == result.expired
+    # A snapshot from before expiry existed reads with nothing expired.
+    old = result.to_dict()
+    del old["expired"]
+    assert type(result).from_dict(old).expired == {}
