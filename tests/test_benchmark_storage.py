@@ -36,7 +36,7 @@ def fresh_store(fresh_url: str) -> Iterator[Store]:
 def snapshot_at(bank: Bank, step: int, form: str = "full") -> str:
     answers = dict.fromkeys(bank.questions, step)
     if form == "quick":
-        answers = {q: step for q in bank.quick_ids}
+        answers = dict.fromkeys(bank.quick_ids, step)
     result = score(bank, answers, "library", form)
     return snapshot.dumps(result, recommend(bank, result))
 
