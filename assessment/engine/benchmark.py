@@ -53,6 +53,22 @@ class Figure:
     q3: int | None
 
 
+ENV_MIN = "FOCO_BENCHMARK_MIN"
+
+
+def configured_min(environ: Mapping[str, str]) -> int:
+    """The deployment's minimum (`FOCO_BENCHMARK_MIN`, default 5); a value that is not a whole number of
+    at least 3 is refused, never silently lowered."""
+    raw = environ.get(ENV_MIN, "").strip()
+    if not raw:
+        return MIN_ORGS
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{ENV_MIN}={raw!r} is not a whole number") from None
+    return check_min(value)
+
+
 def check_min(min_orgs: int) -> int:
     if isinstance(min_orgs, bool) or not isinstance(min_orgs, int) or min_orgs < MIN_ORGS_FLOOR:
         raise ValueError(

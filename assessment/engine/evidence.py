@@ -67,3 +67,11 @@ def expired(
 def capped(answers: Mapping[str, AnswerValue], stale: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """The answers as scoring counts them: each expired one at its capped step."""
     return {q: (stale[q]["counted"] if q in stale else v) for q, v in answers.items()}
+
+
+DEFAULT_CADENCE = 12  # months between a client's assessments unless the consultant sets another
+
+
+def reassess_on(last_submitted: date, months: int | None) -> date:
+    """The day a client is due again: its last submitted assessment plus its cadence (default 12 months)."""
+    return add_months(last_submitted, months or DEFAULT_CADENCE)
