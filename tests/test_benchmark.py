@@ -10,8 +10,11 @@ import pytest
 
 from assessment.engine.benchmark import (
     ABOVE_Q3,
+    AT_MEDIAN,
     BELOW_Q1,
+    MEDIAN_Q3,
     OVERALL,
+    Q1_MEDIAN,
     Entry,
     Figure,
     check_min,
@@ -127,5 +130,9 @@ def test_position_against_the_shown_quartiles() -> None:
     figure = Figure("library", "crisis_readiness", 5, 40, 60, 60)
     assert position(figure, 20.0) == BELOW_Q1
     assert position(figure, 85.0) == ABOVE_Q3
+    assert position(figure, 44.0) == Q1_MEDIAN  # 45
+    assert position(figure, 40.0) == Q1_MEDIAN  # on the first quartile
+    assert position(figure, 59.0) == AT_MEDIAN  # 60, the median (and here the third quartile too)
+    assert position(Figure("library", "crisis_readiness", 5, 40, 50, 70), 65.0) == MEDIAN_Q3
     assert position(figure, None) is None
     assert position(Figure("library", "crisis_readiness", 5, None, 60, 60), 85.0) is None

@@ -122,20 +122,29 @@ def figures(entries: Iterable[Entry], dimensions: Iterable[str], min_orgs: int =
     return out
 
 
-BELOW_Q1, Q1_MEDIAN, MEDIAN_Q3, ABOVE_Q3 = "below_q1", "q1_median", "median_q3", "above_q3"
+BELOW_Q1, Q1_MEDIAN, AT_MEDIAN, MEDIAN_Q3, ABOVE_Q3 = (
+    "below_q1",
+    "q1_median",
+    "at_median",
+    "median_q3",
+    "above_q3",
+)
 
 
 def position(figure: Figure, own: float | None) -> str | None:
-    """Where a score sits against the shown quartiles: one of the four quarters, or None when the score or
-    the figures it would be read against are missing. A score on a quartile counts in the upper quarter."""
-    if own is None:
-        return None
-    marks = [figure.q1, figure.median, figure.q3]
-    if any(m is None for m in marks):
+    """Where a score (rounded like the figures) sits against the shown quartiles: below the first, from the
+    first up to the median, at the median, above it up to the third, above the third; None when the score
+    or a figure it would be read against is missing."""
+    if own is None or figure.q1 is None or figure.median is None or figure.q3 is None:
         return None
     value = rounded(own)
-    quarter = sum(1 for m in marks if m is not None and value >= m)
-    return (BELOW_Q1, Q1_MEDIAN, MEDIAN_Q3, ABOVE_Q3)[quarter]
+    if value < figure.q1:
+        return BELOW_Q1
+    if value > figure.q3:
+        return ABOVE_Q3
+    if value == figure.median:
+        return AT_MEDIAN
+    return Q1_MEDIAN if value < figure.median else MEDIAN_Q3
 
 
 def for_type(found: Iterable[Figure], org_type: str) -> dict[str, Figure]:
