@@ -106,3 +106,41 @@ def test_the_flag_survives_the_stored_snapshot(real_bank: Bank) -> None:
     old = result.to_dict()
     del old["expired"]
     assert type(result).from_dict(old).expired == {}
+
+
+@pytest.mark.real_bank
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Last drill 13 months ago (counted as step 2 instead of 4)"),
+        ("es", "Último simulacro: hace 13 meses (se cuenta como paso 2 en lugar de 4)"),
+        ("it", "Ultima simulazione: 13 mesi fa (contato come gradino 2 invece di 4)"),
+    ],
+)
+def test_the_pdf_flags_the_expired_answer_on_its_dimension_page(
+    real_bank: Bank, lang: str, line: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from assessment.outputs.export import Scored
+    from assessment.outputs.labels import evidence_line
+    from assessment.outputs.report_html import document
+
+    result = score(
+        real_bank,
+        all_fours(real_bank),
+        "library",
+        dated={"cr_drill_calendar": date(2025, 11, 1)},
+        today=TODAY,
+    )
+    assert evidence_line(real_bank, "cr_drill_calendar", result.expired["cr_drill_calendar"], lang) == line
+    # One month: the singular.
+    one = {**result.expired["cr_drill_calendar"], "months": 1, "counted": 4}
+    assert evidence_line(real_bank, "cr_drill_calendar", one, "en") == "Last drill 1 month ago"
+    html = document(
+        real_bank,
+        Scored("Biblioteca", "", result, recommend(real_bank, result), "library"),
+        lang,
+        datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    assert f'<li class="expired">{line}</li>' in html
