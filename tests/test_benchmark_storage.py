@@ -158,3 +158,33 @@ def test_an_answer_keeps_the_date_of_its_evidence(fresh_store: Store) -> None:
     )
     copy, _ = fresh_store.start("", "", None, "en", "v", "0", previous_id=record.id, prefill=True)
     assert fresh_store.answers(copy.id, dated=True)["sf_social_media_guide"].evidence_date == drill
+
+
+def test_upgrade_from_0007_defaults_to_nobody_counted_and_back(fresh_url: str) -> None:
+    from sqlalchemy import inspect, text
+
+    from assessment.storage import upgrade
+    from assessment.storage.engine import make_engine
+    from assessment.storage.migrate import downgrade_engine
+
+    upgrade(fresh_url, "0007")
+    store = Store(fresh_url)
+    engine = make_engine(fresh_url)
+    try:
+        before, _ = store.start("Old Org", "ngo", None, "en", "v", "0")
+        store.save_answer(before.id, "q1", "3", NOW, "a note")  # names no 0008 column
+        ana = Accounts(store).create("ana", PASSWORD)
+        upgrade(fresh_url)
+        with engine.connect() as conn:
+            orgs = conn.execute(text("SELECT benchmark_opt_in, reassess_months FROM organizations")).all()
+            consultants = conn.execute(text("SELECT benchmark_opt_in FROM consultants")).all()
+        assert [(bool(a), b) for a, b in orgs] == [(False, None)], "nobody is counted who did not say so"
+        assert [bool(a) for (a,) in consultants] == [False]
+        assert store.answers(before.id, dated=True)["q1"].evidence_date is None
+        assert Workspace(store, ana).benchmark_opt_in() is False
+        downgrade_engine(engine, "0007")
+        assert "evidence_date" not in {c["name"] for c in inspect(engine).get_columns("answers")}
+        assert store.answers(before.id)["q1"].note == "a note", "nothing else is lost"
+    finally:
+        engine.dispose()
+        store.close()
