@@ -236,6 +236,11 @@ def test_portfolio_follow_up(db: Store) -> None:
         t("bench.pos.at_median", "en"),
         t("bench.pos.above_q3", "en"),
     ]
+    # The distribution itself: Bea did not opt in, so her client at 100 is not among the five.
+    dist = frame(at, t("ws.bench.col.organizations", "en"))
+    overall_row = dist[dist[t("bench.col.dimension", "en")] == t("bench.overall", "en")].iloc[0]
+    assert overall_row[t("ws.bench.col.organizations", "en")] == 5
+    assert [overall_row[t(f"bench.col.{c}", "en")] for c in ("q1", "median", "q3")] == ["25", "50", "50"]
     # A cadence set here is the client's own.
     at.selectbox(key="ws_due_client").set_value(ids[0])
     at.number_input(key="ws_due_months").set_value(24)

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.engine.benchmark import OVERALL
+from assessment.engine.benchmark import OVERALL, Figure
 from assessment.engine.evidence import DEFAULT_CADENCE
 from assessment.engine.follow_up import due, expired_of, peer_positions
 from assessment.engine.portfolio import Entry
@@ -125,6 +125,7 @@ def _peers(b: Bank, ws: Workspace, entries: list[Entry], lang: str) -> None:
         for org_type in types:
             st.caption(t("bench.none", lang, type=b.org_type_name(org_type, lang), min=least))
         return
+    _figures_table(b, found, {e.org_type for e, _ in placed}, lang)
     st.caption(t("ws.bench.where", lang))
     dims = [*b.dimensions, OVERALL]
     table = {t("ws.col.client", lang): [data.entry_label(e, lang) for e, _ in placed]}
@@ -133,3 +134,22 @@ def _peers(b: Bank, ws: Workspace, entries: list[Entry], lang: str) -> None:
             t(f"bench.pos.{where[d]}", lang) if where[d] else DASH for _, where in placed
         ]
     st.dataframe(pd.DataFrame(table), hide_index=True, key="ws_peer_table")
+
+
+def _figures_table(b: Bank, found: list[Figure], types: set[str], lang: str) -> None:
+    """The distribution itself, for the types of the clients placed: quartiles only, never one client."""
+    shown = [f for f in found if f.org_type in types]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("start.type", lang): [b.org_type_name(f.org_type, lang) for f in shown],
+                t("bench.col.dimension", lang): [dimension_name(b, f.dimension, lang) for f in shown],
+                t("ws.bench.col.organizations", lang): [f.organizations for f in shown],
+                t("bench.col.q1", lang): [results_benchmark.cell(f.q1) for f in shown],
+                t("bench.col.median", lang): [results_benchmark.cell(f.median) for f in shown],
+                t("bench.col.q3", lang): [results_benchmark.cell(f.q3) for f in shown],
+            }
+        ),
+        hide_index=True,
+        key="ws_bench_figures",
+    )
