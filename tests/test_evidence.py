@@ -144,3 +144,55 @@ def test_the_pdf_flags_the_expired_answer_on_its_dimension_page(
         datetime(2026, 12, 1, tzinfo=UTC),
     )
     assert f'<li class="expired">{line}</li>' in html
+
+
+@pytest.mark.real_bank
+def test_the_bank_refuses_a_cap_without_an_expiry_and_an_expiry_without_its_label(real_bank: Bank) -> None:
+    from pydantic import ValidationError
+
+    from assessment.bank.model import Question
+
+    drill = real_bank.questions["cr_drill_calendar"].model_dump(exclude_none=True)
+    assert Question.model_validate(drill).evidence_cap_step == 2
+    for broken in (
+        {k: v for k, v in drill.items() if k != "evidence_expires_months"},  # a cap, no expiry
+        {k: v for k, v in drill.items() if k != "evidence_label"},  # an expiry, no label
+        {**drill, "evidence_cap_step": 4},  # capping at the top step caps nothing
+        {**drill, "evidence_expires_months": 0},
+    ):
+        with pytest.raises(ValidationError):
+            Question.model_validate(broken)
+
+
+@pytest.mark.real_bank
+def test_the_answers_file_appends_the_date_and_the_step_given(real_bank: Bank) -> None:
+    import csv
+    import io
+
+    from assessment.outputs.export import ANSWER_COLUMNS, AnswerNote, answers_csv
+
+    result = score(
+        real_bank,
+        all_fours(real_bank),
+        "library",
+        dated={"cr_drill_calendar": date(2025, 11, 1)},
+        today=TODAY,
+    )
+    notes = {
+        "cr_drill_calendar": AnswerNote(None, None, None, "2025-11-01"),
+        "cr_written_manual": AnswerNote(None, None, None, "2026-10-01"),
+    }
+    text = answers_csv(real_bank, result.answers, notes, "en", result.expired)
+    rows = {r["question_id"]: r for r in csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))}
+    assert ANSWER_COLUMNS[-3:] == ["evidence_date", "evidence_expired", "answer_given"]
+    drill = rows["cr_drill_calendar"]
+    # The step counted (as in the scores and the plan), then the date, the flag and the step chosen.
+    assert (drill["answer"], drill["evidence_date"], drill["evidence_expired"], drill["answer_given"]) == (
+        "2",
+        "2025-11-01",
+        "true",
+        "4",
+    )
+    manual = rows["cr_written_manual"]
+    assert (manual["answer"], manual["evidence_expired"], manual["answer_given"]) == ("4", "false", "")
+    assert rows["ho_response"]["evidence_expired"] == ""
