@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Literal, TypedDict, TypeGuard
+from datetime import date, datetime, timedelta
+from typing import Literal, NotRequired, TypedDict, TypeGuard
 
 # The responses CSV's own columns, before one column per question id: no question may take these ids.
 RESERVED_COLUMNS: tuple[str, ...] = ("organization", "unit", "organization_type")
@@ -70,6 +70,18 @@ class StoredAnswer:
     note: str | None
     evidence: str | None
     answered_at: datetime
+    evidence_date: date | None = None  # the date of the evidence (the last drill…)
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+# An AnswerInput that does not name its evidence date leaves the stored one as it is (and writes to a
+# schema from before evidence dates); None clears it.
+UNSET = _Unset()
+EVIDENCE_DATE_MIN = date(1990, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +90,7 @@ class AnswerInput:
     answered_at: datetime
     note: str | None = None
     evidence: str | None = None
+    evidence_date: date | None | _Unset = UNSET
 
 
 # A name is one line of text: no C0 or C1 control character (tab included), no line or paragraph
@@ -153,6 +166,7 @@ class CheckedAnswer(TypedDict):
     note: str | None
     evidence: str | None
     answered_at: datetime
+    evidence_date: NotRequired[date | None]  # only when the caller gave one (a form without the date input)
 
 
 def check_answer(question_id: str, answer: AnswerInput) -> CheckedAnswer:
@@ -162,13 +176,27 @@ def check_answer(question_id: str, answer: AnswerInput) -> CheckedAnswer:
         raise ValueError(f"answer {answer.value!r} to {qid} is not one of {allowed} or None")
     if not isinstance(answer.answered_at, datetime) or answer.answered_at.tzinfo is None:
         raise ValueError(f"answered_at for {qid} must be a timezone-aware datetime")
-    return {
+    row: CheckedAnswer = {
         "question_id": qid,
         "value": answer.value,
         "note": check_text("note", answer.note, NOTE_MAX),
         "evidence": check_text("evidence", answer.evidence, EVIDENCE_MAX),
         "answered_at": answer.answered_at,
     }
+    if not isinstance(answer.evidence_date, _Unset):
+        row["evidence_date"] = check_evidence_date(qid, answer.evidence_date, answer.answered_at)
+    return row
+
+
+def check_evidence_date(qid: str, value: object, answered_at: datetime) -> date | None:
+    """A day (not a datetime) from 1990 to the day the answer was given: no evidence from the future."""
+    if value is None:
+        return None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValueError(f"evidence date of {qid} must be a date, got {type(value).__name__}")
+    if value < EVIDENCE_DATE_MIN or value > answered_at.date() + timedelta(days=1):
+        raise ValueError(f"evidence date of {qid} is {value.isoformat()}: it must be between 1990 and today")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +215,7 @@ class Client:
     created_at: datetime
     archived: bool
     units: tuple[UnitRow, ...]
+    reassess_months: int | None = None  # the consultant's cadence for this client; None: the default, 12
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,6 +165,25 @@ class Question(Strict):
     help: Text
     options: list[Option]
     quality: Text | None = None
+    # Evidence that goes stale: an answer whose evidence is dated more than this many months ago is flagged,
+    # and counts at most `evidence_cap_step` (assessment.engine.evidence). Both optional; the cap needs the
+    # expiry.
+    evidence_expires_months: int | None = Field(default=None, ge=1, le=120)
+    evidence_cap_step: int | None = Field(default=None, ge=0, le=3)
+    # What the dated evidence is, as the flag names it: "last drill" → "last drill 14 months ago".
+    evidence_label: Text | None = None
+
+    @model_validator(mode="after")
+    def _cap_needs_expiry(self) -> Question:
+        if self.evidence_cap_step is not None and self.evidence_expires_months is None:
+            raise ValueError(
+                "evidence_cap_step needs evidence_expires_months (after how long evidence expires)"
+            )
+        if (self.evidence_expires_months is None) != (self.evidence_label is None):
+            raise ValueError(
+                "evidence_expires_months and evidence_label go together: name what the dated evidence is"
+            )
+        return self
 
     @field_validator("options")
     @classmethod

@@ -24,6 +24,7 @@ from pathlib import Path
 from assessment.bank import DEFAULT_BANK_DIR, Bank, BankError, load_bank
 from assessment.bank.model import FORMS, FULL, LANGUAGES, QUICK
 from assessment.bank.stats import SECONDS_PER_CLICK, WORDS_PER_MINUTE, reading
+from assessment.cli import benchmark as cli_benchmark
 from assessment.cli import consultant as cli_consultant
 from assessment.cli import quickfit as cli_quickfit
 from assessment.io.batch import report_jobs, scored, write_scored
@@ -381,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(func=cmd_migrate)
     cli_consultant.add_parser(sub)
     cli_quickfit.add_parser(sub)
+    cli_benchmark.add_parser(sub)
     return parser
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from assessment.bank import Bank
 from assessment.bank.model import FULL, QUICK, Dimension, Question
+from assessment.engine import evidence
 
 DK: Literal["dk"] = "dk"
 NA: Literal["na"] = "na"
@@ -79,6 +81,9 @@ class Result:
     uncapped_level: int | None  # the level the overall score alone would give
     answers: dict[str, AnswerValue]
     form: str = FULL  # the form it was answered in; a snapshot from before forms reads as the full survey
+    # Answers whose dated evidence had expired on the day of scoring (engine.evidence.expired): question id
+    # -> {dated, months, expires_months, given, counted}. `answers` holds the counted (capped) steps.
+    expired: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def provisional(self) -> bool:
@@ -167,11 +172,25 @@ def applying(bank: Bank, org_type: str | None) -> dict[str, list[Question]]:
     return found
 
 
-def score(bank: Bank, answers: Answers, org_type: str | None = None, form: str = FULL) -> Result:
+def score(
+    bank: Bank,
+    answers: Answers,
+    org_type: str | None = None,
+    form: str = FULL,
+    *,
+    dated: Mapping[str, date] | None = None,
+    today: date | None = None,
+) -> Result:
     """`form`: "full" (a dimension is placed once its own `min_answered` is met) or "quick" (a dimension is
-    also placed, provisionally, once the quick check's share of its quick questions is answered)."""
+    also placed, provisionally, once the quick check's share of its quick questions is answered).
+    `dated`: the date of each answer's evidence; an answer whose evidence expired by `today` (by default the
+    day in UTC) counts at most the bank's `evidence_cap_step` (engine.evidence)."""
     if form not in (FULL, QUICK):
         raise ValueError(f"unknown form {form!r}; use {QUICK!r} or {FULL!r}")
+    stale: dict[str, dict[str, Any]] = {}
+    if dated:
+        stale = evidence.expired(bank, answers, dated, today or datetime.now(UTC).date())
+        answers = evidence.capped(answers, stale)
     quick_share = bank.quick.min_answered if form == QUICK and bank.quick is not None else None
     dims: dict[str, DimensionResult] = {}
     kept: dict[str, AnswerValue] = {}
@@ -196,6 +215,7 @@ def score(bank: Bank, answers: Answers, org_type: str | None = None, form: str =
         uncapped_level=uncapped,
         answers=kept,
         form=form,
+        expired=stale,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from assessment.bank import Bank
 from assessment.bank.model import FULL
@@ -53,12 +54,13 @@ def current(
     submitted: bool,
     stored: str | None,
     form: str = FULL,
+    dated: Mapping[str, date] | None = None,
 ) -> Snapshot:
     """What an assessment shows: its frozen snapshot once submitted, else its answers scored now (in the
-    form it is answered in)."""
+    form it is answered in, with each answer's evidence date: an expired one counts at its capped step)."""
     if submitted and stored:
         return load(bank, stored)
-    result = score(bank, answers, org_type, form)
+    result = score(bank, answers, org_type, form, dated=dated)
     return Snapshot(result=result, plan=recommend(bank, result), frozen=False)
 
 

@@ -231,6 +231,7 @@ class AnswerNote:
     note: str | None
     evidence: str | None
     answered_at: str | None  # ISO 8601, UTC
+    evidence_date: str | None = None  # YYYY-MM-DD: the date of the evidence (the last drill…)
 
 
 ANSWER_COLUMNS = [
@@ -243,11 +244,23 @@ ANSWER_COLUMNS = [
     "note",
     "evidence",
     "answered_at",
+    # Appended for evidence that expires (engine.evidence): `answer` is the step counted, as in the scores
+    # and the plan; `answer_given` the step chosen when an expired date capped it.
+    "evidence_date",
+    "evidence_expired",
+    "answer_given",
 ]
 
 
-def answers_csv(bank: Bank, answers: dict[str, AnswerValue], notes: dict[str, AnswerNote], lang: str) -> str:
+def answers_csv(
+    bank: Bank,
+    answers: dict[str, AnswerValue],
+    notes: dict[str, AnswerNote],
+    lang: str,
+    expired: Mapping[str, Mapping[str, Any]] | None = None,
+) -> str:
     """Every question with the answer given, its note and its evidence: what the plan rests on."""
+    stale = expired or {}
     labels = {"dk": t("survey.dk", lang), "na": t("survey.na", lang)}
     rows: list[list[Cell]] = []
     for q in bank.questions.values():
@@ -263,7 +276,22 @@ def answers_csv(bank: Bank, answers: dict[str, AnswerValue], notes: dict[str, An
         # The option above the one chosen ("don't know" counts as step 0): what doing better looks like.
         step = answer_rank(value)
         upper = q.options[step + 1].text(lang) if step is not None and step < 4 else None
+        flag_ = stale.get(q.id)
+        given = flag_["given"] if flag_ is not None and flag_["given"] != flag_["counted"] else None
         rows.append(
-            [q.id, q.dimension, q.text(lang), shown, text, upper, meta.note, meta.evidence, meta.answered_at]
+            [
+                q.id,
+                q.dimension,
+                q.text(lang),
+                shown,
+                text,
+                upper,
+                meta.note,
+                meta.evidence,
+                meta.answered_at,
+                meta.evidence_date,
+                flag(flag_ is not None) if meta.evidence_date or flag_ is not None else None,
+                given,
+            ]
         )
     return to_csv(ANSWER_COLUMNS, rows)

@@ -24,7 +24,7 @@ from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs.charts import curve_with_alt, radar_with_alt
 from assessment.outputs.export import Scored, projection_of
-from assessment.outputs.labels import dimension_level_label, overall_level_label
+from assessment.outputs.labels import dimension_level_label, evidence_line, overall_level_label
 from assessment.outputs.projection_chart import projection_with_alt, stage_labels
 
 CSS_FILE = Path(__file__).with_name("report.css")
@@ -275,6 +275,15 @@ def _answers_say(bank: Bank, entry: Scored, dim: Dimension, lang: str) -> str:
     if r.not_applicable:
         lines.append(tn("results.na", len(r.not_applicable), lang))
     out = [el("h3", t("report.answers_say", lang)), el("p", " ".join(lines))]
+    stale = {
+        q: f
+        for q, f in entry.result.expired.items()
+        if q in bank.questions and bank.questions[q].dimension == dim.id
+    }
+    if stale:
+        out.append(el("h4", t("evidence.header", lang)) + "<ul>")
+        out.extend(el("li", evidence_line(bank, q, f, lang), "expired") for q, f in stale.items())
+        out.append("</ul>")
     if r.unknowns:
         out.append(el("p", tn("report.dk_list", len(r.unknowns), lang)))
         # A result frozen under an older bank may name questions this one no longer has.

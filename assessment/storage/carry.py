@@ -93,12 +93,22 @@ def carry_over(conn: Connection, assessment_id: int, bank: Bank, now: datetime) 
             ["carryover_id", "assessment_id", "bank_version", *_ARCHIVED], archived
         )
     )
+    # Evidence dates stay with the questions that keep their id (the archive keeps the answers as given).
+    dated = {
+        r.question_id: r.evidence_date
+        for r in conn.execute(
+            select(Answer.question_id, Answer.evidence_date).where(
+                Answer.assessment_id == assessment_id, Answer.evidence_date.is_not(None)
+            )
+        )
+    }
     conn.execute(delete(Answer).where(Answer.assessment_id == assessment_id))
     if carried.answers:
         conn.execute(
             insert(Answer),
             [
                 {
+                    **({"evidence_date": dated.get(qid)} if dated else {}),
                     "assessment_id": assessment_id,
                     "question_id": qid,
                     "value": None if a.value is None else str(a.value),

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -76,6 +77,8 @@ class Consultant(Base):
     created_at: Mapped[datetime]
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
+    # The consultant agreed that their clients' submitted assessments count in the peer benchmark.
+    benchmark_opt_in: Mapped[bool] = mapped_column(server_default=false())
 
 
 class Organization(Base):
@@ -88,6 +91,12 @@ class Organization(Base):
     # NULL: a self-assessment, which no consultant sees.
     consultant_id: Mapped[int | None] = mapped_column(ForeignKey("consultants.id"), index=True)
     archived_at: Mapped[datetime | None]
+    # A self-assessment counts in the peer benchmark only if the person opted in at Start (a consultant's
+    # client: if the consultant opted in, Consultant.benchmark_opt_in). No Python-side default, so an INSERT
+    # names the column only when set and still works on a schema from before 0008.
+    benchmark_opt_in: Mapped[bool] = mapped_column(server_default=false())
+    # Months between a client's assessments, set by the consultant; NULL: the default (12).
+    reassess_months: Mapped[int | None]
 
 
 class Unit(Base):
@@ -142,6 +151,8 @@ class Answer(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime]
     saved_at: Mapped[datetime]
+    # The date of the evidence (the last drill, the last review of the guide): the bank can say it expires.
+    evidence_date: Mapped[date | None] = mapped_column(Date)
 
 
 class AccessToken(Base):

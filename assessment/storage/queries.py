@@ -20,7 +20,7 @@ from .errors import AssessmentNotFound
 from .models import ID_MAX, AccessToken, Answer, Assessment, Organization, Unit
 
 _ANSWER_FIELDS = ("value", "note", "evidence", "answered_at", "saved_at")
-_COPIED_FIELDS = ("question_id", "value", "note", "evidence", "answered_at")
+_COPIED_FIELDS = ("question_id", "value", "note", "evidence", "answered_at", "evidence_date")
 
 
 def record_query() -> Select[*tuple[Any, ...]]:
@@ -71,7 +71,11 @@ def load_record(conn: Connection, assessment_id: int) -> AssessmentRecord:
 
 
 def resolve_owner(
-    conn: Connection, previous_id: int | None, new_owner: tuple[str, str, str | None] | None, now: datetime
+    conn: Connection,
+    previous_id: int | None,
+    new_owner: tuple[str, str, str | None] | None,
+    now: datetime,
+    benchmark_opt_in: bool = False,
 ) -> tuple[int, int | None, str | None]:
     """(organization id, unit id, respondent): the previous assessment's, or a newly created organization's
     (with no respondent). A re-assessment is answered by the same person as the one it follows."""
@@ -87,9 +91,10 @@ def resolve_owner(
     if new_owner is None:
         raise ValueError("a new assessment needs an organization")
     name, org_type, unit = new_owner
-    org_id = conn.execute(
-        insert(Organization).values(name=name, org_type=org_type, created_at=now).returning(Organization.id)
-    ).scalar_one()
+    values: dict[str, Any] = {"name": name, "org_type": org_type, "created_at": now}
+    if benchmark_opt_in:  # named only when set, so a store still writes to a schema from before 0008
+        values["benchmark_opt_in"] = True
+    org_id = conn.execute(insert(Organization).values(**values).returning(Organization.id)).scalar_one()
     if unit is None:
         return org_id, None, None
     unit_id = conn.execute(
@@ -156,13 +161,16 @@ def add_token(conn: Connection, assessment_id: int, token: str, now: datetime) -
     )
 
 
-def upsert_answer(dialect_name: str) -> Insert:
+def upsert_answer(dialect_name: str, with_date: bool = False) -> Insert:
+    """`with_date`: the rows name their evidence date (written, or cleared with None); without it, the
+    stored date stays and the statement names no column from after 0007."""
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     stmt = dialect.insert(Answer)
+    fields = (*_ANSWER_FIELDS, "evidence_date") if with_date else _ANSWER_FIELDS
     # Newer wins: a stale tab or a late retry never overwrites an answer given after it. The
     # comparison runs inside the statement, so two replicas racing on one answer cannot both win.
     return stmt.on_conflict_do_update(
         index_elements=[Answer.assessment_id, Answer.question_id],
-        set_={name: stmt.excluded[name] for name in _ANSWER_FIELDS},
+        set_={name: stmt.excluded[name] for name in fields},
         where=Answer.answered_at <= stmt.excluded.answered_at,
     ).returning(Answer.question_id)

@@ -2,15 +2,18 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, text, update
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import InstrumentedAttribute
 
 from assessment.bank import Bank
+from assessment.engine import benchmark
+from assessment.engine.benchmark import Figure, check_min
 from assessment.engine.migrate import Changes
 from assessment.records import (
     BANK_VERSION_MAX,
@@ -20,6 +23,7 @@ from assessment.records import (
     RESUME,
     SECTION_MAX,
     SHARE,
+    UNSET,
     AnswerInput,
     AssessmentRecord,
     CheckedAnswer,
@@ -32,6 +36,7 @@ from assessment.records import (
     deep_text,
 )
 
+from . import benchmark as storage_benchmark
 from . import carry, links, queries, tokens
 from .breaker import Breaker
 from .combine import Combiner
@@ -62,6 +67,7 @@ class Store:
         self._breaker = Breaker()
         self._combiner = Combiner(self._save_batch) if self._gates.write is not None else None
         self._upsert = queries.upsert_answer(self._engine.dialect.name)
+        self._upsert_dated = queries.upsert_answer(self._engine.dialect.name, with_date=True)
 
     @property
     def backend(self) -> str:
@@ -95,8 +101,11 @@ class Store:
         previous_id: int | None = None,
         prefill: bool = False,
         form: str = "full",
+        benchmark_opt_in: bool = False,
     ) -> tuple[AssessmentRecord, str]:
-        """`form`: "full" (every question) or "quick" (the quick check, with deep dives later)."""
+        """`form`: "full" (every question) or "quick" (the quick check, with deep dives later).
+        `benchmark_opt_in`: the person agreed that this organization's submitted full surveys count in the
+        peer benchmark (a new organization only; a re-assessment keeps its organization's choice)."""
         check_form(form)
         if prefill and previous_id is None:
             raise ValueError("prefill needs previous_id")
@@ -115,7 +124,9 @@ class Store:
         token = tokens.new_token()
         now = _now()
         with self.tx(write=True) as conn:
-            org_id, unit_id, respondent = queries.resolve_owner(conn, previous_id, new_owner, now)
+            org_id, unit_id, respondent = queries.resolve_owner(
+                conn, previous_id, new_owner, now, benchmark_opt_in=bool(benchmark_opt_in)
+            )
             assessment_id = queries.insert_assessment(
                 conn,
                 org_id,
@@ -180,6 +191,33 @@ class Store:
             for r in rows:
                 out.setdefault(r.assessment_id, (r.org_type, r.bank_version, {}))[2][r.question_id] = r.value
         return list(out.values())
+
+    def benchmark(self, dimensions: Iterable[str], min_orgs: int = benchmark.MIN_ORGS) -> list[Figure]:
+        """The peer benchmark's figures over every organization that agreed to be counted: aggregates only
+        (assessment.engine.benchmark decides what may be shown)."""
+        check_min(min_orgs)
+        with self.tx() as conn:
+            return storage_benchmark.compute(conn, dimensions, min_orgs)
+
+    def benchmark_opt_in(self, assessment_id: int) -> bool:
+        """Whether this assessment's organization counts in the benchmark (a self-assessment's own choice)."""
+        queries.check_assessment_id(assessment_id)
+        with self.tx() as conn:
+            found = conn.execute(
+                select(Organization.benchmark_opt_in)
+                .join(Assessment, Assessment.organization_id == Organization.id)
+                .where(Assessment.id == assessment_id)
+            ).scalar_one_or_none()
+        if found is None:
+            raise AssessmentNotFound(f"no assessment {assessment_id}")
+        return bool(found)
+
+    def set_benchmark_opt_in(self, assessment_id: int, on: bool) -> None:
+        """A self-assessing person's choice, changed later (a consultant's client is left as it is)."""
+        queries.check_assessment_id(assessment_id)
+        with self.tx(write=True) as conn:
+            queries.load_record(conn, assessment_id)
+            storage_benchmark.set_self_opt_in(conn, assessment_id, on)
 
     def set_section(self, assessment_id: int, section: str) -> None:
         self._set(assessment_id, section=check_name("section", section, SECTION_MAX))
@@ -278,10 +316,11 @@ class Store:
         note: str | None = None,
         evidence: str | None = None,
         bank_version: str | None = None,
+        evidence_date: date | None | object = UNSET,
     ) -> bool:
-        return question_id in self.save_answers(
-            assessment_id, {question_id: AnswerInput(value, answered_at, note, evidence)}, bank_version
-        )
+        """`evidence_date`: the date of the evidence, or None to clear it; not given, the stored one stays."""
+        answer = AnswerInput(value, answered_at, note, evidence, evidence_date)  # type: ignore[arg-type]
+        return question_id in self.save_answers(assessment_id, {question_id: answer}, bank_version)
 
     def save_answers(
         self, assessment_id: int, answers: Mapping[str, AnswerInput], bank_version: str | None = None
@@ -310,7 +349,8 @@ class Store:
         self._touch_open(conn, assessment_id, now, expect_version=bank_version)
         for row in rows:
             params = {**row, "assessment_id": assessment_id, "saved_at": now}
-            if conn.execute(self._upsert, params).first() is not None:
+            stmt = self._upsert_dated if "evidence_date" in row else self._upsert
+            if conn.execute(stmt, params).first() is not None:
                 written.add(row["question_id"])
         return written
 
@@ -328,16 +368,30 @@ class Store:
                     outcomes.append(exc)
         return outcomes
 
-    def answers(self, assessment_id: int) -> dict[str, StoredAnswer]:
+    def answers(self, assessment_id: int, dated: bool = False) -> dict[str, StoredAnswer]:
+        """`dated`: with each answer's evidence date (a column from 0008 on; without it the query names only
+        what older schemas have, and evidence_date reads None)."""
         queries.check_assessment_id(assessment_id)
+        columns: list[InstrumentedAttribute[Any]] = [
+            Answer.question_id,
+            Answer.value,
+            Answer.note,
+            Answer.evidence,
+            Answer.answered_at,
+        ]
+        if dated:
+            columns.append(Answer.evidence_date)
         with self.tx() as conn:
             queries.load_record(conn, assessment_id)
             rows = conn.execute(
-                select(Answer.question_id, Answer.value, Answer.note, Answer.evidence, Answer.answered_at)
-                .where(Answer.assessment_id == assessment_id)
-                .order_by(Answer.question_id)
+                select(*columns).where(Answer.assessment_id == assessment_id).order_by(Answer.question_id)
             )
-            return {r.question_id: StoredAnswer(r.value, r.note, r.evidence, r.answered_at) for r in rows}
+            return {
+                r.question_id: StoredAnswer(
+                    r.value, r.note, r.evidence, r.answered_at, r.evidence_date if dated else None
+                )
+                for r in rows
+            }
 
     # --- bank versions -----------------------------------------------------------------------------
 

@@ -4,13 +4,14 @@ same "not found" as an id that does not exist, so nothing leaks about other peop
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from assessment.bank import Bank
+from assessment.engine.benchmark import MIN_ORGS, Figure
 from assessment.records import (
     ALLOWED_VALUES,
     BANK_VERSION_MAX,
@@ -31,8 +32,9 @@ from assessment.records import (
     is_id,
 )
 
+from . import benchmark as storage_benchmark
 from . import carry, links, queries, workspace_consensus, workspace_import
-from .models import AccessToken, Answer, Assessment, Organization, Unit
+from .models import AccessToken, Answer, Assessment, Consultant, Organization, Unit
 from .store import Store
 from .workspace_rows import (
     RESPONDENT_MAX,
@@ -73,6 +75,36 @@ class Workspace:
         self._store = store
         self.consultant_id = consultant_id
 
+    # --- the peer benchmark and the re-assessment cadence ---------------------------------------------
+
+    def benchmark_opt_in(self) -> bool:
+        """Whether this consultant's clients count in the peer benchmark (off until they opt in)."""
+        with self._store.tx() as conn:
+            found = conn.execute(
+                select(Consultant.benchmark_opt_in).where(Consultant.id == self.consultant_id)
+            ).scalar_one_or_none()
+        return bool(found)
+
+    def set_benchmark_opt_in(self, on: bool) -> None:
+        with self._store.tx(write=True) as conn:
+            conn.execute(
+                update(Consultant)
+                .where(Consultant.id == self.consultant_id)
+                .values(benchmark_opt_in=bool(on))
+            )
+
+    def benchmark(self, dimensions: Iterable[str], min_orgs: int = MIN_ORGS) -> list[Figure]:
+        """The same figures as Store.benchmark, over every organization that agreed: aggregates only, so no
+        client of anyone is reachable through them."""
+        return self._store.benchmark(dimensions, min_orgs)
+
+    def set_reassess_months(self, org_id: int, months: int | None) -> None:
+        """How many months after its last submitted assessment a client is due again (None: 12)."""
+        value = storage_benchmark.check_months(months)
+        with self._store.tx(write=True) as conn:
+            self._own_org(conn, org_id)
+            conn.execute(update(Organization).where(Organization.id == org_id).values(reassess_months=value))
+
     # --- clients and units ------------------------------------------------------------------------
 
     def clients(self, include_archived: bool = False) -> list[Client]:
@@ -92,7 +124,13 @@ class Workspace:
                 )
         return [
             Client(
-                o.id, o.name, o.org_type, o.created_at, o.archived_at is not None, tuple(by_org.get(o.id, []))
+                o.id,
+                o.name,
+                o.org_type,
+                o.created_at,
+                o.archived_at is not None,
+                tuple(by_org.get(o.id, [])),
+                o.reassess_months,
             )
             for o in orgs
         ]
@@ -316,6 +354,7 @@ class Workspace:
                         Answer.note,
                         Answer.evidence,
                         Answer.answered_at,
+                        Answer.evidence_date,
                     )
                     .join(Assessment, Assessment.id == Answer.assessment_id)
                     .join(Organization, Organization.id == Assessment.organization_id)
@@ -327,7 +366,7 @@ class Workspace:
                 )
                 for r in rows:
                     out.setdefault(r.assessment_id, {})[r.question_id] = StoredAnswer(
-                        r.value, r.note, r.evidence, r.answered_at
+                        r.value, r.note, r.evidence, r.answered_at, r.evidence_date
                     )
         return out
 
@@ -445,6 +484,7 @@ class Workspace:
             Organization.org_type,
             Organization.created_at,
             Organization.archived_at,
+            Organization.reassess_months,
         ).where(Organization.consultant_id == self.consultant_id)
         return stmt if include_archived else stmt.where(Organization.archived_at.is_(None))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import streamlit as st
 
@@ -43,6 +43,7 @@ class Meta:
     at: datetime
     note: str | None = None
     evidence: str | None = None
+    evidence_date: date | None = None  # the date of the evidence (the last drill…): the bank may expire it
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Session:
     form: str = FULL  # "quick" or "full", stored with the assessment
     deep: set[str] = field(default_factory=set)  # dimensions the person chose to go deeper into
     deep_pending: bool = False  # the choice is not written yet (the database was away)
+    benchmark_opt_in: bool = False  # chosen at Start: count this organization in the peer benchmark
 
     def carried(self, notices: list[Changes]) -> None:
         self.notices = notices
@@ -169,8 +171,8 @@ def _load(record: AssessmentRecord, token: str, *, with_language: bool = True) -
     s.form, chosen = store().form_state(record.id)
     s.deep = set(chosen)
     answers: dict[str, AnswerValue] = {}
-    for qid, stored in store().answers(record.id).items():
-        s.meta[qid] = Meta(stored.answered_at, stored.note, stored.evidence)
+    for qid, stored in store().answers(record.id, dated=True).items():
+        s.meta[qid] = Meta(stored.answered_at, stored.note, stored.evidence, stored.evidence_date)
         value = parse_answer(stored.value) if stored.value is not None else None
         if value is not None:
             answers[qid] = value
@@ -213,12 +215,20 @@ def share_link_for(token: str) -> str:
 # --- starting, saving, syncing ----------------------------------------------------------------
 
 
-def start(bank: Bank, profile: state.Profile, lang: str, form: str | None = None) -> None:
+def start(
+    bank: Bank,
+    profile: state.Profile,
+    lang: str,
+    form: str | None = None,
+    benchmark_opt_in: bool | None = None,
+) -> None:
     """Begin a stored assessment for this profile in `form` (else the session's); if the database is down,
-    carry on in the session."""
+    carry on in the session. `benchmark_opt_in`: the person's choice at Start (else the session's)."""
     s = session()
     if form is not None:
         s.form = form
+    if benchmark_opt_in is not None:
+        s.benchmark_opt_in = bool(benchmark_opt_in)
     try:
         record, token = store().start(
             profile.organization,
@@ -228,6 +238,7 @@ def start(bank: Bank, profile: state.Profile, lang: str, form: str | None = None
             bank.version,
             str(state.section()),
             form=s.form,
+            benchmark_opt_in=s.benchmark_opt_in,
         )
     except StorageUnavailable:
         log.warning("database unavailable when starting an assessment; keeping answers in the session")
@@ -253,18 +264,31 @@ def go_deeper(dimensions: list[str]) -> None:
 
 def record_answer(qid: str, value: AnswerValue | None) -> None:
     s = session()
-    meta = s.meta.get(qid)
-    s.meta[qid] = Meta(_now(), meta.note if meta else None, meta.evidence if meta else None)
+    meta = s.meta.get(qid) or Meta(_now())
+    s.meta[qid] = Meta(_now(), meta.note, meta.evidence, meta.evidence_date)
     state.set_answer(qid, value)
     s.pending.add(qid)
     flush()
 
 
-def record_note(qid: str, note: str | None, evidence: str | None) -> None:
+_KEEP = object()
+
+
+def record_note(qid: str, note: str | None, evidence: str | None, evidence_date: object = _KEEP) -> None:
+    """`evidence_date`: a date, None to clear it, or left out to keep the one the session has."""
     s = session()
-    s.meta[qid] = Meta(_now(), (note or "").strip() or None, (evidence or "").strip() or None)
+    meta = s.meta.get(qid)
+    dated = meta.evidence_date if meta else None
+    if evidence_date is not _KEEP:
+        dated = evidence_date if isinstance(evidence_date, date) else None
+    s.meta[qid] = Meta(_now(), (note or "").strip() or None, (evidence or "").strip() or None, dated)
     s.pending.add(qid)
     flush()
+
+
+def evidence_dates() -> dict[str, date]:
+    """Question id -> the date of its evidence, for scoring (an expired one counts at its capped step)."""
+    return {q: m.evidence_date for q, m in session().meta.items() if m.evidence_date is not None}
 
 
 def flush() -> None:
@@ -299,6 +323,7 @@ def flush() -> None:
             answered_at=s.meta[qid].at if qid in s.meta else _now(),
             note=s.meta[qid].note if qid in s.meta else None,
             evidence=s.meta[qid].evidence if qid in s.meta else None,
+            evidence_date=s.meta[qid].evidence_date if qid in s.meta else None,
         )
         for qid in s.pending
     }
@@ -306,7 +331,14 @@ def flush() -> None:
         if len(batch) == 1:
             qid, one = next(iter(batch.items()))
             store().save_answer(
-                s.assessment_id, qid, one.value, one.answered_at, one.note, one.evidence, s.bank_version
+                s.assessment_id,
+                qid,
+                one.value,
+                one.answered_at,
+                one.note,
+                one.evidence,
+                s.bank_version,
+                evidence_date=one.evidence_date,
             )
         else:
             store().save_answers(s.assessment_id, batch, s.bank_version)
@@ -332,7 +364,7 @@ def pull() -> None:
     if s.assessment_id is None or s.pending:
         return
     try:
-        stored = store().answers(s.assessment_id)
+        stored = store().answers(s.assessment_id, dated=True)
     except StorageUnavailable:
         s.offline = True
         return
@@ -341,7 +373,7 @@ def pull() -> None:
         mine = s.meta.get(qid)
         if mine is None or row.answered_at > mine.at:
             changed = mine is not None or row.value is not None
-            s.meta[qid] = Meta(row.answered_at, row.note, row.evidence)
+            s.meta[qid] = Meta(row.answered_at, row.note, row.evidence, row.evidence_date)
             if changed:
                 # A widget keeps its own state; a new key draws a fresh one from the stored answer.
                 s.revision[qid] = s.revision.get(qid, 0) + 1

@@ -28,7 +28,7 @@ from assessment.outputs.report_html import capped_note, plan_note
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
-from assessment.ui.pages import share_panel
+from assessment.ui.pages import results_benchmark, share_panel
 
 BACK_KEY = "back_to_survey"
 
@@ -346,7 +346,13 @@ def show() -> None:
     status_banner(lang)
 
     shown = snapshot.current(
-        bank, answers, profile.org_type, submitted=s.frozen, stored=s.stored_result, form=s.form
+        bank,
+        answers,
+        profile.org_type,
+        submitted=s.frozen,
+        stored=s.stored_result,
+        form=s.form,
+        dated=persist.evidence_dates(),
     )
     result, plan = shown.result, shown.plan
     if shown.frozen and result.bank_version != bank.version:
@@ -361,6 +367,7 @@ def show() -> None:
     _overall(bank, result, lang)
     _charts(bank, result, lang, who)
     _cards(bank, result, lang, comparison)
+    results_benchmark.show(bank, result, profile.org_type, lang)
     _deep_dive(bank, result, profile.org_type, lang)
     if past and comparison:
         label = s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
@@ -382,7 +389,7 @@ def show() -> None:
         (
             "dl_answers",
             t("results.download_answers", lang),
-            answers_csv(bank, detail.answers, notes, lang),
+            answers_csv(bank, detail.answers, results_benchmark.dated(notes), lang, result.expired),
             "answers",
         ),
     ]

@@ -18,7 +18,7 @@ from assessment.outputs.export import Scored
 from assessment.records import SHARE
 from assessment.storage import AssessmentRecord, StorageUnavailable
 from assessment.ui import persist, state
-from assessment.ui.pages import results
+from assessment.ui.pages import results, results_benchmark
 
 KEY = "_foco_shared"
 
@@ -89,6 +89,7 @@ def show() -> None:
     results._overall(bank, result, lang)
     results._charts(bank, result, lang, who)
     results._cards(bank, result, lang, None)
+    results_benchmark.expired(bank, result.expired, lang)
     results._plan(bank, plan, lang)
     results._next_steps(bank, result, lang)
     st.subheader(t("results.downloads", lang))

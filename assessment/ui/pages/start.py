@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from assessment.bank import Bank
 from assessment.bank.model import FULL, QUICK
+from assessment.engine.benchmark import MIN_ORGS, configured_min
 from assessment.engine.quickfit import model_fit
 from assessment.i18n import t, tn
 from assessment.records import name_flaw
@@ -16,6 +19,7 @@ MAX_NAME = 120
 # The form offered first. The full survey, so links and habits from before the quick check keep their meaning.
 DEFAULT_FORM = FULL
 FORM_KEY = "start_form"
+BENCHMARK_KEY = "start_benchmark"
 
 
 def minutes(bank: Bank, lang: str, form: str) -> str:
@@ -41,6 +45,13 @@ def trust_line(bank: Bank, lang: str) -> str | None:
     if fit.mean_agree is None or fit.mean_within_one is None:
         return None
     return t("quick.trust", lang, pct=round(100 * fit.mean_agree), within=round(100 * fit.mean_within_one))
+
+
+def configured_min_or_default() -> int:
+    try:
+        return configured_min(os.environ)
+    except ValueError:
+        return MIN_ORGS
 
 
 def show() -> None:
@@ -95,6 +106,11 @@ def show() -> None:
             trust = trust_line(bank, lang)
             if trust:
                 st.caption(trust)
+        # Off unless ticked: the person decides whether this organization's results feed the peer benchmark.
+        opt_in = st.checkbox(
+            t("start.benchmark", lang), value=persist.session().benchmark_opt_in, key=BENCHMARK_KEY
+        )
+        st.caption(t("start.benchmark.help", lang, min=configured_min_or_default()))
         label = t("start.continue", lang) if current else t("start.button", lang)
         submitted = st.form_submit_button(label, type="primary")
     if submitted:
@@ -107,7 +123,7 @@ def show() -> None:
             return
         profile = state.Profile(organization=name, org_type=org_type, unit=unit.strip())
         state.set_profile(profile)
-        persist.start(bank, profile, lang, form)
+        persist.start(bank, profile, lang, form, benchmark_opt_in=opt_in)
         nav.go("survey")
 
 

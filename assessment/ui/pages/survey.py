@@ -5,6 +5,8 @@ moving between sections, pages or languages never drops an answer."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from assessment.bank import Bank
@@ -13,6 +15,7 @@ from assessment.engine.forms import asked, deep_dimensions, progress
 from assessment.engine.scoring import DK, NA, AnswerValue
 from assessment.i18n import t, tn
 from assessment.outputs.notice import carried_notice
+from assessment.records import EVIDENCE_DATE_MIN
 from assessment.storage import EVIDENCE_MAX, NOTE_MAX
 from assessment.ui import components, nav, persist, state
 from assessment.ui.components import resume_link, status_banner
@@ -38,6 +41,32 @@ def _on_answer(qid: str, key: str) -> None:
 
 def _on_note(qid: str, note_key: str, evidence_key: str) -> None:
     persist.record_note(qid, st.session_state.get(note_key), st.session_state.get(evidence_key))
+
+
+def _on_date(qid: str, date_key: str) -> None:
+    meta = persist.session().meta.get(qid)
+    note, evidence = (meta.note, meta.evidence) if meta else (None, None)
+    persist.record_note(qid, note, evidence, st.session_state.get(date_key))
+
+
+def _evidence_date(q: Question, lang: str, frozen: bool) -> None:
+    """The date of the evidence, for a question whose evidence the bank lets expire (engine.evidence)."""
+    if q.evidence_expires_months is None or q.evidence_label is None:
+        return
+    meta = persist.session().meta.get(q.id)
+    key = _key("evidence_date", lang, q.id)
+    st.date_input(
+        t("survey.evidence_date", lang, label=q.evidence_label(lang)),
+        value=meta.evidence_date if meta else None,
+        min_value=EVIDENCE_DATE_MIN,
+        max_value=datetime.now(UTC).date(),
+        format="YYYY-MM-DD",
+        key=key,
+        help=tn("survey.evidence_date_help", q.evidence_expires_months, lang),
+        on_change=_on_date,
+        args=(q.id, key),
+        disabled=frozen,
+    )
 
 
 def _on_section() -> None:
@@ -107,6 +136,7 @@ def _question(q: Question, number: int, lang: str, frozen: bool, adopting: bool)
                 args=(q.id, note_key, evidence_key),
                 disabled=frozen,
             )
+            _evidence_date(q, lang, frozen)
         if adopting and not frozen and (shown_note or None, shown_evidence or None) != (note, evidence):
             persist.record_note(q.id, shown_note, shown_evidence)
 

@@ -14,7 +14,7 @@ from assessment.i18n import t, tn
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, heatmap, history_chart, radar, wrap
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
-from assessment.ui.workspace import data
+from assessment.ui.workspace import data, portfolio_follow_up
 
 HEATMAP_MAX = 60
 RADAR_MAX = 6
@@ -203,3 +203,4 @@ def show() -> None:
     _heatmap(b, entries, lang)
     _radar(b, entries, lang)
     _trend(b, entries, loaded.entries, lang)
+    portfolio_follow_up.show(b, ws, loaded.official, lang)

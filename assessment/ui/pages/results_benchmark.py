@@ -1,0 +1,116 @@
+"""Results: the evidence to renew (answers whose dated evidence expired, engine.evidence) and the peer
+benchmark (engine.benchmark): a small table, no chart, so the page stays quick to draw."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from assessment.bank import Bank
+from assessment.engine.benchmark import OVERALL, Figure, configured_min, for_type, position
+from assessment.engine.scoring import Result
+from assessment.i18n import t, tn
+from assessment.outputs.benchmark_csv import dimension_name
+from assessment.outputs.export import AnswerNote
+from assessment.outputs.labels import evidence_line
+from assessment.storage import StorageError
+from assessment.ui import persist
+
+log = logging.getLogger("foco")
+DASH = "—"
+# The figures change only when someone submits: read them at most once a minute per process and database.
+CACHE_SECONDS = 60
+
+
+def show(bank: Bank, result: Result, org_type: str, lang: str) -> None:
+    expired(bank, result.expired, lang)
+    peers(bank, result, org_type, lang)
+
+
+def dated(notes: dict[str, AnswerNote]) -> dict[str, AnswerNote]:
+    """The answers file's notes with each answer's evidence date (from the session)."""
+    days = persist.evidence_dates()
+    out = dict(notes)
+    for qid, day in days.items():
+        note = out.get(qid, AnswerNote(None, None, None))
+        out[qid] = replace(note, evidence_date=day.isoformat())
+    return out
+
+
+def expired(bank: Bank, flags: dict[str, dict[str, Any]], lang: str) -> None:
+    if not flags:
+        return
+    lines = "\n".join(f"- {evidence_line(bank, qid, flag, lang)}" for qid, flag in flags.items())
+    st.warning(
+        f"**{t('evidence.header', lang)}**  \n{t('evidence.intro', lang)}\n\n{lines}",
+        icon=":material/event_busy:",
+    )
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def _figures(url: str | None, dimensions: tuple[str, ...], min_orgs: int) -> list[Figure]:
+    return persist.store().benchmark(list(dimensions), min_orgs)
+
+
+def minimum() -> int | None:
+    """The deployment's minimum, or None (no benchmark at all) when FOCO_BENCHMARK_MIN is not valid."""
+    try:
+        return configured_min(os.environ)
+    except ValueError as exc:
+        log.warning("no peer benchmark: %s", exc)
+        return None
+
+
+def figures(bank: Bank) -> list[Figure] | None:
+    least = minimum()
+    if least is None:
+        return None
+    try:
+        return _figures(os.environ.get("DATABASE_URL") or None, tuple(bank.dimensions), least)
+    except StorageError:
+        return None
+
+
+def cell(value: int | None) -> str:
+    return DASH if value is None else str(value)
+
+
+def peers(bank: Bank, result: Result, org_type: str, lang: str) -> None:
+    found = figures(bank)
+    least = minimum()
+    if found is None or least is None:
+        return
+    mine = for_type(found, org_type)
+    with st.container(key="benchmark_panel"):
+        st.subheader(t("bench.header", lang), anchor=False)
+        type_name = bank.org_type_name(org_type, lang)
+        if not mine:
+            st.caption(t("bench.none", lang, type=type_name, min=least))
+            return
+        count = max(f.organizations for f in mine.values())
+        st.caption(tn("bench.caption", count, lang, type=type_name))
+        scores = {d: r.score for d, r in result.dimensions.items()}
+        scores[OVERALL] = result.overall_score
+        rows = []
+        for dim in [*bank.dimensions, OVERALL]:
+            figure = mine.get(dim)
+            if figure is None:
+                continue
+            where = position(figure, scores.get(dim))
+            own = scores.get(dim)
+            rows.append(
+                {
+                    t("bench.col.dimension", lang): dimension_name(bank, dim, lang),
+                    t("bench.col.you", lang): DASH if own is None else f"{own:.0f}",
+                    t("bench.col.q1", lang): cell(figure.q1),
+                    t("bench.col.median", lang): cell(figure.median),
+                    t("bench.col.q3", lang): cell(figure.q3),
+                    t("bench.col.where", lang): t(f"bench.pos.{where}", lang) if where else DASH,
+                }
+            )
+        st.table(pd.DataFrame(rows).set_index(t("bench.col.dimension", lang)))
