@@ -21,7 +21,7 @@ from assessment.engine.scoring import score
 from assessment.i18n import t, tn
 from assessment.records import AnswerInput
 from assessment.storage import Store, upgrade
-from tests.browser_support import browser, settle, shot  # noqa: F401
+from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def seed(store: Store) -> str:
     return token
 
 
-def test_benchmark_panel_and_expiry_flag(browser, tmp_path: Path) -> None:  # noqa: F811
+def test_benchmark_panel_and_expiry_flag(browser, tmp_path: Path) -> None:
     url_db = f"sqlite:///{tmp_path / 'foco.db'}"
     upgrade(url_db)
     store = Store(url_db)
