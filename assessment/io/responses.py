@@ -384,7 +384,8 @@ def parse_decoded(
                 continue
             if answer is not None:
                 answers[name] = answer
-        responses.append(Response(line_no, org, unit, org_type, answers, form))
+        if org:  # a row without an organization is reported above, its cells still checked, never returned
+            responses.append(Response(line_no, org, unit, org_type, answers, form))
     if not responses and not problems:
         problems.append(CellProblem(2, "", "", "no rows of responses below the header"))
     problems.sort(key=lambda p: p.row)
