@@ -41,7 +41,9 @@ def test_answers_that_rose_and_fell_and_the_done_items_behind_them(bank: Bank) -
     assert sf.fell == ()
     # Five questions of weight 1: 5 × Σ steps. Before 5 × 10 = 50.0, after 5 × (3 + 4 + 2 + 2 + 2) = 65.0.
     assert (sf.before, sf.after, sf.delta) == (50.0, 65.0, 15.0)
-    assert changed.dimensions["help_orientation"].fell == (AnswerChange("ho_q1", "help_orientation", 2, 1, ()),)
+    assert changed.dimensions["help_orientation"].fell == (
+        AnswerChange("ho_q1", "help_orientation", 2, 1, ()),
+    )
     assert changed.dimensions["platform_independence"].rose == (
         AnswerChange("pi_q1", "platform_independence", 2, 3, ()),
     )

@@ -506,7 +506,9 @@ def pull_plan() -> None:
         s.plan[rid] = entry
     for dim, target in stored.targets.items():
         mine_target = s.targets.get(dim)
-        if dim in s.targets_pending or (mine_target is not None and mine_target.changed_at >= target.changed_at):
+        if dim in s.targets_pending or (
+            mine_target is not None and mine_target.changed_at >= target.changed_at
+        ):
             continue
         if mine_target is not None and mine_target.level != target.level:
             s.plan_revision[f"target:{dim}"] = s.plan_revision.get(f"target:{dim}", 0) + 1

@@ -207,6 +207,22 @@ def _items(bank: Bank, plan: Plan, statuses: Mapping[str, PlanStatus], lang: str
     st.dataframe(table, hide_index=True, key="plan_status_table")
 
 
+def _outside(bank: Bank, plan: Plan, statuses: Mapping[str, PlanStatus], lang: str) -> None:
+    """Statuses of items this plan no longer holds (carried from an earlier plan, mostly done ones whose
+    answers rose): shown, so nothing set before seems lost."""
+    inside = {i.id for i in plan.items}
+    rest = [(rid, s) for rid, s in statuses.items() if rid not in inside and rid in bank.recommendations]
+    if not rest:
+        return
+    st.markdown(f"#### {t('plan.outside_title', lang)}")
+    lines = []
+    for rid, s in rest:
+        parts = [bank.recommendations[rid].title(lang), _status_label(s.status, lang)]
+        parts += [p for p in (s.owner, s.due.isoformat() if s.due else None) if p]
+        lines.append("- " + state.md(" · ".join(parts)))
+    st.markdown("\n".join(lines))
+
+
 @st.fragment
 def panel(
     bank: Bank,
@@ -233,6 +249,7 @@ def panel(
         _reach(bank, projection, plan, lang)
         if plan.items:
             _items(bank, plan, entry.statuses, lang)
+        _outside(bank, plan, entry.statuses, lang)
         if s.assessment_id is None or s.plan_pending or s.targets_pending:
             st.warning(t("plan.waiting", lang), icon=":material/cloud_off:")
         st.markdown(f"#### {t('plan.files_title', lang)}")
@@ -251,6 +268,7 @@ def panel(
 def changes(bank: Bank, previous: Result, since: str, current: Result, lang: str) -> None:
     """Per dimension, the answers that rose or fell since the last assessment and the done items that
     moved them (the statuses carried from the earlier plan, and any marked done since)."""
+    persist.pull_plan()  # drawn above the panel: the statuses carried from the earlier plan first
     done = ids_with_status(persist.plan_statuses(), "done")
     changed = what_changed(bank, previous, current, done)
     st.subheader(t("changes.title", lang, date=since), anchor=False)
