@@ -3,7 +3,6 @@ worked out by hand from the answers below."""
 
 from __future__ import annotations
 
-
 from helpers import steps
 
 from assessment.bank import Bank

@@ -157,5 +157,5 @@ def test_a_reassessment_carries_the_statuses_and_shows_what_changed_and_why(db_u
         if step > 1:
             line = t("changes.answer", "en", question=BANK.questions[qid].text("en"), before=1, after=step)
             assert f"{line} {t('changes.moved_by', 'en', items=title)}" in texts, [
-                l for l in texts.splitlines() if "→" in l
+                x for x in texts.splitlines() if "→" in x
             ]
