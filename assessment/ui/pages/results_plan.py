@@ -299,23 +299,31 @@ def downloads(
     lang: str,
     stem: str,
     prefix: str = "dl",
+    with_csv: bool = True,
+    deferred: bool = True,
 ) -> None:
     """The plan's CSV, the workbook (.xlsx) and the calendar (.ics). The workbook and the calendar are built
-    when clicked, from the plan as it then stands."""
+    when clicked (`deferred`), from the plan as it then stands; else now (the workspace, no fragment)."""
     entry = build()
-    csv_col, left, right = st.columns(3)
-    csv_col.download_button(
-        t("results.download_recs", lang),
-        recommendations_csv(bank, [entry], lang).encode("utf-8"),
-        file_name=f"{stem}-plan.csv",
-        mime="text/csv",
-        key=f"{prefix}_recs",
-        on_click="ignore",
-        width="stretch",
-    )
+    columns = st.columns(3 if with_csv else 2)
+    left, right = columns[-2:]
+    if with_csv:
+        columns[0].download_button(
+            t("results.download_recs", lang),
+            recommendations_csv(bank, [entry], lang).encode("utf-8"),
+            file_name=f"{stem}-plan.csv",
+            mime="text/csv",
+            key=f"{prefix}_recs",
+            on_click="ignore",
+            width="stretch",
+        )
+
+    def xlsx() -> bytes:
+        return workbook_bytes(bank, build(), lang, dict(notes))
+
     left.download_button(
         t("plan.download_xlsx", lang),
-        lambda: workbook_bytes(bank, build(), lang, dict(notes)),
+        xlsx if deferred else xlsx(),
         file_name=f"{stem}-plan.xlsx",
         mime=XLSX_MIME,
         key=f"{prefix}_xlsx",
@@ -334,7 +342,7 @@ def downloads(
 
     right.download_button(
         t("plan.download_ics", lang),
-        ics,
+        ics if deferred else ics(),
         file_name=f"{stem}-plan.ics",
         mime=ICS_MIME,
         key=f"{prefix}_ics",
