@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
-from playwright.sync_api import expect
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.engine import snapshot
