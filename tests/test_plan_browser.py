@@ -31,7 +31,7 @@ OWNER = "Lucía Pérez (comunicación)"
 
 
 def submitted(url: str) -> tuple[str, str]:
-    """A submitted assessment, every answer at step 1, made through the Store: (its token, first item's id)."""
+    """A submitted assessment, every answer at step 1, made with the Store: (its token, first item id)."""
     upgrade(url)
     store = Store(url)
     try:
