@@ -159,3 +159,22 @@ def test_a_reassessment_carries_the_statuses_and_shows_what_changed_and_why(db_u
             assert f"{line} {t('changes.moved_by', 'en', items=title)}" in texts, [
                 x for x in texts.splitlines() if "→" in x
             ]
+
+
+def test_two_tabs_the_newer_status_wins_and_the_other_tab_picks_it_up(db_url: str) -> None:
+    one = to_results(lambda q: 1)
+    token = one.query_params["a"]
+    first = widget(one, "selectbox", "plan_pick").value
+    two = to_results_from_link(token)
+    widget(one, "text_input", f"plan_owner:{first}:").input("Ana").run()
+    # The second tab set its owner later: it wins, in the database and, on its next redraw, in the first.
+    widget(two, "text_input", f"plan_owner:{first}:").input("Bea").run()
+    one.run()
+    assert widget(one, "text_input", f"plan_owner:{first}:").value == "Bea"
+    store = Store(db_url)
+    assert store.plan(store.open(token).id).statuses[first].status.owner == "Bea"  # type: ignore[union-attr]
+    # A change the first tab makes now is newer again, and wins.
+    widget(one, "selectbox", f"plan_status:{first}:").set_value("doing").run()
+    two.run()
+    assert widget(two, "selectbox", f"plan_status:{first}:").value == "doing"
+    assert widget(two, "text_input", f"plan_owner:{first}:").value == "Bea"
