@@ -178,3 +178,29 @@ def test_two_tabs_the_newer_status_wins_and_the_other_tab_picks_it_up(db_url: st
     two.run()
     assert widget(two, "selectbox", f"plan_status:{first}:").value == "doing"
     assert widget(two, "text_input", f"plan_owner:{first}:").value == "Bea"
+
+
+def test_plan_changes_made_while_the_database_is_down_are_written_when_it_returns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A file stands where the database's folder should be (as in test_app_saving): the database is "down".
+    folder = tmp_path / "later"
+    folder.write_text("not a folder")
+    url = f"sqlite:///{folder / 'foco.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = to_results(lambda q: 1, name="Comune di Lucca")
+    first = widget(at, "selectbox", "plan_pick").value
+    widget(at, "text_input", f"plan_owner:{first}:").input("Marta").run()
+    widget(at, "selectbox", f"plan_target:{FIRST}:").set_value(4).run()
+    assert any(w.value == t("plan.waiting", "en") for w in at.warning), "the person is told"
+    assert widget(at, "text_input", f"plan_owner:{first}:").value == "Marta", "it stays on screen"
+
+    folder.unlink()
+    folder.mkdir()  # the database is back: the next run stores the assessment, then its plan
+    at.run()
+    at.run()
+    token = at.query_params.get("a")
+    assert token and not any(w.value == t("plan.waiting", "en") for w in at.warning)
+    store = Store(url)
+    saved = store.plan(store.open(token).id)  # type: ignore[union-attr]
+    assert saved.statuses[first].status.owner == "Marta" and saved.plain_targets() == {FIRST: 4}
