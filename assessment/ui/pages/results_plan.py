@@ -54,13 +54,26 @@ def entry_now(
 # --- why this level ------------------------------------------------------------------------------------
 
 
+def older_bank(bank: Bank, result: Result, lang: str) -> bool:
+    """A result frozen under another bank version: its points lost and its projection cannot be worked out
+    with today's questions without changing what it showed (a submitted result never changes), so they are
+    not shown, and the page says why."""
+    if result.bank_version == bank.version:
+        return False
+    st.caption(t("plan.old_bank", lang, then=result.bank_version, now=bank.version))
+    return True
+
+
 def why(bank: Bank, result: Result, lang: str) -> None:
     """Per dimension and overall: the answers that hold the score down, and what caps the overall level."""
-    explanation = explain(bank, result)
-    with st.expander(t("plan.why_title", lang), icon=":material/help:"):
-        st.markdown(state.md(overall_text(bank, explanation.overall, lang)))
-        for dim_id in bank.dimensions:
-            st.markdown(state.md(dimension_text(bank, explanation.dimensions[dim_id], lang)))
+    with st.container(key="plan_why"):
+        if older_bank(bank, result, lang):
+            return
+        explanation = explain(bank, result)
+        with st.expander(t("plan.why_title", lang), icon=":material/help:"):
+            st.markdown(state.md(overall_text(bank, explanation.overall, lang)))
+            for dim_id in bank.dimensions:
+                st.markdown(state.md(dimension_text(bank, explanation.dimensions[dim_id], lang)))
 
 
 # --- the panel -------------------------------------------------------------------------------------------
@@ -241,12 +254,13 @@ def panel(
         st.subheader(t("plan.panel_title", lang), anchor=False)
         entry = entry_now(who[0], who[1], result, plan, who[2])()
         _targets(bank, result, lang)
-        projection = projection_of(bank, entry)
         st.markdown(f"#### {t('plan.projection_title', lang)}")
-        fig, alt = projection_with_alt(bank, projection, lang)
-        st.plotly_chart(fig, key="projection", alt=alt, config=CHART_CONFIG)
-        st.caption(alt)
-        _reach(bank, projection, plan, lang)
+        if not older_bank(bank, result, lang):
+            projection = projection_of(bank, entry)
+            fig, alt = projection_with_alt(bank, projection, lang)
+            st.plotly_chart(fig, key="projection", alt=alt, config=CHART_CONFIG)
+            st.caption(alt)
+            _reach(bank, projection, plan, lang)
         if plan.items:
             _items(bank, plan, entry.statuses, lang)
         _outside(bank, plan, entry.statuses, lang)
