@@ -79,6 +79,10 @@ def why(bank: Bank, result: Result, lang: str) -> None:
 # --- the panel -------------------------------------------------------------------------------------------
 
 
+def _day(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
 def _status_label(status: str, lang: str) -> str:
     return t(f"xlsx.status_{status}", lang)
 
@@ -211,7 +215,7 @@ def _items(bank: Bank, plan: Plan, statuses: Mapping[str, PlanStatus], lang: str
             t("col.action", lang): [i.recommendation.title(lang) for i in plan.items],
             t("col.phase", lang): [t(f"phase.{i.phase}", lang) for i in plan.items],
             t("xlsx.owner", lang): [statuses.get(i.id, PlanStatus()).owner or "" for i in plan.items],
-            t("xlsx.due", lang): [statuses.get(i.id, PlanStatus()).due for i in plan.items],
+            t("xlsx.due", lang): [_day(statuses.get(i.id, PlanStatus()).due) for i in plan.items],
             t("xlsx.status", lang): [
                 _status_label(statuses.get(i.id, PlanStatus()).status, lang) for i in plan.items
             ],
