@@ -157,3 +157,19 @@ def test_the_workspace_reads_its_own_plans_and_carries_them_to_the_next_link(sto
     assert ws.plan_of(someone_else.id).statuses == {}
     again, _ = ws.issue_link(client.id, unit.id, "es", "2025.1", respondent="Directora")
     assert ws.plan_of(again.id).statuses["rec_a"].status == PlanStatus("Luis", None, "done")
+
+
+def test_an_imported_new_round_carries_the_statuses_of_the_one_it_follows(store: Store) -> None:
+    from assessment.storage.workspace import ImportItem
+
+    ws = _consultant(store)
+    name = f"ONG {secrets.token_hex(3)}"
+    item = ImportItem(name, "ngo", "Prensa", {"q1": "2"}, '{"result": {}}')
+    ws.apply_import([item], "es", "2025.1")
+    (first,) = ws.assessments()
+    store.save_plan(first.id, {"rec_a": PlanEntry(PlanStatus("Marta", None, "done"), T0)})
+    # The unit's last assessment is submitted: importing it again makes a new round, which carries the plan.
+    ws.apply_import([item], "es", "2025.1")
+    rows = ws.assessments()
+    assert len(rows) == 2
+    assert ws.plan_of(rows[-1].id).statuses["rec_a"].status == PlanStatus("Marta", None, "done")
