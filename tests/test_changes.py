@@ -3,11 +3,13 @@ worked out by hand from the answers below."""
 
 from __future__ import annotations
 
-from helpers import steps
+from helpers import answers_strategy, steps
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assessment.bank import Bank
 from assessment.engine.changes import AnswerChange, answer_line, dimension_line, what_changed
-from assessment.engine.scoring import score
+from assessment.engine.scoring import answer_rank, score
 
 BEFORE = {
     **steps("sf", [2] * 5),
@@ -79,3 +81,28 @@ def test_the_lines_name_the_question_the_steps_and_the_item(bank: Bank) -> None:
     assert bank.recommendations["rec_sf_goals"].title("en") in line
     head = dimension_line(bank, sf, "es")
     assert "50.0 → 65.0" in head and bank.dimensions["strategic_focus"].name("es") in head
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_change_is_listed_once_and_credit_goes_only_to_a_done_item_that_lifts_it(
+    bank: Bank, data: st.DataObject
+) -> None:
+    before, after = (
+        score(bank, data.draw(answers_strategy(bank))),
+        score(bank, data.draw(answers_strategy(bank))),
+    )
+    done = data.draw(st.lists(st.sampled_from(sorted(bank.recommendations)), unique=True))
+    changed = what_changed(bank, before, after, done)
+    listed = {c.question_id: c for d in changed.dimensions.values() for c in (*d.rose, *d.fell)}
+    for qid, q in bank.questions.items():
+        was, now = answer_rank(before.answers.get(qid)), answer_rank(after.answers.get(qid))
+        if was is None or now is None or was == now:
+            assert qid not in listed
+            continue
+        change = listed[qid]
+        assert (change.before, change.after, change.dimension) == (was, now, q.dimension)
+        for rid in change.moved_by:
+            assert change.rose and rid in done and bank.recommendations[rid].moves[qid] > was
+    credited = {rid for c in listed.values() for rid in c.moved_by}
+    assert set(changed.done_no_effect) == set(done) - credited
