@@ -26,6 +26,7 @@ from tests.server import running_app
 pytestmark = pytest.mark.browser
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
 LANG = "es"
+DIMS = list(BANK.dimensions)
 DUE = date(2027, 4, 20)
 OWNER = "Lucía Pérez (comunicación)"
 
@@ -49,6 +50,17 @@ def submitted(url: str) -> tuple[str, str]:
 
 def panel(page):  # type: ignore[no-untyped-def]
     return page.locator(".st-key-plan_panel")
+
+
+def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose an option of a Streamlit select box in the plan panel."""
+    box = panel(page).get_by_role("combobox", name=label, exact=True)
+    box.scroll_into_view_if_needed()
+    box.click()
+    if not page.get_by_role("option").first.is_visible():
+        box.press("ArrowDown")  # the first click only focused it
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
 
 
 def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar(
@@ -112,4 +124,39 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
         assert all("UID" in e and "DTSTAMP" in e and "DTSTART" in e for e in events)
         mine = next(e for e in events if str(e["summary"]) == title)
         assert mine.decoded("dtstart") == DUE and OWNER in str(mine["description"])
+
+        # A target and a status, then a re-assessment that raises what the done item moves.
+        dim = BANK.dimensions[DIMS[0]].name(LANG)
+        pick(
+            page,
+            t("plan.target_for", LANG, dimension=dim),
+            t("plan.target_option", LANG, n=5, level=BANK.dimensions[DIMS[0]].level(5).summary(LANG)),
+        )
+        pick(page, t("xlsx.status", LANG), t("xlsx.status_done", LANG))
+        page.reload()
+        panel(page).wait_for(timeout=30_000)
+        settle(page)
+        level5 = t("plan.target_option", LANG, n=5, level=BANK.dimensions[DIMS[0]].level(5).summary(LANG))
+        target = panel(page).get_by_role(
+            "combobox", name=t("plan.target_for", LANG, dimension=dim), exact=True
+        )
+        expect(target).to_have_value(level5)
+        page.get_by_role("button", name=t("results.reassess", LANG)).click()
+        page.get_by_role("heading", name=dim).wait_for(timeout=20_000)
+        settle(page)
+        rec = BANK.recommendations[first]
+        for qid, step in rec.moves.items():
+            q = BANK.questions[qid]
+            if q.dimension == DIMS[0]:
+                page.get_by_role("radio", name=q.options[step].text(LANG), exact=True).first.check(force=True)
+                settle(page)
+        page.get_by_role("link", name=t("nav.results", LANG)).click()
+        page.get_by_role("heading", name=t("changes.title", LANG, date=date.today().isoformat())).wait_for(
+            timeout=30_000
+        )
+        settle(page)
+        body = page.locator("[data-testid='stMain']").inner_text()
+        assert t("changes.moved_by", LANG, items=title) in body, "the done item moved the answers"
+        assert OWNER in panel(page).inner_text(), "the carried status, with its owner"
+        shot(page, "plan-what-changed")
         context.close()
