@@ -278,6 +278,57 @@ def check_plan_status(recommendation_id: str, value: PlanStatus) -> PlanStatus:
     return PlanStatus(owner.strip() if owner else None, value.due, value.status, note)
 
 
+LEVEL_MAX = 5  # the bank's five levels (DESIGN.md); a target is one of them
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEntry:
+    """A plan item's status as given, with when it was given: the newer of two writes wins, as for answers."""
+
+    status: PlanStatus
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TargetEntry:
+    """A dimension's target level as given (None: back to the default, one above today's), and when."""
+
+    level: int | None
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlanState:
+    """What a team set on one assessment's plan: statuses per recommendation id, targets per dimension."""
+
+    statuses: Mapping[str, PlanEntry]
+    targets: Mapping[str, TargetEntry]
+
+    def plain_statuses(self) -> dict[str, PlanStatus]:
+        return {rid: e.status for rid, e in self.statuses.items()}
+
+    def plain_targets(self) -> dict[str, int | None]:
+        """Only the targets someone set; the outputs fill the rest with the default."""
+        return {d: e.level for d, e in self.targets.items() if e.level is not None}
+
+
+def check_target(dimension: str, level: int | None) -> tuple[str, int | None]:
+    """A target as stored: a dimension id and a level from 1 to LEVEL_MAX, or None for the default."""
+    if not isinstance(dimension, str) or not _DIMENSION_ID.match(dimension):
+        raise ValueError(f"{dimension!r} is not a dimension id")
+    if level is not None and (
+        isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= LEVEL_MAX
+    ):
+        raise ValueError(f"target for {dimension} must be a level from 1 to {LEVEL_MAX}, got {level!r}")
+    return dimension, level
+
+
+def check_changed_at(field: str, when: datetime) -> datetime:
+    if not isinstance(when, datetime) or when.tzinfo is None:
+        raise ValueError(f"{field} must be a timezone-aware datetime")
+    return when
+
+
 def ids_with_status(statuses: Mapping[str, PlanStatus], *wanted: PlanStatusValue) -> frozenset[str]:
     """The recommendation ids whose status is one of `wanted`: ids_with_status(s, "done")."""
     return frozenset(rid for rid, s in statuses.items() if s.status in wanted)

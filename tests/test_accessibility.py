@@ -180,7 +180,8 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     shot(page, "a11y-results")
 
     # Step 2 of 0–4 everywhere: every dimension scores 2/4 = 50.0.
-    charts = check_charts(page, 2)  # the maturity curve and the radar: no earlier assessment, no history
+    # The maturity curve, the radar and the plan's projection: no earlier assessment, no history.
+    charts = check_charts(page, 3)
     radar = charts[1]["caption"] or ""
     for dim in DIMS:
         assert f"{BANK.dimensions[dim].name(LANG)} 50.0" in radar, radar
@@ -195,7 +196,7 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     page.get_by_role("heading", name=t("results.history", LANG)).wait_for(timeout=20_000)
     settle(page)
     audit(page, "results-history")
-    history = check_charts(page, 3)[2]["caption"] or ""
+    history = check_charts(page, 4)[2]["caption"] or ""  # above the plan and its projection
     assert history == t("results.history_alt", LANG, n=2), history
 
 

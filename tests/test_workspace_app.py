@@ -261,3 +261,44 @@ def test_sign_out_forgets_the_consultant(ana: Workspace) -> None:
     assert KEY not in at.session_state
     go(at, "workspace")
     assert at.header[0].value == t("ws.signin.title", "en")
+
+
+def test_transfer_page_gives_one_plan_as_workbook_and_calendar_with_its_saved_statuses(
+    ana: Workspace,
+    recorded_files,  # noqa: F811
+) -> None:
+    import io
+    from datetime import date
+
+    import openpyxl
+    from icalendar import Calendar
+
+    from assessment.engine.recommend import recommend
+    from assessment.engine.scoring import score
+    from assessment.records import PlanEntry, PlanStatus, TargetEntry
+
+    seed(ana, [("Comune di Bra", "Biblioteca", 1)])
+    (row,) = ana.assessments()
+    first = recommend(BANK, score(BANK, dict.fromkeys(QIDS, 1), "town_hall")).items[0]
+    dim = first.recommendation.dimension
+    when = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    ana._store.save_plan(
+        row.id,
+        {first.id: PlanEntry(PlanStatus("Giulia Neri", date(2027, 3, 2), "doing", "=HYPERLINK(1)"), when)},
+        {dim: TargetEntry(5, when)},
+    )
+    at = signed_in(ana, "ws-transfer")
+    plan = download_bytes(at, "ws_dl_plan", recorded_files).decode("utf-8-sig")
+    assert "Giulia Neri,2027-03-02,doing" in plan
+    book = openpyxl.load_workbook(io.BytesIO(download_bytes(at, "ws_dl_xlsx", recorded_files)))
+    sheet = book[t("xlsx.sheet_plan", "en")]
+    header = [c.value for c in sheet[1]]
+    item = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if "Giulia Neri" in r)
+    assert item[header.index(t("xlsx.due", "en"))].date() == date(2027, 3, 2)  # a typed date
+    assert item[header.index(t("xlsx.status", "en"))] == t("xlsx.status_doing", "en")
+    assert item[header.index(t("xlsx.note", "en"))] == "=HYPERLINK(1)"  # stored as text, not a formula
+    calendar = Calendar.from_ical(download_bytes(at, "ws_dl_ics", recorded_files))
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    event = events[first.recommendation.title("en")]
+    assert event.decoded("dtstart") == date(2027, 3, 2)
+    assert "Giulia Neri" in str(event["description"])

@@ -243,3 +243,42 @@ class ConsensusChange(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     consultant_id: Mapped[int] = mapped_column(ForeignKey("consultants.id"))
     changed_at: Mapped[datetime]
+
+
+STATUS_CHECK = "status IN ('todo', 'doing', 'done', 'dropped')"
+TARGET_CHECK = "level IS NULL OR (level >= 1 AND level <= 5)"
+
+
+class PlanItem(Base):
+    """What a team says about one plan item of one assessment: owner, due date, status, note. Written like an
+    answer (newer `changed_at` wins), and still writable once the assessment is submitted: the plan is
+    carried out after the survey is done."""
+
+    __tablename__ = "plan_items"
+    __table_args__ = (CheckConstraint(STATUS_CHECK, name="status_allowed"),)
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    recommendation_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime]
+    saved_at: Mapped[datetime]
+
+
+class PlanTarget(Base):
+    """A dimension's target level on one assessment, as someone set it (NULL: back to the default)."""
+
+    __tablename__ = "plan_targets"
+    __table_args__ = (CheckConstraint(TARGET_CHECK, name="level_allowed"),)
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    dimension: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level: Mapped[int | None]
+    changed_at: Mapped[datetime]
+    saved_at: Mapped[datetime]

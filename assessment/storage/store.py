@@ -27,7 +27,10 @@ from assessment.records import (
     AnswerInput,
     AssessmentRecord,
     CheckedAnswer,
+    PlanEntry,
+    PlanState,
     StoredAnswer,
+    TargetEntry,
     check_answer,
     check_form,
     check_name,
@@ -38,6 +41,7 @@ from assessment.records import (
 
 from . import benchmark as storage_benchmark
 from . import carry, links, queries, tokens
+from . import plan as plan_rows
 from .breaker import Breaker
 from .combine import Combiner
 from .engine import GATE_TIMEOUT_S, WRITE, default_url, make_engine, make_gates, normalize_url
@@ -141,6 +145,9 @@ class Store:
             )
             if prefill and previous_id is not None:
                 queries.copy_answers(conn, previous_id, assessment_id, now)
+            if previous_id is not None:
+                # The earlier plan's statuses go on, pre-filled answers or not: what was done stays done.
+                plan_rows.copy_statuses(conn, previous_id, assessment_id, now)
             queries.add_token(conn, assessment_id, token, now)
             return queries.load_record(conn, assessment_id), token
 
@@ -392,6 +399,31 @@ class Store:
                 )
                 for r in rows
             }
+
+    # --- the plan ------------------------------------------------------------------------------
+
+    def plan(self, assessment_id: int) -> PlanState:
+        """The plan's statuses and targets as given, with when each was given."""
+        queries.check_assessment_id(assessment_id)
+        with self.tx() as conn:
+            queries.load_record(conn, assessment_id)
+            return plan_rows.read(conn, assessment_id)
+
+    def save_plan(
+        self,
+        assessment_id: int,
+        statuses: Mapping[str, PlanEntry] | None = None,
+        targets: Mapping[str, TargetEntry] | None = None,
+    ) -> set[str]:
+        """Write statuses (records.check_plan_status) and targets; the newer of two writes wins. Returns the
+        recommendation and dimension ids written. Allowed after submit: a plan is carried out afterwards."""
+        items = plan_rows.item_rows(statuses or {})
+        aims = plan_rows.target_rows(targets or {})
+        queries.check_assessment_id(assessment_id)
+        now = _now()
+        with self.tx(write=True) as conn:
+            queries.load_record(conn, assessment_id)
+            return plan_rows.write(conn, assessment_id, items, aims, now)
 
     # --- bank versions -----------------------------------------------------------------------------
 

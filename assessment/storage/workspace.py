@@ -26,6 +26,7 @@ from assessment.records import (
     AssessmentRecord,
     ConsensusRecord,
     LinkRow,
+    PlanState,
     StoredAnswer,
     check_name,
     check_text,
@@ -34,6 +35,7 @@ from assessment.records import (
 
 from . import benchmark as storage_benchmark
 from . import carry, links, queries, workspace_consensus, workspace_import
+from . import plan as plan_rows
 from .models import AccessToken, Answer, Assessment, Consultant, Organization, Unit
 from .store import Store
 from .workspace_rows import (
@@ -224,6 +226,10 @@ class Workspace:
                 respondent=label.strip() if label else None,
                 form=form,
             )
+            earlier = self._last_submitted(conn, org_id, unit_id, label.strip() if label else None)
+            if earlier is not None:
+                # A new round for the same unit and respondent: the earlier plan's statuses go on.
+                plan_rows.copy_statuses(conn, earlier, assessment_id, now)
             token = links.add(conn, assessment_id, now, expires_at=expires_at)
             return queries.load_record(conn, assessment_id), token
 
@@ -369,6 +375,12 @@ class Workspace:
                         r.value, r.note, r.evidence, r.answered_at, r.evidence_date
                     )
         return out
+
+    def plan_of(self, assessment_id: int) -> PlanState:
+        """The saved statuses and targets of one of this consultant's assessments (NotFound otherwise)."""
+        with self._store.tx() as conn:
+            self._own_assessment(conn, assessment_id)
+            return plan_rows.read(conn, assessment_id)
 
     def apply_import(self, items: Sequence[ImportItem], language: str, bank_version: str) -> dict[str, int]:
         """Create or update many assessments in one transaction: all of them, or none if anything fails."""
@@ -524,6 +536,23 @@ class Workspace:
         if conn.execute(stmt).first() is None:
             raise NotFound("assessment")
         return assessment_id
+
+    def _last_submitted(
+        self, conn: Connection, org_id: int, unit_id: int | None, respondent: str | None
+    ) -> int | None:
+        """The latest submitted assessment of this unit and respondent (history's rule, no consensus)."""
+        return conn.execute(
+            select(Assessment.id)
+            .where(
+                Assessment.organization_id == org_id,
+                Assessment.unit_id.is_not_distinct_from(unit_id),
+                Assessment.respondent.is_not_distinct_from(respondent),
+                Assessment.consensus.is_(False),
+                Assessment.submitted_at.is_not(None),
+            )
+            .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+            .limit(1)
+        ).scalar()
 
     def _own_consensus(self, conn: Connection, consensus_id: object) -> ConsensusRecord:
         try:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, delete, insert, update
 
 from assessment.records import NAME_MAX, check_name
 
+from . import plan as plan_rows
 from . import queries
 from .models import Answer, Assessment
 from .workspace_rows import ImportItem
@@ -84,6 +85,9 @@ def write_items(
                 result_json=item.result_json,
                 form=item.form,
             )
+            if target is not None:
+                # A new round after a submitted one: the earlier plan's statuses go on, as on Re-assess.
+                plan_rows.copy_statuses(conn, target[0], assessment_id, now)
             counts["created"] += 1
         last[(org_id, unit_id)] = (assessment_id, True)
         answer_rows += [

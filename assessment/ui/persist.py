@@ -18,6 +18,7 @@ from assessment.engine import snapshot
 from assessment.engine.migrate import Changes
 from assessment.engine.recommend import Plan
 from assessment.engine.scoring import AnswerValue, Result, parse_answer
+from assessment.records import PlanEntry, PlanStatus, TargetEntry, check_plan_status, check_target
 from assessment.storage import (
     AnswerInput,
     AssessmentFrozen,
@@ -68,6 +69,12 @@ class Session:
     deep: set[str] = field(default_factory=set)  # dimensions the person chose to go deeper into
     deep_pending: bool = False  # the choice is not written yet (the database was away)
     benchmark_opt_in: bool = False  # chosen at Start: count this organization in the peer benchmark
+    # The plan as the team keeps it (owners, dates, statuses, notes; targets), with when each was given.
+    plan: dict[str, PlanEntry] = field(default_factory=dict)
+    targets: dict[str, TargetEntry] = field(default_factory=dict)
+    plan_pending: set[str] = field(default_factory=set)  # recommendation ids not yet written
+    targets_pending: set[str] = field(default_factory=set)  # dimension ids not yet written
+    plan_revision: dict[str, int] = field(default_factory=dict)  # bumped when another tab changed one
 
     def carried(self, notices: list[Changes]) -> None:
         self.notices = notices
@@ -462,3 +469,79 @@ def reassess(bank: Bank, prefill: bool) -> None:
     state.set_section(0)
     _load(record, token, with_language=False)
     session().just_opened = False
+
+
+# --- the plan: owners, dates, statuses, targets ------------------------------------------------------
+
+
+def plan_statuses() -> dict[str, PlanStatus]:
+    return {rid: e.status for rid, e in session().plan.items()}
+
+
+def plan_targets() -> dict[str, int | None]:
+    """The targets someone set (None entries dropped: the default applies)."""
+    return {d: e.level for d, e in session().targets.items() if e.level is not None}
+
+
+def set_status(rid: str, value: PlanStatus) -> None:
+    """Keep one item's status (ValueError if it is not valid) and write it; it waits if the database is away.
+    Unlike answers, a plan changes after submit too."""
+    s = session()
+    s.plan[rid] = PlanEntry(check_plan_status(rid, value), _now())
+    s.plan_pending.add(rid)
+    flush_plan()
+
+
+def set_target(dimension: str, level: int | None) -> None:
+    s = session()
+    check_target(dimension, level)
+    s.targets[dimension] = TargetEntry(level, _now())
+    s.targets_pending.add(dimension)
+    flush_plan()
+
+
+def flush_plan() -> None:
+    """Write the plan changes still pending, with the time each was given (the newer wins in the database)."""
+    s = session()
+    if s.assessment_id is None or not (s.plan_pending or s.targets_pending):
+        return
+    statuses = {rid: s.plan[rid] for rid in s.plan_pending if rid in s.plan}
+    targets = {d: s.targets[d] for d in s.targets_pending if d in s.targets}
+    try:
+        store().save_plan(s.assessment_id, statuses, targets)
+    except StorageUnavailable:
+        s.offline = True
+        return
+    # Written, or lost to a change given later elsewhere, which pull_plan brings in.
+    s.plan_pending.clear()
+    s.targets_pending.clear()
+
+
+def pull_plan() -> None:
+    """Write what waits, then take what another tab or device set later than this one (newer wins)."""
+    s = session()
+    flush_plan()
+    if s.assessment_id is None:
+        return
+    try:
+        stored = store().plan(s.assessment_id)
+    except StorageUnavailable:
+        s.offline = True
+        return
+    for rid, entry in stored.statuses.items():
+        mine = s.plan.get(rid)
+        if rid in s.plan_pending or (mine is not None and mine.changed_at >= entry.changed_at):
+            continue
+        if mine is not None and mine.status != entry.status:
+            # A widget keeps its own state; a new key draws a fresh one from the stored status.
+            s.plan_revision[rid] = s.plan_revision.get(rid, 0) + 1
+        s.plan[rid] = entry
+    for dim, target in stored.targets.items():
+        mine_target = s.targets.get(dim)
+        if dim in s.targets_pending or (
+            mine_target is not None and mine_target.changed_at >= target.changed_at
+        ):
+            continue
+        if mine_target is not None and mine_target.level != target.level:
+            s.plan_revision[f"target:{dim}"] = s.plan_revision.get(f"target:{dim}", 0) + 1
+        s.targets[dim] = target

@@ -5,6 +5,7 @@ It draws what the core computed; it never computes a score itself."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
@@ -21,14 +22,14 @@ from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs import report
 from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
-from assessment.outputs.export import AnswerNote, Scored, answers_csv, recommendations_csv, scores_csv
+from assessment.outputs.export import AnswerNote, Scored, answers_csv, scores_csv
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.notice import bank_changed_caption
 from assessment.outputs.report_html import capped_note, plan_note
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
-from assessment.ui.pages import results_benchmark, share_panel
+from assessment.ui.pages import results_benchmark, results_plan, share_panel
 
 BACK_KEY = "back_to_survey"
 
@@ -308,14 +309,16 @@ def _submit_or_reassess(bank: Bank, lang: str, result: Result, plan: Plan) -> No
                 nav.go("survey")
 
 
-def _report_download(bank: Bank, entry: Scored, lang: str, stem: str, submitted: datetime | None) -> None:
+def _report_download(
+    bank: Bank, entry: Callable[[], Scored], lang: str, stem: str, submitted: datetime | None
+) -> None:
     if not report.available():
         st.caption(t("report.unavailable", lang))
         return
     # Deferred: Chromium prints the PDF only when the button is clicked, never on a rerun.
     st.download_button(
         t("report.download", lang),
-        lambda: report.render_pdf(bank, entry, lang, submitted or datetime.now().astimezone()),
+        lambda: report.render_pdf(bank, entry(), lang, submitted or datetime.now().astimezone()),
         file_name=f"{stem}-report.pdf",
         mime="application/pdf",
         key="dl_report",
@@ -367,24 +370,30 @@ def show() -> None:
     _overall(bank, result, lang)
     _charts(bank, result, lang, who)
     _cards(bank, result, lang, comparison)
+    results_plan.why(bank, result, lang)
     results_benchmark.show(bank, result, profile.org_type, lang)
     _deep_dive(bank, result, profile.org_type, lang)
     if past and comparison:
         label = s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
         _history(bank, lang, past, result, label, comparison)
+        then = past[-1][0].submitted_at
+        results_plan.changes(bank, past[-1][1], then.strftime("%Y-%m-%d") if then else "?", result, lang)
     _plan(bank, plan, lang)
     # What names questions and options reads the answers in today's terms (carried, for a result frozen
     # under an older bank); the scores above stay as they were frozen.
     meta = {q: Given(None, m.note, m.evidence, m.at) for q, m in s.meta.items()}
     detail, given = snapshot.in_todays_terms(bank, result, meta)
+    who3 = (profile.organization, profile.unit, profile.org_type)
+    results_plan.panel(bank, detail, plan, who3, given, file_stem(who), lang)
     _next_steps(bank, detail, lang)
     notes = _answers_table(bank, lang, given)
 
     st.subheader(t("results.downloads", lang))
-    entry = [Scored(profile.organization, profile.unit, detail, plan, profile.org_type)]
+    # The plan's own files (its CSV, the workbook, the calendar) are in the plan panel, which redraws alone.
+    build = results_plan.entry_now(profile.organization, profile.unit, detail, plan, profile.org_type)
+    entry = [build()]
     stem = file_stem(who)
     files = [
-        ("dl_recs", t("results.download_recs", lang), recommendations_csv(bank, entry, lang), "plan"),
         ("dl_scores", t("results.download_scores", lang), scores_csv(bank, entry, lang), "scores"),
         (
             "dl_answers",
@@ -403,7 +412,7 @@ def show() -> None:
             on_click="ignore",
             width="stretch",
         )
-    _report_download(bank, entry[0], lang, stem, s.submitted_at if s.frozen else None)
+    _report_download(bank, build, lang, stem, s.submitted_at if s.frozen else None)
     _submit_or_reassess(bank, lang, result, plan)
     share_panel.show(lang)
     resume_link(lang)

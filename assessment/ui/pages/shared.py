@@ -94,4 +94,4 @@ def show() -> None:
     results._next_steps(bank, result, lang)
     st.subheader(t("results.downloads", lang))
     entry = Scored(record.organization_name, record.unit_name or "", result, plan, record.org_type)
-    results._report_download(bank, entry, lang, results.file_stem(who), submitted)
+    results._report_download(bank, lambda: entry, lang, results.file_stem(who), submitted)

@@ -3,6 +3,8 @@ first, then all rows written in one transaction, or none); downloads of the whol
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -11,11 +13,12 @@ from assessment.engine.portfolio import Entry
 from assessment.i18n import t, tn
 from assessment.io.encoding import encoding_of
 from assessment.io.importing import plan_import
-from assessment.outputs.export import Scored, recommendations_csv, scores_csv
+from assessment.outputs.export import AnswerNote, Scored, recommendations_csv, scores_csv
 from assessment.records import printable
 from assessment.storage import StorageError, StorageUnavailable
 from assessment.storage.workspace import Workspace
 from assessment.ui import state
+from assessment.ui.pages import results_plan
 from assessment.ui.pages.results import file_stem
 from assessment.ui.workspace import data
 
@@ -23,13 +26,39 @@ MAX_UPLOAD_MB = 20
 
 
 def scored(entries: list[Entry]) -> list[Scored]:
+    return [s for _, s in scored_with_ids(entries)]
+
+
+def scored_with_ids(entries: list[Entry]) -> list[tuple[int, Scored]]:
     out = []
     for e in entries:
         if e.result is None or e.plan is None:
             continue
         unit = e.unit + (f" ({e.respondent})" if e.respondent else "")
-        out.append(Scored(e.client, unit, e.result, e.plan, e.org_type))
+        out.append((e.assessment_id, Scored(e.client, unit, e.result, e.plan, e.org_type)))
     return out
+
+
+def _one_plan(ws: Workspace, b: Bank, assessment_id: int, entry: Scored, label: str, lang: str) -> None:
+    """One client's or unit's plan with the owners, dates, statuses and targets saved on its Results: the
+    CSV, the workbook and the calendar."""
+    saved = ws.plan_of(assessment_id)
+    full = replace(entry, statuses=saved.plain_statuses(), targets=saved.plain_targets())
+    notes = {
+        qid: AnswerNote(a.note, a.evidence, a.answered_at.isoformat(timespec="seconds"))
+        for qid, a in ws.answer_details_of([assessment_id]).get(assessment_id, {}).items()
+    }
+    st.download_button(
+        t("ws.export.plan", lang),
+        recommendations_csv(b, [full], lang).encode("utf-8"),
+        file_name=f"{file_stem(label)}-plan.csv",
+        mime="text/csv",
+        key="ws_dl_plan",
+        on_click="ignore",
+    )
+    results_plan.downloads(
+        b, lambda: full, notes, lang, file_stem(label), prefix="ws_dl", with_csv=False, deferred=False
+    )
 
 
 def _import(ws: Workspace, b: Bank, lang: str) -> None:
@@ -92,9 +121,10 @@ def _import(ws: Workspace, b: Bank, lang: str) -> None:
         st.success(done)
 
 
-def _exports(b: Bank, loaded: data.Loaded, lang: str) -> None:
+def _exports(ws: Workspace, b: Bank, loaded: data.Loaded, lang: str) -> None:
     st.subheader(t("ws.export.title", lang), anchor=False)
-    entries = scored(loaded.official)
+    with_ids = scored_with_ids(loaded.official)
+    entries = [s for _, s in with_ids]
     if not entries:
         st.info(t("ws.portfolio.nothing", lang))
         return
@@ -121,15 +151,8 @@ def _exports(b: Bank, loaded: data.Loaded, lang: str) -> None:
     index = data.pick(t("ws.export.one", lang), list(range(len(entries))), "ws_dl_pick", lambda i: labels[i])
     if index is None:
         return
-    one = entries[index]
-    st.download_button(
-        t("ws.export.plan", lang),
-        recommendations_csv(b, [one], lang).encode("utf-8"),
-        file_name=f"{file_stem(labels[index])}-plan.csv",
-        mime="text/csv",
-        key="ws_dl_plan",
-        on_click="ignore",
-    )
+    assessment_id, one = with_ids[index]
+    _one_plan(ws, b, assessment_id, one, labels[index], lang)
 
 
 def show() -> None:
@@ -139,6 +162,6 @@ def show() -> None:
     st.header(t("ws.transfer.title", lang), anchor=False)
     try:
         _import(ws, b, lang)
-        _exports(b, data.load(ws, b), lang)
+        _exports(ws, b, data.load(ws, b), lang)
     except StorageUnavailable:
         st.error(t("ws.db_down", lang))
