@@ -50,6 +50,7 @@ class Respondent:
         self.page_hash = ""
         self.states: dict[str, Any] = {}  # widget id → WidgetState, as the frontend keeps them
         self.radios: dict[str, list[str]] = {}  # answer radio id → its options (formatted, as sent)
+        self.fragments: dict[str, str] = {}  # answer radio id → the fragment it is drawn in, if any
         self.ws: Any = None
 
     async def open(self) -> float:
@@ -64,8 +65,9 @@ class Respondent:
         if self.ws is not None:
             await self.ws.close()
 
-    async def rerun(self) -> float:
-        """One rerun with the current widget states; returns the seconds until its script finished."""
+    async def rerun(self, fragment_id: str = "") -> float:
+        """One rerun with the current widget states; returns the seconds until its script finished. A
+        widget drawn in a fragment names it, as the browser does: the server then reruns that fragment."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -77,6 +79,8 @@ class Respondent:
         else:
             client.page_name = "survey"
         client.widget_states.widgets.extend(self.states.values())
+        if fragment_id:
+            client.fragment_id = fragment_id
         started = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         while True:
@@ -88,6 +92,7 @@ class Respondent:
                 element = fwd.delta.new_element
                 if element.WhichOneof("type") == "radio" and ANSWER in element.radio.id:
                     self.radios[element.radio.id] = list(element.radio.options)
+                    self.fragments[element.radio.id] = fwd.delta.fragment_id
             elif kind == "new_session":
                 self.page_hash = fwd.new_session.page_script_hash
             elif kind == "page_info_changed" or kind == "navigation":
@@ -111,7 +116,7 @@ class Respondent:
         state = WidgetState(id=wid, string_value=self.rng.choice([o for o in options if now is None
                                                                   or o != now.string_value]))  # fmt: skip
         self.states[wid] = state
-        return await self.rerun()
+        return await self.rerun(self.fragments.get(wid, ""))
 
 
 def make_assessments(url: str, n: int) -> list[str]:
