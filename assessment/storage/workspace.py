@@ -294,11 +294,58 @@ class Workspace:
         return sum(self._store.carry_over(i, bank) is not None for i in ids)
 
     def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
-        """Stored answer values per assessment; ids that are not this consultant's are left out."""
-        return {
-            aid: {qid: a.value for qid, a in answers.items() if a.value is not None}
-            for aid, answers in self.answer_details_of(assessment_ids).items()
-        }
+        """Stored answer values per assessment; ids that are not this consultant's are left out. Only the
+        values are read (no notes, no times): the portfolio scores thousands of assessments from them."""
+        out: dict[int, dict[str, str]] = {}
+        ids = [i for i in dict.fromkeys(assessment_ids) if is_id(i)]
+        with self._store.tx() as conn:
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(
+                    select(Answer.assessment_id, Answer.question_id, Answer.value)
+                    .join(Assessment, Assessment.id == Answer.assessment_id)
+                    .join(Organization, Organization.id == Assessment.organization_id)
+                    .where(
+                        Organization.consultant_id == self.consultant_id,
+                        Answer.assessment_id.in_(ids[start : start + 500]),
+                        Answer.value.is_not(None),
+                    )
+                )
+                for aid, qid, value in rows:
+                    out.setdefault(aid, {})[qid] = value
+        return out
+
+    def version(self) -> tuple[object, ...]:
+        """What this consultant's portfolio is computed from, in one read: it changes with any write that
+        changes what the portfolio shows — an assessment started, answered (a save moves updated_at),
+        submitted, carried, deleted; a client or unit created, renamed, archived or restored — whichever
+        replica wrote it. The workspace pages cache their computations under it (ui/workspace/data.py)."""
+        mine = Organization.consultant_id == self.consultant_id
+        assessments = (
+            select(
+                func.count(Assessment.id),
+                func.coalesce(func.sum(Assessment.id), 0),
+                func.max(Assessment.updated_at),
+                func.count(Assessment.submitted_at),
+                func.max(Assessment.submitted_at),
+            )
+            .join(Organization, Organization.id == Assessment.organization_id)
+            .where(mine)
+        )
+        with self._store.tx() as conn:
+            head = tuple(conn.execute(assessments).one())
+            # Names and archiving have no time of change to compare: read them (a few columns a client).
+            orgs = conn.execute(
+                select(Organization.id, Organization.name, Organization.archived_at)
+                .where(mine)
+                .order_by(Organization.id)
+            ).all()
+            units = conn.execute(
+                select(Unit.id, Unit.name, Unit.archived_at)
+                .join(Organization, Organization.id == Unit.organization_id)
+                .where(mine)
+                .order_by(Unit.id)
+            ).all()
+        return (*head, hash(tuple(map(tuple, orgs))), hash(tuple(map(tuple, units))))
 
     def answer_details_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, StoredAnswer]]:
         """Answers with their notes and evidence per assessment; ids that are not this consultant's are left
