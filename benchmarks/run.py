@@ -5,15 +5,18 @@
 - the server's memory per concurrent session (50 sessions), next to the empty app's;
 - `python -m assessment score` on 10,000 and 100,000 organizations, next to pandas.read_csv on the same file;
 - save latency (p50/p99/max) with 20 and 50 concurrent writers, on SQLite and on PostgreSQL;
+- the portfolio page with 1,000 and 10,000 clients: first draw and a filter change (AppTest);
+- where a survey click's and a Results draw's server time goes (cProfile, benchmarks/profile_pages.py);
 - the capacity of one replica: click latency p50/p99 and the server's memory with 10, 50, 100 and 200
   respondents clicking every few seconds (websocket clients speaking Streamlit's protocol); --quick skips it.
 
 The figures go to benchmarks/results/<UTC time>.json with the machine's details; the change against the
 previous file is printed. How busy the machine was is recorded with every part (load average, and the CPU
 other processes took meanwhile): on a busy machine times are slower and noisier, so compare quiet runs. Usage:
-  python benchmarks/run.py [--quick] [--only click,memory,score,storage,capacity] [--sessions 50]
-                           [--draws 10] [--sizes 10000,100000] [--writers 20,50] [--saves 40]
-                           [--capacity 10,50,100,200] [--pace 3] [--window 20]
+  python benchmarks/run.py [--quick] [--only click,memory,score,storage,portfolio,profile,capacity]
+                           [--sessions 50] [--draws 10] [--sizes 10000,100000] [--writers 20,50]
+                           [--saves 40] [--clients 1000,10000] [--capacity 10,50,100,200] [--pace 3]
+                           [--window 20]
 """
 
 from __future__ import annotations
@@ -38,10 +41,12 @@ sys.path.insert(0, str(ROOT))
 
 import bench_browser  # noqa: E402
 import bench_capacity  # noqa: E402
+import bench_portfolio  # noqa: E402
 import bench_score  # noqa: E402
 import bench_storage  # noqa: E402
+import profile_pages  # noqa: E402
 
-PARTS = ("click", "memory", "score", "storage", "capacity")
+PARTS = ("click", "memory", "score", "storage", "portfolio", "profile", "capacity")
 QUICK_SKIPS = ("capacity",)
 
 
@@ -161,6 +166,14 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
     for name, m in (("survey", click), ("empty app", empty)):
         print(f"  {name:<10} median {m['median_ms']:7.1f} ms  p90 {m['p90_ms']:7.1f} ms  ({m['n']} clicks)")
     print(f"  ratio      median {out['ratio_median']}×  p90 {out['ratio_p90']}×")
+    default = r.get("empty_default_click")
+    if default:
+        out["ratio_default_median"] = ratio(click["median_ms"], default["median_ms"])
+        print(
+            f"  empty app with Streamlit's default garbage collection after every run: median "
+            f"{default['median_ms']:.1f} ms, p90 {default['p90_ms']:.1f} ms"
+        )
+        print(f"  ratio to it median {out['ratio_default_median']}×")
     base = r["empty_click_during_results"]
     print("\nResults page: 'See the results' → charts drawn, script idle")
     print(
@@ -216,6 +229,41 @@ def part_storage(args: argparse.Namespace) -> dict[str, Any]:
     out = bench_storage.measure(args.writers, args.saves)
     out["watch"] = watch.stop()
     print(f"  {busy(out['watch'])}")
+    return out
+
+
+def part_portfolio(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    out = bench_portfolio.measure(args.clients)
+    out["watch"] = w = watch.stop()
+    floor = args.floor_ms
+    print(f"\nPortfolio page in Streamlit's runtime (AppTest), signed in as the consultant ({busy(w)})")
+    print(f"  empty app's rerun in the same runtime: {out['empty_rerun_ms']:.1f} ms")
+    for n in args.clients:
+        m = out[str(n)]
+        line = (
+            f"  {n:>6} clients: first draw {m['first_ms']:7.1f} ms ({m['first_ratio']}×), "
+            f"a filter changed {m['filter_ms']:6.1f} ms ({m['filter_ratio']}×)"
+        )
+        if floor:
+            m["first_ratio_browser_floor"] = ratio(m["first_ms"], floor)
+            m["filter_ratio_browser_floor"] = ratio(m["filter_ms"], floor)
+            line += f"; against the empty app's click in Chromium ({floor:.0f} ms): "
+            line += f"{m['first_ratio_browser_floor']}× and {m['filter_ratio_browser_floor']}×"
+        print(line)
+    print("  (the first draw computes the portfolio; later draws of the same consultant's data reuse it)")
+    return out
+
+
+def part_profile(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    out = profile_pages.measure(args.profile_runs)
+    out["watch"] = w = watch.stop()
+    print(f"\nWhere a run's time goes on the server (cProfile in AppTest, ms a run, cumulative; {busy(w)})")
+    for part in ("click", "results"):
+        print(f"  {part}: {out[f'{part}_ms']} ms a run (profiled)")
+        for label, ms in out[part][:8]:
+            print(f"    {ms:8.1f}  {label}")
     return out
 
 
@@ -285,6 +333,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--writers", default="20,50", help="concurrent writers for the storage part")
     parser.add_argument("--saves", type=int, default=40, help="saves per writer in the storage part")
+    parser.add_argument("--clients", default="1000,10000", help="portfolio sizes")
+    parser.add_argument("--profile-runs", type=int, default=10, help="runs profiled in the profile part")
     parser.add_argument("--capacity", default="10,50,100,200", help="concurrent respondents per level")
     parser.add_argument("--pace", type=float, default=3.0, help="mean seconds between a respondent's clicks")
     parser.add_argument("--window", type=float, default=20.0, help="seconds each capacity level is measured")
@@ -296,6 +346,8 @@ def main() -> None:
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.writers = [int(s) for s in args.writers.split(",") if s]
     args.capacity = [int(s) for s in args.capacity.split(",") if s]
+    args.clients = [int(s) for s in args.clients.split(",") if s]
+    args.floor_ms = None
     parts = [p for p in args.only.split(",") if p and not (args.quick and p in QUICK_SKIPS)]
     unknown = set(parts) - set(PARTS)
     if unknown:
@@ -315,10 +367,14 @@ def main() -> None:
         "memory": part_memory,
         "score": part_score,
         "storage": part_storage,
+        "portfolio": part_portfolio,
+        "profile": part_profile,
         "capacity": part_capacity,
     }
     for part in parts:
         run["figures"][part] = steps[part](args)
+        if part == "click":
+            args.floor_ms = run["figures"]["click"]["empty_click"]["median_ms"]
     run["load_end"] = load()
     run["seconds"] = round(time.perf_counter() - started, 1)
     print(f"\nTook {run['seconds']:.0f} s.")

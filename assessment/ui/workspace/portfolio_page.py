@@ -25,13 +25,17 @@ SORTS = ("name", "weakest", "strongest", "recent")
 
 def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
     raw = portfolio_table(b, entries)
+    # A text per distinct value, not per row: ten thousand rows hold a handful of types, levels, statuses.
+    types = {x: b.org_type_name(x, lang) for x in set(raw["org_type"])}
+    levels = {lv: data.level_text(b, lv, lang) for lv in set(_ints(raw["overall_level"]))}
+    statuses: dict[tuple[str, float], str] = {}
     out = pd.DataFrame(
         {
             t("ws.col.client", lang): raw["client"],
             t("ws.col.unit", lang): raw["unit"],
-            t("start.type", lang): [b.org_type_name(x, lang) for x in raw["org_type"]],
+            t("start.type", lang): raw["org_type"].map(types),
             t("ws.col.overall", lang): raw["overall_score"],
-            t("ws.col.level", lang): [data.level_text(b, lv, lang) for lv in _ints(raw["overall_level"])],
+            t("ws.col.level", lang): [levels[lv] for lv in _ints(raw["overall_level"])],
             t("quick.ws.col_result", lang): [data.result_text(e, lang) for e in entries],
         }
     )
@@ -40,7 +44,10 @@ def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
         out.insert(2, t("ws.col.respondent", lang), [data.who_text(e, lang) for e in entries])
     for d, dim in b.dimensions.items():
         out[dim.name(lang)] = raw[f"{d}_score"]
-    out[t("ws.col.status", lang)] = [data.status_text(e, lang) for e in entries]
+    for e in entries:
+        if (e.status, e.percent) not in statuses:
+            statuses[e.status, e.percent] = data.status_text(e, lang)
+    out[t("ws.col.status", lang)] = [statuses[e.status, e.percent] for e in entries]
     out[t("ws.col.date", lang)] = [e.date.strftime("%Y-%m-%d") for e in entries]
     return out
 
