@@ -242,7 +242,7 @@ def saved_answers(url: str) -> int:
     return int(n)
 
 
-def measure(levels: list[int], pace_s: float = 3.0, window_s: float = 20.0) -> dict[str, Any]:
+def measure(levels: list[int], pace_s: float = 3.0, window_s: float = 15.0) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="foco-capacity-") as folder:
         db = f"sqlite:///{folder}/capacity.db"
         tokens = make_assessments(db, max(levels))

@@ -337,7 +337,7 @@ def main() -> None:
     parser.add_argument("--profile-runs", type=int, default=10, help="runs profiled in the profile part")
     parser.add_argument("--capacity", default="10,50,100,200", help="concurrent respondents per level")
     parser.add_argument("--pace", type=float, default=3.0, help="mean seconds between a respondent's clicks")
-    parser.add_argument("--window", type=float, default=20.0, help="seconds each capacity level is measured")
+    parser.add_argument("--window", type=float, default=15.0, help="seconds each capacity level is measured")
     parser.add_argument(
         "--quick", action="store_true", help=f"skip the slow part(s): {', '.join(QUICK_SKIPS)}"
     )
