@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, String, cast, func, insert, select, update
 
 from assessment.bank import Bank
 from assessment.records import (
@@ -331,21 +331,26 @@ class Workspace:
             .join(Organization, Organization.id == Assessment.organization_id)
             .where(mine)
         )
+        # Names and archiving have no time of change to compare: the database joins them into one text
+        # (a row order it changes would only cost a recomputation, never a stale page).
+        concat = func.string_agg if self._store.backend == "postgresql" else func.group_concat
+
+        def names(id_: Any, name: Any, archived: Any) -> Any:
+            row = cast(id_, String) + "\x1f" + name + "\x1f" + func.coalesce(cast(archived, String), "-")
+            return concat(row, "\x1e")
+
+        orgs = select(
+            names(Organization.id, Organization.name, Organization.archived_at),
+        ).where(mine)
+        units = (
+            select(names(Unit.id, Unit.name, Unit.archived_at))
+            .join(Organization, Organization.id == Unit.organization_id)
+            .where(mine)
+        )
         with self._store.tx() as conn:
             head = tuple(conn.execute(assessments).one())
-            # Names and archiving have no time of change to compare: read them (a few columns a client).
-            orgs = conn.execute(
-                select(Organization.id, Organization.name, Organization.archived_at)
-                .where(mine)
-                .order_by(Organization.id)
-            ).all()
-            units = conn.execute(
-                select(Unit.id, Unit.name, Unit.archived_at)
-                .join(Organization, Organization.id == Unit.organization_id)
-                .where(mine)
-                .order_by(Unit.id)
-            ).all()
-        return (*head, hash(tuple(map(tuple, orgs))), hash(tuple(map(tuple, units))))
+            org_text, unit_text = conn.execute(orgs).scalar(), conn.execute(units).scalar()
+        return (*head, hash(org_text), hash(unit_text))
 
     def answer_details_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, StoredAnswer]]:
         """Answers with their notes and evidence per assessment; ids that are not this consultant's are left
