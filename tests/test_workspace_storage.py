@@ -270,3 +270,19 @@ def test_the_portfolio_version_moves_with_every_write_it_shows(store: Store) -> 
     theirs = other.create_client("Otro cliente", "ngo")
     other.issue_link(theirs.id, None, "es", "2026.1")
     assert not moved(), "another consultant's writes are not this portfolio's"
+
+
+def test_results_only_leaves_the_plan_out_in_the_database(store: Store) -> None:
+    # What the portfolio reads (Workspace.assessments(results_only=True)): each snapshot's "result" as
+    # stored, without its "plan"; nothing for an assessment not submitted.
+    ws, _ = two_consultants(store)
+    town = ws.create_client("Ayuntamiento de Soria", "town_hall")
+    done, _ = ws.issue_link(town.id, None, "es", "2026.1")
+    ws.issue_link(town.id, None, "es", "2026.1")
+    snapshot = {"result": {"overall_score": 62.5, "dimensions": {"d1": [1, "á"]}}, "plan": {"items": [1, 2]}}
+    store.submit(done.id, json.dumps(snapshot), "2026.1")
+    full = {r.id: r.result_json for r in ws.assessments()}
+    lean = {r.id: r.result_json for r in ws.assessments(results_only=True)}
+    assert json.loads(full[done.id]) == snapshot
+    assert json.loads(lean[done.id]) == {"result": snapshot["result"]}
+    assert [v for k, v in lean.items() if k != done.id] == [None]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, insert, select, update
+from sqlalchemy import JSON, Connection, String, Text, case, cast, func, insert, select, update
 
 from assessment.bank import Bank
 from assessment.records import (
@@ -241,7 +241,12 @@ class Workspace:
                 raise NotFound("link")
             return links.withdraw(conn, [AccessToken.id == link_id], now) == 1
 
-    def assessments(self, org_id: int | None = None, include_archived: bool = False) -> list[AssessmentRow]:
+    def assessments(
+        self, org_id: int | None = None, include_archived: bool = False, results_only: bool = False
+    ) -> list[AssessmentRow]:
+        """`results_only`: each stored snapshot's plan left out by the database (`{"result": …}` only, read
+        by snapshot.result_of): the portfolio reads ten thousand results and no plan, and the plan is most
+        of each snapshot's text."""
         # Counted per listed assessment (on the answers' primary key), not over the whole answers table.
         answered = (
             select(func.count())
@@ -262,7 +267,7 @@ class Workspace:
                 Assessment.updated_at,
                 Assessment.submitted_at,
                 answered.label("answered"),
-                Assessment.result_json,
+                (self._result_only() if results_only else Assessment.result_json).label("result_json"),
                 Assessment.form,
                 Assessment.deep_dive,
                 Assessment.consensus,
@@ -280,6 +285,14 @@ class Workspace:
             if org_id is not None:
                 self._own_org(conn, org_id)
             return [AssessmentRow(**row._mapping) for row in conn.execute(stmt)]
+
+    def _result_only(self) -> Any:
+        stored = Assessment.result_json
+        if self._store.backend == "postgresql":
+            part = func.json_build_object("result", cast(stored, JSON)["result"])
+        else:
+            part = func.json_object("result", func.json(func.json_extract(stored, "$.result")))
+        return case((stored.is_(None), None), else_=cast(part, Text))
 
     def carry_over_stale(self, bank: Bank) -> int:
         """Carry this consultant's in-progress assessments on older bank versions to `bank`'s, each in its

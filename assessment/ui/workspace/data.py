@@ -57,7 +57,7 @@ def _load(consultant_id: int, bank_version: str, version: tuple[object, ...], pl
           _b: Bank) -> Loaded:  # fmt: skip
     # Keyed by the consultant's id (never shared across consultants) and everything the result depends on;
     # _ws and _b are not part of the key: they are the consultant's workspace and the bank of that version.
-    rows = _ws.assessments()
+    rows = _ws.assessments(results_only=not plans)
     open_ids = [r.id for r in rows if r.submitted_at is None and r.answered]
     entries = build_entries(_b, rows, _ws.answers_of(open_ids) if open_ids else {}, plans=plans)
     return Loaded(entries, latest([e for e in entries if not e.consensus]), official(entries))
