@@ -158,6 +158,14 @@ def empty_server() -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def empty_default_server() -> Iterator[str]:
+    # The empty app as Streamlit runs it by default: a full garbage collection after every run, which
+    # Foco's settings turn off (.streamlit/config.toml). The floor the figures before issue 15 were taken on.
+    with running_app(script=EMPTY_APP, extra_args=["--runner.postScriptGC", "true"]) as url:
+        yield url
+
+
 def server_pid(url: str) -> int:
     # The server is our child process; find it by the port on its command line.
     port = url.rsplit(":", 1)[1]
@@ -235,11 +243,13 @@ class Empty:
             self.samples.append(ms)
 
 
-async def reruns(browser: Any, foco_url: str, empty_url: str, draws: int) -> dict[str, Any]:
+async def reruns(
+    browser: Any, foco_url: str, empty_url: str, draws: int, default_url: str | None = None
+) -> dict[str, Any]:
     survey = Survey()
     # A context each: a page that is not the front tab of its context is throttled, and so slower.
     contexts = [
-        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(2)
+        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(3)
     ]
     for context in contexts:
         await context.add_init_script(WATCH_SOCKET)
@@ -247,10 +257,18 @@ async def reruns(browser: Any, foco_url: str, empty_url: str, draws: int) -> dic
     await empty_page.goto(empty_url)
     await ready(empty_page, 1)
     empty = Empty(empty_page)
+    default: Empty | None = None
+    if default_url is not None:
+        default_page = await contexts[2].new_page()
+        await default_page.goto(default_url)
+        await ready(default_page, 1)
+        default = Empty(default_page)
     await begin(page, foco_url, survey, "Benchmark library")
     for warm in (0, 4):  # two clicks on each not counted: the first reruns of a fresh session
         await timed_click(page, option(page, 1, warm), radio_checked(1, warm))
         await empty.click(counted=False)
+        if default is not None:
+            await default.click(counted=False)
 
     clicks: list[float] = []
     chosen: dict[int, int] = {}
@@ -261,6 +279,8 @@ async def reruns(browser: Any, foco_url: str, empty_url: str, draws: int) -> dic
             chosen[i] = step
             clicks.append(await timed_click(page, option(page, i + 1, step), radio_checked(i + 1, step)))
             await empty.click()
+            if default is not None:
+                await default.click()
         if s < last:
             await page.get_by_role("button", name=t("survey.next", LANG)).click()
             await page.get_by_role("heading", name=survey.sections[s + 1][0]).wait_for(timeout=60_000)
@@ -287,7 +307,9 @@ async def reruns(browser: Any, foco_url: str, empty_url: str, draws: int) -> dic
     draw = summary(results[1:])
     draw["first_ms"] = round(results[0], 1)  # the first draw also loads plotly.js into the page
     draw["server_median_ms"] = round(statistics.median(server[1:]), 1)
+    out = {} if default is None else {"empty_default_click": summary(default.samples)}
     return {
+        **out,
         "click": summary(clicks),
         "empty_click": empty_click,
         "results": draw,
@@ -353,8 +375,12 @@ def measure_reruns(draws: int) -> dict[str, Any]:
     async def go() -> dict[str, Any]:
         async with async_playwright() as p:
             browser = await _launch(p)
-            with empty_server() as empty_url, foco_server() as foco_url:
-                out = await reruns(browser, foco_url, empty_url, draws)
+            with (
+                empty_server() as empty_url,
+                empty_default_server() as default_url,
+                foco_server() as foco_url,
+            ):
+                out = await reruns(browser, foco_url, empty_url, draws, default_url)
             await browser.close()
         return out
 

@@ -4,13 +4,19 @@
 - the results page's draw, next to the empty app's rerun;
 - the server's memory per concurrent session (50 sessions), next to the empty app's;
 - `python -m assessment score` on 10,000 and 100,000 organizations, next to pandas.read_csv on the same file;
-- save latency (p50/p99/max) with 20 and 50 concurrent writers, on SQLite and on PostgreSQL.
+- save latency (p50/p99/max) with 20 and 50 concurrent writers, on SQLite and on PostgreSQL;
+- the portfolio page with 1,000 and 10,000 clients: first draw and a filter change (AppTest);
+- where a survey click's and a Results draw's server time goes (cProfile, benchmarks/profile_pages.py);
+- the capacity of one replica: click latency p50/p99 and the server's memory with 10, 50, 100 and 200
+  respondents clicking every few seconds (websocket clients speaking Streamlit's protocol); --quick skips it.
 
 The figures go to benchmarks/results/<UTC time>.json with the machine's details; the change against the
 previous file is printed. How busy the machine was is recorded with every part (load average, and the CPU
 other processes took meanwhile): on a busy machine times are slower and noisier, so compare quiet runs. Usage:
-  python benchmarks/run.py [--only click,memory,score,storage] [--sessions 50] [--draws 10]
-                           [--sizes 10000,100000] [--writers 20,50] [--saves 40]
+  python benchmarks/run.py [--quick] [--only click,memory,score,storage,portfolio,profile,capacity]
+                           [--sessions 50] [--draws 10] [--sizes 10000,100000] [--writers 20,50]
+                           [--saves 40] [--clients 1000,10000] [--capacity 10,50,100,200] [--pace 3]
+                           [--window 20]
 """
 
 from __future__ import annotations
@@ -34,10 +40,14 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import bench_browser  # noqa: E402
+import bench_capacity  # noqa: E402
+import bench_portfolio  # noqa: E402
 import bench_score  # noqa: E402
 import bench_storage  # noqa: E402
+import profile_pages  # noqa: E402
 
-PARTS = ("click", "memory", "score", "storage")
+PARTS = ("click", "memory", "score", "storage", "portfolio", "profile", "capacity")
+QUICK_SKIPS = ("capacity",)
 
 
 def load() -> list[float]:
@@ -156,6 +166,14 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
     for name, m in (("survey", click), ("empty app", empty)):
         print(f"  {name:<10} median {m['median_ms']:7.1f} ms  p90 {m['p90_ms']:7.1f} ms  ({m['n']} clicks)")
     print(f"  ratio      median {out['ratio_median']}×  p90 {out['ratio_p90']}×")
+    default = r.get("empty_default_click")
+    if default:
+        out["ratio_default_median"] = ratio(click["median_ms"], default["median_ms"])
+        print(
+            f"  empty app with Streamlit's default garbage collection after every run: median "
+            f"{default['median_ms']:.1f} ms, p90 {default['p90_ms']:.1f} ms"
+        )
+        print(f"  ratio to it median {out['ratio_default_median']}×")
     base = r["empty_click_during_results"]
     print("\nResults page: 'See the results' → charts drawn, script idle")
     print(
@@ -214,6 +232,69 @@ def part_storage(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def part_portfolio(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    out = bench_portfolio.measure(args.clients)
+    out["watch"] = w = watch.stop()
+    floor = args.floor_ms
+    print(f"\nPortfolio page in Streamlit's runtime (AppTest), signed in as the consultant ({busy(w)})")
+    print(f"  empty app's rerun in the same runtime: {out['empty_rerun_ms']:.1f} ms")
+    for n in args.clients:
+        m = out[str(n)]
+        print(
+            f"  {n:>6} clients: first draw {m['first_ms']:7.1f} ms ({m['first_ratio']}×), in another session "
+            f"{m['first_warm_ms']:6.1f} ms ({m['first_warm_ratio']}×), a filter changed "
+            f"{m['filter_ms']:6.1f} ms ({m['filter_ratio']}×)"
+        )
+        if floor:
+            for k in ("first", "first_warm", "filter"):
+                m[f"{k}_ratio_browser_floor"] = ratio(m[f"{k}_ms"], floor)
+            print(
+                f"          against the empty app's click in Chromium ({floor:.0f} ms): "
+                f"{m['first_ratio_browser_floor']}×, {m['first_warm_ratio_browser_floor']}×, "
+                f"{m['filter_ratio_browser_floor']}×"
+            )
+    print("  (the first draw computes the portfolio; a later one of the same consultant's data reuses it)")
+    return out
+
+
+def part_profile(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    out = profile_pages.measure(args.profile_runs)
+    out["watch"] = w = watch.stop()
+    print(f"\nWhere a run's time goes on the server (cProfile in AppTest, ms a run, cumulative; {busy(w)})")
+    for part in ("click", "results"):
+        print(f"  {part}: {out[f'{part}_ms']} ms a run (profiled)")
+        for label, ms in out[part][:8]:
+            print(f"    {ms:8.1f}  {label}")
+    return out
+
+
+def part_capacity(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    print(
+        f"\nCapacity of one replica (`streamlit run asgi.py`, SQLite): respondents clicking an answer every "
+        f"{0.5 * args.pace:g}–{1.5 * args.pace:g} s, each level measured over {args.window:g} s"
+    )
+    out = bench_capacity.measure(args.capacity, args.pace, args.window)
+    out["watch"] = watch.stop()
+    print("  sessions  clicks/s   p50 ms   p90 ms   p99 ms   max ms  server CPU  RSS MB  KB/session")
+    for n, m in out["levels"].items():
+        print(
+            f"  {n:>8}  {m['clicks_per_s']:8.1f} {m['p50_ms']:8.1f} {m['p90_ms']:8.1f} {m['p99_ms']:8.1f} "
+            f"{m['max_ms']:8.1f}  {m['server_cpu']:10.2f} {m['rss_mb']:7.1f} {m['per_session_kb']:11}"
+            + (f"  ({m['errors']} errors)" if m["errors"] else "")
+        )
+    within = [int(n) for n, m in out["levels"].items() if m["p99_ms"] is not None and m["p99_ms"] <= 500]
+    out["sessions_within_p99_500ms"] = max(within) if within else 0
+    print(
+        f"  served within p99 ≤ 500 ms: {out['sessions_within_p99_500ms']} sessions of those tried; "
+        f"{out['answers_saved']} answers in the database afterwards"
+    )
+    print(f"  {busy(out['watch'])}")
+    return out
+
+
 def numbers(data: Any, prefix: str = "") -> dict[str, float]:
     """Every figure in a results file as 'a.b.c' → value, leaving out samples and how busy the machine was."""
     if isinstance(data, dict):
@@ -255,11 +336,22 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--writers", default="20,50", help="concurrent writers for the storage part")
     parser.add_argument("--saves", type=int, default=40, help="saves per writer in the storage part")
+    parser.add_argument("--clients", default="1000,10000", help="portfolio sizes")
+    parser.add_argument("--profile-runs", type=int, default=10, help="runs profiled in the profile part")
+    parser.add_argument("--capacity", default="10,50,100,200", help="concurrent respondents per level")
+    parser.add_argument("--pace", type=float, default=3.0, help="mean seconds between a respondent's clicks")
+    parser.add_argument("--window", type=float, default=15.0, help="seconds each capacity level is measured")
+    parser.add_argument(
+        "--quick", action="store_true", help=f"skip the slow part(s): {', '.join(QUICK_SKIPS)}"
+    )
     parser.add_argument("--no-save", action="store_true", help="print only; write no results file")
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.writers = [int(s) for s in args.writers.split(",") if s]
-    parts = [p for p in args.only.split(",") if p]
+    args.capacity = [int(s) for s in args.capacity.split(",") if s]
+    args.clients = [int(s) for s in args.clients.split(",") if s]
+    args.floor_ms = None
+    parts = [p for p in args.only.split(",") if p and not (args.quick and p in QUICK_SKIPS)]
     unknown = set(parts) - set(PARTS)
     if unknown:
         parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
@@ -273,9 +365,19 @@ def main() -> None:
     )
     run: dict[str, Any] = {"timestamp": stamp.isoformat(), "machine": info, "load_start": load()}
     run["figures"] = {}
-    steps = {"click": part_click, "memory": part_memory, "score": part_score, "storage": part_storage}
+    steps = {
+        "click": part_click,
+        "memory": part_memory,
+        "score": part_score,
+        "storage": part_storage,
+        "portfolio": part_portfolio,
+        "profile": part_profile,
+        "capacity": part_capacity,
+    }
     for part in parts:
         run["figures"][part] = steps[part](args)
+        if part == "click":
+            args.floor_ms = run["figures"]["click"]["empty_click"]["median_ms"]
     run["load_end"] = load()
     run["seconds"] = round(time.perf_counter() - started, 1)
     print(f"\nTook {run['seconds']:.0f} s.")

@@ -265,7 +265,7 @@ def test_sign_out_forgets_the_consultant(ana: Workspace) -> None:
 
 def test_transfer_page_gives_one_plan_as_workbook_and_calendar_with_its_saved_statuses(
     ana: Workspace,
-    recorded_files,  # noqa: F811
+    recorded_files,
 ) -> None:
     import io
     from datetime import date
@@ -302,3 +302,43 @@ def test_transfer_page_gives_one_plan_as_workbook_and_calendar_with_its_saved_st
     event = events[first.recommendation.title("en")]
     assert event.decoded("dtstart") == date(2027, 3, 2)
     assert "Giulia Neri" in str(event["description"])
+
+
+def test_portfolio_search_sort_pages_and_types_and_sees_every_write(ana: Workspace) -> None:
+    # 105 clients, client n answering step n % 5 on every question: overall 25·(n % 5) (see the test above).
+    seed(ana, [(f"Client {n:03d}", "", n % 5) for n in range(105)])
+    at = signed_in(ana, "ws-portfolio")
+    overall, client = t("ws.col.overall", "en"), t("ws.col.client", "en")
+    table = frame(at, overall)
+    # A page holds 100 rows; the second page the last 5, by name.
+    assert len(table) == 100 and table[client].iloc[0] == "Client 000"
+    assert any(c.value == "Rows 1–100 of 105." for c in at.caption)
+    at.number_input(key="ws_page").set_value(2).run()
+    assert frame(at, overall)[client].tolist() == [f"Client {n:03d}" for n in range(100, 105)]
+    # Weakest first: the 21 at step 0 (n = 0, 5, …, 100), overall 0.
+    at.number_input(key="ws_page").set_value(1).run()
+    at.selectbox(key="ws_sort").set_value("weakest").run()
+    assert frame(at, overall)[overall].tolist()[:22] == [0.0] * 21 + [25.0]
+    # The search (any case) narrows the table and the heatmap alike: "client 10" is 100–104 (not 010).
+    at.text_input(key="ws_f_search").input("client 10").run()
+    assert sorted(frame(at, overall)[client]) == [f"Client {n}" for n in range(100, 105)]
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert len(heat["y"]) == 5
+    # Grouped by type: one row, the town halls, with the mean of their scores: 100 (step 0: 0), 101 (25),
+    # 102 (50), 103 (75), 104 (100) → 50.0 in every dimension.
+    at.toggle(key="ws_heatmap_by_type").set_value(True).run()
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert heat["y"] == [f"{BANK.org_type_name('town_hall', 'en')} (5)"]
+    assert heat["z"] == [[50.0] * len(BANK.dimensions)]
+
+    # The computed portfolio is kept between reruns, but every write shows at once: a rename, a new client.
+    ana.rename_client(next(c.id for c in ana.clients() if c.name == "Client 010"), "client 10 renamed")
+    at.run()
+    assert "client 10 renamed" in frame(at, overall)[client].tolist()
+    seed(ana, [("Client 10 new", "", 4)])
+    at.run()
+    assert sorted(frame(at, overall)[client]) == [
+        "Client 10 new",
+        *(f"Client {n}" for n in range(100, 105)),
+        "client 10 renamed",
+    ]

@@ -231,3 +231,58 @@ def test_upgrade_from_0002_keeps_data_and_old_organizations_are_nobodys(fresh_ur
         assert ana.clients(include_archived=True) == []
     finally:
         store.close()
+
+
+def test_the_portfolio_version_moves_with_every_write_it_shows(store: Store) -> None:
+    # Workspace.version keys the portfolio's cache (ui/workspace/data.py): each write below changes what the
+    # portfolio shows, so each must move it; reading moves nothing, and another consultant's writes neither.
+    ws, other = two_consultants(store)
+    seen = [ws.version()]
+
+    def moved() -> bool:
+        seen.append(ws.version())
+        return seen[-1] != seen[-2]
+
+    town = ws.create_client("Ayuntamiento de Soria", "town_hall")
+    assert moved()
+    library = ws.create_unit(town.id, "Biblioteca")
+    assert moved()
+    record, _ = ws.issue_link(town.id, library.id, "es", "2026.1")
+    assert moved()
+    store.save_answer(record.id, "q1", "3", datetime.now(UTC))
+    assert moved()
+    store.save_answer(record.id, "q1", "4", datetime.now(UTC))  # the same answer changed: no new row
+    assert moved()
+    store.submit(record.id, "{}", "2026.1")
+    assert moved()
+    ws.rename_client(town.id, "Ayto. de Soria")
+    assert moved()
+    ws.rename_unit(library.id, "Biblioteca municipal")
+    assert moved()
+    ws.archive_unit(library.id)
+    assert moved()
+    ws.archive_unit(library.id, archived=False)
+    assert moved()
+    ws.archive_client(town.id)
+    assert moved()
+    ws.assessments(), ws.clients(include_archived=True), ws.answers_of([record.id])
+    assert not moved(), "reading changes nothing"
+    theirs = other.create_client("Otro cliente", "ngo")
+    other.issue_link(theirs.id, None, "es", "2026.1")
+    assert not moved(), "another consultant's writes are not this portfolio's"
+
+
+def test_results_only_leaves_the_plan_out_in_the_database(store: Store) -> None:
+    # What the portfolio reads (Workspace.assessments(results_only=True)): each snapshot's "result" as
+    # stored, without its "plan"; nothing for an assessment not submitted.
+    ws, _ = two_consultants(store)
+    town = ws.create_client("Ayuntamiento de Soria", "town_hall")
+    done, _ = ws.issue_link(town.id, None, "es", "2026.1")
+    ws.issue_link(town.id, None, "es", "2026.1")
+    snapshot = {"result": {"overall_score": 62.5, "dimensions": {"d1": [1, "á"]}}, "plan": {"items": [1, 2]}}
+    store.submit(done.id, json.dumps(snapshot), "2026.1")
+    full = {r.id: r.result_json for r in ws.assessments()}
+    lean = {r.id: r.result_json for r in ws.assessments(results_only=True)}
+    assert json.loads(full[done.id]) == snapshot
+    assert json.loads(lean[done.id]) == {"result": snapshot["result"]}
+    assert [v for k, v in lean.items() if k != done.id] == [None]

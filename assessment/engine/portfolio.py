@@ -104,10 +104,12 @@ def answers_today(bank: Bank, result: Result, raw: Mapping[str, str]) -> dict[st
 
 
 def build_entries(
-    bank: Bank, rows: Sequence[AssessmentRow], answers: Mapping[int, Mapping[str, str]]
+    bank: Bank, rows: Sequence[AssessmentRow], answers: Mapping[int, Mapping[str, str]], plans: bool = True
 ) -> list[Entry]:
     """One entry per assessment. Submitted ones keep the result they were submitted with; in-progress
-    ones are scored from their answers so far (`answers` needs only those)."""
+    ones are scored from their answers so far (`answers` needs only those). `plans=False` leaves every
+    plan out (None): what the portfolio draws needs only the scores, and with ten thousand clients
+    reading or ranking each plan took most of the time."""
     totals: dict[str, int] = {}
     entries = []
     for row in rows:
@@ -122,7 +124,12 @@ def build_entries(
         status, percent = status_of(row, total)
         result: Result | None = None
         plan: Plan | None = None
-        if status != NOT_STARTED:
+        if status != NOT_STARTED and not plans:
+            if status == SUBMITTED and row.result_json:
+                result = snapshot.result_of(row.result_json)
+            else:
+                result = score(bank, given, row.org_type, row.form)
+        elif status != NOT_STARTED:
             shown = snapshot.current(
                 bank,
                 given,

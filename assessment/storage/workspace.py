@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import JSON, Connection, String, Text, case, cast, func, insert, select, update
 
 from assessment.bank import Bank
 from assessment.engine.benchmark import MIN_ORGS, Figure
@@ -285,7 +285,12 @@ class Workspace:
                 raise NotFound("link")
             return links.withdraw(conn, [AccessToken.id == link_id], now) == 1
 
-    def assessments(self, org_id: int | None = None, include_archived: bool = False) -> list[AssessmentRow]:
+    def assessments(
+        self, org_id: int | None = None, include_archived: bool = False, results_only: bool = False
+    ) -> list[AssessmentRow]:
+        """`results_only`: each stored snapshot's plan left out by the database (`{"result": …}` only, read
+        by snapshot.result_of): the portfolio reads ten thousand results and no plan, and the plan is most
+        of each snapshot's text."""
         # Counted per listed assessment (on the answers' primary key), not over the whole answers table.
         answered = (
             select(func.count())
@@ -306,7 +311,7 @@ class Workspace:
                 Assessment.updated_at,
                 Assessment.submitted_at,
                 answered.label("answered"),
-                Assessment.result_json,
+                (self._result_only() if results_only else Assessment.result_json).label("result_json"),
                 Assessment.form,
                 Assessment.deep_dive,
                 Assessment.consensus,
@@ -325,6 +330,14 @@ class Workspace:
                 self._own_org(conn, org_id)
             return [AssessmentRow(**row._mapping) for row in conn.execute(stmt)]
 
+    def _result_only(self) -> Any:
+        stored = Assessment.result_json
+        if self._store.backend == "postgresql":
+            part = func.json_build_object("result", cast(stored, JSON)["result"])
+        else:
+            part = func.json_object("result", func.json(func.json_extract(stored, "$.result")))
+        return case((stored.is_(None), None), else_=cast(part, Text))
+
     def carry_over_stale(self, bank: Bank) -> int:
         """Carry this consultant's in-progress assessments on older bank versions to `bank`'s, each in its
         own transaction, as opening its link would; the respondent is told when they next open it."""
@@ -338,11 +351,64 @@ class Workspace:
         return sum(self._store.carry_over(i, bank) is not None for i in ids)
 
     def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, str]]:
-        """Stored answer values per assessment; ids that are not this consultant's are left out."""
-        return {
-            aid: {qid: a.value for qid, a in answers.items() if a.value is not None}
-            for aid, answers in self.answer_details_of(assessment_ids).items()
-        }
+        """Stored answer values per assessment; ids that are not this consultant's are left out. Only the
+        values are read (no notes, no times): the portfolio scores thousands of assessments from them."""
+        out: dict[int, dict[str, str]] = {}
+        ids = [i for i in dict.fromkeys(assessment_ids) if is_id(i)]
+        with self._store.tx() as conn:
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(
+                    select(Answer.assessment_id, Answer.question_id, Answer.value)
+                    .join(Assessment, Assessment.id == Answer.assessment_id)
+                    .join(Organization, Organization.id == Assessment.organization_id)
+                    .where(
+                        Organization.consultant_id == self.consultant_id,
+                        Answer.assessment_id.in_(ids[start : start + 500]),
+                        Answer.value.is_not(None),
+                    )
+                )
+                for aid, qid, value in rows:
+                    if value is not None:  # the query leaves the empty ones out; this tells mypy so
+                        out.setdefault(aid, {})[qid] = value
+        return out
+
+    def version(self) -> tuple[object, ...]:
+        """What this consultant's portfolio is computed from, in one read: it changes with any write that
+        changes what the portfolio shows — an assessment started, answered (a save moves updated_at),
+        submitted, carried, deleted; a client or unit created, renamed, archived or restored — whichever
+        replica wrote it. The workspace pages cache their computations under it (ui/workspace/data.py)."""
+        mine = Organization.consultant_id == self.consultant_id
+        assessments = (
+            select(
+                func.count(Assessment.id),
+                func.coalesce(func.sum(Assessment.id), 0),
+                func.max(Assessment.updated_at),
+                func.count(Assessment.submitted_at),
+                func.max(Assessment.submitted_at),
+            )
+            .join(Organization, Organization.id == Assessment.organization_id)
+            .where(mine)
+        )
+        # Names and archiving have no time of change to compare: the database joins them into one text
+        # (a row order it changes would only cost a recomputation, never a stale page).
+        concat = func.string_agg if self._store.backend == "postgresql" else func.group_concat
+
+        def names(id_: Any, name: Any, archived: Any) -> Any:
+            row = cast(id_, String) + "\x1f" + name + "\x1f" + func.coalesce(cast(archived, String), "-")
+            return concat(row, "\x1e")
+
+        orgs = select(
+            names(Organization.id, Organization.name, Organization.archived_at),
+        ).where(mine)
+        units = (
+            select(names(Unit.id, Unit.name, Unit.archived_at))
+            .join(Organization, Organization.id == Unit.organization_id)
+            .where(mine)
+        )
+        with self._store.tx() as conn:
+            head = tuple(conn.execute(assessments).one())
+            org_text, unit_text = conn.execute(orgs).scalar(), conn.execute(units).scalar()
+        return (*head, hash(org_text), hash(unit_text))
 
     def answer_details_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, StoredAnswer]]:
         """Answers with their notes and evidence per assessment; ids that are not this consultant's are left

@@ -365,21 +365,24 @@ def flush() -> None:
     s.offline = False
 
 
-def pull() -> None:
-    """Take answers another tab or device wrote later than ours (newer wins, as in the database)."""
+def pull() -> bool:
+    """Take answers another tab or device wrote later than ours (newer wins, as in the database). True when
+    one came in: the widgets on the page then no longer show what is stored."""
     s = session()
     if s.assessment_id is None or s.pending:
-        return
+        return False
     try:
         stored = store().answers(s.assessment_id, dated=True)
     except StorageUnavailable:
         s.offline = True
-        return
+        return False
     answers = state.answers()
+    came = False
     for qid, row in stored.items():
         mine = s.meta.get(qid)
         if mine is None or row.answered_at > mine.at:
             changed = mine is not None or row.value is not None
+            came = came or changed
             s.meta[qid] = Meta(row.answered_at, row.note, row.evidence, row.evidence_date)
             if changed:
                 # A widget keeps its own state; a new key draws a fresh one from the stored answer.
@@ -389,6 +392,7 @@ def pull() -> None:
                 answers.pop(qid, None)
             else:
                 answers[qid] = value
+    return came
 
 
 def save_position(section: int) -> None:

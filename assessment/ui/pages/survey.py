@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import streamlit as st
+from streamlit import config
 
 from assessment.bank import Bank
 from assessment.bank.model import QUICK, Question
@@ -23,6 +24,10 @@ from assessment.ui.components import resume_link, status_banner
 SECTION_KEY = "survey_section"
 SEE_RESULTS_KEY = "see_results"
 DRAWN_KEY = "_foco_survey_drawn"
+SHOWN_KEY = "_foco_survey_shown"  # what the last full run drew the section's questions from
+BANNER_FRAGMENT = "survey_banner"
+STATUS_FRAGMENT = "survey_status"
+FOOT_FRAGMENT = "survey_foot"
 
 
 def _choices(q: Question) -> list[AnswerValue]:
@@ -37,10 +42,27 @@ def _key(kind: str, lang: str, qid: str) -> str:
 
 def _on_answer(qid: str, key: str) -> None:
     persist.record_answer(qid, st.session_state.get(key))
+    if persist.pull():
+        st.rerun()  # another tab's answers came in: the whole page shows them
+    # The radio shows its new value already: what else changes is the banner (saved or not), the progress,
+    # the sections' counts and the line of questions left. Rerun those fragments alone (issue 15).
+    _rerun_only(BANNER_FRAGMENT, STATUS_FRAGMENT, FOOT_FRAGMENT)
 
 
 def _on_note(qid: str, note_key: str, evidence_key: str) -> None:
     persist.record_note(qid, st.session_state.get(note_key), st.session_state.get(evidence_key))
+    _rerun_only(BANNER_FRAGMENT)  # the field shows what was typed: only whether it was saved can change
+
+
+def _rerun_only(*fragments: str) -> None:
+    """From a callback: rerun these fragments alone, not the page nor the widget's own fragment. Streamlit's
+    AppTest builds its element tree from the last run's messages alone, so there a fragment's rerun would
+    look like a page holding only that fragment: under AppTest the page reruns whole, as it did before the
+    fragments, and the AppTest tests check what a click changes on it. The browser tests take the
+    fragments' path."""
+    if config.get_option("global.appTest"):
+        st.rerun()
+    st.rerun(list(fragments))
 
 
 def _on_date(qid: str, date_key: str) -> None:
@@ -72,17 +94,21 @@ def _evidence_date(q: Question, lang: str, frozen: bool) -> None:
 def _on_section() -> None:
     state.set_section(int(st.session_state[SECTION_KEY]))
     persist.save_position(state.section())
+    st.rerun()  # another section: the whole page, not only the fragment the picker is in
 
 
 def _move(to: int) -> None:
     state.set_section(to)
     st.session_state[SECTION_KEY] = to
     persist.save_position(to)
+    st.rerun()
 
 
-def _question(q: Question, number: int, lang: str, frozen: bool, adopting: bool) -> None:
-    """`adopting`: the first draw in this session, where what the widgets hold came from the browser, not
-    from us (see show())."""
+@st.fragment
+def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
+    """One question, a fragment of its own: a note reruns this question alone. `adopting`: the first draw
+    in this session, where what the widgets hold came from the browser, not from us (see show())."""
+    adopting = not st.session_state.get(DRAWN_KEY, False)
     answers = state.answers()
     choices = _choices(q)
     labels = {c: o.text(lang) for c, o in zip(choices, q.options, strict=False)}
@@ -162,30 +188,74 @@ def show() -> None:
     components.preload_charts()
 
     persist.pull()
-    status_banner(lang)
+    _banner(lang)
     s = persist.session()
     frozen = s.frozen
     if not frozen:
         # The questionnaire changed since the person last opened this assessment: one line each time.
         for changes in s.notices:
             st.info(carried_notice(bank, changes, lang), icon=":material/update:")
-    answers = state.answers()
     dims = list(bank.dimensions.values())
-    # The quick check asks its own questions, and every question of a dimension the person went deeper into.
-    deep = deep_dimensions(bank, answers, s.deep, s.form)
-    per_dim = asked(bank, profile.org_type, s.form, deep)
-    done, total = progress(bank, answers, per_dim)
+    per_dim = _asked(bank, profile)
     who = profile.organization + (f" · {profile.unit}" if profile.unit else "")
     st.caption(t("survey.for_org", lang, org=state.md(who)))
-    quick = s.form == QUICK and bank.quick is not None
-    if quick:
+    deep = deep_dimensions(bank, state.answers(), s.deep, s.form)
+    if s.form == QUICK and bank.quick is not None:
         st.caption(t("quick.survey_quick", lang, n=len(bank.form_questions(QUICK))))
         if deep:
             names = ", ".join(d.name(lang) for d in dims if d.id in deep)
             st.info(t("quick.survey_deep", lang, dims=names), icon=":material/zoom_in:")
-    st.progress(done / total if total else 0.0, text=t("survey.progress", lang, done=done, total=total))
 
     index = min(max(state.section(), 0), len(dims) - 1)
+    st.session_state[SHOWN_KEY] = _drawn(per_dim[dims[index].id], frozen)
+    _status(bank, profile, lang, index)
+    dim = dims[index]
+    st.subheader(dim.name(lang))
+    st.write(dim.description(lang))
+
+    start_number = sum(len(per_dim[d.id]) for d in dims[:index]) + 1
+    # A tab whose replica died reconnects to another one, where its session is new: its next click starts
+    # the first run here with every value on its screen, for widgets this process never drew, so no
+    # on_change fires. What the person sees differs from what is stored only where they just answered:
+    # take it (in _question). On any other first draw the widgets hold what we drew, which is what is stored.
+    for offset, q in enumerate(per_dim[dim.id]):
+        _question(q, start_number + offset, lang, frozen)
+    st.session_state[DRAWN_KEY] = True
+    _foot(bank, profile, lang, index)
+
+
+def _asked(bank: Bank, profile: state.Profile) -> dict[str, list[Question]]:
+    s = persist.session()
+    # The quick check asks its own questions, and every question of a dimension the person went deeper into.
+    return asked(bank, profile.org_type, s.form, deep_dimensions(bank, state.answers(), s.deep, s.form))
+
+
+def _drawn(questions: list[Question], frozen: bool) -> tuple[object, ...]:
+    """What the section's widgets were drawn from: their questions, the answers' revisions (a new one is a
+    widget with a new key, see _key) and whether they are locked."""
+    revision = persist.session().revision
+    return tuple((q.id, revision.get(q.id, 0)) for q in questions), frozen
+
+
+@st.fragment(key=BANNER_FRAGMENT)
+def _banner(lang: str) -> None:
+    """The line saying the database is away or the assessment is locked: any click can change it."""
+    status_banner(lang)
+
+
+@st.fragment(key=STATUS_FRAGMENT)
+def _status(bank: Bank, profile: state.Profile, lang: str, index: int) -> None:
+    """The progress and the section picker with each section's count: what an answer changes."""
+    s = persist.session()
+    answers = state.answers()
+    dims = list(bank.dimensions.values())
+    per_dim = _asked(bank, profile)
+    if st.session_state.get(SHOWN_KEY) != _drawn(per_dim[dims[index].id], s.frozen):
+        # The click changed more than counts (the assessment was locked meanwhile, the questions asked
+        # changed): the whole page.
+        st.rerun()
+    done, total = progress(bank, answers, per_dim)
+    st.progress(done / total if total else 0.0, text=t("survey.progress", lang, done=done, total=total))
     st.session_state[SECTION_KEY] = index
 
     def section_label(i: int) -> str:
@@ -201,34 +271,35 @@ def show() -> None:
         horizontal=True,
         on_change=_on_section,
     )
-    dim = dims[index]
-    st.subheader(dim.name(lang))
-    st.write(dim.description(lang))
 
-    start_number = sum(len(per_dim[d.id]) for d in dims[:index]) + 1
-    # A tab whose replica died reconnects to another one, where its session is new: its next click starts
-    # the first run here with every value on its screen, for widgets this process never drew, so no
-    # on_change fires. What the person sees differs from what is stored only where they just answered:
-    # take it. (On any other first draw the widgets hold what we drew, which is what is stored.)
-    adopting = not st.session_state.get(DRAWN_KEY, False)
-    for offset, q in enumerate(per_dim[dim.id]):
-        _question(q, start_number + offset, lang, frozen, adopting)
-    st.session_state[DRAWN_KEY] = True
 
-    left = sum(1 for q in per_dim[dim.id] if q.id not in state.answers())
+@st.fragment(key=FOOT_FRAGMENT)
+def _foot(bank: Bank, profile: state.Profile, lang: str, index: int) -> None:
+    """How many questions are left in the section, the way on, the resume link (which the first answer
+    creates)."""
+    s = persist.session()
+    dims = list(bank.dimensions.values())
+    questions = _asked(bank, profile)[dims[index].id]
+    left = sum(1 for q in questions if q.id not in state.answers())
     st.caption(tn("survey.unanswered_left", left, lang) if left else t("survey.section_done", lang))
     prev_col, next_col = st.columns(2)
     with prev_col:
         if index > 0:
             st.button(t("survey.prev", lang), on_click=_move, args=(index - 1,), width="stretch")
+    see = False
     with next_col:
         if index < len(dims) - 1:
             st.button(
                 t("survey.next", lang), on_click=_move, args=(index + 1,), type="primary", width="stretch"
             )
         else:
-            st.button(t("survey.see_results", lang), type="primary", width="stretch", key=SEE_RESULTS_KEY)
-    if quick and deep and index < len(dims) - 1:
+            see = st.button(
+                t("survey.see_results", lang), type="primary", width="stretch", key=SEE_RESULTS_KEY
+            )
+    deep = deep_dimensions(bank, state.answers(), s.deep, s.form)
+    if s.form == QUICK and bank.quick is not None and deep and index < len(dims) - 1:
         # A deep dive is a detour from the results: the way back is on every section.
-        st.button(t("survey.see_results", lang), width="stretch", key=SEE_RESULTS_KEY)
+        see = st.button(t("survey.see_results", lang), width="stretch", key=SEE_RESULTS_KEY)
+    if see:
+        nav.go("results")  # clicked in this fragment's own rerun: show() above did not run
     resume_link(lang)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -21,9 +21,19 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Loaded:
+    """Shared by every run and session of one consultant while their data is unchanged (see load()):
+    read it, never change it."""
+
     entries: list[Entry]  # every assessment, consensuses included
     latest: list[Entry]  # each respondent's standing assessment per client and unit (no consensus)
     official: list[Entry]  # what the portfolio shows: as latest, but a unit with an official consensus by it
+    # What a page derives from these entries (a table in one language, …), kept with them: key → value.
+    memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derived(self, key: object, make: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
 
 def bank() -> Bank:
@@ -32,13 +42,26 @@ def bank() -> Bank:
     return loaded
 
 
-def load(ws: Workspace, b: Bank) -> Loaded:
+def load(ws: Workspace, b: Bank, plans: bool = True) -> Loaded:
+    """The consultant's assessments, scored. Computed once per consultant, bank version and state of their
+    data (Workspace.version: one read that any write changes, on whichever replica), then shared by every
+    rerun and session of that consultant until something changes: a filter, a sort or a page of the
+    portfolio costs no query beyond that read and no scoring (issue 15). `plans=False`: without plans
+    (Entry.plan None), all the portfolio needs."""
     # Assessments in progress on an older bank version are carried to this one first, as opening their
     # link would: their progress and live scores are then those of today's questions.
     ws.carry_over_stale(b)
-    rows = ws.assessments()
+    return _load(ws.consultant_id, b.version, ws.version(), plans, ws, b)
+
+
+@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+def _load(consultant_id: int, bank_version: str, version: tuple[object, ...], plans: bool, _ws: Workspace,
+          _b: Bank) -> Loaded:  # fmt: skip
+    # Keyed by the consultant's id (never shared across consultants) and everything the result depends on;
+    # _ws and _b are not part of the key: they are the consultant's workspace and the bank of that version.
+    rows = _ws.assessments(results_only=not plans)
     open_ids = [r.id for r in rows if r.submitted_at is None and r.answered]
-    entries = build_entries(b, rows, ws.answers_of(open_ids) if open_ids else {})
+    entries = build_entries(_b, rows, _ws.answers_of(open_ids) if open_ids else {}, plans=plans)
     return Loaded(entries, latest([e for e in entries if not e.consensus]), official(entries))
 
 

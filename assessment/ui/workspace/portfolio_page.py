@@ -18,17 +18,24 @@ from assessment.ui.workspace import data, portfolio_follow_up
 
 HEATMAP_MAX = 60
 RADAR_MAX = 6
+PAGE_ROWS = 100  # table rows a page: ten thousand clients stay one read away, not one download away
+PICK_MAX = 200  # clients the radar's and the trend's pickers offer: the first of the list as shown
+SORTS = ("name", "weakest", "strongest", "recent")
 
 
 def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
     raw = portfolio_table(b, entries)
+    # A text per distinct value, not per row: ten thousand rows hold a handful of types, levels, statuses.
+    types = {x: b.org_type_name(x, lang) for x in set(raw["org_type"])}
+    levels = {lv: data.level_text(b, lv, lang) for lv in set(_ints(raw["overall_level"]))}
+    statuses: dict[tuple[str, float], str] = {}
     out = pd.DataFrame(
         {
             t("ws.col.client", lang): raw["client"],
             t("ws.col.unit", lang): raw["unit"],
-            t("start.type", lang): [b.org_type_name(x, lang) for x in raw["org_type"]],
+            t("start.type", lang): raw["org_type"].map(types),
             t("ws.col.overall", lang): raw["overall_score"],
-            t("ws.col.level", lang): [data.level_text(b, lv, lang) for lv in _ints(raw["overall_level"])],
+            t("ws.col.level", lang): [levels[lv] for lv in _ints(raw["overall_level"])],
             t("quick.ws.col_result", lang): [data.result_text(e, lang) for e in entries],
         }
     )
@@ -37,7 +44,10 @@ def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
         out.insert(2, t("ws.col.respondent", lang), [data.who_text(e, lang) for e in entries])
     for d, dim in b.dimensions.items():
         out[dim.name(lang)] = raw[f"{d}_score"]
-    out[t("ws.col.status", lang)] = [data.status_text(e, lang) for e in entries]
+    for e in entries:
+        if (e.status, e.percent) not in statuses:
+            statuses[e.status, e.percent] = data.status_text(e, lang)
+    out[t("ws.col.status", lang)] = [statuses[e.status, e.percent] for e in entries]
     out[t("ws.col.date", lang)] = [e.date.strftime("%Y-%m-%d") for e in entries]
     return out
 
@@ -74,7 +84,10 @@ def _filters(b: Bank, entries: list[Entry], lang: str) -> list[Entry]:
         format_func=lambda k: t(f"quick.ws.show_{k}", lang),
         key="ws_f_provisional",
     )
+    search = st.text_input(t("ws.portfolio.search", lang), key="ws_f_search").strip().casefold()
     out = [e for e in entries if not chosen_types or e.org_type in chosen_types]
+    if search:
+        out = [e for e in out if search in e.label.casefold()]
     if chosen_levels:
         out = [e for e in out if e.result is not None and e.result.overall_level in chosen_levels]
     if shown == "final":
@@ -84,26 +97,92 @@ def _filters(b: Bank, entries: list[Entry], lang: str) -> list[Entry]:
     return out
 
 
+def _overall(e: Entry) -> float:
+    return (e.result.overall_score or 0.0) if e.result else 0.0
+
+
+def _sorted(entries: list[Entry], lang: str) -> list[Entry]:
+    """The list in the order the consultant chose: by name (as loaded), weakest or strongest overall score
+    first (those without a result last), or most recent first."""
+    how = st.selectbox(
+        t("ws.portfolio.sort", lang),
+        SORTS,
+        format_func=lambda k: t(f"ws.portfolio.sort_{k}", lang),
+        key="ws_sort",
+    )
+    if how == "weakest":
+        return sorted(entries, key=lambda e: (e.result is None, _overall(e)))
+    if how == "strongest":
+        return sorted(entries, key=lambda e: (e.result is None, -_overall(e)))
+    if how == "recent":
+        return sorted(entries, key=lambda e: e.date, reverse=True)
+    return entries
+
+
+def _table(b: Bank, loaded: data.Loaded, entries: list[Entry], lang: str) -> None:
+    """One page of the table: its rows are taken from the table of every client, built once per language
+    and state of the data (data.Loaded.derived), not rebuilt on each filter or page."""
+    everyone = loaded.derived(("people", lang), lambda: table_for_people(b, loaded.official, lang))
+    row_of = loaded.derived("row_of", lambda: {e.assessment_id: i for i, e in enumerate(loaded.official)})
+    pages = max(1, -(-len(entries) // PAGE_ROWS))
+    page = 1
+    if pages > 1:
+        page = int(st.number_input(t("ws.portfolio.page", lang), 1, pages, step=1, key="ws_page", width=160))
+    first = (min(page, pages) - 1) * PAGE_ROWS
+    shown = entries[first : first + PAGE_ROWS]
+    table = everyone.iloc[[row_of[e.assessment_id] for e in shown]]
+    if not any(e.respondent or e.consensus for e in entries):
+        table = table.drop(columns=t("ws.col.respondent", lang), errors="ignore")
+    if pages > 1:
+        st.caption(t("ws.portfolio.rows", lang, first=first + 1, last=first + len(shown), total=len(entries)))
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="ws_portfolio_table",
+        column_config={
+            d.name(lang): st.column_config.NumberColumn(format="%.1f") for d in b.dimensions.values()
+        },
+    )
+
+
+def _by_type(b: Bank, scored: list[Entry], lang: str) -> tuple[list[str], list[list[float | None]]]:
+    """One row per organization type: its clients' mean score in each dimension."""
+    dims = list(b.dimensions)
+    rows: dict[str, list[list[float]]] = {}
+    for e in scored:
+        cells = rows.setdefault(e.org_type, [[] for _ in dims])
+        for i, d in enumerate(dims):
+            value = e.result.dimensions[d].score  # type: ignore[union-attr]
+            if value is not None:
+                cells[i].append(value)
+    labels = [f"{b.org_type_name(k, lang)} ({sum(1 for e in scored if e.org_type == k)})" for k in rows]
+    values = [[round(sum(c) / len(c), 1) if c else None for c in cells] for cells in rows.values()]
+    return labels, values
+
+
 def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
     st.subheader(t("ws.portfolio.heatmap", lang), anchor=False)
     scored = [e for e in entries if e.result is not None]
     if not scored:
         st.info(t("ws.portfolio.nothing", lang))
         return
-    shown = scored[:HEATMAP_MAX]
-    if len(scored) > HEATMAP_MAX:
-        st.caption(t("ws.portfolio.heatmap_first", lang, n=HEATMAP_MAX, total=len(scored)))
     dims = list(b.dimensions.values())
-    values = [[e.score(d.id) for d in dims] for e in shown]
-    labels = [data.entry_label(e, lang) for e in shown]
+    if st.toggle(t("ws.portfolio.group_type", lang), key="ws_heatmap_by_type"):
+        labels, values = _by_type(b, scored, lang)
+    else:
+        shown = scored[:HEATMAP_MAX]
+        if len(scored) > HEATMAP_MAX:
+            st.caption(t("ws.portfolio.heatmap_first", lang, n=HEATMAP_MAX, total=len(scored)))
+        values = [[e.score(d.id) for d in dims] for e in shown]
+        labels = [data.entry_label(e, lang) for e in shown]
     fig = heatmap(labels, [wrap(d.name(lang), 14) for d in dims], values, t("results.score", lang))
     weakest = {
-        d.name(lang): min((e.score(d.id) or 0.0, label) for e, label in zip(shown, labels, strict=True))[1]
-        for d in dims
+        d.name(lang): min((row[i] or 0.0, label) for row, label in zip(values, labels, strict=True))[1]
+        for i, d in enumerate(dims)
     }
     alt = tn(
         "ws.portfolio.heatmap_alt",
-        len(shown),
+        len(labels),
         lang,
         weakest="; ".join(f"{dim}: {who}" for dim, who in weakest.items()),
     )
@@ -113,9 +192,17 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
 
 def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
     st.subheader(t("ws.portfolio.radar", lang), anchor=False)
-    scored = {e.assessment_id: e for e in entries if e.result is not None}
-    if not scored:
+    candidates = [e for e in entries if e.result is not None]
+    if not candidates:
         return
+    if len(candidates) > PICK_MAX:
+        st.caption(t("ws.portfolio.pick_first", lang, n=PICK_MAX))
+    # Those picked earlier stay pickable while the filters keep them, past the first PICK_MAX too.
+    kept = {e.assessment_id: e for e in candidates}
+    scored = {e.assessment_id: e for e in candidates[:PICK_MAX]}
+    for i in st.session_state.get("ws_radar", []):
+        if i in kept:
+            scored.setdefault(i, kept[i])
     ids = list(scored)
     picked = [i for i in st.session_state.get("ws_radar", []) if i in scored]
     st.session_state["ws_radar"] = picked or ids[: min(3, len(ids))]
@@ -151,6 +238,9 @@ def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -
     if not targets:
         st.info(t("ws.portfolio.no_trend", lang))
         return
+    if len(targets) > PICK_MAX:
+        st.caption(t("ws.portfolio.pick_first", lang, n=PICK_MAX))
+        targets = dict(list(targets.items())[:PICK_MAX])
     keys = list(targets)
     chosen = data.pick(t("ws.portfolio.trend_pick", lang), keys, "ws_trend", lambda k: targets[k])
     if chosen is None:
@@ -180,26 +270,19 @@ def show() -> None:
     b = data.bank()
     st.header(t("ws.portfolio.title", lang), anchor=False)
     try:
-        loaded = data.load(ws, b)
+        loaded = data.load(ws, b, plans=False)
     except StorageUnavailable:
         st.error(t("ws.db_down", lang))
         return
     if not loaded.official:
         st.info(t("ws.portfolio.empty", lang))
         return
-    entries = _filters(b, loaded.official, lang)
+    entries = _sorted(_filters(b, loaded.official, lang), lang)
     st.caption(tn("ws.portfolio.count", len(entries), lang, total=len(loaded.official)))
     provisional = sum(e.provisional for e in entries)
     if provisional and provisional < sum(e.result is not None for e in entries):
         st.warning(tn("quick.ws.mixed", provisional, lang), icon=":material/hourglass_top:")
-    st.dataframe(
-        table_for_people(b, entries, lang),
-        hide_index=True,
-        key="ws_portfolio_table",
-        column_config={
-            d.name(lang): st.column_config.NumberColumn(format="%.1f") for d in b.dimensions.values()
-        },
-    )
+    _table(b, loaded, entries, lang)
     _heatmap(b, entries, lang)
     _radar(b, entries, lang)
     _trend(b, entries, loaded.entries, lang)

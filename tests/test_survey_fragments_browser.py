@@ -1,0 +1,102 @@
+"""A click on an answer reruns the survey's fragments, not the page (issue 15), and still updates all it
+changes: the progress, the section's count in the picker and the line of questions left. Another section is
+the whole page again. Seen in a real browser (Playwright + Debian's Chromium), where fragments run; AppTest
+reruns the page whole (survey._rerun_only).
+
+How a run ended is read off the wire: the server's ForwardMsg `script_finished` (field 6) is 0 for a whole
+run and 3 for a fragment's run (streamlit.proto ForwardMsg.ScriptFinishedStatus)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.i18n import t, tn
+from tests.browser_support import browser, settle  # noqa: F401
+from tests.server import running_app
+
+pytestmark = pytest.mark.browser
+BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+LANG = "en"
+WHOLE, FRAGMENT = 0, 3
+
+# Records every script_finished status the page receives, in order, in window.__runs.
+WATCH = """(() => {
+  const Native = window.WebSocket;
+  window.__runs = [];
+  const varint = (b, i) => { let v = 0, m = 1; for (;;) { const x = b[i++]; v += (x & 127) * m;
+                              if (x < 128) return [v, i]; m *= 128; } };
+  const finished = (b) => {
+    let i = 0;
+    while (i < b.length) {
+      let tag; [tag, i] = varint(b, i);
+      const kind = tag & 7, field = Math.floor(tag / 8);
+      if (kind === 0) { let v; [v, i] = varint(b, i); if (field === 6) return v; }
+      else if (kind === 2) { let n; [n, i] = varint(b, i); i += n; }
+      else if (kind === 1) i += 8; else if (kind === 5) i += 4; else return null;
+    }
+    return null;
+  };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (e) => {
+        if (!(e.data instanceof ArrayBuffer)) return;
+        const status = finished(new Uint8Array(e.data));
+        if (status !== null && status !== 2) window.__runs.push(status);
+      });
+    }
+  };
+})();"""
+
+
+@pytest.fixture(scope="module")
+def app_url():  # type: ignore[no-untyped-def]
+    with running_app() as url:
+        yield url
+
+
+def runs_after(page, before: int) -> list[int]:  # type: ignore[no-untyped-def]
+    page.wait_for_function(f"window.__runs.length > {before}", timeout=30_000)
+    settle(page)
+    return list(page.evaluate("window.__runs"))[before:]
+
+
+def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url) -> None:  # noqa: F811
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    page.goto(app_url)
+    settle(page)
+    page.get_by_role("textbox", name=t("start.org", LANG), exact=True).fill("Fragment library")
+    page.get_by_role("button", name=t("start.button", LANG)).click()
+    first, second = list(BANK.dimensions)[:2]
+    page.get_by_role("heading", name=BANK.dimensions[first].name(LANG)).wait_for(timeout=30_000)
+    settle(page)
+    org_type = BANK.info.organization_types[0].id
+    questions = [q for q in BANK.questions_by_dimension[first] if q.applies(org_type)]
+    total = sum(1 for q in BANK.questions.values() if q.applies(org_type))
+    answers = page.locator("[role='radiogroup']")  # the section picker first, then the questions
+    expect(answers).to_have_count(len(questions) + 1, timeout=30_000)
+
+    for n, q in enumerate(questions[:2], start=1):
+        before = len(page.evaluate("window.__runs"))
+        answers.nth(n).get_by_text(q.options[2].text(LANG), exact=True).click()
+        assert runs_after(page, before) == [FRAGMENT], "an answer reruns fragments, not the page"
+        expect(page.get_by_text(t("survey.progress", LANG, done=n, total=total))).to_be_visible()
+        label = f"1. {BANK.dimensions[first].name(LANG)} ({n}/{len(questions)})"
+        expect(answers.first.get_by_text(label, exact=True)).to_be_visible()
+        left = tn("survey.unanswered_left", len(questions) - n, LANG)
+        expect(page.get_by_text(left, exact=True)).to_be_visible()
+        # The questions are all still on the page, with the answers given.
+        expect(answers).to_have_count(len(questions) + 1)
+        assert answers.nth(n).locator("input[type='radio']").nth(2).is_checked()
+
+    before = len(page.evaluate("window.__runs"))
+    page.get_by_role("button", name=t("survey.next", LANG)).click()
+    page.get_by_role("heading", name=BANK.dimensions[second].name(LANG)).wait_for(timeout=30_000)
+    assert WHOLE in runs_after(page, before), "another section is the whole page"
+    context.close()
