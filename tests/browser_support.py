@@ -10,6 +10,11 @@ from typing import Any
 
 import pytest
 
+from assessment.io.importing import plan_import
+from assessment.outputs.export import to_csv
+from assessment.storage import Store
+from assessment.storage.workspace import Workspace
+from tests.helpers import app_bank
 from tests.server import CHROMIUM, CHROMIUM_ARGS
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -73,3 +78,34 @@ def shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    # Typing filters the list and Enter takes the match: steadier than waiting for a dropdown to open.
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).wait_for(timeout=10_000)
+    box.press("Enter")
+    settle(page)
+
+
+def click(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("button", name=name, exact=True).first.click()
+    settle(page)
+
+
+def import_units(
+    store: Store, consultant_id: int, rows: list[tuple[str, str, int]], lang: str = "es"
+) -> None:
+    """Clients and units imported for a consultant, each row answering every question with one step."""
+    bank = app_bank()
+    ws = Workspace(store, consultant_id)
+    qids = list(bank.questions)
+    text = to_csv(
+        ["organization", "unit", *qids], [[org, unit, *([step] * len(qids))] for org, unit, step in rows]
+    ).removeprefix("\ufeff")
+    existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
+    items, problems = plan_import(bank, text, existing, "other")
+    assert problems == []
+    ws.apply_import(items, lang, bank.version)

@@ -14,10 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from assessment.storage import AssessmentRecord, Store
+from assessment.storage.engine import normalize_url
+from assessment.storage.models import Base
 
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -67,3 +69,17 @@ def start(
 
 def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'foco.db'}"
+
+
+def dump_database(url: str) -> str:
+    """Every row of every table, in order: two dumps are equal when nothing was written."""
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as conn:
+            return "\n".join(
+                repr(tuple(row))
+                for table in Base.metadata.sorted_tables
+                for row in conn.execute(select(table))
+            )
+    finally:
+        engine.dispose()

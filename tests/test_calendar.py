@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
-from test_projection import FIFTY, cap_case
 
 from assessment.bank import Bank
 from assessment.engine.drills import DRILLS, DrillConfig, DrillScenario, drill_plan, first_tuesday
@@ -19,7 +18,7 @@ from assessment.engine.scoring import score
 from assessment.outputs.calendar import calendar_bytes
 from assessment.outputs.export import Scored
 from assessment.records import PlanStatus
-from tests.helpers import all_answers, steps
+from tests.helpers import FIFTY, all_answers, cap_case, steps
 
 # The synthetic bank has none of the real drill questions: these stand in for them (cr_q8 says whether
 # drills run on a calendar).

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_cli import read_csv, run, write_csv
 
+from tests.cli_support import read_csv, run, write_csv
 from tests.helpers import next_bank_files, third_bank_files, write_bank
 
 OLD_HEADER = ["organization", "unit", "sf_q1", "ho_q1", "ho_q2", "cs_q1", "cs_q2", "pi_q1"]

@@ -19,8 +19,7 @@ from assessment.storage.errors import NotSubmitted
 from assessment.storage.links import SelfLinks
 from assessment.storage.models import AccessToken
 from assessment.storage.workspace import NotFound, Workspace
-from tests.storage_fixtures import start
-from tests.test_storage import dump_database
+from tests.storage_fixtures import dump_database, start
 
 pytest_plugins = ["tests.conftest_storage"]
 

@@ -7,8 +7,6 @@ import html
 import re
 from datetime import datetime
 
-from test_projection import cap_case
-
 from assessment.bank import Bank
 from assessment.engine.explain import dimension_text, explain, overall_text
 from assessment.engine.projection import project
@@ -17,6 +15,7 @@ from assessment.outputs.export import Scored
 from assessment.outputs.projection_chart import projection_with_alt
 from assessment.outputs.report_html import document
 from assessment.records import PlanStatus
+from tests.helpers import cap_case
 
 
 def test_the_chart_draws_each_dimension_across_the_stages(bank: Bank) -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 from icalendar import Calendar
-from test_cli import EVIL, answers_row, read_csv, run, write_csv
 
 from assessment.bank import Bank
+from tests.cli_support import EVIL, answers_row, read_csv, run, write_csv
 
 
 def responses(bank: Bank, path: Path) -> Path:

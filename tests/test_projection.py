@@ -13,32 +13,12 @@ from hypothesis import strategies as st
 from assessment.bank import Bank
 from assessment.bank.model import Recommendation
 from assessment.engine.projection import apply_moves, check_targets, default_targets, project
-from assessment.engine.recommend import Phase, Plan, PlanItem, recommend
+from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.records import PlanStatus, ids_with_status
-from tests.helpers import all_answers, answers_strategy, org_type_strategy, steps
+from tests.helpers import all_answers, answers_strategy, cap_case, org_type_strategy
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FIFTY = {**steps("sf", [2] * 5), **steps("ho", [2] * 5), **steps("cs", [2] * 5), **steps("pi", [2] * 5)}
-
-
-def plan_of(bank: Bank, *items: tuple[str, Phase]) -> Plan:
-    """A plan built by hand: the phases are given, so the test checks the projection alone."""
-    return Plan(
-        items=[
-            PlanItem(rank, bank.recommendations[rid], 1.0, 1.0, phase)
-            for rank, (rid, phase) in enumerate(items, start=1)
-        ],
-        keep_doing=[],
-        not_assessed=[],
-    )
-
-
-def cap_case(bank: Bank) -> tuple[Any, Plan]:
-    # Four dimensions at 50 (level 3), crisis readiness all 0 (level 1): average 40.0 → level 3, capped at 2.
-    result = score(bank, {**FIFTY, **steps("cr", [0] * 8)})
-    plan = plan_of(bank, ("rec_cr_audit", "now"), ("rec_cr_drills", "next"), ("rec_pi_own", "later"))
-    return result, plan
 
 
 def test_the_cap_lifts_only_after_next(bank: Bank) -> None:

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import BOM, read_csv, run
 
 from assessment.bank import load_bank
 from assessment.bank.model import DIMENSION_IDS
 from assessment.engine.quickfit import MIN_SUBMITTED
+from tests.cli_support import BOM, read_csv, run
 from tests.helpers import NEXT_VERSION, PREFIX, next_bank_files, write_bank
 
 QUICK = [f"{p}_q{n}" for p in PREFIX.values() for n in (1, 2)]

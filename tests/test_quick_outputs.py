@@ -10,7 +10,6 @@ from html import escape
 
 import pytest
 from pypdf import PdfReader
-from test_quick_scoring import QB, QUICK, QUICK_ANSWERS
 
 from assessment.engine.forms import answers_to_final, remaining
 from assessment.engine.recommend import recommend
@@ -22,6 +21,7 @@ from assessment.outputs.export import Scored, scores_csv
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.report_html import document
 from tests.browser_support import need_chromium
+from tests.helpers import QB, QUICK, QUICK_ANSWERS
 
 # Strategic focus answered deeper (sf_q3 = 4): final at 75.0; the four others stay provisional.
 DEEPER = {**QUICK_ANSWERS, "sf_q3": 4}

@@ -17,37 +17,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessment.bank import Bank
-from assessment.bank.model import Form, Forms
 from assessment.engine import snapshot
 from assessment.engine.forms import asked, deep_dimensions, deep_dive_order, form_of, progress
 from assessment.engine.recommend import SHORT_PLAN, plan_from_dict, plan_to_dict, recommend
 from assessment.engine.scoring import Result, score
-from tests.helpers import answers_strategy, org_type_strategy, steps, synthetic_bank
-
-QUICK = ["sf_q1", "sf_q2", "ho_q1", "ho_q4", "cs_q1", "cs_q2", "pi_q1", "pi_q2", "cr_q1", "cr_q2"]
-
-
-def quick_bank(share: float = 1.0) -> Bank:
-    base = synthetic_bank()
-    info = base.info.model_copy(update={"forms": Forms(quick=Form(questions=QUICK, min_answered=share))})
-    return dataclasses.replace(base, info=info)
-
-
-QB = quick_bank()
-# Only the quick questions answered.
-QUICK_ANSWERS: dict[str, Any] = {
-    "sf_q1": 3,
-    "sf_q2": 2,
-    "ho_q1": 4,
-    "ho_q4": 0,
-    "cs_q1": "dk",
-    "cs_q2": 1,
-    "pi_q1": "na",
-    "pi_q2": 4,
-    "cr_q1": 2,
-    "cr_q2": 2,
-}
+from tests.helpers import (
+    QB,
+    QUICK,
+    QUICK_ANSWERS,
+    answers_strategy,
+    org_type_strategy,
+    quick_bank,
+    steps,
+    synthetic_bank,
+)
 
 
 def test_the_quick_check_places_every_dimension_provisionally() -> None:

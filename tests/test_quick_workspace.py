@@ -13,7 +13,7 @@ from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
 from assessment.storage import Store
 from assessment.storage.workspace import Workspace
-from tests.test_workspace_app import frame, go, signed_in
+from tests.workspace_support import frame, go, signed_in
 
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
 QUICK = [q.id for q in BANK.form_questions("quick")]

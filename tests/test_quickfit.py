@@ -11,12 +11,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_quick_scoring import QB
 
 from assessment.bank import Bank
 from assessment.engine import quickfit
 from assessment.engine.scoring import score
-from tests.helpers import steps, synthetic_bank
+from tests.helpers import QB, steps, synthetic_bank
 
 # Strategic focus of four respondents (other dimensions left empty: their full level is not placed).
 #   R1 4 4 0 0 0 → full 8/20 = 40.0, level 3     R2 2 2 2 2 2 → 50.0, level 3

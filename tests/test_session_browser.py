@@ -22,7 +22,7 @@ from assessment.storage.sessions import COOKIE_NAME, Sessions
 from assessment.storage.workspace import Workspace
 from tests.browser_support import settle, shot
 from tests.server import ROOT, running_app
-from tests.test_storage import dump_database
+from tests.storage_fixtures import dump_database
 
 pytestmark = pytest.mark.browser
 LANG = "it"

@@ -13,7 +13,7 @@ import pytest
 from assessment.storage import Store
 from assessment.storage.accounts import Accounts
 from assessment.storage.sessions import IDLE_TIMEOUT, MAX_AGE, TICKET_TTL, TOUCH_EVERY, Sessions
-from tests.test_storage import dump_database
+from tests.storage_fixtures import dump_database
 
 pytest_plugins = ["tests.conftest_storage"]
 

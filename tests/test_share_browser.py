@@ -20,10 +20,9 @@ from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.models import AccessToken
 from assessment.storage.workspace import Workspace
-from tests.browser_support import settle, shot
+from tests.browser_support import click, import_units, pick, settle, shot
 from tests.server import ROOT, running_app
-from tests.test_storage import dump_database
-from tests.test_workspace_browser import click, import_units, pick
+from tests.storage_fixtures import dump_database
 
 pytestmark = pytest.mark.browser
 BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import run
 
 from assessment.bank import Bank, load_bank
 from assessment.bank.stats import reading, whole_minutes
+from tests.cli_support import run
 from tests.helpers import find, write_bank
 
 QUALITY = {"en": "The signed log", "es": "El registro firmado", "it": "Il registro firmato"}

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, select
 
 from assessment.storage import (
     ALLOWED_VALUES,
@@ -16,24 +15,9 @@ from assessment.storage import (
     Store,
     StoredAnswer,
 )
-from assessment.storage.engine import normalize_url
-from assessment.storage.models import Base
-from tests.storage_fixtures import T0, start
+from tests.storage_fixtures import T0, dump_database, start
 
 pytest_plugins = ["tests.conftest_storage"]
-
-
-def dump_database(url: str) -> str:
-    engine = create_engine(normalize_url(url))
-    try:
-        with engine.connect() as conn:
-            return "\n".join(
-                repr(tuple(row))
-                for table in Base.metadata.sorted_tables
-                for row in conn.execute(select(table))
-            )
-    finally:
-        engine.dispose()
 
 
 # --- tokens ------------------------------------------------------------------------------------

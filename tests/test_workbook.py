@@ -16,7 +16,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from test_projection import cap_case
 
 from assessment.bank import Bank
 from assessment.engine.scoring import score
@@ -25,6 +24,7 @@ from assessment.outputs.export import AnswerNote, Scored
 from assessment.outputs.workbook import WRAP_WIDTH, sheet_name, workbook_bytes
 from assessment.records import PlanStatus
 from tests.browser_support import ARTIFACTS
+from tests.helpers import cap_case
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 STATUSES = {

@@ -14,12 +14,10 @@ from playwright.sync_api import expect
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank
 from assessment.i18n import t, tn
-from assessment.io.importing import plan_import
-from assessment.outputs.export import to_csv
 from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
-from tests.browser_support import settle, shot
+from tests.browser_support import click, import_units, pick, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -28,21 +26,6 @@ LANG = "es"
 PASSWORD = "correct horse battery"
 CLIENTS = {"Ayuntamiento de Soria": ("town_hall", ["Biblioteca", "Radio"]),
            "Diputación de León": ("public_body", ["Archivo", "Turismo"])}  # fmt: skip
-
-
-def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
-    # Typing filters the list and Enter takes the match: steadier than waiting for a dropdown to open.
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).wait_for(timeout=10_000)
-    box.press("Enter")
-    settle(page)
-
-
-def click(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name=name, exact=True).first.click()
-    settle(page)
 
 
 def fill_survey(page, org_type: str, step: int) -> None:  # type: ignore[no-untyped-def]
@@ -59,18 +42,6 @@ def fill_survey(page, org_type: str, step: int) -> None:  # type: ignore[no-unty
             settle(page)
         label = t("survey.next", LANG) if index < len(sections) - 1 else t("survey.see_results", LANG)
         click(page, label)
-
-
-def import_units(store: Store, consultant_id: int, rows: list[tuple[str, str, int]]) -> None:
-    ws = Workspace(store, consultant_id)
-    qids = list(BANK.questions)
-    text = to_csv(
-        ["organization", "unit", *qids], [[org, unit, *([step] * len(qids))] for org, unit, step in rows]
-    ).removeprefix("\ufeff")
-    existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
-    items, problems = plan_import(BANK, text, existing, "other")
-    assert problems == []
-    ws.apply_import(items, LANG, BANK.version)
 
 
 def test_consultant_workspace_end_to_end(browser, tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ from assessment.storage.workspace import Agreed, Workspace
 from assessment.ui.state import md
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import download_bytes, new_app
-from tests.test_workspace_app import BANK, PASSWORD, everything_shown, frame, go
+from tests.test_workspace_app import BANK
+from tests.workspace_support import PASSWORD, everything_shown, frame, go
 
 ORG_TYPE = "town_hall"
 QUESTIONS = [q for q in BANK.questions.values() if q.applies(ORG_TYPE)]
