@@ -21,7 +21,7 @@ from assessment.storage.workspace import Agreed, Workspace
 from assessment.ui.state import md
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import download_bytes, new_app
-from tests.test_workspace_app import BANK
+from tests.ui.test_workspace_app import BANK
 from tests.workspace_support import PASSWORD, everything_shown, frame, go
 
 ORG_TYPE = "town_hall"

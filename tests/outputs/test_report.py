@@ -35,7 +35,7 @@ from assessment.outputs.export import Scored
 from assessment.outputs.report_html import css_string, document, long_date
 from tests.browser_support import ARTIFACTS, need_chromium
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 LONG_NAME = "Ajuntament de l'Hospitalet de Llobregat — Biblioteca Tecla Sala i Servei de Comunicació Àgora"
 WHEN = datetime(2026, 3, 9, 10, 30)
 _pdfs: dict[str, bytes] = {}

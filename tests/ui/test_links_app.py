@@ -24,7 +24,7 @@ from assessment.storage.sessions import Sessions
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import answer_radios, new_app
-from tests.test_workspace_app import BANK
+from tests.ui.test_workspace_app import BANK
 from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
 
 # The widgets that could change something; a shared report must draw none of them (downloads and the
