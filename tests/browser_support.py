@@ -1,12 +1,11 @@
-"""Playwright driving Debian's Chromium (never a downloaded browser) against the real app."""
+"""Playwright driving Debian's Chromium (never a downloaded browser) against the real app: the helpers of
+the browser tests (the `browser` fixture is in tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,7 +14,7 @@ from assessment.outputs.export import to_csv
 from assessment.storage import Store
 from assessment.storage.workspace import Workspace
 from tests.helpers import app_bank
-from tests.server import CHROMIUM, CHROMIUM_ARGS
+from tests.server import CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -27,30 +26,6 @@ def need_chromium() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(reason + " — under CI=true browser tests must run")
         pytest.skip(reason)
-
-
-# One Playwright and one Chromium serve every browser test, closed by the last user: a second sync
-# Playwright cannot start while the first runs (tests/conftest.py registers this fixture once).
-_shared: dict[str, Any] = {"users": 0, "playwright": None, "browser": None}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    if _shared["users"] == 0:
-        playwright = sync_playwright().start()
-        _shared["playwright"] = playwright
-        _shared["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    _shared["users"] += 1
-    try:
-        yield _shared["browser"]
-    finally:
-        _shared["users"] -= 1
-        if _shared["users"] == 0:
-            _shared["browser"].close()
-            _shared["playwright"].stop()
 
 
 def settle(page) -> None:  # type: ignore[no-untyped-def]

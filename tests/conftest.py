@@ -9,12 +9,18 @@ from typing import Any
 import pytest
 
 from assessment.bank import Bank, BankError, load_bank
-from tests.helpers import REAL_BANK_DIR, synthetic_bank, valid_bank_files, write_bank
+from tests.helpers import (
+    REAL_BANK_DIR,
+    next_bank_files,
+    synthetic_bank,
+    third_bank_files,
+    valid_bank_files,
+    write_bank,
+)
 
-# Fixtures every test module may use without importing them: the browser (Playwright on Chromium), the
-# files AppTest's download buttons hold, and the consultant's workspace (db, ana, bea). (The storage fixtures
-# are asked for by the modules that use them.)
-pytest_plugins = ["tests.browser_support", "tests.apptest_support", "tests.workspace_support"]
+# Fixtures that tests in several folders use: the databases (SQLite and PostgreSQL: storage/ and ui/) and the
+# consultant's workspace (db, ana, bea: ui/ and storage/). Each folder's own fixtures are in its conftest.py.
+pytest_plugins = ["tests.storage_fixtures", "tests.workspace_support"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -42,6 +48,18 @@ def bank_dir(tmp_path: Path, bank_files: dict[str, Any]) -> Path:
     return write_bank(tmp_path / "questions", bank_files)
 
 
+@pytest.fixture(scope="session")
+def next_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
+    """Bank N+1 of helpers.py (its mapping file carries answers from N): engine/ and storage/ carry to it."""
+    return load_bank(write_bank(tmp_path_factory.mktemp("n1") / "questions", next_bank_files()))
+
+
+@pytest.fixture(scope="session")
+def third_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
+    """Bank N+2 of helpers.py."""
+    return load_bank(write_bank(tmp_path_factory.mktemp("n2") / "questions", third_bank_files()))
+
+
 _real: dict[str, Any] = {}
 
 
@@ -57,7 +75,7 @@ def _load_real() -> Bank | BankError:
 @pytest.fixture(scope="session")
 def real_bank() -> Bank:
     """The real bank in questions/; tests that need it are skipped while it does not validate (the one test
-    that says why is tests/test_bank.py::test_real_bank_validates)."""
+    that says why is tests/bank/test_bank.py::test_real_bank_validates)."""
     loaded = _load_real()
     if isinstance(loaded, BankError):
         why = (

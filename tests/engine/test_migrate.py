@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pytest
-
 from assessment.bank import Bank, load_bank
 from assessment.engine.history import compare
 from assessment.engine.migrate import Changes, Given, carry, composed
@@ -24,9 +22,6 @@ from tests.helpers import (
     T2,
     THIRD_VERSION,
     StoredRow,
-    next_bank_files,
-    third_bank_files,
-    write_bank,
 )
 
 
@@ -37,16 +32,6 @@ def _given(rows: dict[str, StoredRow]) -> dict[str, Given]:
 
 
 OLD = _given(IN_PROGRESS_ON_N)
-
-
-@pytest.fixture(scope="module")
-def next_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
-    return load_bank(write_bank(tmp_path_factory.mktemp("n1") / "questions", next_bank_files()))
-
-
-@pytest.fixture(scope="module")
-def third_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
-    return load_bank(write_bank(tmp_path_factory.mktemp("n2") / "questions", third_bank_files()))
 
 
 def _carry(bank: Bank, answers: dict[str, Given], version: str = "2026.test.1"):  # type: ignore[no-untyped-def]

@@ -19,8 +19,6 @@ from assessment.storage import Store
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import NotFound, Workspace
 
-pytest_plugins = ["tests.conftest_storage"]
-
 PASSWORD = "correct horse battery"
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 

@@ -21,8 +21,6 @@ from assessment.storage.models import AccessToken
 from assessment.storage.workspace import NotFound, Workspace
 from tests.storage_fixtures import dump_database, start
 
-pytest_plugins = ["tests.conftest_storage"]
-
 PASSWORD = "correct horse battery"
 
 

@@ -18,8 +18,6 @@ from assessment.storage.engine import make_engine
 from assessment.storage.migrate import downgrade_engine
 from assessment.storage.workspace import Workspace
 
-pytest_plugins = ["tests.conftest_storage"]
-
 NOW = datetime(2026, 4, 2, 10, 0, tzinfo=UTC)
 
 

@@ -15,8 +15,6 @@ from assessment.storage.accounts import Accounts
 from assessment.storage.sessions import IDLE_TIMEOUT, MAX_AGE, TICKET_TTL, TOUCH_EVERY, Sessions
 from tests.storage_fixtures import dump_database
 
-pytest_plugins = ["tests.conftest_storage"]
-
 PASSWORD = "correct horse battery"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -17,9 +17,6 @@ from assessment.storage import (
 )
 from tests.storage_fixtures import T0, dump_database, start
 
-pytest_plugins = ["tests.conftest_storage"]
-
-
 # --- tokens ------------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from assessment.bank import Bank, load_bank
+from assessment.bank import Bank
 from assessment.storage import AnswerInput, BankVersionChanged, Store, StoredAnswer
 from assessment.storage.accounts import Accounts
 from assessment.storage.carry import ArchivedRow
@@ -22,24 +22,9 @@ from tests.helpers import (
     NEXT_VERSION,
     REVIEW_ON_N1,
     THIRD_VERSION,
-    next_bank_files,
-    third_bank_files,
-    write_bank,
 )
 
-pytest_plugins = ["tests.conftest_storage"]
-
 N = "2026.test.1"
-
-
-@pytest.fixture(scope="module")
-def next_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
-    return load_bank(write_bank(tmp_path_factory.mktemp("n1") / "questions", next_bank_files()))
-
-
-@pytest.fixture(scope="module")
-def third_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
-    return load_bank(write_bank(tmp_path_factory.mktemp("n2") / "questions", third_bank_files()))
 
 
 def _in_progress_on_n(store: Store, version: str = N) -> int:

@@ -14,8 +14,6 @@ from assessment.storage import AssessmentFrozen, Store
 from assessment.storage.combine import Combiner
 from tests.storage_fixtures import start
 
-pytest_plugins = ["tests.conftest_storage"]
-
 
 def run_all(calls: list[Any]) -> list[Any]:
     """Calls them all at once from as many threads; each one's result or exception, in order."""

@@ -28,8 +28,6 @@ from tests.server import running_app
 from tests.silent_proxy import SilentProxy
 from tests.storage_fixtures import BACKENDS, T0, start
 
-pytest_plugins = ["tests.conftest_storage"]
-
 # Far above the few seconds the deadlines allow: only a call that never returns reaches it.
 RETURNS_WITHIN_S = 60
 

@@ -11,8 +11,6 @@ from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import NotFound, Workspace
 from tests.storage_fixtures import T0
 
-pytest_plugins = ["tests.conftest_storage"]
-
 # 2**31 is past PostgreSQL's INTEGER, 2**63 past SQLite's, 2**70 past every driver's 64-bit parameter.
 BAD_IDS = [2**31, 2**63, 2**70, 0, -1]
 

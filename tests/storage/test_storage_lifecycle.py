@@ -15,9 +15,6 @@ from assessment.storage.models import AccessToken
 from assessment.storage.workspace import Workspace
 from tests.storage_fixtures import T0, start
 
-pytest_plugins = ["tests.conftest_storage"]
-
-
 # --- lifecycle ---------------------------------------------------------------------------------
 
 

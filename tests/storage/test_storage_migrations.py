@@ -14,8 +14,6 @@ from assessment.storage.engine import make_engine
 from assessment.storage.migrate import alembic_config, downgrade_engine
 from assessment.storage.models import Base
 
-pytest_plugins = ["tests.conftest_storage"]
-
 ANSWERED = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
 # The newest revision: later migrations (0003 workspace, …) must not break these tests.
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -18,8 +18,6 @@ from assessment.storage.engine import make_engine
 from assessment.storage.migrate import downgrade_engine
 from assessment.storage.workspace import Agreed, ImportItem, NotFound, Workspace
 
-pytest_plugins = ["tests.conftest_storage"]
-
 PASSWORD = "correct horse battery"
 T = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
 

@@ -16,8 +16,6 @@ from assessment.storage.accounts import Accounts
 from assessment.storage.engine import make_engine
 from assessment.storage.workspace import DuplicateName, ImportItem, NotFound, Workspace
 
-pytest_plugins = ["tests.conftest_storage"]
-
 PASSWORD = "correct horse battery"
 
 

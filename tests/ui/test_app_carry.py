@@ -30,8 +30,6 @@ from tests.helpers import (
     write_bank,
 )
 
-pytest_plugins = ["tests.conftest_storage"]
-
 N = "2026.test.1"
 NOTICE_EN = (
     "The questionnaire was updated (2026.test.1 → 2026.test.2): 1 question was revised, 4 questions were "

@@ -33,9 +33,6 @@ TOTAL = 31
 PAGE = "ws-consensus"
 
 
-pytest_plugins = ["tests.conftest_storage"]
-
-
 @pytest.fixture
 def db(fresh_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     # The app itself on SQLite and on PostgreSQL (a database of its own per test: the accounts are "ana"
