@@ -1,4 +1,6 @@
-"""Fixtures of the core tests: the synthetic bank, a valid YAML bank in a tmp folder, and the real bank."""
+"""Fixtures that tests in several folders use: the synthetic bank, a valid YAML bank in a tmp folder, banks
+N+1 and N+2, the real bank and the app's bank; and, as plugins, the databases and the consultant's workspace.
+A folder's own fixtures are in its conftest.py."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 import pytest
 
 from assessment.bank import Bank, BankError, load_bank
+from tests import helpers
 from tests.helpers import (
     REAL_BANK_DIR,
     next_bank_files,
@@ -82,10 +85,27 @@ def real_bank() -> Bank:
             f"the real bank in questions/ does not validate ({len(loaded.problems)} problem(s), first: "
             f"{loaded.problems[0] if loaded.problems else '?'}); see test_bank.py::test_real_bank_validates"
         )
-        if os.environ.get("CI") == "true":
-            pytest.fail(why)  # under CI nothing skips
-        pytest.skip(why)
+        _cannot_run(why)
     return loaded
+
+
+def _cannot_run(why: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(why)  # under CI nothing skips
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def app_bank() -> Bank:
+    """The bank the app under test reads ($FOCO_BANK, else questions/), for the AppTest, browser and workspace
+    tests. Read when a test first asks for it, never when a module is imported: a bank that does not load
+    fails (under CI=true) or skips these tests, it does not break the collection of the whole suite."""
+    try:
+        return helpers.app_bank()
+    except BankError as exc:
+        first = exc.problems[0] if exc.problems else "?"
+        _cannot_run(f"the app's bank does not load ({len(exc.problems)} problem(s), first: {first})")
+        raise  # not reached: _cannot_run fails or skips
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.engine.scoring import DK, NA, progress
 from assessment.i18n import t
 from assessment.storage import AnswerInput, Store
@@ -21,11 +21,21 @@ from tests.browser_support import ARTIFACTS, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # and ORG_TYPE, DIMS: set by the _bank fixture below, never at import
+ORG_TYPE: str
+DIMS: list[str]
 LANG = "en"
-ORG_TYPE = BANK.info.organization_types[0].id  # what the start form preselects
-DIMS = list(BANK.dimensions)
 BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, ORG_TYPE, DIMS
+    BANK = app_bank
+    ORG_TYPE = BANK.info.organization_types[0].id  # what the start form preselects
+    DIMS = list(BANK.dimensions)
 
 
 def questions(dim: str) -> list:  # type: ignore[type-arg]

@@ -6,14 +6,13 @@ everywhere with its last drill dated 13 months ago: crisis readiness (5 × 4 + 2
 
 from __future__ import annotations
 
-import os
 import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.engine import snapshot
 from assessment.engine.evidence import add_months
 from assessment.engine.recommend import recommend
@@ -25,8 +24,16 @@ from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # set by the _bank fixture below, never at import
 LANG = "it"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK
+    BANK = app_bank
 
 
 def seed(store: Store) -> str:

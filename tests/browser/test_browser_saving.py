@@ -12,16 +12,25 @@ from pathlib import Path
 
 import pytest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.i18n import t
 from tests.browser_support import settle, shot
 from tests.server import running_app
 from tests.storage_fixtures import find_pg_admin, temp_pg_database
 
 pytestmark = pytest.mark.browser
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
-FIRST = list(BANK.dimensions)[0]
+BANK: Bank  # and FIRST: set by the _bank fixture below, never at import
+FIRST: str
 LANG = "es"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, FIRST
+    BANK = app_bank
+    FIRST = list(BANK.dimensions)[0]
 
 
 def questions() -> list:  # type: ignore[type-arg]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
+from assessment.bank.model import Question
 from assessment.i18n import t, tn
 from assessment.storage import AnswerInput, Store, upgrade
 from assessment.storage.accounts import Accounts
@@ -23,15 +23,25 @@ from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # and QUESTIONS, SPLIT: set by the _bank fixture below, never at import
+QUESTIONS: list[Question]
+SPLIT: Question
 LANG = "es"
 PASSWORD = "correct horse battery"
 ORG, UNIT, ORG_TYPE = "Ayuntamiento de Soria", "Policía local", "town_hall"
-QUESTIONS = [q for q in BANK.questions.values() if q.applies(ORG_TYPE)]
-SPLIT = BANK.questions["cr_drill_calendar"]  # the drills: the chief says 4, the new officer 0
 # Bank 2026.12.1 asks a town hall all its 31 questions (none has `applies_to`); 30 of them both answer 3.
 SHARED = 30
 REASON = "Hay un simulacro previsto; este año no se ha hecho ninguno"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, QUESTIONS, SPLIT
+    BANK = app_bank
+    QUESTIONS = [q for q in BANK.questions.values() if q.applies(ORG_TYPE)]
+    SPLIT = BANK.questions["cr_drill_calendar"]  # the drills: the chief says 4, the new officer 0
 
 
 def click(page, name: str) -> None:  # type: ignore[no-untyped-def]

@@ -6,14 +6,13 @@ its last day, the link shows the generic "this link opens nothing" page. Screens
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import update
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.records import SHARE
 from assessment.storage import Store, upgrade
@@ -25,7 +24,7 @@ from tests.server import ROOT, running_app
 from tests.storage_fixtures import dump_database
 
 pytestmark = pytest.mark.browser
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # set by the _bank fixture below, never at import
 LANG = "es"
 PASSWORD = "correct horse battery"
 CLIENT, UNIT = "Ayuntamiento de Soria", "Biblioteca"
@@ -50,6 +49,14 @@ CONTROLS = """() => [...document.querySelectorAll(
 # Controls that only read: the PDF, opening a section, a help tooltip, a heading's anchor, the language of
 # this view (stored nowhere), and Streamlit's own chrome and table toolbars (search, fullscreen, download).
 READ_ONLY = {"stDownloadButton", "stExpander", "stMetric", "stTooltipIcon"}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK
+    BANK = app_bank
 
 
 def read_only_controls(page) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]

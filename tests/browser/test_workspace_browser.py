@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.i18n import t, tn
 from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
@@ -21,11 +20,19 @@ from tests.browser_support import click, import_units, pick, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # set by the _bank fixture below, never at import
 LANG = "es"
 PASSWORD = "correct horse battery"
 CLIENTS = {"Ayuntamiento de Soria": ("town_hall", ["Biblioteca", "Radio"]),
            "Diputación de León": ("public_body", ["Archivo", "Turismo"])}  # fmt: skip
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK
+    BANK = app_bank
 
 
 def fill_survey(page, org_type: str, step: int) -> None:  # type: ignore[no-untyped-def]

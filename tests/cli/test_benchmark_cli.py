@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.cli.main import main
 from assessment.engine import snapshot
 from assessment.engine.recommend import recommend
@@ -18,7 +18,15 @@ from assessment.engine.scoring import score
 from assessment.outputs.benchmark_csv import BENCHMARK_COLUMNS
 from assessment.storage import Store
 
-BANK = load_bank(DEFAULT_BANK_DIR)
+BANK: Bank  # set by the _bank fixture below, never at import
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(real_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the real_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK
+    BANK = real_bank
 
 
 @pytest.fixture

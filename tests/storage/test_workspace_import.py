@@ -3,12 +3,11 @@ a client of another type, and 2,000 organizations at once."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from assessment.bank import DEFAULT_BANK_DIR, Bank, load_bank
+from assessment.bank import Bank
 from assessment.engine.portfolio import SUBMITTED, build_entries, latest
 from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
@@ -16,8 +15,17 @@ from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 
-BANK: Bank = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
-QIDS = list(BANK.questions)
+BANK: Bank  # and QIDS: set by the _bank fixture below, never at import
+QIDS: list[str]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, QIDS
+    BANK = app_bank
+    QIDS = list(BANK.questions)
 
 
 @pytest.fixture

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.i18n import t
 from tests.apptest_support import answer_radios, download_bytes, new_app
 
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # set by the _bank fixture below, never at import
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK
+    BANK = app_bank
 
 
 @pytest.fixture(autouse=True)

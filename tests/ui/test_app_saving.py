@@ -5,20 +5,28 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.storage import Store
 from tests.apptest_support import answer_radios, download_bytes, new_app
 
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
-FIRST = list(BANK.dimensions)[0]
+BANK: Bank  # and FIRST: set by the _bank fixture below, never at import
+FIRST: str
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, FIRST
+    BANK = app_bank
+    FIRST = list(BANK.dimensions)[0]
 
 
 @pytest.fixture

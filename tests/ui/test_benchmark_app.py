@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.engine import snapshot
 from assessment.engine.evidence import add_months
 from assessment.engine.recommend import recommend
@@ -31,10 +31,18 @@ from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import answer_radios, new_app
 from tests.workspace_support import frame, go
 
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # set by the _bank fixture below, never at import
 PASSWORD = "correct horse battery"
 TODAY = datetime.now(UTC).date()
 THIRTEEN_MONTHS_AGO = add_months(TODAY, -13)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK
+    BANK = app_bank
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from assessment.bank import Bank
 from assessment.engine import snapshot
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
@@ -24,13 +25,22 @@ from assessment.storage.sessions import Sessions
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import answer_radios, new_app
-from tests.ui.test_workspace_app import BANK
 from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
+
+BANK: Bank  # set by the _bank fixture below, never at import
 
 # The widgets that could change something; a shared report must draw none of them (downloads and the
 # language picker only change what this browser shows).
 EDITING = ("button", "text_input", "text_area", "radio", "checkbox", "toggle", "number_input",
            "date_input", "multiselect", "slider", "select_slider", "color_picker", "chat_input")  # fmt: skip
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK
+    BANK = app_bank
 
 
 @pytest.fixture(autouse=True)

@@ -13,21 +13,30 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
 from tests.apptest_support import answer_radios, download_bytes, new_app
 
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # and SECTIONS, N_QUICK: set by the _bank fixture below, never at import
+SECTIONS: list[str]
+N_QUICK: int
 LOCALES = [("en", "en-GB"), ("es", "es-ES"), ("it", "it-IT")]
 CRISIS = "crisis_readiness"
-SECTIONS = list(BANK.dimensions)
-N_QUICK = len(BANK.form_questions("quick"))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, SECTIONS, N_QUICK
+    BANK = app_bank
+    SECTIONS = list(BANK.dimensions)
+    N_QUICK = len(BANK.form_questions("quick"))
 
 
 @pytest.fixture(autouse=True)

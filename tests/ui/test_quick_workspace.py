@@ -5,9 +5,10 @@ with full ones (a Result column, a filter, a warning, and the mark on the heatma
 from __future__ import annotations
 
 import json
-import os
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+import pytest
+
+from assessment.bank import Bank
 from assessment.i18n import t, tn
 from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
@@ -15,9 +16,19 @@ from assessment.storage import Store
 from assessment.storage.workspace import Workspace
 from tests.workspace_support import frame, go, signed_in
 
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
-QUICK = [q.id for q in BANK.form_questions("quick")]
-ALL = list(BANK.questions)
+BANK: Bank  # and QUICK, ALL: set by the _bank fixture below, never at import
+QUICK: list[str]
+ALL: list[str]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, QUICK, ALL
+    BANK = app_bank
+    QUICK = [q.id for q in BANK.form_questions("quick")]
+    ALL = list(BANK.questions)
 
 
 def imported(ws: Workspace, org: str, columns: list[str], step: int) -> None:

@@ -5,10 +5,11 @@ link never opens the workspace."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+import pytest
+
+from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.outputs.export import to_csv
 from assessment.storage import AnswerInput, Store
@@ -17,8 +18,17 @@ from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import download_bytes, new_app
 from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
 
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
-QIDS = list(BANK.questions)
+BANK: Bank  # and QIDS: set by the _bank fixture below, never at import
+QIDS: list[str]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, QIDS
+    BANK = app_bank
+    QIDS = list(BANK.questions)
 
 
 def test_sign_in_with_one_message_for_every_failure(ana: Workspace) -> None:

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from assessment.bank import Bank
+from assessment.bank.model import Question
 from assessment.i18n import t, tn
 from assessment.outputs import report
 from assessment.storage import AnswerInput, Store, upgrade
@@ -21,16 +23,29 @@ from assessment.storage.workspace import Agreed, Workspace
 from assessment.ui.state import md
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import download_bytes, new_app
-from tests.ui.test_workspace_app import BANK
 from tests.workspace_support import PASSWORD, everything_shown, frame, go
 
+BANK: Bank  # and QUESTIONS, SPLIT, UNSURE: set by the _bank fixture below, never at import
+QUESTIONS: list[Question]
+SPLIT: Question
+UNSURE: Question
+
 ORG_TYPE = "town_hall"
-QUESTIONS = [q for q in BANK.questions.values() if q.applies(ORG_TYPE)]
-# The chief says 4 and the intern 0 on the drills; on the guide the chief says 3 and the intern does not know.
-SPLIT, UNSURE = BANK.questions["cr_drill_calendar"], BANK.questions["sf_social_media_guide"]
 # Bank 2026.12.1 asks a town hall all its 31 questions (none has `applies_to`): 6 + 7 + 6 + 6 + 6.
 TOTAL = 31
 PAGE = "ws-consensus"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, QUESTIONS, SPLIT, UNSURE
+    BANK = app_bank
+    QUESTIONS = [q for q in BANK.questions.values() if q.applies(ORG_TYPE)]
+    # The chief says 4 and the intern 0 on the drills; on the guide the chief says 3 and the intern does not
+    # know.
+    SPLIT, UNSURE = BANK.questions["cr_drill_calendar"], BANK.questions["sf_social_media_guide"]
 
 
 @pytest.fixture
