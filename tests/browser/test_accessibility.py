@@ -164,7 +164,8 @@ def test_survey_page_passes_the_audit(page, app_url: str) -> None:
 
 def answered_survey(database: str, name: str) -> str:
     # A whole survey answered (step 2 of 0-4 everywhere), saved as the app saves each answer; the resume
-    # link opens it. tests/test_browser.py clicks through all of it already: here it would only cost time.
+    # link opens it. tests/browser/test_browser.py clicks through all of it already: here it would only cost
+    # time.
     store = Store(database)
     try:
         store.migrate()
