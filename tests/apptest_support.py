@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -21,13 +20,6 @@ class RecordingStorage(MemoryMediaFileStorage):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         RecordingStorage.instances.append(self)
-
-
-@pytest.fixture
-def recorded_files(monkeypatch: pytest.MonkeyPatch) -> list[RecordingStorage]:
-    RecordingStorage.instances = []
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", RecordingStorage)
-    return RecordingStorage.instances
 
 
 def download_bytes(at: AppTest, key: str, storages: list[RecordingStorage]) -> bytes:

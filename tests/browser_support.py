@@ -1,16 +1,20 @@
-"""Playwright driving Debian's Chromium (never a downloaded browser) against the real app."""
+"""Playwright driving Debian's Chromium (never a downloaded browser) against the real app: the helpers of
+the browser tests (the `browser` fixture is in tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.server import CHROMIUM, CHROMIUM_ARGS
+from assessment.io.importing import plan_import
+from assessment.outputs.export import to_csv
+from assessment.storage import Store
+from assessment.storage.workspace import Workspace
+from tests.helpers import app_bank
+from tests.server import CHROMIUM
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -22,30 +26,6 @@ def need_chromium() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(reason + " — under CI=true browser tests must run")
         pytest.skip(reason)
-
-
-# One Playwright and one Chromium serve every browser test, closed by the last user: a second sync
-# Playwright cannot start while the first runs (tests/conftest.py registers this fixture once).
-_shared: dict[str, Any] = {"users": 0, "playwright": None, "browser": None}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    if _shared["users"] == 0:
-        playwright = sync_playwright().start()
-        _shared["playwright"] = playwright
-        _shared["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    _shared["users"] += 1
-    try:
-        yield _shared["browser"]
-    finally:
-        _shared["users"] -= 1
-        if _shared["users"] == 0:
-            _shared["browser"].close()
-            _shared["playwright"].stop()
 
 
 def settle(page) -> None:  # type: ignore[no-untyped-def]
@@ -73,3 +53,34 @@ def shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    # Typing filters the list and Enter takes the match: steadier than waiting for a dropdown to open.
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).wait_for(timeout=10_000)
+    box.press("Enter")
+    settle(page)
+
+
+def click(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("button", name=name, exact=True).first.click()
+    settle(page)
+
+
+def import_units(
+    store: Store, consultant_id: int, rows: list[tuple[str, str, int]], lang: str = "es"
+) -> None:
+    """Clients and units imported for a consultant, each row answering every question with one step."""
+    bank = app_bank()
+    ws = Workspace(store, consultant_id)
+    qids = list(bank.questions)
+    text = to_csv(
+        ["organization", "unit", *qids], [[org, unit, *([step] * len(qids))] for org, unit, step in rows]
+    ).removeprefix("\ufeff")
+    existing = {c.name.casefold(): c.org_type for c in ws.clients(include_archived=True)}
+    items, problems = plan_import(bank, text, existing, "other")
+    assert problems == []
+    ws.apply_import(items, lang, bank.version)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import os
 from collections.abc import Mapping, Sequence
@@ -27,6 +28,8 @@ from assessment.bank.model import (
     BankInfo,
     Dimension,
     DimensionLevel,
+    Form,
+    Forms,
     Level,
     Option,
     Principle,
@@ -34,6 +37,8 @@ from assessment.bank.model import (
     Recommendation,
     Text,
 )
+from assessment.engine.recommend import Phase, Plan, PlanItem
+from assessment.engine.scoring import Result, score
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_BANK_DIR = REPO / "questions"
@@ -521,3 +526,54 @@ def alias_bomb(depth: int = 9) -> str:
         lines.append(f"  lol{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]")
     lines.append(f"- id: *l{depth - 1}")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ the hand-worked projection case
+# Used by the projection test and by the outputs that draw it (plan chart, workbook, calendar).
+FIFTY = {**steps("sf", [2] * 5), **steps("ho", [2] * 5), **steps("cs", [2] * 5), **steps("pi", [2] * 5)}
+
+
+def plan_of(bank: Bank, *items: tuple[str, Phase]) -> Plan:
+    """A plan built by hand: the phases are given, so the test checks the projection alone."""
+    return Plan(
+        items=[
+            PlanItem(rank, bank.recommendations[rid], 1.0, 1.0, phase)
+            for rank, (rid, phase) in enumerate(items, start=1)
+        ],
+        keep_doing=[],
+        not_assessed=[],
+    )
+
+
+def cap_case(bank: Bank) -> tuple[Result, Plan]:
+    # Four dimensions at 50 (level 3), crisis readiness all 0 (level 1): average 40.0 → level 3, capped at 2.
+    result = score(bank, {**FIFTY, **steps("cr", [0] * 8)})
+    plan = plan_of(bank, ("rec_cr_audit", "now"), ("rec_cr_drills", "next"), ("rec_pi_own", "later"))
+    return result, plan
+
+
+# ------------------------------------------------------------------ the quick check on the synthetic bank
+# Used by the quick check's scoring, quick-fit and outputs tests.
+QUICK = ["sf_q1", "sf_q2", "ho_q1", "ho_q4", "cs_q1", "cs_q2", "pi_q1", "pi_q2", "cr_q1", "cr_q2"]
+
+
+def quick_bank(share: float = 1.0) -> Bank:
+    base = synthetic_bank()
+    info = base.info.model_copy(update={"forms": Forms(quick=Form(questions=QUICK, min_answered=share))})
+    return dataclasses.replace(base, info=info)
+
+
+QB = quick_bank()
+# Only the quick questions answered.
+QUICK_ANSWERS: dict[str, Any] = {
+    "sf_q1": 3,
+    "sf_q2": 2,
+    "ho_q1": 4,
+    "ho_q4": 0,
+    "cs_q1": "dk",
+    "cs_q2": 1,
+    "pi_q1": "na",
+    "pi_q2": 4,
+    "cr_q1": 2,
+    "cr_q2": 2,
+}

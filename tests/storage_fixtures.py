@@ -1,4 +1,6 @@
-"""Helpers of the storage tests; their fixtures live in conftest_storage.py.
+"""The databases of the storage tests and their helpers: SQLite in a tmp folder and a throwaway PostgreSQL
+database (`backend`, `db_url`, `fresh_url`, `pg_url`), registered in tests/conftest.py because tests/storage/
+and tests/ui/ use them; the Store on top is in tests/storage/conftest.py.
 
 The PostgreSQL server is found at FOCO_TEST_PG_ADMIN_URL, else 127.0.0.1:5432 database ``test`` as user
 postgres or root.
@@ -14,10 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
-from assessment.storage import AssessmentRecord, Store
+from assessment.storage import AssessmentRecord, Store, upgrade
+from assessment.storage.engine import normalize_url
+from assessment.storage.models import Base
 
 T0 = datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=UTC)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -67,3 +71,60 @@ def start(
 
 def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'foco.db'}"
+
+
+def dump_database(url: str) -> str:
+    """Every row of every table, in order: two dumps are equal when nothing was written."""
+    engine = create_engine(normalize_url(url))
+    try:
+        with engine.connect() as conn:
+            return "\n".join(
+                repr(tuple(row))
+                for table in Base.metadata.sorted_tables
+                for row in conn.execute(select(table))
+            )
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    engine, reason = find_pg_admin()
+    if engine is None:
+        # CI must exercise PostgreSQL: a silent skip there would hide a broken backend.
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required when CI=true but is unreachable: {reason}")
+        pytest.skip(f"PostgreSQL unreachable, skipping its tests: {reason}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_admin: Engine) -> Iterator[str]:
+    with temp_pg_database(pg_admin) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    url = sqlite_url(tmp_path)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty, unmigrated database."""
+    if backend == "postgresql":
+        with temp_pg_database(request.getfixturevalue("pg_admin")) as url:
+            yield url
+    else:
+        yield sqlite_url(tmp_path)

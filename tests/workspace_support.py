@@ -6,12 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
 from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
+from assessment.ui.workspace.auth import KEY, Signed
+from tests.apptest_support import new_app
 from tests.helpers import app_bank
 
 PASSWORD = "correct horse battery"
@@ -52,3 +56,35 @@ def seed(ws: Workspace, rows: list[tuple[str, str, int]], org_type: str = "town_
     items, problems = plan_import(bank, text, existing, org_type)
     assert problems == []
     ws.apply_import(items, "en", bank.version)
+
+
+def go(at: AppTest, url_path: str) -> AppTest:
+    # Pages registered with st.navigation are found by the hash of their url_path.
+    at._page_hash = calc_hash(url_path)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def signed_in(ws: Workspace, page: str = "workspace") -> AppTest:
+    at = new_app("en-GB")
+    at.session_state[KEY] = Signed(ws.consultant_id, "Ana Ruiz")
+    at.run()
+    return go(at, page)
+
+
+def frame(at: AppTest, column: str):  # type: ignore[no-untyped-def]
+    """The table that has this column (AppTest's dataframes carry no key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def everything_shown(at: AppTest) -> str:
+    """All text on the page, tables and chart figures included."""
+    parts = [str(e.value) for kind in ("markdown", "caption", "header", "subheader", "info", "error",
+                                       "warning", "success", "code") for e in at.get(kind)]  # fmt: skip
+    parts += [e.value.to_csv() for e in at.dataframe]
+    parts += [str(e.proto) for e in at.get("plotly_chart")]
+    parts += [str(o) for s in at.selectbox for o in s.options] + [
+        str(o) for m in at.multiselect for o in m.options
+    ]
+    return "\n".join(parts)

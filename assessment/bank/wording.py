@@ -1,6 +1,6 @@
 """The wording detectors behind lint.py, one per rule and language: what counts as a reference to another
 step, an open stem, a vosotros form, "community" in Italian. Tried on texts that must and must not be caught
-in tests/test_lint.py."""
+in tests/bank/test_lint.py."""
 
 from __future__ import annotations
 

@@ -1,0 +1,399 @@
+"""Accessibility in a real browser: an axe-core audit (axe-playwright-python, which bundles axe-core) of the
+Start, Survey and Results pages in Debian's Chromium, a text alternative beside every chart, and a walk
+through the survey with the keyboard alone, the focus visible at every stop."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from assessment.bank import Bank
+from assessment.engine.scoring import DK, NA, progress
+from assessment.i18n import t
+from assessment.storage import AnswerInput, Store
+from assessment.ui.components import FOCUS_RING
+from tests.browser_support import ARTIFACTS, settle, shot
+from tests.server import running_app
+
+pytestmark = pytest.mark.browser
+BANK: Bank  # and ORG_TYPE, DIMS: set by the _bank fixture below, never at import
+ORG_TYPE: str
+DIMS: list[str]
+LANG = "en"
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK, ORG_TYPE, DIMS
+    BANK = app_bank
+    ORG_TYPE = BANK.info.organization_types[0].id  # what the start form preselects
+    DIMS = list(BANK.dimensions)
+
+
+def questions(dim: str) -> list:  # type: ignore[type-arg]
+    return [q for q in BANK.questions_by_dimension[dim] if q.applies(ORG_TYPE)]
+
+
+def choice_label(q, value) -> str:  # type: ignore[no-untyped-def]
+    if value == DK:
+        return t("survey.dk", LANG)
+    if value == NA:
+        return t("survey.na", LANG)
+    return str(q.options[value].text(LANG))
+
+
+def choices(q) -> list:  # type: ignore[no-untyped-def,type-arg]
+    return [0, 1, 2, 3, 4, DK, *([NA] if q.allow_na else [])]
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'foco.db'}"
+
+
+@pytest.fixture(scope="module")
+def app_url(database: str) -> Iterator[str]:
+    with running_app({"DATABASE_URL": database}) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    scheme = getattr(request, "param", "light")
+    context = browser.new_context(
+        locale="en-US", color_scheme=scheme, viewport={"width": 1280, "height": 900}
+    )
+    yield context.new_page()
+    context.close()
+
+
+# --- the audit ---------------------------------------------------------------------------------------------
+
+
+def audit(page, where: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"axe-{where}.json").write_text(json.dumps(violations, indent=1))
+    for v in violations:
+        if v["impact"] not in BLOCKING:
+            print(f"axe {where}: {v['id']} ({v['impact']}) on {len(v['nodes'])} element(s): {v['help']}")
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {n['target']} {n.get('failureSummary', '')}" for n in v["nodes"][:5])
+        for v in violations
+        if v["impact"] in BLOCKING
+    )
+    assert not report, f"axe on the {where} page found serious or critical problems:\n{report}"
+    return violations
+
+
+def load(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    # On a first load the app may look idle before its script has even started: wait for the form.
+    page.goto(url)
+    page.get_by_role("textbox", name=t("start.org", LANG), exact=True).wait_for(timeout=60_000)
+    settle(page)
+
+
+def begin(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    load(page, url)
+    page.get_by_role("textbox", name=t("start.org", LANG), exact=True).fill(name)
+    page.get_by_role("button", name=t("start.button", LANG)).click()
+    page.get_by_role("heading", name=BANK.dimensions[DIMS[0]].name(LANG)).wait_for(timeout=20_000)
+    settle(page)
+
+
+def click_answer(page, q, value) -> None:  # type: ignore[no-untyped-def]
+    group = page.get_by_role("radiogroup", name=q.text(LANG), exact=True)
+    group.get_by_text(choice_label(q, value), exact=True).click()
+    settle(page)
+
+
+@pytest.mark.parametrize("page", ["light", "dark"], indirect=True)
+def test_start_page_passes_the_audit(page, app_url: str) -> None:
+    load(page, app_url)
+    assert page.get_by_role("combobox", name=t("app.language", LANG), exact=True).is_visible()
+    background = page.locator("[data-testid='stApp']").evaluate("e => getComputedStyle(e).backgroundColor")
+    scheme = page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
+    audit(page, f"start-{'dark' if scheme else 'light'}")
+    # The dark run only means something if the app did follow the browser into its dark theme.
+    assert (background == "rgb(255, 255, 255)") != scheme, background
+
+
+def chart_alternatives(page) -> list[dict[str, str | None]]:  # type: ignore[no-untyped-def]
+    # Each chart's own label, and the caption drawn right after it.
+    return page.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(chart => {
+            const holder = chart.closest("[data-testid='stElementContainer']");
+            const next = holder && holder.nextElementSibling;
+            const caption = next && next.querySelector("[data-testid='stCaptionContainer']");
+            const text = caption ? caption.innerText.trim() : null;
+            return {label: chart.getAttribute('aria-label'), caption: text};
+        })"""
+    )
+
+
+def chart_prefix(lang: str) -> str:
+    # "Chart description" in every language: what the three alternatives' texts start with.
+    texts = [t(k, lang) for k in ("results.curve_alt", "results.radar_alt", "results.history_alt")]
+    return os.path.commonprefix(texts).rstrip(" ,:")
+
+
+def test_survey_page_passes_the_audit(page, app_url: str) -> None:
+    begin(page, app_url, "Riverside Public Library")
+    first = questions(DIMS[0])
+    for q in first[:3]:
+        click_answer(page, q, 2)
+    # Open one question's note so its fields are audited too.
+    page.get_by_text(t("survey.note_title", LANG), exact=True).first.click()
+    settle(page)
+    for q in first:
+        assert page.get_by_role("radiogroup", name=q.text(LANG), exact=True).count() == 1, q.id
+    assert page.get_by_text(t("survey.progress", LANG, done=3, total=progress(BANK, {}, ORG_TYPE)[1])).count()
+    audit(page, "survey")
+
+
+def answered_survey(database: str, name: str) -> str:
+    # A whole survey answered (step 2 of 0-4 everywhere), saved as the app saves each answer; the resume
+    # link opens it. tests/browser/test_browser.py clicks through all of it already: here it would only cost
+    # time.
+    store = Store(database)
+    try:
+        store.migrate()
+        record, token = store.start(name, ORG_TYPE, None, LANG, BANK.version, str(len(DIMS) - 1))
+        now = datetime.now(UTC)
+        every = [q.id for dim in DIMS for q in questions(dim)]
+        store.save_answers(record.id, {qid: AnswerInput(value="2", answered_at=now) for qid in every})
+    finally:
+        store.close()
+    return token
+
+
+def test_results_page_passes_the_audit(page, app_url: str, database: str) -> None:
+    token = answered_survey(database, "Riverside Public Library")
+    page.goto(f"{app_url}/?a={token}")
+    page.get_by_role("button", name=t("survey.see_results", LANG)).click()
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    settle(page)
+    # One step of the plan opened, so its text is audited as well.
+    page.locator("[data-testid='stExpander'] summary").first.click()
+    settle(page)
+    audit(page, "results")
+    shot(page, "a11y-results")
+
+    # Step 2 of 0–4 everywhere: every dimension scores 2/4 = 50.0.
+    # The maturity curve, the radar and the plan's projection: no earlier assessment, no history.
+    charts = check_charts(page, 3)
+    radar = charts[1]["caption"] or ""
+    for dim in DIMS:
+        assert f"{BANK.dimensions[dim].name(LANG)} 50.0" in radar, radar
+
+    # Submitted, then assessed again with the same answers: the page adds the history chart and its table.
+    page.get_by_role("button", name=t("results.submit", LANG)).click()
+    settle(page)
+    page.get_by_role("button", name=t("results.reassess", LANG)).click()
+    page.get_by_role("heading", name=BANK.dimensions[DIMS[0]].name(LANG)).wait_for(timeout=20_000)
+    settle(page)
+    page.get_by_role("link", name=t("nav.results", LANG)).click()
+    page.get_by_role("heading", name=t("results.history", LANG)).wait_for(timeout=20_000)
+    settle(page)
+    audit(page, "results-history")
+    history = check_charts(page, 4)[2]["caption"] or ""  # above the plan and its projection
+    assert history == t("results.history_alt", LANG, n=2), history
+
+
+def check_charts(page, count: int) -> list[dict[str, str | None]]:  # type: ignore[no-untyped-def]
+    charts = chart_alternatives(page)
+    assert len(charts) == count, charts
+    prefix = chart_prefix(LANG)
+    assert prefix == "Chart description"
+    for chart in charts:
+        assert chart["caption"] and chart["caption"].startswith(prefix), chart
+        # The chart itself is announced (role=figure, aria-label from st.plotly_chart's alt), not only the
+        # caption beside it: a chart drawn without its alt has no label and fails here.
+        assert chart["label"] == chart["caption"], "the chart's own label says what its caption says"
+    return charts
+
+
+def test_every_language_has_a_chart_description_prefix() -> None:
+    for lang in ("en", "es", "it"):
+        assert len(chart_prefix(lang)) > 10, lang
+
+
+# --- the keyboard ------------------------------------------------------------------------------------------
+
+FOCUSED = """() => {
+    const e = document.activeElement;
+    const group = e.closest('[role=radiogroup]');
+    return {
+        tag: e.tagName, type: e.getAttribute('type') || '', label: e.getAttribute('aria-label') || '',
+        text: (e.innerText || '').trim().slice(0, 80), checked: e.checked === true,
+        group: group ? group.getAttribute('aria-label') : null,
+        option: e.closest('label') ? e.closest('label').innerText.trim() : null,
+    };
+}"""
+
+# A cue a person can see: an outline or a shadow on the focused element or on the frame around it. A visually
+# hidden input (Streamlit's radios) has no box of its own, so the cue must be on its label.
+FOCUS_CUE = """() => {
+    let e = document.activeElement;
+    for (let i = 0; e && i < 4; i++, e = e.parentElement) {
+        const r = e.getBoundingClientRect();
+        const s = getComputedStyle(e);
+        const box = e.parentElement && e.parentElement.getBoundingClientRect();
+        const clipped = box && (box.width < 4 || box.height < 4)
+            && getComputedStyle(e.parentElement).overflow === 'hidden';
+        if (r.width < 4 || r.height < 4 || clipped) continue;
+        if (s.opacity === '0' || s.visibility !== 'visible') continue;
+        const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+            && !/rgba\\(.*, 0\\)$/.test(s.outlineColor) && s.outlineColor !== 'transparent';
+        if (outline || s.boxShadow !== 'none') {
+            return `${e.tagName} outline=${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`
+                + ` shadow=${s.boxShadow}`;
+        }
+    }
+    return null;
+}"""
+
+
+def focused(page) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return dict(page.evaluate(FOCUSED))
+
+
+def press_until(page, want: Callable[[dict[str, Any]], bool], key: str = "Tab", limit: int = 60) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    trail = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = focused(page)
+        if want(now):
+            cue = page.evaluate(FOCUS_CUE)
+            assert cue, f"no visible focus on {now}"
+            return now
+        trail.append(f"{now['tag']} {now['label'] or now['text'][:40]}")
+    raise AssertionError(f"{key} never reached it in {limit} presses; went through: {trail}")
+
+
+def in_group(q) -> Callable[[dict[str, Any]], bool]:  # type: ignore[no-untyped-def]
+    return lambda f: f["type"] == "radio" and f["group"] == q.text(LANG)
+
+
+def button(label: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda f: f["tag"] == "BUTTON" and f["text"] == label
+
+
+# How each question of the first section is answered, in turn: the key presses and the choice they land on.
+KEYS: list[tuple[list[str], Callable[[list], Any]]] = [  # type: ignore[type-arg]
+    (["Space"], lambda cs: cs[0]),
+    (["ArrowDown", "ArrowDown", "ArrowDown"], lambda cs: cs[3]),
+    (["ArrowUp"], lambda cs: cs[-1]),  # from the first choice, wraps round to the last
+    (["ArrowRight"], lambda cs: cs[1]),
+]
+
+
+NOTE = "Goals are in the 2025 communication plan, page 4."
+
+
+def test_the_survey_works_with_the_keyboard_alone(page, app_url: str) -> None:
+    load(page, app_url)
+    press_until(page, lambda f: f["tag"] == "INPUT" and f["label"] == t("start.org", LANG))
+    page.keyboard.type("Biblioteca Municipal de Almería")
+    shot(page, "a11y-keyboard-1-name")
+    press_until(page, button(t("start.button", LANG)))
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=BANK.dimensions[DIMS[0]].name(LANG)).wait_for(timeout=20_000)
+    settle(page)
+    assert page.get_by_text(t("survey.for_org", LANG, org="Biblioteca Municipal de Almería")).is_visible()
+
+    first = questions(DIMS[0])
+    expected = {}
+    for i, q in enumerate(first):
+        keys, pick = KEYS[i % len(KEYS)]
+        now = press_until(page, in_group(q))
+        assert not now["checked"], "Tab lands on a group's first choice while nothing is chosen"
+        for key in keys:
+            page.keyboard.press(key)
+            settle(page)
+        expected[q.id] = pick(choices(q))
+        now = focused(page)
+        assert now["checked"] and now["option"] == choice_label(q, expected[q.id]), (q.id, now)
+        cue = page.evaluate(FOCUS_CUE) or ""
+        assert cue.startswith("LABEL"), f"the choice's label shows the focus, after the rerun too: {cue}"
+        if i == 0:
+            # The note under a question opens and fills from the keyboard too; leaving the field saves it.
+            press_until(page, lambda f: f["tag"] == "SUMMARY" and t("survey.note_title", LANG) in f["text"])
+            page.keyboard.press("Enter")
+            settle(page)
+            press_until(page, lambda f: f["tag"] == "TEXTAREA" and f["label"] == t("survey.note", LANG))
+            page.keyboard.type(NOTE)
+            page.keyboard.press("Tab")
+            settle(page)
+        if i == 1:
+            shot(page, "a11y-keyboard-2-radio")
+            # Shift+Tab goes back to the previous question, onto the choice made there.
+            back = press_until(page, in_group(first[0]), key="Shift+Tab")
+            assert back["checked"] and back["option"] == choice_label(first[0], expected[first[0].id])
+
+    total = progress(BANK, {}, ORG_TYPE)[1]
+    answered = t("survey.progress", LANG, done=len(first), total=total)
+    assert page.get_by_text(answered).is_visible()
+
+    press_until(page, button(t("survey.next", LANG)))
+    shot(page, "a11y-keyboard-3-next")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=BANK.dimensions[DIMS[1]].name(LANG)).wait_for(timeout=20_000)
+    settle(page)
+    assert page.get_by_text(answered).is_visible(), "the answers count once in the next section"
+    section = f"1. {BANK.dimensions[DIMS[0]].name(LANG)} ({len(first)}/{len(first)})"
+    assert page.get_by_role("radio", name=section, exact=True).count() == 1
+
+    # And back again, to see every choice still made.
+    press_until(page, button(t("survey.prev", LANG)), key="Shift+Tab", limit=120)
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name=BANK.dimensions[DIMS[0]].name(LANG)).wait_for(timeout=20_000)
+    settle(page)
+    for q in first:
+        group = page.get_by_role("radiogroup", name=q.text(LANG), exact=True)
+        assert group.get_by_role("radio", name=choice_label(q, expected[q.id]), exact=True).is_checked(), q.id
+        assert sum(r.is_checked() for r in group.get_by_role("radio").all()) == 1, q.id
+    note = page.get_by_role("textbox", name=t("survey.note", LANG), exact=True, include_hidden=True)
+    assert note.first.input_value() == NOTE
+
+
+def test_the_focus_cue_comes_from_our_style_sheet(page, app_url: str) -> None:
+    # The cue check must be able to fail: Streamlit alone marks a focused text field only by tinting its
+    # border, which FOCUS_CUE does not count. If a Streamlit upgrade draws a ring of its own, drop this test.
+    load(page, app_url)
+    press_until(page, lambda f: f["tag"] == "INPUT" and f["label"] == t("start.org", LANG))
+    removed = page.evaluate(
+        f"""() => [...document.querySelectorAll('style')]
+            .filter(s => s.textContent.includes('{FOCUS_RING}')).map(s => s.remove()).length"""
+    )
+    assert removed >= 1
+    assert page.evaluate(FOCUS_CUE) is None
+
+
+def test_the_page_says_which_language_it_is_in(browser, app_url: str) -> None:
+    # WCAG 3.1.1: Streamlit serves <html lang="en">; a screen reader would read Italian as English.
+    context = browser.new_context(locale="it-IT", viewport={"width": 1100, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        page.get_by_role("textbox", name=t("start.org", "it"), exact=True).wait_for(timeout=60_000)
+        settle(page)
+        assert page.evaluate("document.documentElement.lang") == "it"
+        page.get_by_role("combobox", name=t("app.language", "it"), exact=True).click()
+        page.get_by_role("option", name="Español", exact=True).click()
+        page.get_by_role("textbox", name=t("start.org", "es"), exact=True).wait_for(timeout=20_000)
+        settle(page)
+        assert page.evaluate("document.documentElement.lang") == "es", "follows a change of language"
+    finally:
+        context.close()

@@ -1,0 +1,127 @@
+"""Consultants' server-side sessions in storage (SQLite and PostgreSQL): a ticket is traded for a cookie
+once, the cookie resumes the session, sign-out and idle time end it, nothing raw is stored, and a session
+belongs to its consultant alone."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from assessment.storage import Store
+from assessment.storage.accounts import Accounts
+from assessment.storage.sessions import IDLE_TIMEOUT, MAX_AGE, TICKET_TTL, TOUCH_EVERY, Sessions
+from tests.storage_fixtures import dump_database
+
+PASSWORD = "correct horse battery"
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sessions(store: Store) -> Sessions:
+    return Sessions(store)
+
+
+def consultant(store: Store, name: str = "ana") -> int:
+    return Accounts(store).create(f"{name}-{secrets.token_hex(4)}", PASSWORD, name.title())
+
+
+def signed_in(sessions: Sessions, consultant_id: int, at: datetime = T0) -> tuple[int, str]:
+    session_id, ticket = sessions.begin(consultant_id, now=at)
+    cookie = sessions.redeem(ticket, now=at + timedelta(seconds=1))
+    assert cookie is not None
+    return session_id, cookie
+
+
+def test_a_ticket_is_traded_once_for_a_cookie_that_resumes_the_session(
+    store: Store, sessions: Sessions
+) -> None:
+    ana = consultant(store, "ana")
+    session_id, ticket = sessions.begin(ana, now=T0)
+    cookie = sessions.redeem(ticket, now=T0 + timedelta(seconds=5))
+    assert cookie is not None and cookie != ticket
+    assert sessions.redeem(ticket, now=T0 + timedelta(seconds=6)) is None, "a ticket works once"
+    resumed = sessions.resume(cookie, now=T0 + timedelta(minutes=5))
+    assert resumed is not None
+    assert (resumed.session_id, resumed.consultant_id, resumed.display_name) == (session_id, ana, "Ana")
+    assert sessions.check(session_id, ana, now=T0 + timedelta(minutes=5))
+    for forged in (ticket, "x" * 32, "", "not a cookie"):
+        assert sessions.resume(forged, now=T0) is None
+
+
+def test_a_late_ticket_is_refused(store: Store, sessions: Sessions) -> None:
+    _, ticket = sessions.begin(consultant(store), now=T0)
+    assert sessions.redeem(ticket, now=T0 + TICKET_TTL) is None
+
+
+def test_only_hashes_are_stored(store: Store, sessions: Sessions, db_url: str) -> None:
+    session_id, ticket = sessions.begin(consultant(store), now=datetime.now(UTC))
+    dump = dump_database(db_url)
+    assert ticket not in dump and hashlib.sha256(ticket.encode()).hexdigest() in dump
+    cookie = sessions.redeem(ticket)
+    assert cookie is not None
+    dump = dump_database(db_url)
+    assert cookie not in dump and hashlib.sha256(cookie.encode()).hexdigest() in dump
+    assert hashlib.sha256(ticket.encode()).hexdigest() not in dump, "the used ticket's hash is gone"
+
+
+def test_sign_out_ends_the_session_for_every_tab(store: Store, sessions: Sessions) -> None:
+    ana = consultant(store)
+    session_id, cookie = signed_in(sessions, ana)
+    later = T0 + timedelta(minutes=2)
+    sessions.end(session_id, now=later)
+    assert sessions.resume(cookie, now=later) is None
+    assert not sessions.check(session_id, ana, now=later)
+    # Ending by the cookie (the sign-out route) does the same.
+    other_id, other_cookie = signed_in(sessions, ana)
+    sessions.end_cookie(other_cookie, now=later)
+    assert sessions.resume(other_cookie, now=later) is None and not sessions.check(other_id, ana, now=later)
+
+
+def test_idle_time_ends_a_session_and_use_keeps_it_alive(store: Store, sessions: Sessions) -> None:
+    ana = consultant(store)
+    session_id, cookie = signed_in(sessions, ana)
+    # Used every 20 minutes for two hours: never idle for 30.
+    at = T0
+    for _ in range(6):
+        at += timedelta(minutes=20)
+        assert sessions.check(session_id, ana, now=at)
+    last = at + IDLE_TIMEOUT - timedelta(seconds=1)
+    assert sessions.resume(cookie, now=last) is not None, "29:59 idle: still alive (and now used)"
+    assert sessions.resume(cookie, now=last + IDLE_TIMEOUT) is None, "30:00 idle: ended"
+    assert not sessions.check(session_id, ana, now=at), "ended for good, even with an earlier clock"
+
+
+def test_use_is_written_at_most_once_a_minute(store: Store, sessions: Sessions) -> None:
+    ana = consultant(store)
+    session_id, _ = signed_in(sessions, ana)
+    # The cookie was taken at T0 + 1 s. A check 30 s later is within the minute: it does not move last use,
+    # so at T0 + 1 s + 30 min the session has been idle 30 minutes (it would be 29.5 had the check counted).
+    assert sessions.check(session_id, ana, now=T0 + TOUCH_EVERY / 2)
+    assert not sessions.check(session_id, ana, now=T0 + timedelta(seconds=1) + IDLE_TIMEOUT)
+
+
+def test_twelve_hours_end_even_a_busy_session(store: Store, sessions: Sessions) -> None:
+    ana = consultant(store)
+    session_id, cookie = signed_in(sessions, ana)
+    at = T0
+    while at < T0 + MAX_AGE - timedelta(minutes=10):
+        at += timedelta(minutes=10)
+        assert sessions.check(session_id, ana, now=at)
+    assert sessions.resume(cookie, now=T0 + MAX_AGE) is None
+
+
+def test_a_session_belongs_to_its_consultant_alone(store: Store, sessions: Sessions) -> None:
+    ana, bea = consultant(store, "ana"), consultant(store, "bea")
+    ana_session, ana_cookie = signed_in(sessions, ana)
+    assert not sessions.check(ana_session, bea, now=T0), "Bea's tab cannot pass off Ana's session id"
+    resumed = sessions.resume(ana_cookie, now=T0)
+    assert resumed is not None and resumed.consultant_id == ana
+
+
+def test_a_revoked_session_cannot_trade_its_ticket(store: Store, sessions: Sessions) -> None:
+    session_id, ticket = sessions.begin(consultant(store), now=T0)
+    sessions.end(session_id, now=T0)
+    assert sessions.redeem(ticket, now=T0 + timedelta(seconds=1)) is None

@@ -1,0 +1,316 @@
+"""Links that end, read-only share links and sign-ins that end, in Streamlit's runtime (AppTest): the
+consultant issues, shares and withdraws links from the Clients page; a shared report shows nothing that
+changes anything and no other page; withdrawn or expired links, also while open, show the generic link page;
+a submitted assessment's survey link opens its read-only results; the self-assessing person shares from
+Results; a session ended elsewhere, or idle, signs the tab out. Another consultant reaches none of it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+from assessment.bank import Bank
+from assessment.engine import snapshot
+from assessment.engine.recommend import recommend
+from assessment.engine.scoring import score
+from assessment.i18n import t
+from assessment.records import SHARE
+from assessment.storage import AnswerInput, Store
+from assessment.storage.links import SelfLinks
+from assessment.storage.models import AccessToken, ConsultantSession
+from assessment.storage.sessions import Sessions
+from assessment.storage.workspace import Workspace
+from assessment.ui.workspace.auth import KEY, Signed
+from tests.apptest_support import answer_radios, new_app
+from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
+
+BANK: Bank  # set by the _bank fixture below, never at import
+
+# The widgets that could change something; a shared report must draw none of them (downloads and the
+# language picker only change what this browser shows).
+EDITING = ("button", "text_input", "text_area", "radio", "checkbox", "toggle", "number_input",
+           "date_input", "multiselect", "slider", "select_slider", "color_picker", "chat_input")  # fmt: skip
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    # What this module's tests and helpers read, from the app_bank fixture (tests/conftest.py): a bank
+    # that does not load fails that fixture, not the collection of the whole suite.
+    global BANK
+    BANK = app_bank
+
+
+@pytest.fixture(autouse=True)
+def recheck_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Open sessions look again at their link every 10 s; in these tests, on every run.
+    monkeypatch.setattr("assessment.ui.persist.RECHECK_EVERY", timedelta(0))
+
+
+def submitted_of(ws: Workspace, client: str, unit: str = "") -> int:
+    return next(
+        r.id
+        for r in ws.assessments()
+        if r.organization_name == client and (r.unit_name or "") == unit and r.submitted_at
+    )
+
+
+def shared_page(token: str) -> AppTest:
+    at = new_app("en-GB")
+    at.query_params["s"] = token
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def link_page(at: AppTest) -> bool:
+    return any(t("link.bad", at.session_state["lang"]) in e.value for e in at.error)
+
+
+def self_assessment(db: Store, step: int = 2) -> tuple[int, str]:
+    """A submitted self-assessment with a real snapshot: (its id, its resume token)."""
+    record, token = db.start("Asociación Vecinal", "ngo", None, "es", BANK.version, "0")
+    now = datetime.now(UTC)
+    answers = {q.id: AnswerInput(str(step), now) for q in BANK.questions.values() if q.applies("ngo")}
+    db.save_answers(record.id, answers)
+    result = score(BANK, dict.fromkeys(answers, step), "ngo")
+    db.submit(record.id, snapshot.dumps(result, recommend(BANK, result)), BANK.version)
+    return record.id, token
+
+
+def test_a_shared_report_shows_the_results_and_pdf_and_nothing_that_changes_anything(
+    ana: Workspace,
+    db: Store,
+) -> None:
+    seed(ana, [("Biblioteca de Soria", "", 3)])
+    token = ana.share_link(submitted_of(ana, "Biblioteca de Soria"))
+    at = shared_page(token)
+    assert "Biblioteca de Soria" in at.header[0].value
+    assert any(t("share.view.banner", "en", date="")[:20] in i.value for i in at.info)
+    assert at.get("plotly_chart"), "the charts are there"
+    assert [d.proto.id for d in at.get("download_button")] and all(
+        "dl_report" in d.proto.id for d in at.get("download_button")
+    ), "the PDF, and only the PDF"
+    for kind in EDITING:
+        assert not at.get(kind), f"a shared report draws no {kind}"
+    assert [s.key for s in at.selectbox] == ["lang"]
+    assert t("results.submit", "en") not in everything_shown(at)
+    # No other page exists in this session: the survey's address draws the report again, nothing else.
+    for page in ("survey", "start", "results", "workspace", "ws-portfolio"):
+        go(at, page)
+        assert not answer_radios(at) and KEY not in at.session_state
+        assert "Biblioteca de Soria" in at.header[0].value
+    # Switching the language changes the view, and writes nothing.
+    before = db.get(submitted_of(ana, "Biblioteca de Soria"))
+    at.selectbox(key="lang").set_value("it").run()
+    assert t("results.downloads", "it") in [s.value for s in at.subheader]
+    assert db.get(before.id) == before
+
+
+def test_a_share_link_withdrawn_or_expired_shows_the_generic_link_page(
+    ana: Workspace,
+    db: Store,
+) -> None:
+    seed(ana, [("Museo Cívico", "", 2)])
+    assessment_id = submitted_of(ana, "Museo Cívico")
+    token = ana.share_link(assessment_id)
+    at = shared_page(token)
+    assert "Museo Cívico" in at.header[0].value
+    [link] = [r for r in ana.links(ana.clients()[0].id) if r.kind == SHARE]
+    ana.withdraw_link(link.id)
+    at.run()  # the report was open: its next run finds the link withdrawn
+    assert link_page(at) and "Museo Cívico" not in everything_shown(at)
+    assert link_page(shared_page(token))
+
+    later = ana.share_link(assessment_id, expires_at=datetime.now(UTC) + timedelta(days=1))
+    assert "Museo Cívico" in shared_page(later).header[0].value
+    with db.tx(write=True) as conn:
+        conn.execute(
+            update(AccessToken)
+            .where(AccessToken.kind == SHARE, AccessToken.revoked_at.is_(None))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    expired = shared_page(later)
+    assert link_page(expired) and "Museo Cívico" not in everything_shown(expired)
+    # A resume token in the share parameter, or a share token in the resume one, opens nothing either.
+    _, resume = ana.issue_link(ana.clients()[0].id, None, "en", BANK.version)
+    assert link_page(shared_page(resume))
+    fresh = ana.share_link(assessment_id)
+    survey = new_app("en-GB")
+    survey.query_params["a"] = fresh
+    survey.run()
+    assert link_page(survey) and not answer_radios(survey)
+
+
+def test_a_withdrawn_resume_link_stops_an_open_survey(ana: Workspace, db: Store) -> None:
+    client = ana.create_client("Radio Soria", "company")
+    record, token = ana.issue_link(client.id, None, "en", BANK.version)
+    at = new_app("en-GB")
+    at.query_params["a"] = token
+    at.run()
+    go(at, "survey")
+    assert answer_radios(at)
+    [link] = ana.links(client.id)
+    ana.withdraw_link(link.id)
+    at.run()
+    assert link_page(at) and not answer_radios(at)
+    assert ana.links(client.id)[0].last_opened_at is not None, "the workspace sees when it was opened"
+
+
+def test_a_submitted_assessments_survey_link_opens_its_read_only_results(
+    ana: Workspace,
+) -> None:
+    seed(ana, [("Teatro Real", "", 4)])
+    token = ana.new_link(submitted_of(ana, "Teatro Real"))
+    at = new_app("en-GB")
+    at.query_params["a"] = token
+    go(at, "survey")  # the link's own address, on the session's first run
+    assert any("Teatro Real" in h.value for h in at.header), "the results, not the answers"
+    assert not answer_radios(at)
+    go(at, "survey")  # asked for again, the survey shows every answer locked
+    assert answer_radios(at) and all(r.disabled for r in answer_radios(at))
+
+
+def test_the_consultant_shares_and_withdraws_links_from_the_clients_page(
+    ana: Workspace,
+    db: Store,
+) -> None:
+    seed(ana, [("Ayuntamiento de Soria", "Biblioteca", 3)])
+    client = ana.clients()[0]
+    assessment_id = submitted_of(ana, "Ayuntamiento de Soria", "Biblioteca")
+    earlier = ana.new_link(assessment_id)
+    at = signed_in(ana)
+    at.selectbox(key="ws_manage").set_value(client.id).run()
+    at.selectbox(key=f"ws_links_target_{client.id}").set_value(assessment_id)
+    at.text_input(key=f"ws_links_label_{client.id}").input("Junta de gobierno")
+    next(b for b in at.button if b.label == t("links.ws.share", "en")).click().run()
+    assert not at.exception
+    link = next(c.value for c in at.code if "/?s=" in c.value)
+    token = link.rsplit("=", 1)[1]
+
+    def share_row() -> object:
+        table = frame(at, t("links.col.kind", "en"))
+        return table[table[t("links.col.kind", "en")] == t("links.kind.share", "en")].iloc[0]
+
+    assert share_row()[t("links.col.for", "en")] == "Junta de gobierno"  # type: ignore[index]
+    assert share_row()[t("links.col.state", "en")] == t("links.state.active", "en")  # type: ignore[index]
+    assert share_row()[t("links.col.opened", "en")] == t("links.never", "en")  # type: ignore[index]
+    assert db.open_shared(token) is not None
+    at.run()
+    assert share_row()[t("links.col.opened", "en")] != t("links.never", "en"), "opened: when is shown"  # type: ignore[index]
+
+    # A new survey link, withdrawing the earlier ones (the default).
+    next(b for b in at.button if b.label == t("links.ws.new", "en")).click().run()
+    resume = next(c.value for c in at.code if "/survey?a=" in c.value).rsplit("=", 1)[1]
+    assert db.open(resume) is not None and db.open(earlier) is None
+    states = sorted((r.kind, r.state(datetime.now(UTC))) for r in ana.links(client.id))
+    assert states == [("resume", "active"), ("resume", "withdrawn"), ("share", "active")]
+
+    [share_row] = [r for r in ana.links(client.id) if r.kind == SHARE]
+    at.selectbox(key=f"ws_links_withdraw_{client.id}").set_value(share_row.id)
+    next(b for b in at.button if b.label == t("links.withdraw", "en")).click().run()
+    assert not at.exception
+    assert db.open_shared(token) is None
+    assert [s.value for s in at.success] == [t("links.withdrawn", "en")]
+    table = frame(at, t("links.col.kind", "en"))
+    assert t("links.state.withdrawn", "en") in table[t("links.col.state", "en")].tolist()
+
+
+def test_an_open_assessment_cannot_be_shared(ana: Workspace) -> None:
+    client = ana.create_client("ONG Verde", "ngo")
+    record, _ = ana.issue_link(client.id, None, "en", BANK.version)
+    at = signed_in(ana)
+    at.selectbox(key="ws_manage").set_value(client.id).run()
+    next(b for b in at.button if b.label == t("links.ws.share", "en")).click().run()
+    assert [e.value for e in at.error] == [t("links.ws.not_submitted", "en")]
+    assert [r.kind for r in ana.links(client.id)] == ["resume"]
+
+
+def test_another_consultant_reaches_no_link_whatever_the_session_holds(
+    ana: Workspace,
+    bea: Workspace,
+) -> None:
+    secret = bea.clients()[0]
+    shared = bea.share_link(submitted_of(bea, SECRET, "Bea Secret Unit"))
+    [bea_link] = [r for r in bea.links(secret.id) if r.kind == SHARE]
+    seed(ana, [("Ana Client", "", 3)], "ngo")
+    mine = ana.clients()[0]
+    at = new_app("en-GB")
+    at.session_state[KEY] = Signed(ana.consultant_id, "Ana Ruiz")
+    # Widget values an attacker might plant: Bea's client, assessment and link ids.
+    at.session_state["ws_manage"] = secret.id
+    at.session_state[f"ws_links_target_{secret.id}"] = bea_link.assessment_id
+    at.session_state[f"ws_links_target_{mine.id}"] = bea_link.assessment_id
+    at.session_state[f"ws_links_withdraw_{secret.id}"] = bea_link.id
+    at.session_state[f"ws_links_withdraw_{mine.id}"] = bea_link.id
+    at.run()
+    go(at, "workspace")
+    assert "Bea Secret Unit" not in everything_shown(at) and SECRET not in everything_shown(at)
+    next(b for b in at.button if b.label == t("links.ws.share", "en")).click().run()
+    assert not at.exception
+    assert all(r.assessment_id != bea_link.assessment_id for r in ana.links(mine.id))
+    assert [r.withdrawn_at for r in bea.links(secret.id) if r.kind == SHARE] == [None]
+    assert shared_page(shared).header[0].value.find(SECRET) >= 0, "Bea's link still works"
+
+
+def test_a_self_assessing_person_shares_their_results(db: Store) -> None:
+    _, token = self_assessment(db)
+    at = new_app("es-ES")
+    at.query_params["a"] = token
+    at.run()
+    go(at, "results")
+    assert t("share.panel.title", "es") in everything_shown(at)
+    at.text_input(key="share_label").input("Para la asamblea")
+    next(b for b in at.button if b.label == t("share.panel.create", "es")).click().run()
+    assert not at.exception
+    link = next(c.value for c in at.code if "/?s=" in c.value)
+    assert db.open_shared(link.rsplit("=", 1)[1]) is not None
+    [row] = SelfLinks(db, token).links()
+    at.selectbox(key="share_withdraw_pick").set_value(row.id)
+    next(b for b in at.button if b.label == t("links.withdraw", "es")).click().run()
+    assert db.open_shared(link.rsplit("=", 1)[1]) is None
+    assert [s.value for s in at.success] == [t("links.withdrawn", "es")]
+
+
+def test_a_consultants_client_sees_no_share_panel(bea: Workspace) -> None:
+    token = bea.new_link(submitted_of(bea, SECRET, "Bea Secret Unit"))
+    at = new_app("en-GB")
+    at.query_params["a"] = token
+    at.run()
+    go(at, "results")
+    assert not at.exception and "Bea Secret Unit" in everything_shown(at) + at.header[0].value
+    assert t("share.panel.title", "en") not in everything_shown(at)
+
+
+def test_a_session_ended_elsewhere_or_idle_signs_the_tab_out(ana: Workspace, db: Store) -> None:
+    at = new_app("en-GB")
+    at.run()
+    go(at, "workspace")
+    at.text_input[0].input("ana")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    signed = at.session_state[KEY]
+    assert signed.session_id is not None, "a built-in sign-in opens a server-side session"
+    go(at, "ws-portfolio")
+    assert at.header[0].value == t("ws.portfolio.title", "en")
+    Sessions(db).end(signed.session_id)  # signed out in another tab
+    at.run()
+    assert KEY not in at.session_state
+    go(at, "workspace")
+    assert at.header[0].value == t("ws.signin.title", "en")
+
+    at.text_input[0].input("ana")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    signed = at.session_state[KEY]
+    with db.tx(write=True) as conn:  # 31 minutes without a click
+        conn.execute(
+            update(ConsultantSession)
+            .where(ConsultantSession.id == signed.session_id)
+            .values(last_seen_at=datetime.now(UTC) - timedelta(minutes=31))
+        )
+    at.run()
+    assert KEY not in at.session_state
+    assert at.header[0].value == t("ws.signin.title", "en")
