@@ -4,7 +4,6 @@ icalendar). The projection chart's screenshot goes to artifacts/plan-panel.png."
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.engine import snapshot
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
@@ -24,9 +23,18 @@ from tests.browser_support import settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # and DIMS: set by the _bank fixture below, never at import
+DIMS: list[str]
 LANG = "es"
-DIMS = list(BANK.dimensions)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    global BANK, DIMS
+    BANK = app_bank
+    DIMS = list(BANK.dimensions)
+
+
 DUE = date(2027, 4, 20)
 OWNER = "Lucía Pérez (comunicación)"
 

@@ -6,23 +6,30 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.i18n import t
 from assessment.storage import Store
 from tests.apptest_support import answer_radios, download_bytes, new_app
 
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
-DIMS = list(BANK.dimensions)
-FIRST = DIMS[0]
+BANK: Bank  # and DIMS, FIRST: set by the _bank fixture below, never at import
+DIMS: list[str]
+FIRST: str
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    global BANK, DIMS, FIRST
+    BANK = app_bank
+    DIMS = list(BANK.dimensions)
+    FIRST = DIMS[0]
 
 
 @pytest.fixture

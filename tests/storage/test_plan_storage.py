@@ -18,8 +18,6 @@ from assessment.storage.engine import make_engine
 from assessment.storage.workspace import NotFound, Workspace
 from tests.storage_fixtures import T0, start
 
-pytest_plugins = ["tests.conftest_storage"]
-
 LATER = T0 + timedelta(minutes=5)
 
 

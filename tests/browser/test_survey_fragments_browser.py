@@ -8,18 +8,24 @@ run and 3 for a fragment's run (streamlit.proto ForwardMsg.ScriptFinishedStatus)
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
-from assessment.bank import DEFAULT_BANK_DIR, load_bank
+from assessment.bank import Bank
 from assessment.i18n import t, tn
-from tests.browser_support import browser, settle  # noqa: F401
+from tests.browser_support import settle
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
-BANK = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
+BANK: Bank  # set by the _bank fixture below, never at import
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _bank(app_bank: Bank) -> None:
+    global BANK
+    BANK = app_bank
+
+
 LANG = "en"
 WHOLE, FRAGMENT = 0, 3
 
@@ -65,7 +71,7 @@ def runs_after(page, before: int) -> list[int]:  # type: ignore[no-untyped-def]
     return list(page.evaluate("window.__runs"))[before:]
 
 
-def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url) -> None:  # noqa: F811
+def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url) -> None:
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     context.add_init_script(WATCH)
     page = context.new_page()
