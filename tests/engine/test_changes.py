@@ -3,13 +3,13 @@ worked out by hand from the answers below."""
 
 from __future__ import annotations
 
-from helpers import answers_strategy, steps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.bank import Bank
 from assessment.engine.changes import AnswerChange, answer_line, dimension_line, what_changed
 from assessment.engine.scoring import answer_rank, score
+from tests.helpers import answers_strategy, steps
 
 BEFORE = {
     **steps("sf", [2] * 5),
