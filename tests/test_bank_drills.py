@@ -7,6 +7,9 @@ names cr_q5 as the calendar question, every 2 months, with the scenarios hacked_
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.outputs.calendar import calendar_bytes
 from assessment.outputs.export import Scored
-from tests.helpers import all_answers, bank_problems, find, write_bank
+from tests.helpers import REPO, all_answers, bank_problems, find, write_bank
 
 DRILLS = "questions/drills.yaml"
 
@@ -53,6 +56,27 @@ def test_a_bank_without_drills_gives_no_drill_calendar(tmp_path: Path, bank_file
     assert drill_plan(bank, result, date(2026, 3, 9)) == []
     entry = Scored("Org", "", result, recommend(bank, result))  # no dated plan item either
     assert calendar_bytes(bank, entry, "en", date(2026, 3, 9)) is None
+
+
+def test_validate_says_what_the_drills_are(tmp_path: Path, bank_files: dict[str, Any]) -> None:
+    def validate(root: Path) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "assessment", "validate", "--bank", str(root)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            env={**os.environ, "PYTHONUTF8": "1"},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "drills: 3 scenarios, one every 2 months\n" in validate(write_bank(tmp_path / "a", bank_files))
+    del bank_files["drills.yaml"]
+    out = validate(write_bank(tmp_path / "b", bank_files))
+    assert "drills: none (no drills.yaml), so no drill calendar\n" in out
 
 
 # ------------------------------------------------------------------------------------------- the rules
