@@ -28,6 +28,8 @@ from assessment.bank.model import (
     BankInfo,
     Dimension,
     DimensionLevel,
+    Drills,
+    DrillScenario,
     Form,
     Forms,
     Level,
@@ -165,6 +167,50 @@ SYNTHETIC_RECOMMENDATIONS: list[dict[str, Any]] = [
 ]
 
 
+# The drill calendar of the synthetic bank: stand-ins for the real bank's drill questions (cr_q8 says whether
+# drills run on a calendar), with the real bank's scenario titles (the .ics tests read them) and placeholder
+# descriptions; two months apart, as in the real bank.
+SYNTHETIC_DRILL_TITLES: dict[str, dict[str, str]] = {
+    "hacked_account": {"en": "hacked account", "es": "cuenta hackeada", "it": "account violato"},
+    "lost_phone": {
+        "en": "lost phone with the accounts on it",
+        "es": "pérdida del teléfono con las cuentas",
+        "it": "telefono perso con gli account",
+    },
+    "mass_attack": {"en": "mass attack", "es": "ataque masivo", "it": "attacco massiccio"},
+    "troll": {"en": "a troll", "es": "aparición de un troll", "it": "arriva il troll"},
+    "emergency": {
+        "en": "an emergency: informing people fast",
+        "es": "una emergencia: informar rápido",
+        "it": "un'emergenza: informare in fretta",
+    },
+}
+SYNTHETIC_DRILL_QUESTIONS: dict[str, list[str]] = {
+    "hacked_account": ["cr_q1"],
+    "lost_phone": ["cr_q2", "cr_q3"],
+    "mass_attack": ["cr_q4"],
+    "troll": ["cs_q1"],
+    "emergency": ["cr_q5"],
+}
+
+
+def synthetic_drills(every_months: int = 2) -> Drills:
+    return Drills(
+        dimension="crisis_readiness",
+        question="cr_q8",
+        every_months=every_months,
+        scenarios=[
+            DrillScenario(
+                id=sid,
+                questions=qids,
+                title=Text(**SYNTHETIC_DRILL_TITLES[sid]),
+                description=text(f"What if {sid}"),
+            )
+            for sid, qids in SYNTHETIC_DRILL_QUESTIONS.items()
+        ],
+    )
+
+
 def synthetic_bank(weights: Mapping[str, float] | None = None, version: str = "test.1") -> Bank:
     """The synthetic bank; `weights` overrides the weight of some questions."""
     weights = weights or {}
@@ -217,6 +263,7 @@ def synthetic_bank(weights: Mapping[str, float] | None = None, version: str = "t
         ],
         questions=questions,
         recommendations=recommendations,
+        drills=synthetic_drills(),
     )
 
 
@@ -254,6 +301,8 @@ def org_type_strategy(bank: Bank) -> st.SearchStrategy[str | None]:
 # cites P{i mod 25 + 1}; recommendation number j (0–24) cites P{j + 1}; so every principle is cited by a
 # question and by a recommendation.
 # Questions q6 and q7 are referenced by no recommendation.
+# drills.yaml: cr_q5 says whether drills run on a calendar, every 2 months; scenarios hacked_account (cr_q4),
+# lost_phone (cr_q2, cr_q6) and troll (cs_q5): ids that next_bank_files() keeps.
 # --------------------------------------------------------------------------------------------------------
 def valid_bank_files() -> dict[str, Any]:
     files: dict[str, Any] = {
@@ -287,6 +336,24 @@ def valid_bank_files() -> dict[str, Any]:
             }
             for n, lid, floor in LEVELS
         ],
+        "drills.yaml": {
+            "dimension": "crisis_readiness",
+            "question": "cr_q5",
+            "every_months": 2,
+            "scenarios": [
+                {
+                    "id": sid,
+                    "questions": qids,
+                    "title": texts(f"drill {sid}"),
+                    "description": texts(f"What if {sid}"),
+                }
+                for sid, qids in (
+                    ("hacked_account", ["cr_q4"]),
+                    ("lost_phone", ["cr_q2", "cr_q6"]),
+                    ("troll", ["cs_q5"]),
+                )
+            ],
+        },
     }
     for k, dim in enumerate(DIMENSION_IDS):
         p = PREFIX[dim]

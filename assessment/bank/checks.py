@@ -12,6 +12,7 @@ from assessment.bank.model import (
     PRINCIPLE_IDS,
     QUICK,
     Dimension,
+    Drills,
     Forms,
     Level,
     Principle,
@@ -293,3 +294,49 @@ def check_quick_minutes(bank: Bank, info_name: str) -> list[Problem]:
                 )
             )
     return out
+
+
+def check_drills(
+    drills: Drills,
+    questions: dict[str, Question],
+    dimensions: dict[str, Dimension],
+    name: str,
+    problems: list[Problem],
+    incomplete: frozenset[str] | set[str] = frozenset(),
+) -> None:
+    """The drill calendar's references: its dimension, its calendar question (a question of that dimension),
+    each scenario's questions; scenario ids once each. References to a kind that did not load are left
+    unchecked (already reported)."""
+    add = problems.append
+    item = "drills"
+    known_d = "dimension" not in incomplete
+    known_q = "question" not in incomplete
+    if known_d and drills.dimension not in dimensions:
+        add(Problem(name, item, "dimension", f"unknown dimension '{drills.dimension}'"))
+    calendar = questions.get(drills.question)
+    if calendar is None:
+        if known_q:
+            add(Problem(name, item, "question", f"unknown question '{drills.question}'"))
+    elif calendar.dimension != drills.dimension:
+        add(
+            Problem(
+                name,
+                item,
+                "question",
+                f"'{drills.question}' is a question of {calendar.dimension}; the question that says whether "
+                f"drills run on a calendar must be one of {drills.dimension} (dimension)",
+            )
+        )
+    seen: dict[str, int] = {}
+    for i, scenario in enumerate(drills.scenarios):
+        if scenario.id in seen:
+            add(
+                Problem(
+                    name, scenario.id, "id", f"duplicate scenario id (also scenarios[{seen[scenario.id]}])"
+                )
+            )
+        else:
+            seen[scenario.id] = i
+        for k, qid in enumerate(scenario.questions):
+            if known_q and qid not in questions:
+                add(Problem(name, scenario.id, f"questions[{k}]", f"unknown question '{qid}'"))

@@ -12,6 +12,7 @@ from assessment.bank.model import (
     QUICK,
     BankInfo,
     Dimension,
+    Drills,
     Form,
     Level,
     Principle,
@@ -56,6 +57,8 @@ class Bank:
     recommendations: dict[str, Recommendation]
     # How answers given under older versions carry over to this one, keyed by the version mapped from.
     migrations: dict[str, Migration] = field(default_factory=dict)
+    # The crisis-drill calendar (questions/drills.yaml); None: the bank gives no drill calendar.
+    drills: Drills | None = None
     # init=False: a copy made with dataclasses.replace() gets a cache of its own, never the original's.
     _memo: dict[object, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 

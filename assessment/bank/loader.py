@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assessment.bank.checks import check_forms, check_quick_minutes, check_references
+from assessment.bank.checks import check_drills, check_forms, check_quick_minutes, check_references
 from assessment.bank.entity import Bank, BankError, Problem
 from assessment.bank.lint import lint as lint_items
 from assessment.bank.migrations import load_migrations
@@ -22,6 +22,8 @@ from assessment.bank.model import (
     LANGUAGE_NAMES,
     BankInfo,
     Dimension,
+    Drills,
+    DrillScenario,
     Level,
     Principle,
     Question,
@@ -121,6 +123,43 @@ def _files(root: Path, folder: str, kind: str, problems: list[Problem]) -> list[
     return found
 
 
+DRILLS_FILE = "drills.yaml"
+DRILLS_ITEM = "drills"  # how problems name the file's own fields (its scenarios are named by their ids)
+
+
+def _load_drills(path: Path, root: Path, problems: list[Problem]) -> Drills | None:
+    """questions/drills.yaml, when there is one: the crisis-drill calendar. Each scenario is validated on its
+    own, so one broken scenario is reported by its id and the others still load."""
+    name = rel(path, root)
+    data = read_yaml(path, root, problems)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        fields = ", ".join(Drills.model_fields)
+        problems.append(
+            Problem(name, "", "", f"must be a mapping of fields ({fields}), found {type(data).__name__}")
+        )
+        return None
+    before = len(problems)
+    raw = data.get("scenarios")
+    if raw is None:
+        problems.append(Problem(name, DRILLS_ITEM, "scenarios", "required field is missing"))
+    elif isinstance(raw, list) and not raw:
+        problems.append(Problem(name, DRILLS_ITEM, "scenarios", "needs at least one scenario"))
+    scenarios = [s for _, s in _validate_items(DrillScenario, raw, name, problems)]
+    try:
+        drills = Drills.model_validate({**data, "scenarios": scenarios})
+    except ValidationError as exc:
+        for err in exc.errors():
+            # The scenarios were validated one by one above, each problem named by the scenario's id.
+            if tuple(err["loc"])[:1] != ("scenarios",):
+                problems.append(
+                    Problem(name, DRILLS_ITEM, describe_loc(tuple(err["loc"])), _explain(dict(err)))
+                )
+        return None
+    return drills if len(problems) == before else None
+
+
 def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank:
     """Load and validate the whole bank; raise BankError listing every problem found.
 
@@ -194,6 +233,11 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
     )
     if info is not None:
         check_forms(info.forms, questions, dimensions, rel(info_path, root), problems)
+    # Optional: a bank without drills.yaml gives no drill calendar.
+    drills_path = root / DRILLS_FILE
+    drills = _load_drills(drills_path, root, problems) if drills_path.exists() else None
+    if drills is not None:
+        check_drills(drills, questions, dimensions, rel(drills_path, root), problems, incomplete)
     migrations = (
         load_migrations(root / "migrations", lambda p: rel(p, root), info.version, set(questions), problems)
         if info is not None
@@ -209,6 +253,8 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         located += [(levels_name, lv.id, lv) for lv in levels]
         located += [(q_where[k], k, v) for k, v in questions.items()]
         located += [(r_where[k], k, v) for k, v in recommendations.items()]
+        if drills is not None:
+            located += [(rel(drills_path, root), s.id, s) for s in drills.scenarios]
         problems += lint_items(located)
     if problems or info is None:
         raise BankError(problems)
@@ -221,6 +267,7 @@ def load_bank(root: Path | str = DEFAULT_BANK_DIR, *, lint: bool = True) -> Bank
         questions=questions,
         recommendations=recommendations,
         migrations=migrations,
+        drills=drills,
     )
     # Needs the whole bank (its texts in every language), so it runs once everything else holds.
     slow = check_quick_minutes(bank, rel(info_path, root))

@@ -233,6 +233,54 @@ class Recommendation(Strict):
         return self.effort == "S" and self.impact >= 2
 
 
+class DrillScenario(Strict):
+    """One "what if…" scenario of the crisis-drill calendar (principle P22)."""
+
+    id: Id  # stable: the calendar's event UIDs are made from it
+    questions: list[Id]  # the answers that say how ready the organization is for it
+    title: Text  # a short phrase, lower case: shown as "Crisis drill: <title>"
+    description: Text  # the situation, and the questions the drill answers
+
+    @field_validator("questions")
+    @classmethod
+    def _some_question(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError(
+                "needs at least one question: the answers that say how ready the organization is for it"
+            )
+        twice = sorted({q for q in value if value.count(q) > 1})
+        if twice:
+            raise ValueError(f"lists {', '.join(twice)} twice")
+        return value
+
+
+DRILL_MONTHS = (1, 12)  # the months between two drills: monthly at most, yearly at least
+
+
+class Drills(Strict):
+    """The crisis-drill calendar (questions/drills.yaml): the dimension it serves, the question that says
+    whether drills already run on a calendar, the months between two drills and the scenarios. The
+    scenarios are checked one by one (named by their ids) before they reach this model."""
+
+    dimension: Id
+    question: Id
+    every_months: int
+    scenarios: list[DrillScenario]
+
+    @field_validator("every_months")
+    @classmethod
+    def _cadence(cls, value: int) -> int:
+        low, high = DRILL_MONTHS
+        if not low <= value <= high:
+            raise ValueError(
+                f"must be {low}–{high} months between two drills (found {value}): at least one drill a year"
+            )
+        return value
+
+    def scenario(self, scenario_id: str) -> DrillScenario:
+        return next(s for s in self.scenarios if s.id == scenario_id)
+
+
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Spanish", "it": "Italian"}
 _LOC_PART = re.compile(r"^\d+$")
 

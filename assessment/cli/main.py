@@ -63,6 +63,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"{lang} {low}–{high}" for lang in LANGUAGES for low, high in [bank.reading_minutes(lang, form)]
         )
         print(f"{form}: {len(bank.form_questions(form))} questions, minutes ({minutes})")
+    if bank.drills is None:
+        print("drills: none (no drills.yaml), so no drill calendar")
+    else:
+        print(f"drills: {len(bank.drills.scenarios)} scenarios, one every {bank.drills.every_months} months")
     carried = sorted(v for v in bank.migrations if bank.migration_path(v))
     if carried:
         print(f"Answers carry over to it from: {', '.join(carried)} (migrations/).")

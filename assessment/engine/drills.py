@@ -4,47 +4,20 @@ when, built from the gaps in the crisis-readiness answers.
 A scenario whose answers show a gap comes first (the largest gap first); when the answers say drills do not
 yet run on a yearly calendar, every scenario is rehearsed once in the coming year. Drills fall on the first
 Tuesday of a month, starting the month after the plan is made, every `every_months` months.
+
+The scenarios, the question that says whether drills run on a calendar and the cadence are the bank's
+(questions/drills.yaml, `Bank.drills`); a bank without them gives no drill calendar.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from assessment.bank import Bank
 from assessment.engine.scoring import NA, Result, answer_rank
 
-
-@dataclass(frozen=True)
-class DrillScenario:
-    id: str  # its name and description are the i18n keys drill.<id> and drill.<id>.what
-    questions: tuple[str, ...]  # the answers that say how ready the organization is for it
-
-
-@dataclass(frozen=True)
-class DrillConfig:
-    dimension: str
-    question: str  # the answer that says whether drills already run on a calendar
-    scenarios: tuple[DrillScenario, ...]
-    every_months: int
-
-
-# TODO(bank): the scenarios and the cadence belong in the bank, beside P22 and rec_cr_drill_calendar; they
-# live here, under this one name, until the bank carries them. The cadence follows the bank's texts:
-# rec_cr_drill_calendar asks for "at least four scenarios on a yearly calendar" and the top step of
-# cr_drill_calendar for a yearly calendar of all five, so five drills two months apart fit in one year.
-DRILLS = DrillConfig(
-    dimension="crisis_readiness",
-    question="cr_drill_calendar",
-    scenarios=(
-        DrillScenario("hacked_account", ("cr_account_security",)),
-        DrillScenario("lost_phone", ("cr_access_continuity",)),
-        DrillScenario("mass_attack", ("cr_response_under_scrutiny",)),
-        DrillScenario("troll", ("cs_member_protection", "cs_participation_rules")),
-        DrillScenario("emergency", ("cr_real_world_antennas", "cr_written_manual")),
-    ),
-    every_months=2,
-)
 TUESDAY = 1
 
 
@@ -56,7 +29,7 @@ class Drill:
     weak: tuple[str, ...] = field(default_factory=tuple)  # its questions answered below the top step
 
 
-def _gap(bank: Bank, result: Result, qids: tuple[str, ...]) -> tuple[float | None, tuple[str, ...]]:
+def _gap(bank: Bank, result: Result, qids: Sequence[str]) -> tuple[float | None, tuple[str, ...]]:
     gap: float | None = None
     weak: list[str] = []
     for qid in qids:
@@ -82,16 +55,16 @@ def _month_after(day: date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def drill_plan(bank: Bank, result: Result, start: date, config: DrillConfig = DRILLS) -> list[Drill]:
-    """The drills to put on the calendar, in date order; [] when the answers show nothing to rehearse or
-    the crisis-readiness dimension is not assessed."""
+def drill_plan(bank: Bank, result: Result, start: date) -> list[Drill]:
+    """The drills to put on the calendar, in date order; [] when the bank has no drills, the answers show
+    nothing to rehearse or the drills' dimension is not assessed."""
+    config = bank.drills
+    if config is None:
+        return []
     dim = result.dimensions.get(config.dimension)
     if dim is None or dim.score is None:
         return []
     calendar_gap, _ = _gap(bank, result, (config.question,))
-    if config.question not in bank.questions:
-        # A bank without the drill question: rehearse everything until the dimension is at the top level.
-        calendar_gap = 1.0 if dim.level is not None and dim.level < len(bank.levels) else 0.0
     no_calendar = calendar_gap is None or calendar_gap > 0
     chosen = []
     for order, scenario in enumerate(config.scenarios):

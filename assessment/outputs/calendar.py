@@ -1,6 +1,6 @@
 """The plan as an iCalendar file (.ics, RFC 5545, written with the icalendar package): each dated plan
 item as an event on its due date and, for crisis readiness, a drill calendar built from the gaps
-(engine/drills.py).
+(engine/drills.py); the scenarios' titles and descriptions are the bank's (questions/drills.yaml).
 
 Every item is an all-day VEVENT (DTSTART;VALUE=DATE, DTEND the day after), not a VTODO: Google Calendar
 and Outlook import events and drop or ignore tasks, Thunderbird takes both; an all-day event shows on the
@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from assessment.bank import Bank
-from assessment.engine.drills import DRILLS, Drill, DrillConfig, drill_plan
+from assessment.engine.drills import Drill, drill_plan
 from assessment.i18n import t
 from assessment.outputs.export import Scored
 
@@ -67,9 +67,12 @@ def _plan_events(bank: Bank, entry: Scored, lang: str, stamp: datetime) -> list[
 def _drill_events(
     bank: Bank, entry: Scored, drills: Sequence[Drill], lang: str, stamp: datetime
 ) -> list[Event]:
+    if bank.drills is None:
+        return []
     events = []
     for drill in drills:
-        lines = [t(f"drill.{drill.scenario}.what", lang), "", t("drill.how", lang)]
+        scenario = bank.drills.scenario(drill.scenario)
+        lines = [scenario.description(lang), "", t("drill.how", lang)]
         if drill.weak:
             lines += ["", t("drill.because", lang)]
             lines += [f"- {bank.questions[q].text(lang)}" for q in drill.weak]
@@ -78,7 +81,7 @@ def _drill_events(
         event.add("dtstamp", stamp)
         _all_day(event, drill.day)
         event.add("rrule", {"freq": "yearly"})
-        event.add("summary", t("drill.summary", lang, scenario=t(f"drill.{drill.scenario}", lang)))
+        event.add("summary", t("drill.summary", lang, scenario=scenario.title(lang)))
         event.add("description", "\n".join(lines))
         event.add("categories", ["Foco", t("drill.category", lang)])
         events.append(event)
@@ -91,13 +94,12 @@ def calendar_bytes(
     lang: str,
     today: date,
     now: datetime | None = None,
-    drills: DrillConfig = DRILLS,
 ) -> bytes | None:
     """The .ics of one organization: its dated plan items (not the dropped ones) and its crisis drills,
     which start the month after `today`. None when there is nothing to put on a calendar: RFC 5545 wants at
     least one component in a calendar."""
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
-    plan = drill_plan(bank, entry.result, today, drills)
+    plan = drill_plan(bank, entry.result, today)
     events = _plan_events(bank, entry, lang, stamp) + _drill_events(bank, entry, plan, lang, stamp)
     if not events:
         return None

@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from assessment.bank import Bank
-from assessment.engine.drills import DRILLS, DrillConfig, DrillScenario, drill_plan, first_tuesday
+from assessment.engine.drills import drill_plan, first_tuesday
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.outputs.calendar import calendar_bytes
@@ -20,20 +20,6 @@ from assessment.outputs.export import Scored
 from assessment.records import PlanStatus
 from tests.helpers import FIFTY, all_answers, cap_case, steps
 
-# The synthetic bank has none of the real drill questions: these stand in for them (cr_q8 says whether
-# drills run on a calendar).
-SYNTHETIC = DrillConfig(
-    dimension="crisis_readiness",
-    question="cr_q8",
-    scenarios=(
-        DrillScenario("hacked_account", ("cr_q1",)),
-        DrillScenario("lost_phone", ("cr_q2", "cr_q3")),
-        DrillScenario("mass_attack", ("cr_q4",)),
-        DrillScenario("troll", ("cs_q1",)),
-        DrillScenario("emergency", ("cr_q5",)),
-    ),
-    every_months=2,
-)
 START = date(2026, 3, 9)
 NOW = datetime(2026, 3, 9, 9, 30, tzinfo=UTC)
 
@@ -50,7 +36,7 @@ def test_first_tuesday() -> None:
 
 def test_no_drill_calendar_yet_every_scenario_within_the_year(bank: Bank) -> None:
     result, _ = cap_case(bank)  # crisis readiness all 0: no drills on a calendar
-    drills = drill_plan(bank, result, START, SYNTHETIC)
+    drills = drill_plan(bank, result, START)
     assert [(d.scenario, d.day, d.gap) for d in drills] == [
         ("hacked_account", date(2026, 4, 7), 1.0),
         ("lost_phone", date(2026, 6, 2), 1.0),
@@ -64,7 +50,7 @@ def test_no_drill_calendar_yet_every_scenario_within_the_year(bank: Bank) -> Non
 def test_with_a_drill_calendar_only_the_gaps_largest_first(bank: Bank) -> None:
     # Drills run on a calendar (cr_q8 at 4); lost phone has a "don't know" (gap 1.0), mass attack a 3 (0.25).
     answers = {**FIFTY, **steps("cs", [4] * 5), **steps("cr", [4, 2, "dk", 3, 4, 4, 4, 4])}
-    drills = drill_plan(bank, score(bank, answers), date(2026, 11, 20), SYNTHETIC)
+    drills = drill_plan(bank, score(bank, answers), date(2026, 11, 20))
     assert [(d.scenario, d.day, d.gap, d.weak) for d in drills] == [
         ("lost_phone", date(2026, 12, 1), 1.0, ("cr_q2", "cr_q3")),
         ("mass_attack", date(2027, 2, 2), 0.25, ("cr_q4",)),
@@ -72,17 +58,30 @@ def test_with_a_drill_calendar_only_the_gaps_largest_first(bank: Bank) -> None:
 
 
 def test_nothing_to_rehearse_or_nothing_known(bank: Bank) -> None:
-    assert drill_plan(bank, score(bank, all_answers(bank, 4)), START, SYNTHETIC) == []
+    assert drill_plan(bank, score(bank, all_answers(bank, 4)), START) == []
     answers = {**FIFTY, "cr_q1": 0}  # 1 of 8 answered: crisis readiness not assessed
-    assert drill_plan(bank, score(bank, answers), START, SYNTHETIC) == []
+    assert drill_plan(bank, score(bank, answers), START) == []
 
 
 @pytest.mark.real_bank
-def test_the_drill_scenarios_name_questions_of_the_real_bank(real_bank: Bank) -> None:
-    # The constant stands in for bank data (its TODO): it must not drift from the bank's question ids.
-    named = {DRILLS.question, *(q for s in DRILLS.scenarios for q in s.questions)}
-    assert named <= set(real_bank.questions), named - set(real_bank.questions)
-    assert real_bank.questions[DRILLS.question].dimension == DRILLS.dimension
+def test_the_real_banks_drills(real_bank: Bank) -> None:
+    # questions/drills.yaml: the five scenarios, in this order, two months apart (the validator checks that
+    # every question it names exists and that the calendar question is one of crisis readiness).
+    drills = real_bank.drills
+    assert drills is not None
+    assert (drills.dimension, drills.question, drills.every_months) == (
+        "crisis_readiness",
+        "cr_drill_calendar",
+        2,
+    )
+    assert [s.id for s in drills.scenarios] == [
+        "hacked_account",
+        "lost_phone",
+        "mass_attack",
+        "troll",
+        "emergency",
+    ]
+    assert drills.scenario("troll").title("es") == "aparición de un troll"
 
 
 # -------------------------------------------------------------------------------------------- the .ics
@@ -120,7 +119,7 @@ def events_of(data: bytes) -> list[dict[str, object]]:
 
 
 def test_dated_items_and_drills_as_all_day_events(bank: Bank) -> None:
-    data = calendar_bytes(bank, entry_with_dates(bank), "es", START, NOW, SYNTHETIC)
+    data = calendar_bytes(bank, entry_with_dates(bank), "es", START, NOW)
     assert data is not None
     events = events_of(data)
     summaries = [e["summary"] for e in events]
@@ -156,15 +155,15 @@ def test_dated_items_and_drills_as_all_day_events(bank: Bank) -> None:
 
 def test_uids_are_stable_from_one_export_to_the_next(bank: Bank) -> None:
     later = NOW + timedelta(days=30)
-    first = events_of(calendar_bytes(bank, entry_with_dates(bank), "en", START, NOW, SYNTHETIC) or b"")
-    again = events_of(calendar_bytes(bank, entry_with_dates(bank), "it", START, later, SYNTHETIC) or b"")
+    first = events_of(calendar_bytes(bank, entry_with_dates(bank), "en", START, NOW) or b"")
+    again = events_of(calendar_bytes(bank, entry_with_dates(bank), "it", START, later) or b"")
     assert [e["uid"] for e in first] == [e["uid"] for e in again]
     other = Scored("Altra biblioteca", "Sala", *cap_case(bank))
-    elsewhere = events_of(calendar_bytes(bank, other, "en", START, NOW, SYNTHETIC) or b"")
+    elsewhere = events_of(calendar_bytes(bank, other, "en", START, NOW) or b"")
     assert not {e["uid"] for e in elsewhere} & {e["uid"] for e in first}
 
 
 def test_nothing_to_put_on_a_calendar(bank: Bank) -> None:
     result = score(bank, all_answers(bank, 4))
     entry = Scored("Org", "", result, recommend(bank, result))
-    assert calendar_bytes(bank, entry, "en", START, NOW, SYNTHETIC) is None
+    assert calendar_bytes(bank, entry, "en", START, NOW) is None
