@@ -7,7 +7,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal, NotRequired, TypedDict, TypeGuard
+from typing import Literal, NotRequired, TypeAlias, TypedDict, TypeGuard
 
 # The responses CSV's own columns, before one column per question id: no question may take these ids.
 RESERVED_COLUMNS: tuple[str, ...] = ("organization", "unit", "organization_type")
@@ -81,6 +81,7 @@ class _Unset:
 # An AnswerInput that does not name its evidence date leaves the stored one as it is (and writes to a
 # schema from before evidence dates); None clears it.
 UNSET = _Unset()
+MaybeEvidenceDate: TypeAlias = date | None | _Unset  # a date, None (cleared), or UNSET (left as stored)
 EVIDENCE_DATE_MIN = date(1990, 1, 1)
 
 
@@ -90,7 +91,7 @@ class AnswerInput:
     answered_at: datetime
     note: str | None = None
     evidence: str | None = None
-    evidence_date: date | None | _Unset = UNSET
+    evidence_date: MaybeEvidenceDate = UNSET
 
 
 # A name is one line of text: no C0 or C1 control character (tab included), no line or paragraph

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, or_, select, update
 
 from assessment.engine.benchmark import MIN_ORGS, Entry, Figure, figures
 from assessment.engine.scoring import Result
@@ -23,7 +23,7 @@ REASSESS_DEFAULT = 12
 REASSESS_MAX = 60
 
 
-def opted_in() -> object:
+def opted_in() -> ColumnElement[bool]:
     """The SQL condition: this organization's assessments may be counted."""
     return or_(
         and_(Organization.consultant_id.is_(None), Organization.benchmark_opt_in.is_(True)),
@@ -46,7 +46,7 @@ def entries(conn: Connection) -> list[Entry]:
             Assessment.submitted_at.is_not(None),
             Assessment.result_json.is_not(None),
             Organization.archived_at.is_(None),
-            opted_in(),  # type: ignore[arg-type]
+            opted_in(),
         )
     )
     out: list[Entry] = []

@@ -4,7 +4,7 @@ import contextlib
 import time
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, text, update
@@ -27,6 +27,7 @@ from assessment.records import (
     AnswerInput,
     AssessmentRecord,
     CheckedAnswer,
+    MaybeEvidenceDate,
     PlanEntry,
     PlanState,
     StoredAnswer,
@@ -323,10 +324,10 @@ class Store:
         note: str | None = None,
         evidence: str | None = None,
         bank_version: str | None = None,
-        evidence_date: date | None | object = UNSET,
+        evidence_date: MaybeEvidenceDate = UNSET,
     ) -> bool:
         """`evidence_date`: the date of the evidence, or None to clear it; not given, the stored one stays."""
-        answer = AnswerInput(value, answered_at, note, evidence, evidence_date)  # type: ignore[arg-type]
+        answer = AnswerInput(value, answered_at, note, evidence, evidence_date)
         return question_id in self.save_answers(assessment_id, {question_id: answer}, bank_version)
 
     def save_answers(

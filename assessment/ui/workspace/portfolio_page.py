@@ -152,7 +152,7 @@ def _by_type(b: Bank, scored: list[Entry], lang: str) -> tuple[list[str], list[l
     for e in scored:
         cells = rows.setdefault(e.org_type, [[] for _ in dims])
         for i, d in enumerate(dims):
-            value = e.result.dimensions[d].score  # type: ignore[union-attr]
+            value = e.score(d)
             if value is not None:
                 cells[i].append(value)
     labels = [f"{b.org_type_name(k, lang)} ({sum(1 for e in scored if e.org_type == k)})" for k in rows]
