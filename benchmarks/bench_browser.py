@@ -320,7 +320,8 @@ async def reruns(
 # --- memory per concurrent session ----------------------------------------------------------------------
 
 
-async def _foco_session(page: Any, url: str, survey: Survey, n: int) -> None:
+async def _foco_session(page: Any, url: str, survey: Survey | None, n: int) -> None:
+    assert survey is not None, "Foco's page is answered from its survey"
     await begin(page, url, survey, f"Benchmark organization {n}", pause=0, force=True)
     await timed_click(page, option(page, 1, n % 5), radio_checked(1, n % 5), pause=0, force=True)
 

@@ -55,9 +55,14 @@ class Respondent:
 
     async def open(self) -> float:
         import websockets
+        from websockets.typing import Subprotocol
 
         self.ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60, ping_interval=None
+            self.ws_url,
+            subprotocols=[Subprotocol("streamlit")],
+            max_size=None,
+            open_timeout=60,
+            ping_interval=None,
         )
         return await self.rerun()
 

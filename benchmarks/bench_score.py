@@ -38,7 +38,7 @@ def make_file(path: Path, n: int, seed: int = 7) -> None:
             w.writerow([f"Organization {i}", f"Unit {i % 7}", *row])
 
 
-def best_of(runs: int, fn) -> float:  # type: ignore[no-untyped-def]
+def best_of(runs: int, fn) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()

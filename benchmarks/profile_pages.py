@@ -52,12 +52,11 @@ def profiled() -> Iterator[Callable[[bool], None]]:
     def on(value: bool) -> None:
         state["on"] = value
 
-    script_runner.ScriptRunner._run_script = run_script
+    script_runner.ScriptRunner._run_script = run_script  # type: ignore[method-assign]  # profiled in place
     try:
         yield on
     finally:
-        script_runner.ScriptRunner._run_script = original
-        on.profile = profile  # type: ignore[attr-defined]
+        script_runner.ScriptRunner._run_script = original  # type: ignore[method-assign]  # put back
         PROFILES.append(profile)
 
 
@@ -67,7 +66,7 @@ PROFILES: list[cProfile.Profile] = []
 def _top(profile: cProfile.Profile, runs: int, n: int = 14) -> list[tuple[str, float]]:
     stats = pstats.Stats(profile)
     rows = []
-    for (file, line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+    for (file, line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]  # not in typeshed's pstats
         where = f"{file}:{line}"
         if not any(k in where for k in KEEP):
             continue

@@ -211,7 +211,7 @@ def part_score(args: argparse.Namespace) -> dict[str, Any]:
     print("\n`python -m assessment score` next to pandas.read_csv on the same file")
     for n in args.sizes:
         watch = Watch()
-        m = bench_score.measure(n, runs=3 if n <= 20_000 else 1)
+        m: dict[str, Any] = dict(bench_score.measure(n, runs=3 if n <= 20_000 else 1))
         m["watch"] = watch.stop()
         out[str(n)] = m
         print(

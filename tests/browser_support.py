@@ -28,7 +28,7 @@ def need_chromium() -> None:
         pytest.skip(reason)
 
 
-def settle(page) -> None:  # type: ignore[no-untyped-def]
+def settle(page) -> None:
     """Wait for the rerun a click started: first (briefly) for it to begin, then for it to end."""
     with contextlib.suppress(Exception):  # the rerun may already be over
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=700)
@@ -36,7 +36,7 @@ def settle(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(150)
 
 
-def shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> Path:
     # Streamlit scrolls an inner container, so a "full page" shot stops at the viewport: grow the
     # viewport to the content's height for the picture, then put it back.
     ARTIFACTS.mkdir(exist_ok=True)
@@ -55,7 +55,7 @@ def shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+def pick(page, label: str, option: str) -> None:
     # Typing filters the list and Enter takes the match: steadier than waiting for a dropdown to open.
     box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
@@ -65,7 +65,7 @@ def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def click(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def click(page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).first.click()
     settle(page)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -89,7 +89,7 @@ def real_bank() -> Bank:
     return loaded
 
 
-def _cannot_run(why: str) -> None:
+def _cannot_run(why: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(why)  # under CI nothing skips
     pytest.skip(why)

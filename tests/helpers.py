@@ -34,16 +34,21 @@ from assessment.bank.model import (
     Forms,
     Level,
     Option,
+    OrganizationType,
     Principle,
     Question,
     Recommendation,
     Text,
 )
 from assessment.engine.recommend import Phase, Plan, PlanItem
-from assessment.engine.scoring import Result, score
+from assessment.engine.scoring import AnswerValue, Result, score
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_BANK_DIR = REPO / "questions"
+
+# One person's answers, as the scoring reads them: a literal mixing steps and "dk"/"na" needs this
+# annotation, or mypy reads it as dict[str, object].
+Answers = dict[str, AnswerValue]
 
 
 @functools.cache
@@ -239,7 +244,7 @@ def synthetic_bank(weights: Mapping[str, float] | None = None, version: str = "t
         info=BankInfo(
             version=version,
             languages=["en", "es", "it"],
-            organization_types=[{"id": t, "name": texts(t)} for t in ORG_TYPES],
+            organization_types=[OrganizationType(id=t, name=text(t)) for t in ORG_TYPES],
         ),
         principles={
             p: Principle(id=p, source="seed.txt", title=text(f"Principle {p}")) for p in PRINCIPLE_IDS

@@ -1,5 +1,6 @@
 """The types are checked by mypy in `make test` (pyproject.toml, [tool.mypy]): strict on the core, every
-function annotated elsewhere, no unused ignore anywhere.
+function annotated in the rest of the app, mypy's default in tests/ and benchmarks/ (a function may go
+unannotated, its body is still checked), no unused ignore anywhere.
 
 Like test_layers.py, these tests run the same checker on a throwaway copy of the code, so they prove that a
 type error really fails the build rather than trusting the configuration to be right. One copy for the
@@ -34,7 +35,8 @@ def _mypy(tree: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("types")
-    shutil.copytree(ROOT / "assessment", root / "assessment", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("assessment", "tests", "benchmarks"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "app.py", "asgi.py"):
         shutil.copy(ROOT / name, root / name)
     # The checkout's cache, when `make test` or a developer ran mypy first: the copy's paths are the same
@@ -92,6 +94,9 @@ UNTYPED = "def _planted(x):\n    return x"
         ("assessment/storage/store.py", UNUSED_IGNORE, "[unused-ignore]"),
         ("assessment/io/responses.py", UNTYPED, "[no-untyped-def]"),
         ("app.py", UNTYPED, "[no-untyped-def]"),
+        ("tests/helpers.py", WRONG_RETURN, "[return-value]"),
+        ("tests/storage/test_storage.py", UNUSED_IGNORE, "[unused-ignore]"),
+        ("benchmarks/bench_score.py", UNUSED_IGNORE, "[unused-ignore]"),
     ],
     ids=[
         "core-return",
@@ -101,6 +106,9 @@ UNTYPED = "def _planted(x):\n    return x"
         "storage-ignore",
         "core-untyped",
         "app-untyped",
+        "tests-return",
+        "tests-ignore",
+        "benchmarks-ignore",
     ],
 )
 def test_a_type_error_fails_the_check(
@@ -116,5 +124,13 @@ def test_a_type_error_fails_the_check(
 def test_outside_the_core_a_bare_generic_is_allowed(tree: Path, plant: Plant) -> None:
     # The difference between strict (the core) and the rest: the same code passes in the UI layer.
     plant("assessment/ui/state.py", BARE_GENERIC)
+    run = _mypy(tree)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("module", ["tests/helpers.py", "benchmarks/bench_score.py"])
+def test_tests_and_benchmarks_may_leave_a_function_unannotated(tree: Path, plant: Plant, module: str) -> None:
+    # mypy's default there: the same code that fails in app.py above passes.
+    plant(module, UNTYPED)
     run = _mypy(tree)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Element
 from streamlit.util import calc_hash
 
 from assessment.io.importing import plan_import
@@ -73,7 +74,7 @@ def signed_in(ws: Workspace, page: str = "workspace") -> AppTest:
     return go(at, page)
 
 
-def frame(at: AppTest, column: str):  # type: ignore[no-untyped-def]
+def frame(at: AppTest, column: str):
     """The table that has this column (AppTest's dataframes carry no key)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
@@ -81,7 +82,8 @@ def frame(at: AppTest, column: str):  # type: ignore[no-untyped-def]
 def everything_shown(at: AppTest) -> str:
     """All text on the page, tables and chart figures included."""
     parts = [str(e.value) for kind in ("markdown", "caption", "header", "subheader", "info", "error",
-                                       "warning", "success", "code") for e in at.get(kind)]  # fmt: skip
+                                       "warning", "success", "code") for e in at.get(kind)
+             if isinstance(e, Element)]  # fmt: skip
     parts += [e.value.to_csv() for e in at.dataframe]
     parts += [str(e.proto) for e in at.get("plotly_chart")]
     parts += [str(o) for s in at.selectbox for o in s.options] + [

@@ -160,7 +160,7 @@ def test_the_quick_check_must_take_under_ten_minutes(tmp_path: Path, bank_files:
     assert low < 10 <= high
 
 
-def test_the_real_bank_quick_check_is_valid_and_short(real_bank) -> None:  # type: ignore[no-untyped-def]
+def test_the_real_bank_quick_check_is_valid_and_short(real_bank) -> None:
     assert real_bank.quick is not None, "questions/bank.yaml defines forms.quick"
     per_dim = {
         d: [q.id for q in real_bank.form_questions("quick") if q.dimension == d] for d in DIMENSION_IDS

@@ -38,11 +38,11 @@ def _bank(app_bank: Bank) -> None:
     DIMS = list(BANK.dimensions)
 
 
-def questions(dim: str) -> list:  # type: ignore[type-arg]
+def questions(dim: str) -> list:
     return [q for q in BANK.questions_by_dimension[dim] if q.applies(ORG_TYPE)]
 
 
-def choice_label(q, value) -> str:  # type: ignore[no-untyped-def]
+def choice_label(q, value) -> str:
     if value == DK:
         return t("survey.dk", LANG)
     if value == NA:
@@ -50,7 +50,7 @@ def choice_label(q, value) -> str:  # type: ignore[no-untyped-def]
     return str(q.options[value].text(LANG))
 
 
-def choices(q) -> list:  # type: ignore[no-untyped-def,type-arg]
+def choices(q) -> list:
     return [0, 1, 2, 3, 4, DK, *([NA] if q.allow_na else [])]
 
 
@@ -66,7 +66,7 @@ def app_url(database: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def page(browser, request: pytest.FixtureRequest):
     scheme = getattr(request, "param", "light")
     context = browser.new_context(
         locale="en-US", color_scheme=scheme, viewport={"width": 1280, "height": 900}
@@ -78,7 +78,7 @@ def page(browser, request: pytest.FixtureRequest):  # type: ignore[no-untyped-de
 # --- the audit ---------------------------------------------------------------------------------------------
 
 
-def audit(page, where: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def audit(page, where: str) -> list[dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
 
     violations: list[dict[str, Any]] = Axe().run(page).response["violations"]
@@ -97,14 +97,14 @@ def audit(page, where: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-
     return violations
 
 
-def load(page, url: str) -> None:  # type: ignore[no-untyped-def]
+def load(page, url: str) -> None:
     # On a first load the app may look idle before its script has even started: wait for the form.
     page.goto(url)
     page.get_by_role("textbox", name=t("start.org", LANG), exact=True).wait_for(timeout=60_000)
     settle(page)
 
 
-def begin(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def begin(page, url: str, name: str) -> None:
     load(page, url)
     page.get_by_role("textbox", name=t("start.org", LANG), exact=True).fill(name)
     page.get_by_role("button", name=t("start.button", LANG)).click()
@@ -112,7 +112,7 @@ def begin(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def click_answer(page, q, value) -> None:  # type: ignore[no-untyped-def]
+def click_answer(page, q, value) -> None:
     group = page.get_by_role("radiogroup", name=q.text(LANG), exact=True)
     group.get_by_text(choice_label(q, value), exact=True).click()
     settle(page)
@@ -129,7 +129,7 @@ def test_start_page_passes_the_audit(page, app_url: str) -> None:
     assert (background == "rgb(255, 255, 255)") != scheme, background
 
 
-def chart_alternatives(page) -> list[dict[str, str | None]]:  # type: ignore[no-untyped-def]
+def chart_alternatives(page) -> list[dict[str, str | None]]:
     # Each chart's own label, and the caption drawn right after it.
     return page.evaluate(
         """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(chart => {
@@ -211,7 +211,7 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     assert history == t("results.history_alt", LANG, n=2), history
 
 
-def check_charts(page, count: int) -> list[dict[str, str | None]]:  # type: ignore[no-untyped-def]
+def check_charts(page, count: int) -> list[dict[str, str | None]]:
     charts = chart_alternatives(page)
     assert len(charts) == count, charts
     prefix = chart_prefix(LANG)
@@ -265,11 +265,11 @@ FOCUS_CUE = """() => {
 }"""
 
 
-def focused(page) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def focused(page) -> dict[str, Any]:
     return dict(page.evaluate(FOCUSED))
 
 
-def press_until(page, want: Callable[[dict[str, Any]], bool], key: str = "Tab", limit: int = 60) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def press_until(page, want: Callable[[dict[str, Any]], bool], key: str = "Tab", limit: int = 60) -> dict:
     trail = []
     for _ in range(limit):
         page.keyboard.press(key)
@@ -282,7 +282,7 @@ def press_until(page, want: Callable[[dict[str, Any]], bool], key: str = "Tab", 
     raise AssertionError(f"{key} never reached it in {limit} presses; went through: {trail}")
 
 
-def in_group(q) -> Callable[[dict[str, Any]], bool]:  # type: ignore[no-untyped-def]
+def in_group(q) -> Callable[[dict[str, Any]], bool]:
     return lambda f: f["type"] == "radio" and f["group"] == q.text(LANG)
 
 
@@ -291,7 +291,7 @@ def button(label: str) -> Callable[[dict[str, Any]], bool]:
 
 
 # How each question of the first section is answered, in turn: the key presses and the choice they land on.
-KEYS: list[tuple[list[str], Callable[[list], Any]]] = [  # type: ignore[type-arg]
+KEYS: list[tuple[list[str], Callable[[list], Any]]] = [
     (["Space"], lambda cs: cs[0]),
     (["ArrowDown", "ArrowDown", "ArrowDown"], lambda cs: cs[3]),
     (["ArrowUp"], lambda cs: cs[-1]),  # from the first choice, wraps round to the last

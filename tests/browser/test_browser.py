@@ -27,12 +27,12 @@ def _bank(app_bank: Bank) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_url():  # type: ignore[no-untyped-def]
+def app_url():
     with running_app() as url:
         yield url
 
 
-def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+def pick(page, label: str, option: str) -> None:
     page.get_by_role("combobox", name=label, exact=True).click()
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)

@@ -33,16 +33,16 @@ def _bank(app_bank: Bank) -> None:
     FIRST = list(BANK.dimensions)[0]
 
 
-def questions() -> list:  # type: ignore[type-arg]
+def questions() -> list:
     return [q for q in BANK.questions_by_dimension[FIRST] if q.applies("library")]
 
 
-def groups(page):  # type: ignore[no-untyped-def]
+def groups(page):
     # The first radio group is the section picker; the rest are the questions, in order.
     return page.locator("[role='radiogroup']")
 
 
-def begin(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def begin(page, url: str, name: str) -> None:
     page.goto(url)
     settle(page)
     page.get_by_role("textbox", name=t("start.org", LANG), exact=True).fill(name)
@@ -51,20 +51,20 @@ def begin(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def click_answer(page, index: int, step: int) -> None:  # type: ignore[no-untyped-def]
+def click_answer(page, index: int, step: int) -> None:
     q = questions()[index]
     groups(page).nth(index + 1).get_by_text(q.options[step].text(LANG), exact=True).click()
     settle(page)
 
 
-def checked(page, index: int, step: int) -> bool:  # type: ignore[no-untyped-def]
+def checked(page, index: int, step: int) -> bool:
     q = questions()[index]
     return bool(
         groups(page).nth(index + 1).get_by_role("radio", name=q.options[step].text(LANG)).is_checked()
     )
 
 
-def token_of(page) -> str:  # type: ignore[no-untyped-def]
+def token_of(page) -> str:
     query = urllib.parse.urlparse(page.url).query
     return urllib.parse.parse_qs(query)["a"][0]
 

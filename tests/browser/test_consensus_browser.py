@@ -44,12 +44,12 @@ def _bank(app_bank: Bank) -> None:
     SPLIT = BANK.questions["cr_drill_calendar"]  # the drills: the chief says 4, the new officer 0
 
 
-def click(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def click(page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).first.click()
     settle(page)
 
 
-def nav(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def nav(page, name: str) -> None:
     page.get_by_role("link", name=name, exact=True).click()
     settle(page)
 

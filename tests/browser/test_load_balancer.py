@@ -99,23 +99,23 @@ def haproxy(replicas: list[str]) -> Iterator[tuple[str, Path]]:
         Path(log.name).unlink(missing_ok=True)
 
 
-def questions() -> list:  # type: ignore[type-arg]
+def questions() -> list:
     return [q for q in BANK.questions_by_dimension[FIRST] if q.applies("library")]
 
 
-def answer(page, index: int, step: int) -> None:  # type: ignore[no-untyped-def]
+def answer(page, index: int, step: int) -> None:
     # The first radio group is the section picker; the rest are the questions, in order.
     group = page.locator("[role='radiogroup']").nth(index + 1)
     group.get_by_text(questions()[index].options[step].text(LANG), exact=True).click()
     settle(page)
 
 
-def checked(page, index: int, step: int) -> bool:  # type: ignore[no-untyped-def]
+def checked(page, index: int, step: int) -> bool:
     group = page.locator("[role='radiogroup']").nth(index + 1)
     return bool(group.get_by_role("radio", name=questions()[index].options[step].text(LANG)).is_checked())
 
 
-def served_by(context) -> str:  # type: ignore[no-untyped-def]
+def served_by(context) -> str:
     return next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
 
 

@@ -56,11 +56,11 @@ def submitted(url: str) -> tuple[str, str]:
         store.close()
 
 
-def panel(page):  # type: ignore[no-untyped-def]
+def panel(page):
     return page.locator(".st-key-plan_panel")
 
 
-def pick(page, label: str, option: str) -> None:  # type: ignore[no-untyped-def]
+def pick(page, label: str, option: str) -> None:
     """Choose an option of a Streamlit select box in the plan panel."""
     box = panel(page).get_by_role("combobox", name=label, exact=True)
     box.scroll_into_view_if_needed()
@@ -121,7 +121,8 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
         header = [c.value for c in sheet[1]]
         row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if title in r)
         assert row[header.index(t("xlsx.owner", LANG))] == OWNER
-        assert row[header.index(t("xlsx.due", LANG))].date() == DUE
+        due = row[header.index(t("xlsx.due", LANG))]
+        assert isinstance(due, datetime) and due.date() == DUE
 
         with page.expect_download(timeout=60_000) as caught:
             panel(page).get_by_role("button", name=t("plan.download_ics", LANG)).click()

@@ -36,7 +36,7 @@ def _bank(app_bank: Bank) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):  # type: ignore[no-untyped-def]
+def app_url(tmp_path_factory):
     db = tmp_path_factory.mktemp("quick-browser") / "foco.db"
     with running_app(env={"DATABASE_URL": f"sqlite:///{db}"}) as url:
         yield url
@@ -46,7 +46,7 @@ def step_for(dim: str) -> int:
     return 1 if dim == CRISIS else 3
 
 
-def answer_shown(page, questions) -> None:  # type: ignore[no-untyped-def]
+def answer_shown(page, questions) -> None:
     groups = page.locator("[data-testid='stRadio']").filter(has=page.locator("[role='radiogroup']"))
     answers = groups.locator("[role='radiogroup']")
     # The first radio group is the section picker; the rest are the section's questions, in order.
@@ -58,7 +58,7 @@ def answer_shown(page, questions) -> None:  # type: ignore[no-untyped-def]
             settle(page)
 
 
-def download(page, label: str, path):  # type: ignore[no-untyped-def]
+def download(page, label: str, path):
     with page.expect_download(timeout=60_000) as caught:
         page.get_by_role("button", name=label).click()
     caught.value.save_as(path)

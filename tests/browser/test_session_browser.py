@@ -29,7 +29,7 @@ LANG = "it"
 PASSWORD = "correct horse battery"
 
 
-def sign_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, url: str) -> None:
     page.goto(f"{url}/workspace")
     settle(page)
     page.get_by_role("textbox", name=t("ws.signin.username", LANG)).fill("ana")
@@ -39,11 +39,11 @@ def sign_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
     heading(page, "ws.clients.title")
 
 
-def heading(page, key: str) -> None:  # type: ignore[no-untyped-def]
+def heading(page, key: str) -> None:
     page.get_by_role("heading", name=t(key, LANG)).wait_for(timeout=20_000)
 
 
-def signed_out(page) -> bool:  # type: ignore[no-untyped-def]
+def signed_out(page) -> bool:
     heading(page, "ws.signin.title")
     # The heading may be drawn a moment before the form under it (seen once on a busy machine).
     password = page.get_by_role("textbox", name=t("ws.signin.password", LANG))
@@ -54,7 +54,7 @@ def signed_out(page) -> bool:  # type: ignore[no-untyped-def]
     return password.is_visible()
 
 
-def session_cookie(context) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def session_cookie(context) -> dict:
     # The route sets it from a fetch once the page has drawn: give that fetch a moment to land.
     for _ in range(50):
         found = [c for c in context.cookies() if c["name"] == COOKIE_NAME]
@@ -64,7 +64,7 @@ def session_cookie(context) -> dict:  # type: ignore[no-untyped-def,type-arg]
     raise AssertionError("the session cookie was never set")
 
 
-def post(url: str, body: dict, origin: str | None) -> int:  # type: ignore[type-arg]
+def post(url: str, body: dict, origin: str | None) -> int:
     headers = {"Content-Type": "application/json", **({"Origin": origin} if origin else {})}
     request = urllib.request.Request(
         f"{url}/api/session", data=json.dumps(body).encode(), headers=headers, method="POST"
@@ -88,7 +88,7 @@ def test_sign_in_survives_a_reload_and_a_second_tab_until_sign_out(
     ana = Accounts(store).create("ana", PASSWORD, "Ana Ruiz")
     Workspace(store, ana).create_client("Biblioteca di Mantova", "library")
     serve = {"asgi": True} if server.startswith("uvicorn") else {"script": ROOT / "asgi.py"}
-    with running_app({"DATABASE_URL": url_db}, **serve) as url:  # type: ignore[arg-type]
+    with running_app({"DATABASE_URL": url_db}, **serve) as url:
         context = browser.new_context(locale="it-IT", viewport={"width": 1280, "height": 900})
         page = context.new_page()
         sign_in(page, url)

@@ -59,7 +59,7 @@ def _bank(app_bank: Bank) -> None:
     BANK = app_bank
 
 
-def read_only_controls(page) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+def read_only_controls(page) -> list[dict]:
     """The controls on the page that are not known to only read; an empty list passes."""
     unexpected = []
     for c in page.evaluate(CONTROLS):
@@ -71,7 +71,7 @@ def read_only_controls(page) -> list[dict]:  # type: ignore[no-untyped-def,type-
     return unexpected
 
 
-def sign_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, url: str) -> None:
     page.goto(f"{url}/workspace")
     settle(page)
     page.get_by_role("textbox", name=t("ws.signin.username", LANG)).fill("ana")
@@ -80,7 +80,7 @@ def sign_in(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("heading", name=t("ws.clients.title", LANG)).wait_for(timeout=20_000)
 
 
-def choose(page, label: str, part: str) -> None:  # type: ignore[no-untyped-def]
+def choose(page, label: str, part: str) -> None:
     """Pick the option of a selectbox that contains `part` (typing filters the list, Enter takes it)."""
     box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
@@ -90,7 +90,7 @@ def choose(page, label: str, part: str) -> None:  # type: ignore[no-untyped-def]
     settle(page)
 
 
-def link_page(page) -> bool:  # type: ignore[no-untyped-def]
+def link_page(page) -> bool:
     page.get_by_text(t("link.bad", LANG)).wait_for(timeout=20_000)
     return not page.get_by_text(CLIENT).count()
 

@@ -60,12 +60,12 @@ WATCH = """(() => {
 
 
 @pytest.fixture(scope="module")
-def app_url():  # type: ignore[no-untyped-def]
+def app_url():
     with running_app() as url:
         yield url
 
 
-def runs_after(page, before: int) -> list[int]:  # type: ignore[no-untyped-def]
+def runs_after(page, before: int) -> list[int]:
     page.wait_for_function(f"window.__runs.length > {before}", timeout=30_000)
     settle(page)
     return list(page.evaluate("window.__runs"))[before:]

@@ -35,7 +35,7 @@ def _bank(app_bank: Bank) -> None:
     BANK = app_bank
 
 
-def fill_survey(page, org_type: str, step: int) -> None:  # type: ignore[no-untyped-def]
+def fill_survey(page, org_type: str, step: int) -> None:
     sections = list(BANK.dimensions)
     for index, dim in enumerate(sections):
         page.get_by_role("heading", name=BANK.dimensions[dim].name(LANG)).wait_for(timeout=20_000)

@@ -272,8 +272,8 @@ def test_a_large_file_scored_by_workers_matches_one_process(real_bank: Bank, tmp
     # Above batch.MIN_PARALLEL organizations the work is shared out over processes; the files must not tell.
     from assessment.io.batch import MIN_PARALLEL
 
-    steps = [4, 3, 2, 1, 0, "dk", ""]
-    rows = [["organization", "unit", *real_bank.questions]]
+    steps: list[int | str] = [4, 3, 2, 1, 0, "dk", ""]
+    rows: list[list[int | str]] = [["organization", "unit", *real_bank.questions]]
     rows += [
         [
             f"Org {i}" if i % 97 else f"{EVIL} {i}",

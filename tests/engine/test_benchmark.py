@@ -61,7 +61,7 @@ def test_the_minimum_is_configurable_but_never_below_three() -> None:
     assert check_min(3) == 3
     for bad in (2, 0, -1, True):
         with pytest.raises(ValueError):
-            check_min(bad)  # type: ignore[arg-type]
+            check_min(bad)
 
 
 def test_opted_out_organizations_are_never_counted() -> None:

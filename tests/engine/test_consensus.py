@@ -23,6 +23,7 @@ from assessment.engine.consensus import (
     unanimous_open,
 )
 from assessment.engine.portfolio import IN_PROGRESS, NOT_STARTED, SUBMITTED, Entry
+from tests.helpers import Answers
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -51,7 +52,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
         ([None, None], 0, 0.0, 0, 0, 2, False, None),
     ],
 )
-def test_spread_of_one_question(values, rng, std, dk, na, blank, mixed, unanimous) -> None:  # type: ignore[no-untyped-def]
+def test_spread_of_one_question(values, rng, std, dk, na, blank, mixed, unanimous) -> None:
     s = spread_of("q", values)
     assert (s.range, s.std, s.dk, s.na, s.blank, s.mixed) == (rng, std, dk, na, blank, mixed)
     assert s.unanimous == unanimous
@@ -59,9 +60,9 @@ def test_spread_of_one_question(values, rng, std, dk, na, blank, mixed, unanimou
 
 
 def test_spreads_put_the_largest_disagreements_first(bank: Bank) -> None:
-    chief = {"sf_q1": 4, "sf_q2": 3, "sf_q3": "dk", "ho_q1": 2, "cs_q1": 1, "pi_q1": 0, "pi_q2": 0}
-    intern = {"sf_q1": 0, "sf_q2": 2, "sf_q3": 3, "ho_q1": 2, "cs_q1": 3, "pi_q1": 2, "pi_q2": 4}
-    third = {"pi_q1": 4, "pi_q2": 4}
+    chief: Answers = {"sf_q1": 4, "sf_q2": 3, "sf_q3": "dk", "ho_q1": 2, "cs_q1": 1, "pi_q1": 0, "pi_q2": 0}
+    intern: Answers = {"sf_q1": 0, "sf_q2": 2, "sf_q3": 3, "ho_q1": 2, "cs_q1": 3, "pi_q1": 2, "pi_q2": 4}
+    third: Answers = {"pi_q1": 4, "pi_q2": 4}
     out = spreads(bank, [chief, intern, third], "ngo")
     # Ranges: sf_q1 4 − 0 = 4; pi_q1 [0, 2, 4] = 4 with std 1.63; pi_q2 [0, 4, 4] = 4 with std 1.89, so
     # pi_q2 comes before pi_q1 and sf_q1 (std 2.0 of [4, 0]) before both; cs_q1 3 − 1 = 2; sf_q2 3 − 2 = 1;
@@ -100,7 +101,7 @@ def test_what_may_be_agreed_and_when_a_reason_is_needed(bank: Bank) -> None:
 
 
 def test_unanimous_open_and_missing(bank: Bank) -> None:
-    sets = [{"sf_q1": 3, "sf_q2": "dk", "sf_q3": 1}, {"sf_q1": 3, "sf_q2": "dk", "sf_q3": 2}]
+    sets: list[Answers] = [{"sf_q1": 3, "sf_q2": "dk", "sf_q3": 1}, {"sf_q1": 3, "sf_q2": "dk", "sf_q3": 2}]
     out = spreads(bank, sets, "ngo")
     assert unanimous_open(out, {}) == {"sf_q1": 3, "sf_q2": "dk"}
     assert unanimous_open(out, {"sf_q1": "4"}) == {"sf_q2": "dk"}, "an agreed answer is never overwritten"

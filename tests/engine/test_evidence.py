@@ -11,7 +11,7 @@ from assessment.bank import Bank
 from assessment.engine import snapshot
 from assessment.engine.evidence import add_months, is_expired, months_between
 from assessment.engine.recommend import recommend
-from assessment.engine.scoring import score
+from assessment.engine.scoring import AnswerValue, score
 
 TODAY = date(2026, 12, 1)
 CR = [
@@ -70,7 +70,7 @@ def test_a_drill_13_months_old_is_flagged_and_capped(real_bank: Bank) -> None:
 
 @pytest.mark.real_bank
 def test_expiry_never_raises_and_skips_unknowns(real_bank: Bank) -> None:
-    answers: dict[str, int | str] = {
+    answers: dict[str, AnswerValue] = {
         **all_fours(real_bank),
         "cr_drill_calendar": 1,
         "cr_account_security": "dk",

@@ -34,7 +34,7 @@ def _given(rows: dict[str, StoredRow]) -> dict[str, Given]:
 OLD = _given(IN_PROGRESS_ON_N)
 
 
-def _carry(bank: Bank, answers: dict[str, Given], version: str = "2026.test.1"):  # type: ignore[no-untyped-def]
+def _carry(bank: Bank, answers: dict[str, Given], version: str = "2026.test.1"):
     path = bank.migration_path(version)
     assert path is not None
     return carry(bank, path, answers)

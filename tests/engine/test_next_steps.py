@@ -9,12 +9,13 @@ from assessment.bank import Bank
 from assessment.engine.recommend import next_steps
 from assessment.engine.scoring import score
 from assessment.outputs.export import AnswerNote, answers_csv
+from tests.helpers import Answers
 
 
 def test_next_steps_skip_the_top_and_na_and_put_the_lowest_first(real_bank: Bank) -> None:
     na_q = next(q for q in real_bank.questions.values() if q.allow_na)
     others = [q for q in real_bank.questions.values() if q.id != na_q.id and q.applies_to is None][:4]
-    answers = {others[0].id: 3, others[1].id: "dk", others[2].id: 4, others[3].id: 1, na_q.id: "na"}
+    answers: Answers = {others[0].id: 3, others[1].id: "dk", others[2].id: 4, others[3].id: 1, na_q.id: "na"}
     steps = next_steps(real_bank, score(real_bank, answers))
     assert [(s.question_id, s.step, s.unknown) for s in steps] == [
         (others[1].id, 0, True),

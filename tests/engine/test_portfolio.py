@@ -29,7 +29,7 @@ from assessment.engine.portfolio import (
 from assessment.engine.recommend import plan_to_dict, recommend
 from assessment.engine.scoring import score
 from assessment.storage.workspace import AssessmentRow
-from tests.helpers import all_answers
+from tests.helpers import Answers, all_answers
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -62,7 +62,7 @@ def test_question_total_and_status(bank: Bank) -> None:
     assert status_of(row(1, answered=3, submitted=T0), 28) == (SUBMITTED, 100.0)
 
 
-def entry(bank: Bank, label: str, answers: dict, aid: int = 1) -> Entry:  # type: ignore[type-arg]
+def entry(bank: Bank, label: str, answers: dict, aid: int = 1) -> Entry:
     result = score(bank, answers, "ngo")
     return Entry(aid, 1, "Town", aid, label, "", "ngo", SUBMITTED, 100.0, T0, result, recommend(bank, result))
 
@@ -111,9 +111,9 @@ def test_coherence_with_nothing_scored(bank: Bank) -> None:
 
 
 def test_combined_respondents(bank: Bank) -> None:
-    a = {"sf_q1": 4, "sf_q2": "dk", "sf_q3": "na", "sf_q4": 1, "pi_q1": "na", "ho_q1": 0}
-    b = {"sf_q1": 1, "sf_q2": 2, "sf_q3": "na", "sf_q4": 2, "pi_q1": "na", "ho_q1": 3}
-    c = {"sf_q1": 2, "sf_q3": 3, "sf_q4": "na", "ho_q1": 3}
+    a: Answers = {"sf_q1": 4, "sf_q2": "dk", "sf_q3": "na", "sf_q4": 1, "pi_q1": "na", "ho_q1": 0}
+    b: Answers = {"sf_q1": 1, "sf_q2": 2, "sf_q3": "na", "sf_q4": 2, "pi_q1": "na", "ho_q1": 3}
+    c: Answers = {"sf_q1": 2, "sf_q3": 3, "sf_q4": "na", "ho_q1": 3}
     combined = combine([a, b, c])
     # sf_q1 (4+1+2)/3 = 2.33 → 2; sf_q2 dk=0 and 2 → 1; sf_q3 only C gives a step → 3;
     # sf_q4 (1+2)/2 = 1.5 → 2 (half up); pi_q1 every answer na → na; ho_q1 (0+3+3)/3 = 2.
@@ -161,7 +161,7 @@ def test_entries_latest_table_and_trend(bank: Bank) -> None:
 
 @pytest.mark.parametrize("top", [0, 3])
 def test_no_disagreement_when_everyone_agrees(bank: Bank, top: int) -> None:
-    same = {"sf_q1": 2, "sf_q2": "dk"}
+    same: Answers = {"sf_q1": 2, "sf_q2": "dk"}
     assert disagreements(bank, [same, dict(same)], top=top) == []
 
 

@@ -14,7 +14,7 @@ from assessment.bank import Bank
 from assessment.bank.model import Recommendation
 from assessment.engine.projection import apply_moves, check_targets, default_targets, project
 from assessment.engine.recommend import recommend
-from assessment.engine.scoring import score
+from assessment.engine.scoring import AnswerValue, score
 from assessment.records import PlanStatus, ids_with_status
 from tests.helpers import all_answers, answers_strategy, cap_case, org_type_strategy
 
@@ -135,7 +135,7 @@ def test_a_dropped_item_is_left_out(bank: Bank) -> None:
 
 
 def test_a_move_never_lowers_and_leaves_na_and_unanswered_alone(bank: Bank) -> None:
-    answers = {"cr_q1": 4, "cr_q2": "dk", "cr_q6": "na", "cr_q3": 1}
+    answers: dict[str, AnswerValue] = {"cr_q1": 4, "cr_q2": "dk", "cr_q6": "na", "cr_q3": 1}
     moved, raised = apply_moves(answers, {"cr_q1": 3, "cr_q2": 3, "cr_q6": 4, "cr_q3": 1, "cr_q4": 4})
     # cr_q1 stays 4 (max), dk → 3, N/A stays N/A, cr_q3 is already at 1, cr_q4 is unanswered and stays so.
     assert moved == {"cr_q1": 4, "cr_q2": 3, "cr_q6": "na", "cr_q3": 1}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 import random
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 
 from assessment.bank import Bank, load_bank
 from assessment.engine.recommend import recommend
-from assessment.engine.scoring import DK, NA, score
+from assessment.engine.scoring import DK, NA, AnswerValue, score
 from assessment.io import batch
 from assessment.io.responses import Response
 from assessment.outputs.export import Scored, recommendations_csv, scores_csv
@@ -21,7 +23,7 @@ def responses(bank: Bank, n: int, seed: int = 3) -> list[Response]:
     names = ["Biblioteca Salaborsa", '=HYPERLINK("x")', "Città di Bra, «Ufficio»", "-1", "Müller & Söhne"]
     out = []
     for i in range(n):
-        answers: dict[str, int | str] = {}
+        answers: dict[str, AnswerValue] = {}
         for q in bank.questions.values():
             pick = rng.random()
             if pick < 0.1:
@@ -66,7 +68,7 @@ def test_workers_that_start_afresh_get_the_bank(bank_dir: Path, monkeypatch: pyt
     # Where processes cannot fork (Windows, macOS by default), each worker receives a pickled bank.
     bank = load_bank(bank_dir)
     monkeypatch.setattr(batch, "CHUNK", 10)
-    monkeypatch.setattr(batch.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     rows = responses(bank, 25, seed=9)
     assert written(bank, rows, "es", jobs=2) == expected(bank, rows, "es")
 
@@ -94,5 +96,5 @@ def test_jobs_wanted(n: int, env: dict[str, str], jobs: int) -> None:
 
 
 def test_default_is_one_worker_per_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(batch.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
     assert batch.jobs_wanted(100_000, {}) == 3

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assessment.bank import Bank
+from assessment.engine.scoring import AnswerValue
 from assessment.io import responses as reader
 from assessment.io.responses import CellProblem, Response, read_responses
 
@@ -25,7 +26,7 @@ def read(tmp_path: Path, bank: Bank, data: bytes) -> tuple[list[Response], list[
     return read_responses(path, bank)
 
 
-def plain(responses: list[Response]) -> list[tuple[str, str, dict[str, object]]]:
+def plain(responses: list[Response]) -> list[tuple[str, str, dict[str, AnswerValue]]]:
     return [(r.organization, r.unit, r.answers) for r in responses]
 
 

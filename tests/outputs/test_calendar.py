@@ -7,6 +7,7 @@ Monday (the 2nd)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypedDict
 
 import pytest
 from icalendar import Calendar
@@ -95,10 +96,22 @@ def entry_with_dates(bank: Bank) -> Scored:
     return Scored("Biblioteca de Añón", "Sala", result, plan, statuses=statuses)
 
 
-def events_of(data: bytes) -> list[dict[str, object]]:
+class Read(TypedDict):
+    """An event as read back from the file."""
+
+    uid: str
+    stamp: datetime
+    start: date
+    end: date
+    summary: str
+    description: str
+    rrule: Any  # icalendar's vRecur (a dict of lists), or None
+
+
+def events_of(data: bytes) -> list[Read]:
     cal = Calendar.from_ical(data)
     assert str(cal["VERSION"]) == "2.0" and str(cal["PRODID"])
-    out = []
+    out: list[Read] = []
     for event in cal.walk("VEVENT"):
         # RFC 5545 requires UID and DTSTAMP in every event, and DTSTART when the calendar has no METHOD;
         # calendar apps want DTSTART anyway.

@@ -177,8 +177,8 @@ def test_numbers_stay_numbers(bank: Bank) -> None:
     assert df.loc[0, "crisis_readiness_score"] == 42.9
     assert df.loc[0, "crisis_readiness_unknown"] == 1
     assert df.loc[1, "crisis_readiness_score"] == 0.0
-    assert pd.isna(df.loc[1, "overall_score"])
-    assert pd.isna(df.loc[1, "strategic_focus_score"])
+    assert df["overall_score"].isna().loc[1]
+    assert df["strategic_focus_score"].isna().loc[1]
 
     recs = frame(recommendations_csv(bank, entries, "en"))
     for column in ("rank", "impact", "priority"):
@@ -215,7 +215,7 @@ def test_each_dimension_level_is_named_by_its_dimension_in_the_export_language(b
         "the narrative name stays"
     )
     assert df.loc[1, "crisis_readiness_level_name"] == "crisis_readiness 1 (español, año)"  # 0 / 32 → level 1
-    assert pd.isna(df.loc[1, "strategic_focus_level_name"]), "not assessed: no level, no name"
+    assert df["strategic_focus_level_name"].isna().loc[1], "not assessed: no level, no name"
 
 
 def test_a_dimension_level_name_that_looks_like_a_formula_is_escaped(bank: Bank) -> None:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from assessment.engine.forms import answers_to_final, remaining
 from assessment.engine.recommend import recommend
-from assessment.engine.scoring import score
+from assessment.engine.scoring import AnswerValue, score
 from assessment.i18n import t, tn
 from assessment.outputs import report
 from assessment.outputs.charts import curve_with_alt, radar_with_alt
@@ -27,7 +27,7 @@ from tests.helpers import QB, QUICK, QUICK_ANSWERS
 DEEPER = {**QUICK_ANSWERS, "sf_q3": 4}
 
 
-def entry(answers: dict[str, object], form: str = "quick") -> Scored:
+def entry(answers: dict[str, AnswerValue], form: str = "quick") -> Scored:
     result = score(QB, answers, "town_hall", form)
     return Scored("Comune di Lucca", "", result, recommend(QB, result), "town_hall")
 

@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from assessment.bank import Bank
@@ -323,6 +324,7 @@ def test_results_page_offers_the_pdf_built_on_click(results_page: AppTest, real_
     manager = RecordingManager.last
     assert manager is not None
     url = manager.execute_deferred(button.deferred_file_id)
+    assert isinstance(manager._storage, MemoryMediaFileStorage)
     data = manager._storage.get_file(url.rsplit("/", 1)[-1].split(".")[0]).content
     cover = pdf_text(bytes(data))[0]
     assert LONG_NAME in cover

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 
 from assessment.bank import Bank
@@ -45,7 +48,7 @@ def xlsx(bank: Bank) -> bytes:
     return workbook_bytes(bank, entry(bank), "es", NOTES, WHEN)
 
 
-def rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[list[object]]:
+def rows(sheet: Worksheet) -> list[list[object]]:
     return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
@@ -69,7 +72,7 @@ def test_sheets_and_headers_in_the_assessment_language(xlsx: bytes) -> None:
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
-        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
 
 
 def test_the_plan_sheet_holds_owners_dates_statuses_and_the_projected_levels(xlsx: bytes) -> None:
@@ -83,7 +86,7 @@ def test_the_plan_sheet_holds_owners_dates_statuses_and_the_projected_levels(xls
     # Typed: the rank and the levels are numbers, the due date a date shown as a date; texts are strings.
     first = list(plan.iter_rows(min_row=2, max_row=2))[0]
     assert first[2].data_type == "n" and first[10].data_type == "n"
-    assert first[7].is_date and first[7].number_format == "yyyy-mm-dd"
+    assert isinstance(first[7], Cell) and first[7].is_date and first[7].number_format == "yyyy-mm-dd"
     assert first[5].alignment.wrap_text is True  # the action
     # Formula-like texts are stored as text, never as formulas.
     second = list(plan.iter_rows(min_row=3, max_row=3))[0]
@@ -110,11 +113,13 @@ def test_the_scores_sheet_has_the_projection_and_why(bank: Bank, xlsx: bytes) ->
     assert cr[3:5] == [0.0, 1] and cr[6:9] == [1.0, 0, 2]
     assert cr[9:15] == [9.4, 28.1, 28.1, 1, 2, 2]
     assert cr[15] == "Tras la fase «Después»"
-    assert cr[16].startswith(bank.dimensions["crisis_readiness"].name("es") + ": 0.0 de 100")
+    assert isinstance(cr[16], str) and cr[16].startswith(
+        bank.dimensions["crisis_readiness"].name("es") + ": 0.0 de 100"
+    )
     overall = body[-1]
     assert overall[2] == t("results.overall", "es")
     assert overall[3:5] == [40.0, 2] and overall[9:15] == [41.9, 45.6, 48.6, 2, 3, 3]
-    assert "tendría que llegar al nivel 2" in overall[16]
+    assert isinstance(overall[16], str) and "tendría que llegar al nivel 2" in overall[16]
     cell = list(scores.iter_rows(min_row=2, max_row=2))[0]
     assert cell[6].number_format == "0%" and cell[3].number_format == "0.0"
 

@@ -136,7 +136,7 @@ def test_a_sign_in_holds_no_lock_while_the_password_is_checked(
     accounts = Accounts(Store(url))
     cid = accounts.create("ana", PASSWORD)
     record, _ = survey.start("Acme", "ngo", None, "en", "2025.1", "strategy")
-    saved = []
+    saved: list[bool] = []
     real_check = assessment.storage.accounts._check
 
     def check_while_a_survey_saves(hashed: str, password: str) -> bool:

@@ -49,7 +49,7 @@ def submitted(ws: Workspace, store: Store, client: str = "Biblioteca de Soria") 
     return org.id, record.id, token
 
 
-def by_id(rows: list, link_id: int):  # type: ignore[no-untyped-def,type-arg]
+def by_id(rows: list, link_id: int):
     return next(r for r in rows if r.id == link_id)
 
 

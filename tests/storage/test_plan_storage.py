@@ -77,7 +77,7 @@ def test_a_submitted_assessment_keeps_a_writable_plan(store: Store) -> None:
         ({"": PlanEntry(PlanStatus(), T0)}, {}, "recommendation_id must not be empty"),
         ({"rec": PlanEntry(PlanStatus(), T0.replace(tzinfo=None))}, {}, "timezone-aware"),
         ({}, {"governance": TargetEntry(6, T0)}, "from 1 to 5, got 6"),
-        ({}, {"governance": TargetEntry(True, T0)}, "got True"),  # type: ignore[arg-type]
+        ({}, {"governance": TargetEntry(True, T0)}, "got True"),
         ({}, {"Not A Dimension": TargetEntry(2, T0)}, "is not a dimension id"),
     ],
 )

@@ -122,7 +122,7 @@ def test_submitted_full_surveys_are_what_quick_fit_reads(fresh_url: str) -> None
         store.close()
 
 
-def _input(value: str | None):  # type: ignore[no-untyped-def]
+def _input(value: str | None):
     from assessment.records import AnswerInput
 
     return AnswerInput(value, NOW)

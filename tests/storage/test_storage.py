@@ -179,11 +179,12 @@ def test_invalid_answers_are_refused(
 ) -> None:
     record, _ = start(store)
     with pytest.raises(ValueError):
-        store.save_answer(record.id, "q", value, when, note, evidence)  # type: ignore[arg-type]
+        store.save_answer(record.id, "q", value, when, note, evidence)  # type: ignore[arg-type]  # 1, an int, on purpose
     with pytest.raises(ValueError):
         store.save_answers(
-            record.id, {"ok": AnswerInput("1", T0), "q": AnswerInput(value, when, note, evidence)}
-        )  # type: ignore[arg-type]
+            record.id,
+            {"ok": AnswerInput("1", T0), "q": AnswerInput(value, when, note, evidence)},  # type: ignore[arg-type]  # 1, an int, on purpose
+        )
     assert store.answers(record.id) == {}
 
 

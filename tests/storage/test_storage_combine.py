@@ -4,8 +4,9 @@ own outcome, a refused save leaves the others of its batch written, and a failed
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import pytest
@@ -42,7 +43,7 @@ def test_a_refused_save_leaves_the_rest_of_its_batch_written(store: Store) -> No
     store.submit(submitted.id, "{}", "2025.1")
     open_ones = [start(store, org=f"Open {i}")[0] for i in range(20)]
     now = datetime.now(UTC)
-    calls = [lambda r=r: store.save_answer(r.id, "q1", "2", now) for r in open_ones]
+    calls: list[Callable[[], bool]] = [partial(store.save_answer, r.id, "q1", "2", now) for r in open_ones]
     calls += [lambda: store.save_answer(submitted.id, "q1", "2", now)] * 20
     outcomes = run_all(calls)
     assert outcomes[:20] == [True] * 20

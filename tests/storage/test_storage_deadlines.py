@@ -145,7 +145,9 @@ def test_postgresql_sessions_carry_their_timeouts(store: Store, pg_url: str) -> 
             name: conn.exec_driver_sql(f"SHOW {name}").scalar()
             for name in ("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout")
         }
-        client = conn.connection.driver_connection.info.get_parameters()
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        client = driver.info.get_parameters()
     assert shown == {
         "statement_timeout": "4s",
         "lock_timeout": "2s",
@@ -158,15 +160,17 @@ def test_postgresql_sessions_carry_their_timeouts(store: Store, pg_url: str) -> 
     own = Store(f"{pg_url}?options=-c%20statement_timeout%3D9000&tcp_user_timeout=7000")
     try:
         with own.tx() as conn:
+            driver = conn.connection.driver_connection
+            assert driver is not None
             assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "9s"
             assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "2s"
-            assert conn.connection.driver_connection.info.get_parameters()["tcp_user_timeout"] == "7000"
+            assert driver.info.get_parameters()["tcp_user_timeout"] == "7000"
             # Migrations wait for one another's lock and may rewrite a big table: no timeout there.
             with unbounded(conn):
                 assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "0"
                 assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "0"
-                assert conn.connection.driver_connection.deadline_s is None
-            assert conn.connection.driver_connection.deadline_s == 5.0
+                assert driver.deadline_s is None
+            assert driver.deadline_s == 5.0
     finally:
         own.close()
 

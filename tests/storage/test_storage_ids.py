@@ -4,12 +4,15 @@ unknown one from every Store and Workspace method — never the driver's own ove
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from assessment.storage import AnswerInput, AssessmentNotFound, Store
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import NotFound, Workspace
 from tests.storage_fixtures import T0
+
+Target = TypeVar("Target", Store, Workspace)
 
 # 2**31 is past PostgreSQL's INTEGER, 2**63 past SQLite's, 2**70 past every driver's 64-bit parameter.
 BAD_IDS = [2**31, 2**63, 2**70, 0, -1]
@@ -40,9 +43,11 @@ WORKSPACE_CALLS: dict[str, Callable[[Workspace, int], object]] = {
 }
 
 
-def wrong_answers(calls: dict[str, Callable[[object, int], object]], target: object, expected: type) -> list:
+def wrong_answers(
+    calls: Mapping[str, Callable[[Target, int], object]], target: Target, expected: type[BaseException]
+) -> list[tuple[str, int, str]]:
     """(method, id, what it did) for each call that did not raise `expected`."""
-    wrong = []
+    wrong: list[tuple[str, int, str]] = []
     for name, call in sorted(calls.items()):
         for bad in BAD_IDS:
             try:
@@ -56,12 +61,12 @@ def wrong_answers(calls: dict[str, Callable[[object, int], object]], target: obj
 
 
 def test_store_methods_say_not_found(store: Store) -> None:
-    assert wrong_answers(STORE_CALLS, store, AssessmentNotFound) == []  # type: ignore[arg-type]
+    assert wrong_answers(STORE_CALLS, store, AssessmentNotFound) == []
 
 
 def test_workspace_methods_say_not_found(store: Store) -> None:
     ws = Workspace(store, Accounts(store).create(f"ana{secrets.token_hex(6)}", "correct horse battery"))
-    assert wrong_answers(WORKSPACE_CALLS, ws, NotFound) == []  # type: ignore[arg-type]
+    assert wrong_answers(WORKSPACE_CALLS, ws, NotFound) == []
 
 
 def test_answers_of_leaves_impossible_ids_out(store: Store) -> None:

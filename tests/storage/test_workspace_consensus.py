@@ -22,7 +22,7 @@ PASSWORD = "correct horse battery"
 T = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
 
 
-def rescore(version: str = "v2"):  # type: ignore[no-untyped-def]
+def rescore(version: str = "v2"):
     # Stands in for the core's scoring: the stored "result" is the agreed set itself, easy to read back.
     def score(agreed: Mapping[str, str]) -> tuple[str, str]:
         return json.dumps(dict(sorted(agreed.items()))), version

@@ -10,7 +10,7 @@ import pytest
 from assessment.bank import Bank
 from assessment.engine.portfolio import SUBMITTED, build_entries, latest
 from assessment.io.importing import plan_import
-from assessment.outputs.export import to_csv
+from assessment.outputs.export import Cell, to_csv
 from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
@@ -36,12 +36,12 @@ def ws(tmp_path: Path) -> Workspace:
     return Workspace(store, Accounts(store).create("ana", "correct horse battery"))
 
 
-def csv_text(rows: list[list[object]], org_type: bool = True) -> str:
+def csv_text(rows: list[list[Cell]], org_type: bool = True) -> str:
     head = ["organization", "unit", *(["organization_type"] if org_type else []), *QIDS]
     return to_csv(head, rows).removeprefix("\ufeff")
 
 
-def answers_row(org: str, unit: str, org_type: str, step: int) -> list[object]:
+def answers_row(org: str, unit: str, org_type: str, step: int) -> list[Cell]:
     return [org, unit, org_type, *([step] * len(QIDS))]
 
 

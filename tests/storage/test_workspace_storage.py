@@ -281,6 +281,8 @@ def test_results_only_leaves_the_plan_out_in_the_database(store: Store) -> None:
     store.submit(done.id, json.dumps(snapshot), "2026.1")
     full = {r.id: r.result_json for r in ws.assessments()}
     lean = {r.id: r.result_json for r in ws.assessments(results_only=True)}
-    assert json.loads(full[done.id]) == snapshot
-    assert json.loads(lean[done.id]) == {"result": snapshot["result"]}
+    done_full, done_lean = full[done.id], lean[done.id]
+    assert done_full is not None and done_lean is not None
+    assert json.loads(done_full) == snapshot
+    assert json.loads(done_lean) == {"result": snapshot["result"]}
     assert [v for k, v in lean.items() if k != done.id] == [None]

@@ -40,7 +40,7 @@ def start(at: AppTest, name: str, org_type: str = "library", unit: str = "") -> 
     assert not at.exception
 
 
-def fill_section(at: AppTest, choose) -> None:  # type: ignore[no-untyped-def]
+def fill_section(at: AppTest, choose) -> None:
     for radio in answer_radios(at):
         qid = radio.key.split(":")[-1]
         radio.set_value(choose(BANK.questions[qid]))
@@ -53,7 +53,7 @@ def click(at: AppTest, label: str) -> None:
     assert not at.exception
 
 
-def answer_every_section(at: AppTest, lang: str, choose) -> None:  # type: ignore[no-untyped-def]
+def answer_every_section(at: AppTest, lang: str, choose) -> None:
     """Answer each section with `choose`, then go on to the next and, after the last, to the results."""
     last = len(BANK.dimensions) - 1
     for index in range(last + 1):
@@ -61,7 +61,7 @@ def answer_every_section(at: AppTest, lang: str, choose) -> None:  # type: ignor
         click(at, t("survey.next", lang) if index < last else t("survey.see_results", lang))
 
 
-def three_but_crisis(q):  # type: ignore[no-untyped-def]
+def three_but_crisis(q):
     return 1 if q.dimension == "crisis_readiness" else 3
 
 

@@ -152,7 +152,7 @@ def test_two_tabs_do_not_overwrite_newer_answers(db_url: str) -> None:
     assert store.answers(record.id)[qid].value == "3"
 
 
-def fill_all(at: AppTest, choose, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
+def fill_all(at: AppTest, choose, lang: str = "en") -> None:
     n = len(BANK.dimensions)
     for index in range(n):
         for radio in answer_radios(at):

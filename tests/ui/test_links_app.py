@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
@@ -190,16 +191,16 @@ def test_the_consultant_shares_and_withdraws_links_from_the_clients_page(
     link = next(c.value for c in at.code if "/?s=" in c.value)
     token = link.rsplit("=", 1)[1]
 
-    def share_row() -> object:
+    def share_row() -> pd.Series:
         table = frame(at, t("links.col.kind", "en"))
         return table[table[t("links.col.kind", "en")] == t("links.kind.share", "en")].iloc[0]
 
-    assert share_row()[t("links.col.for", "en")] == "Junta de gobierno"  # type: ignore[index]
-    assert share_row()[t("links.col.state", "en")] == t("links.state.active", "en")  # type: ignore[index]
-    assert share_row()[t("links.col.opened", "en")] == t("links.never", "en")  # type: ignore[index]
+    assert share_row()[t("links.col.for", "en")] == "Junta de gobierno"
+    assert share_row()[t("links.col.state", "en")] == t("links.state.active", "en")
+    assert share_row()[t("links.col.opened", "en")] == t("links.never", "en")
     assert db.open_shared(token) is not None
     at.run()
-    assert share_row()[t("links.col.opened", "en")] != t("links.never", "en"), "opened: when is shown"  # type: ignore[index]
+    assert share_row()[t("links.col.opened", "en")] != t("links.never", "en"), "opened: when is shown"
 
     # A new survey link, withdrawing the earlier ones (the default).
     next(b for b in at.button if b.label == t("links.ws.new", "en")).click().run()
@@ -208,8 +209,8 @@ def test_the_consultant_shares_and_withdraws_links_from_the_clients_page(
     states = sorted((r.kind, r.state(datetime.now(UTC))) for r in ana.links(client.id))
     assert states == [("resume", "active"), ("resume", "withdrawn"), ("share", "active")]
 
-    [share_row] = [r for r in ana.links(client.id) if r.kind == SHARE]
-    at.selectbox(key=f"ws_links_withdraw_{client.id}").set_value(share_row.id)
+    [shared] = [r for r in ana.links(client.id) if r.kind == SHARE]
+    at.selectbox(key=f"ws_links_withdraw_{client.id}").set_value(shared.id)
     next(b for b in at.button if b.label == t("links.withdraw", "en")).click().run()
     assert not at.exception
     assert db.open_shared(token) is None

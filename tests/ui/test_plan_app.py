@@ -39,7 +39,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def to_results(choose, name: str = "Biblioteca de Getafe") -> AppTest:  # type: ignore[no-untyped-def]
+def to_results(choose, name: str = "Biblioteca de Getafe") -> AppTest:
     at = new_app("en-GB")
     at.run()
     at.text_input[0].input(name)
@@ -55,7 +55,7 @@ def to_results(choose, name: str = "Biblioteca de Getafe") -> AppTest:  # type: 
     return at
 
 
-def widget(at: AppTest, kind: str, prefix: str):  # type: ignore[no-untyped-def]
+def widget(at: AppTest, kind: str, prefix: str):
     return next(w for w in at.get(kind) if str(w.key or "").startswith(prefix))
 
 

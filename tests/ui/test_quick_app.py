@@ -40,7 +40,7 @@ def _bank(app_bank: Bank) -> None:
 
 
 @pytest.fixture(autouse=True)
-def own_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def own_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'foco.db'}")
 
 
@@ -88,7 +88,7 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def scores_row(at: AppTest, files) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def scores_row(at: AppTest, files) -> dict[str, str]:
     raw = download_bytes(at, "dl_scores", files)
     return next(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 

@@ -269,7 +269,8 @@ def test_transfer_page_gives_one_plan_as_workbook_and_calendar_with_its_saved_st
     sheet = book[t("xlsx.sheet_plan", "en")]
     header = [c.value for c in sheet[1]]
     item = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if "Giulia Neri" in r)
-    assert item[header.index(t("xlsx.due", "en"))].date() == date(2027, 3, 2)  # a typed date
+    due = item[header.index(t("xlsx.due", "en"))]
+    assert isinstance(due, datetime) and due.date() == date(2027, 3, 2)  # a typed date
     assert item[header.index(t("xlsx.status", "en"))] == t("xlsx.status_doing", "en")
     assert item[header.index(t("xlsx.note", "en"))] == "=HYPERLINK(1)"  # stored as text, not a formula
     calendar = Calendar.from_ical(download_bytes(at, "ws_dl_ics", recorded_files))
