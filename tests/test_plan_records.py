@@ -14,7 +14,7 @@ def test_check_plan_status_cleans_and_refuses_by_name() -> None:
         "Ana", date(2026, 5, 1), "doing", None
     )
     with pytest.raises(ValueError, match="status 'later' of rec_a is not one of todo, doing, done, dropped"):
-        check_plan_status("rec_a", PlanStatus(status="later"))  # type: ignore[arg-type]
+        check_plan_status("rec_a", PlanStatus(status="later"))  # type: ignore[arg-type]  # wrong on purpose: refused at run time
     with pytest.raises(ValueError, match="due date of rec_a must be a date, got datetime"):
         check_plan_status("rec_a", PlanStatus(due=datetime(2026, 5, 1, 9, 0)))
     with pytest.raises(ValueError, match="owner of rec_a is 201 characters long; the limit is 200"):

@@ -93,7 +93,9 @@ def test_benchmark_panel_and_expiry_flag(browser, tmp_path: Path) -> None:
             ]
             assert "100" not in panel.locator("tr", has_text=t("bench.overall", LANG)).inner_text()
 
-            label = BANK.questions["cr_drill_calendar"].evidence_label(LANG)  # type: ignore[misc]
+            evidence = BANK.questions["cr_drill_calendar"].evidence_label
+            assert evidence is not None
+            label = evidence(LANG)
             flag = tn("evidence.age", 13, LANG, label=label)
             flag = flag[:1].upper() + flag[1:]
             warning = page.locator("[data-testid=stAlertContentWarning]", has_text=t("evidence.header", LANG))

@@ -8,6 +8,7 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,7 @@ def test_reload_and_resume_link_keep_every_answer(browser, tmp_path: Path) -> No
 
 
 @pytest.fixture
-def pg_database() -> str:  # type: ignore[misc]
+def pg_database() -> Iterator[str]:
     admin, reason = find_pg_admin()
     if admin is None:
         if os.environ.get("CI") == "true":

@@ -102,7 +102,9 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
         shot(page, "plan-panel")
 
         check = Store(url)
-        saved = check.plan(check.open(token).id)  # type: ignore[union-attr]
+        record = check.open(token)
+        assert record is not None
+        saved = check.plan(record.id)
         check.close()
         assert saved.statuses[first].status == PlanStatus(OWNER, DUE, "todo", None), saved
         page.reload()

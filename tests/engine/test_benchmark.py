@@ -73,7 +73,8 @@ def test_opted_out_organizations_are_never_counted() -> None:
     five = [entry(i, v) for i, v in enumerate(PAIRS)]
     with_out = [*five, entry(9, 0.0, opted_in=False), entry(10, 1.0, opted_in=False)]
     assert figures(with_out, DIMS) == figures(five, DIMS)
-    assert crisis(figures(with_out, DIMS)).organizations == 5  # type: ignore[union-attr]
+    found = crisis(figures(with_out, DIMS))
+    assert found is not None and found.organizations == 5
 
 
 def test_quick_or_provisional_assessments_do_not_count() -> None:

@@ -87,7 +87,7 @@ def test_what_may_be_agreed_and_when_a_reason_is_needed(bank: Bank) -> None:
     assert problem(bank, "ngo", "cs_q6", 3, "x") == "question", "cs_q6 applies to libraries only"
     assert problem(bank, "library", "cs_q6", 3, "x") is None
     for bad in ("na", 5, -1, None, True, "3"):
-        assert problem(bank, "ngo", "sf_q1", bad, "because") == "value", bad  # type: ignore[arg-type]
+        assert problem(bank, "ngo", "sf_q1", bad, "because") == "value", bad  # type: ignore[arg-type]  # wrong on purpose: refused at run time
     assert problem(bank, "ngo", "pi_q1", "na", "no forum of our own") is None
     # What everyone said, agreed the first time: no reason needed. Anything else needs one.
     assert problem(bank, "ngo", "sf_q1", 3, None, spread=alike) is None

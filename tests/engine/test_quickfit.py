@@ -62,7 +62,8 @@ def test_the_overall_level_of_the_quick_check_on_a_hand_made_case() -> None:
     assert fit.overall_compared == 2
     assert fit.overall_agree == pytest.approx(0.5)
     assert fit.overall_within_one == pytest.approx(1.0)
-    assert fit.dimensions["strategic_focus"].chosen.agree == pytest.approx(0.5)  # type: ignore[union-attr]
+    chosen = fit.dimensions["strategic_focus"].chosen
+    assert chosen is not None and chosen.agree == pytest.approx(0.5)
 
 
 def test_chance_ties_go_to_the_pair_that_feeds_more_recommendations() -> None:
@@ -108,11 +109,12 @@ def answers_of(data: quickfit.Answers, i: int) -> dict[str, Any]:
 def check_against_scoring(bank: Bank, n: int) -> None:
     data = quickfit.simulate(bank, quickfit.Model(profiles=n, seed=3))
     column = {q.id: j for j, q in enumerate(data.questions)}
+    assert bank.quick is not None
     for dim_id, dim in bank.dimensions.items():
         cols = [column[q.id] for q in bank.questions_by_dimension[dim_id]]
         full = quickfit.subset_scores(data, cols, dim.min_answered)
         quick_cols = [column[q] for q in bank.quick_ids if bank.questions[q].dimension == dim_id]
-        quick = quickfit.subset_scores(data, quick_cols, bank.quick.min_answered)  # type: ignore[union-attr]
+        quick = quickfit.subset_scores(data, quick_cols, bank.quick.min_answered)
         for i in range(n):
             answers = answers_of(data, i)
             want = score(bank, answers, _type_of(bank, data, i)).dimensions[dim_id].score

@@ -13,7 +13,7 @@ from assessment.bank import Bank, load_bank
 from assessment.engine import snapshot
 from assessment.engine.migrate import Given
 from assessment.engine.recommend import recommend
-from assessment.engine.scoring import score
+from assessment.engine.scoring import AnswerValue, score
 from assessment.outputs.export import Scored
 from assessment.outputs.report_html import document
 from tests.helpers import next_bank_files, steps, synthetic_bank, valid_bank_files, write_bank
@@ -88,12 +88,12 @@ def banks_n_n1(tmp_path_factory: pytest.TempPathFactory) -> tuple[Bank, Bank]:
     )
 
 
-def _submitted_on_n(bank_n: Bank) -> tuple[str, dict[str, object]]:
+def _submitted_on_n(bank_n: Bank) -> tuple[str, dict[str, AnswerValue]]:
     # Every question at 3, but sf_q1 (renamed in N+1) at 1, cr_q3 (dropped) "don't know", cr_q1 at 2
     # (its step 2 is step 1 in N+1) and a note on sf_q1.
-    answers: dict[str, object] = dict.fromkeys(bank_n.questions, 3)
+    answers: dict[str, AnswerValue] = dict.fromkeys(bank_n.questions, 3)
     answers.update(sf_q1=1, cr_q3="dk", cr_q1=2)
-    result = score(bank_n, answers, "library")  # type: ignore[arg-type]
+    result = score(bank_n, answers, "library")
     return snapshot.dumps(result, recommend(bank_n, result)), answers
 
 
@@ -102,7 +102,7 @@ def test_a_result_frozen_on_n_shows_the_same_scores_and_plan_on_n_plus_1(
 ) -> None:
     bank_n, bank_n1 = banks_n_n1
     stored, answers = _submitted_on_n(bank_n)
-    then = snapshot.current(bank_n, answers, "library", submitted=True, stored=stored)  # type: ignore[arg-type]
+    then = snapshot.current(bank_n, answers, "library", submitted=True, stored=stored)
     now = snapshot.current(bank_n1, {}, "library", submitted=True, stored=stored)
     assert now.frozen and now.result == then.result, "scores, levels, unknowns: exactly as frozen"
     assert [(i.rank, i.id, i.phase) for i in now.plan.items] == [

@@ -71,7 +71,7 @@ def test_unknown_user_and_wrong_password_look_alike(
     accounts.create("ana", PASSWORD)
     assert accounts.verify("nobody", PASSWORD) is None
     assert accounts.verify("ana", "wrong password here") is None
-    assert accounts.verify(None, PASSWORD) is None  # type: ignore[arg-type]
+    assert accounts.verify(None, PASSWORD) is None  # type: ignore[arg-type]  # wrong on purpose: refused at run time
     assert accounts.verify("ana", "x" * 5000) is None
 
     # Alike in the work too, not only in the answer: an unknown user, a locked account and an account that

@@ -127,7 +127,7 @@ def test_the_reassessment_cadence_is_the_consultants_own(fresh_store: Store) -> 
         bea.set_reassess_months(client.id, 1)
     for bad in (0, 61, True, "6"):
         with pytest.raises(ValueError):
-            ana.set_reassess_months(client.id, bad)  # type: ignore[arg-type]
+            ana.set_reassess_months(client.id, bad)  # type: ignore[arg-type]  # wrong on purpose: refused at run time
     ana.set_reassess_months(client.id, None)
     assert ana.client(client.id).reassess_months is None
 

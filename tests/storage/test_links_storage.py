@@ -164,7 +164,7 @@ def test_another_consultant_reaches_no_link(store: Store) -> None:
             ana.new_link(target, withdraw_old=True)
     for link_id in (link.id, missing, "1", True, None):
         with pytest.raises(NotFound, match="^link not found$"):
-            ana.withdraw_link(link_id)  # type: ignore[arg-type]
+            ana.withdraw_link(link_id)  # type: ignore[arg-type]  # wrong on purpose: refused at run time
     assert store.open(resume) is not None and store.open_shared(shared) is not None, "Bea's links stand"
     assert all(r.withdrawn_at is None for r in bea.links(org_id))
 
@@ -187,7 +187,7 @@ def test_a_self_assessing_person_manages_the_share_links_of_their_own_assessment
     other_shared = SelfLinks(store, other_resume).share()
     [other_row] = SelfLinks(store, other_resume).links()
     assert mine.withdraw(other_row.id) is False
-    assert store.open_shared(other_shared) is not None  # type: ignore[arg-type]
+    assert other_shared is not None and store.open_shared(other_shared) is not None
     assert [r.id for r in mine.links()] == [row.id]
 
     assert mine.withdraw(row.id) is True

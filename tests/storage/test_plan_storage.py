@@ -71,7 +71,7 @@ def test_a_submitted_assessment_keeps_a_writable_plan(store: Store) -> None:
 @pytest.mark.parametrize(
     ("statuses", "targets", "message"),
     [
-        ({"rec": PlanEntry(PlanStatus(status="finished"), T0)}, {}, "status 'finished' of rec"),  # type: ignore[arg-type]
+        ({"rec": PlanEntry(PlanStatus(status="finished"), T0)}, {}, "status 'finished' of rec"),  # type: ignore[arg-type]  # wrong on purpose: refused at run time
         ({"rec": PlanEntry(PlanStatus(owner="x" * 201), T0)}, {}, "owner of rec is 201 characters"),
         ({"rec": PlanEntry(PlanStatus(note="a\x00b"), T0)}, {}, "NUL"),
         ({"": PlanEntry(PlanStatus(), T0)}, {}, "recommendation_id must not be empty"),

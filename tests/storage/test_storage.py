@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -59,9 +60,9 @@ MANGLED = {
 
 
 @pytest.mark.parametrize("mangle", list(MANGLED.values()), ids=list(MANGLED))
-def test_open_rejects_a_malformed_token(store: Store, mangle: object) -> None:
+def test_open_rejects_a_malformed_token(store: Store, mangle: Callable[[str], str]) -> None:
     _, token = start(store)
-    assert store.open(mangle(token)) is None  # type: ignore[operator]
+    assert store.open(mangle(token)) is None
     assert store.open(token) is not None
 
 
@@ -179,11 +180,11 @@ def test_invalid_answers_are_refused(
 ) -> None:
     record, _ = start(store)
     with pytest.raises(ValueError):
-        store.save_answer(record.id, "q", value, when, note, evidence)  # type: ignore[arg-type]  # 1, an int, on purpose
+        store.save_answer(record.id, "q", value, when, note, evidence)  # type: ignore[arg-type]  # 1, an int: refused at run time
     with pytest.raises(ValueError):
         store.save_answers(
             record.id,
-            {"ok": AnswerInput("1", T0), "q": AnswerInput(value, when, note, evidence)},  # type: ignore[arg-type]  # 1, an int, on purpose
+            {"ok": AnswerInput("1", T0), "q": AnswerInput(value, when, note, evidence)},  # type: ignore[arg-type]  # 1, an int: refused at run time
         )
     assert store.answers(record.id) == {}
 

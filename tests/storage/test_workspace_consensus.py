@@ -68,7 +68,7 @@ def test_agreed_answers_become_an_assessment_of_their_own_and_every_change_is_lo
     with pytest.raises(ValueError, match="needs a reason"):
         ana.agree(record.id, {"q2": Agreed("1"), "q1": Agreed("1", "x")})
     assert ana.agreed(record.id)["q1"].value == "2", "all or nothing: q1 was not changed either"
-    for bad in ({"q1": Agreed("7", "x")}, {"": Agreed("1", "x")}, {"q1": Agreed(3, "x")}):  # type: ignore[arg-type]
+    for bad in ({"q1": Agreed("7", "x")}, {"": Agreed("1", "x")}, {"q1": Agreed(3, "x")}):  # type: ignore[arg-type]  # wrong on purpose: refused at run time
         with pytest.raises(ValueError):
             ana.agree(record.id, bad)
 
@@ -88,7 +88,8 @@ def test_agreed_answers_become_an_assessment_of_their_own_and_every_change_is_lo
     assert ana.agree(record.id, {"q1": Agreed("1", "The drill was cancelled")}, rescore("v3")) == {"q1"}
     stored = {r.id: r for r in ana.assessments()}[record.id]
     assert json.loads(stored.result_json or "") == {"q1": "1", "q2": "3"}
-    assert ana.consensus_of(town, police).bank_version == "v3"  # type: ignore[union-attr]
+    consensus = ana.consensus_of(town, police)
+    assert consensus is not None and consensus.bank_version == "v3"
     assert stored.submitted_at == official.submitted_at, "official since the first time"
 
     log = ana.consensus_log(record.id)
@@ -126,7 +127,8 @@ def test_an_import_never_writes_over_agreed_answers(store: Store) -> None:
     item = ImportItem("Town", "town_hall", "Police", {"q1": "4", "q2": "4"}, "{}")
     assert ana.apply_import([item], "en", "v1")["created"] == 1
     assert {q: a.value for q, a in ana.agreed(record.id).items()} == {"q1": "2"}
-    assert ana.consensus_of(town, police).submitted_at is None  # type: ignore[union-attr]
+    consensus = ana.consensus_of(town, police)
+    assert consensus is not None and consensus.submitted_at is None
 
 
 def test_a_second_consultant_reaches_no_consensus(store: Store) -> None:
@@ -157,7 +159,7 @@ def test_a_second_consultant_reaches_no_consensus(store: Store) -> None:
     # Even Ana cannot use a respondent's assessment as a consensus: only agree() writes agreed answers.
     for not_a_consensus in (chief, intern, True, "1", None):
         with pytest.raises(NotFound, match="^consensus not found$"):
-            ana.agree(not_a_consensus, {"q1": Agreed("2", "x")})  # type: ignore[arg-type]
+            ana.agree(not_a_consensus, {"q1": Agreed("2", "x")})  # type: ignore[arg-type]  # wrong on purpose: refused at run time
     assert {q: (a.value, a.note) for q, a in ana.agreed(record.id).items()} == {"q1": ("2", "secret reason")}
     assert [c.consultant for c in ana.consensus_log(record.id)] == ["Ana Ruiz"]
 

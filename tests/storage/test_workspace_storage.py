@@ -110,7 +110,7 @@ def test_a_consultant_never_reaches_another_consultants_clients(store: Store) ->
         ana.issue_link(mine.id, unit.id, "en", "v")
     for bad in ("1", None, True, 1.0):
         with pytest.raises(NotFound):
-            ana.client(bad)  # type: ignore[arg-type]
+            ana.client(bad)  # type: ignore[arg-type]  # wrong on purpose: refused at run time
     with pytest.raises(NotFound, match="^assessment not found$"):
         ana.new_link(record.id)
     # Same names in two workspaces do not collide.
@@ -143,7 +143,7 @@ def test_ids_outside_the_integer_range_are_not_found(store: Store, bad: int) -> 
             attempt()
     for not_an_id in (True, float(client.id), str(client.id)):
         with pytest.raises(NotFound, match="^client not found$"):
-            ana.client(not_an_id)  # type: ignore[arg-type]
+            ana.client(not_an_id)  # type: ignore[arg-type]  # wrong on purpose: refused at run time
     # Left out like any id that is not the consultant's, next to one that is.
     assert ana.answers_of([bad, record.id]) == {}
     store.save_answer(record.id, "q1", "3", datetime.now(UTC))

@@ -175,7 +175,9 @@ def test_a_drill_13_months_old_is_flagged_and_capped_on_results(db: Store, lang:
         label = t("survey.next", lang) if index < last else t("survey.see_results", lang)
         next(b for b in at.button if b.label == label).click().run()
         assert not at.exception, at.exception
-    label = BANK.questions["cr_drill_calendar"].evidence_label(lang)  # type: ignore[misc]
+    evidence = BANK.questions["cr_drill_calendar"].evidence_label
+    assert evidence is not None
+    label = evidence(lang)
     line = tn("evidence.age", 13, lang, label=label)
     line = line[:1].upper() + line[1:] + f" ({t('evidence.capped', lang, counted=2, given=4)})"
     assert any(line in w.value for w in at.warning), [w.value for w in at.warning]

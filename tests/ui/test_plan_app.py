@@ -102,7 +102,9 @@ def test_target_owner_date_and_status_survive_a_rerun_and_a_reload(db_url: str, 
     assert widget(at, "text_input", f"plan_owner:{first}:").value == "Ana Ruiz — comunicación"
     assert widget(at, "selectbox", f"plan_target:{FIRST}:").value == 5
 
-    stored = Store(db_url).plan(Store(db_url).open(token).id)  # type: ignore[union-attr]
+    record = Store(db_url).open(token)
+    assert record is not None
+    stored = Store(db_url).plan(record.id)
     assert stored.statuses[first].status.owner == "Ana Ruiz — comunicación"
     assert stored.statuses[first].status.due == date(2027, 2, 15)
     assert stored.statuses[first].status.status == "doing"
@@ -179,7 +181,8 @@ def test_two_tabs_the_newer_status_wins_and_the_other_tab_picks_it_up(db_url: st
     one.run()
     assert widget(one, "text_input", f"plan_owner:{first}:").value == "Bea"
     store = Store(db_url)
-    assert store.plan(store.open(token).id).statuses[first].status.owner == "Bea"  # type: ignore[union-attr]
+    record = store.open(token)
+    assert record is not None and store.plan(record.id).statuses[first].status.owner == "Bea"
     # A change the first tab makes now is newer again, and wins.
     widget(one, "selectbox", f"plan_status:{first}:").set_value("doing").run()
     two.run()
@@ -209,5 +212,7 @@ def test_plan_changes_made_while_the_database_is_down_are_written_when_it_return
     token = at.query_params.get("a")
     assert token and not any(w.value == t("plan.waiting", "en") for w in at.warning)
     store = Store(url)
-    saved = store.plan(store.open(token).id)  # type: ignore[union-attr]
+    record = store.open(token)
+    assert record is not None
+    saved = store.plan(record.id)
     assert saved.statuses[first].status.owner == "Marta" and saved.plain_targets() == {FIRST: 4}
