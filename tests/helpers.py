@@ -180,10 +180,10 @@ SYNTHETIC_DRILL_TITLES: dict[str, dict[str, str]] = {
     "lost_phone": {
         "en": "lost phone with the accounts on it",
         "es": "pérdida del teléfono con las cuentas",
-        "it": "telefono perso con gli account",
+        "it": "telefono smarrito con gli account",
     },
     "mass_attack": {"en": "mass attack", "es": "ataque masivo", "it": "attacco massiccio"},
-    "troll": {"en": "a troll", "es": "aparición de un troll", "it": "arriva il troll"},
+    "troll": {"en": "a troll", "es": "aparición de un troll", "it": "un troll"},
     "emergency": {
         "en": "an emergency: informing people fast",
         "es": "una emergencia: informar rápido",
