@@ -220,6 +220,20 @@ class Store:
             raise AssessmentNotFound(f"no assessment {assessment_id}")
         return bool(found)
 
+    def benchmark_choice(self, assessment_id: int) -> bool | None:
+        """The organization's current choice for a self-assessment (True: counted in the benchmark); None for
+        a consultant's client, whose counting the consultant decides (Workspace.benchmark_opt_in)."""
+        queries.check_assessment_id(assessment_id)
+        with self.tx() as conn:
+            row = conn.execute(
+                select(Organization.benchmark_opt_in, Organization.consultant_id)
+                .join(Assessment, Assessment.organization_id == Organization.id)
+                .where(Assessment.id == assessment_id)
+            ).first()
+        if row is None:
+            raise AssessmentNotFound(f"no assessment {assessment_id}")
+        return None if row.consultant_id is not None else bool(row.benchmark_opt_in)
+
     def set_benchmark_opt_in(self, assessment_id: int, on: bool) -> None:
         """A self-assessing person's choice, changed later (a consultant's client is left as it is)."""
         queries.check_assessment_id(assessment_id)

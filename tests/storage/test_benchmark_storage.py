@@ -15,7 +15,7 @@ from assessment.engine import snapshot
 from assessment.engine.benchmark import OVERALL, Figure
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
-from assessment.storage import Store
+from assessment.storage import AssessmentNotFound, Store
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import NotFound, Workspace
 
@@ -113,6 +113,30 @@ def test_a_consultants_clients_count_only_once_the_consultant_opts_in(
     # Archiving a client takes it out.
     ana.archive_client(ana.clients()[0].id)
     assert ana.benchmark(dims) == []
+
+
+def test_the_choice_reads_back_for_a_self_assessment_and_is_none_for_a_client(fresh_store: Store) -> None:
+    out, _ = fresh_store.start("Out", "library", None, "en", "v", "0")
+    counted, _ = fresh_store.start("In", "library", None, "en", "v", "0", benchmark_opt_in=True)
+    assert fresh_store.benchmark_choice(out.id) is False, "off unless chosen at Start"
+    assert fresh_store.benchmark_choice(counted.id) is True
+    fresh_store.set_benchmark_opt_in(counted.id, False)
+    fresh_store.set_benchmark_opt_in(out.id, True)
+    assert (fresh_store.benchmark_choice(counted.id), fresh_store.benchmark_choice(out.id)) == (False, True)
+    # A re-assessment reads its organization's current choice.
+    again, _ = fresh_store.start("", "", None, "en", "v", "0", previous_id=out.id)
+    assert fresh_store.benchmark_choice(again.id) is True
+    # A consultant's client: the consultant decides, so there is no choice of the organization's to show,
+    # opted in or not, and setting one changes nothing.
+    ana = Workspace(fresh_store, Accounts(fresh_store).create("ana", PASSWORD))
+    client = ana.create_client("Biblioteca", "library")
+    record, _ = ana.issue_link(client.id, None, "es", "v")
+    assert fresh_store.benchmark_choice(record.id) is None
+    ana.set_benchmark_opt_in(True)
+    fresh_store.set_benchmark_opt_in(record.id, False)
+    assert fresh_store.benchmark_choice(record.id) is None and ana.benchmark_opt_in() is True
+    with pytest.raises(AssessmentNotFound):
+        fresh_store.benchmark_choice(record.id + 1000)
 
 
 def test_the_reassessment_cadence_is_the_consultants_own(fresh_store: Store) -> None:
