@@ -22,10 +22,11 @@ from assessment.engine.evidence import add_months
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.i18n import t, tn
-from assessment.storage import Store, upgrade
+from assessment.storage import Store, StorageUnavailable, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.engine import make_engine
 from assessment.storage.workspace import Workspace
+from assessment.ui.pages.results_benchmark import OPT_IN_KEY
 from assessment.ui.pages.start import BENCHMARK_KEY
 from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import answer_radios, new_app
@@ -257,3 +258,97 @@ def test_portfolio_follow_up(db: Store) -> None:
     next(b for b in at.button if b.label == t("ws.due.save", "en")).click().run()
     assert ana.client(ids[0]).reassess_months == 24
     assert "Bea Secret" not in str([d.value.to_csv() for d in at.dataframe])
+
+
+def submitted_here(at: AppTest) -> None:
+    next(b for b in at.button if b.key == "submit").click().run()
+    assert not at.exception, at.exception
+
+
+def reopened(token: str) -> AppTest:
+    # A reload, or another device: a new session with only the link (a submitted one opens on Results).
+    at = new_app("en-GB")
+    at.query_params["a"] = token
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def counted_caption(at: AppTest) -> bool:
+    return any(c.value == tn("bench.caption", 5, "en", type="Library") for c in at.caption)
+
+
+def too_few_caption(at: AppTest) -> bool:
+    return any(c.value == t("bench.none", "en", type="Library", min=5) for c in at.caption)
+
+
+def test_the_person_changes_their_mind_on_results(db: Store) -> None:
+    peers(db, [1, 1, 2, 2])  # four opted-in libraries: 25, 25, 50, 50
+    at = new_app("en-GB")
+    at.run()
+    start(at, "Biblioteca Central", opt_in=True)
+    token = at.query_params["a"]
+    answer_all(at, 3)
+    toggle = at.toggle(key=OPT_IN_KEY)
+    assert toggle.value is True, "the choice made at Start"
+    assert toggle.label == t("bench.opt_in", "en")
+    assert toggle.help == t("bench.opt_in.help", "en", min=5)
+    submitted_here(at)
+    _figures_cache_clear()  # the figures are read at most once a minute; this test does not wait
+    at.run()
+    # Counted: 25, 25, 50, 50 and this library's 75 make five organizations, so the table is shown.
+    assert at.table and counted_caption(at)
+
+    at.toggle(key=OPT_IN_KEY).set_value(False).run()
+    assert not at.exception, at.exception
+    # Out at once: four organizations are too few, so no figure is shown any more.
+    assert not at.table and too_few_caption(at)
+    assert at.toggle(key=OPT_IN_KEY).value is False
+    assert organizations_opted_in(db)[-1] is False
+    assert Store(db_url()).benchmark(list(BANK.dimensions)) == []
+
+    again = reopened(token)
+    assert again.toggle(key=OPT_IN_KEY).value is False, "the choice survives a reload"
+    assert not again.table and too_few_caption(again)
+    # And can be changed back at any time.
+    again.toggle(key=OPT_IN_KEY).set_value(True).run()
+    assert again.table and counted_caption(again)
+    assert organizations_opted_in(db)[-1] is True
+
+
+def test_a_choice_made_while_the_database_is_away_is_saved_when_it_returns(
+    db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = new_app("en-GB")
+    at.run()
+    start(at, "Biblioteca Central", opt_in=True)
+    answer_all(at, 3)
+
+    def away(self: Store, assessment_id: int, on: bool) -> None:
+        raise StorageUnavailable("down")
+
+    real = Store.set_benchmark_opt_in
+    monkeypatch.setattr(Store, "set_benchmark_opt_in", away)
+    at.toggle(key=OPT_IN_KEY).set_value(False).run()
+    assert not at.exception, at.exception
+    assert any(w.value == t("bench.opt_in.offline", "en") for w in at.warning), "the person is told"
+    assert at.toggle(key=OPT_IN_KEY).value is False, "the choice stays on screen"
+    assert organizations_opted_in(db) == [True], "not written yet"
+
+    monkeypatch.setattr(Store, "set_benchmark_opt_in", real)
+    at.run()  # any later run writes it
+    assert organizations_opted_in(db) == [False]
+    assert not any(w.value == t("bench.opt_in.offline", "en") for w in at.warning)
+    assert at.toggle(key=OPT_IN_KEY).value is False
+
+
+def test_a_consultants_client_sees_no_toggle(db: Store) -> None:
+    peers(db, [1, 1, 2, 2])  # a panel to draw: four libraries, too few for figures
+    ana = Workspace(db, Accounts(db).create("ana", PASSWORD))
+    client = ana.create_client("Biblioteca de Ana", "library")
+    record, token = ana.issue_link(client.id, None, "en", BANK.version)
+    db.submit(record.id, stored_result(3), BANK.version)
+    _figures_cache_clear()
+    at = reopened(token)
+    assert too_few_caption(at), "the benchmark panel is drawn"
+    assert not at.toggle, "the consultant decides, in the portfolio"
