@@ -22,7 +22,7 @@ from assessment.engine.evidence import add_months
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.i18n import t, tn
-from assessment.storage import Store, StorageUnavailable, upgrade
+from assessment.storage import StorageUnavailable, Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.engine import make_engine
 from assessment.storage.workspace import Workspace
