@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -43,3 +44,24 @@ def new_app(locale: str | None = None) -> AppTest:
 
 def answer_radios(at: AppTest) -> list[Any]:
     return [r for r in at.radio if str(r.key or "").startswith("answer:")]
+
+
+def open_tab(at: AppTest, name: str, lang: str = "en") -> AppTest:
+    """Select one of the Results page's tabs (results.TABS) as a click on it would, and rerun: only the
+    selected tab's content is drawn."""
+    from assessment.ui.pages.results import TAB_KEY, tab_label
+
+    at.session_state[TAB_KEY] = tab_label(name, lang)
+    return at.run()
+
+
+def each_tab(at: AppTest, lang: str = "en") -> Iterator[str]:
+    """Open each of the Results page's tabs in turn (the page's own order), yielding its name once drawn."""
+    from assessment.ui.pages.results import TABS, tab_label
+
+    shown = {tab.label for tab in at.tabs}
+    for name in TABS:
+        if tab_label(name, lang) in shown:
+            open_tab(at, name, lang)
+            yield name
+    open_tab(at, TABS[0], lang)
