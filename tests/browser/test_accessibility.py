@@ -217,7 +217,7 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
         audit(page, f"results-{name}")
     page.get_by_role("heading", name=t("results.downloads", LANG)).wait_for(timeout=20_000)
 
-    # Submitted, then assessed again with the same answers: the page adds the history tab, its chart and table.
+    # Submitted, then assessed again with the same answers: a history tab, its chart and table.
     page.get_by_role("button", name=t("results.submit", LANG)).click()
     settle(page)
     page.get_by_role("button", name=t("results.reassess", LANG)).click()
