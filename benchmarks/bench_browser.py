@@ -103,6 +103,18 @@ PLOTS_DRAWN = (
     ".filter(p => p.querySelector('.main-svg')).length >= 2"
 )
 
+# The Results page's other tabs (assessment/ui/pages/results.py): each is drawn only once opened. What marks
+# each one drawn: the plan panel's projection chart, the "next steps" heading, the download buttons.
+TABS_DRAWN = {
+    "plan": "() => !!document.querySelector('.st-key-plan_panel .js-plotly-plot .main-svg')",
+    "next": (
+        "() => [...document.querySelectorAll('h4')].some(h => h.innerText.trim() === "
+        + repr(t("results.next_steps", LANG))
+        + ")"
+    ),
+    "files": "() => document.querySelectorAll(\"[data-testid='stDownloadButton']\").length >= 2",
+}
+
 
 async def timed_click(
     page: Any,
@@ -292,6 +304,7 @@ async def reruns(
     back = page.get_by_role("button", name=t("results.back", LANG), exact=True)
     results: list[float] = []
     server: list[float] = []
+    tabs: dict[str, list[float]] = {name: [] for name in TABS_DRAWN}
     empty.samples = []
     for n in range(draws + 1):
         q = n % len(survey.sections[last][1])
@@ -299,6 +312,12 @@ async def reruns(
         await timed_click(page, option(page, q + 1, chosen[q]), radio_checked(q + 1, chosen[q]))
         results.append(await timed_click(page, see, PLOTS_DRAWN, server_ms=server))
         await empty.click(counted=n > 0)
+        # Then each other tab opened, as a person reading on would (the first round warms them up).
+        for name, drawn in TABS_DRAWN.items():
+            tab = page.get_by_role("tab", name=t(f"results.tab_{name}", LANG), exact=True)
+            ms = await timed_click(page, tab, drawn)
+            if n > 0:
+                tabs[name].append(ms)
         await back.click()
         await page.get_by_role("heading", name=survey.sections[last][0]).wait_for(timeout=60_000)
         await ready(page, 2)
@@ -313,6 +332,7 @@ async def reruns(
         "click": summary(clicks),
         "empty_click": empty_click,
         "results": draw,
+        "results_tabs": {name: summary(samples) for name, samples in tabs.items()},
         "empty_click_during_results": summary(empty.samples),
     }
 

@@ -186,6 +186,16 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
     )
     print(f"  empty app  median {base['median_ms']:7.1f} ms (its rerun, taken between the draws)")
     print(f"  ratio      median {out['results_ratio_median']}×")
+    tabs = r.get("results_tabs") or {}
+    if tabs:
+        print("  then each other tab opened (drawn only once opened), median:")
+        out["results_tabs_ratio_median"] = {}
+        for name, m in tabs.items():
+            out["results_tabs_ratio_median"][name] = q = ratio(m["median_ms"], base["median_ms"])
+            print(f"    {name:<8} {m['median_ms']:7.1f} ms  p90 {m['p90_ms']:7.1f} ms  {q}×")
+        whole = draw["median_ms"] + sum(m["median_ms"] for m in tabs.values())
+        out["results_whole_ratio_median"] = ratio(whole, base["median_ms"])
+        print(f"  every tab in turn: {whole:.0f} ms, {out['results_whole_ratio_median']}× one empty rerun")
     return out
 
 

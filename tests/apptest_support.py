@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +44,29 @@ def new_app(locale: str | None = None) -> AppTest:
 
 def answer_radios(at: AppTest) -> list[Any]:
     return [r for r in at.radio if str(r.key or "").startswith("answer:")]
+
+
+def open_tab(at: AppTest, name: str, lang: str | None = None) -> AppTest:
+    """Select one of the Results page's tabs (results.TABS) as a click on it would, and rerun: only the
+    selected tab's content is drawn. `lang`: the page's language, read from its tabs when not given."""
+    from assessment.ui.pages.results import TAB_KEY, tab_label
+
+    if lang is None:
+        shown = {tab.label for tab in at.tabs}
+        lang = next(code for code in ("en", "es", "it") if tab_label("summary", code) in shown)
+    at.session_state[TAB_KEY] = tab_label(name, lang)
+    return at.run()
+
+
+def each_tab(at: AppTest, lang: str | None = None) -> Iterator[str]:
+    """Open each of the Results page's tabs in turn (the page's own order), yielding its name once drawn."""
+    from assessment.ui.pages.results import TABS, tab_label
+
+    shown = {tab.label for tab in at.tabs}
+    if lang is None:
+        lang = next(code for code in ("en", "es", "it") if tab_label("summary", code) in shown)
+    for name in TABS:
+        if tab_label(name, lang) in shown:
+            open_tab(at, name, lang)
+            yield name
+    open_tab(at, TABS[0], lang)

@@ -84,3 +84,11 @@ def import_units(
     items, problems = plan_import(bank, text, existing, "other")
     assert problems == []
     ws.apply_import(items, lang, bank.version)
+
+
+def open_tab(page, name: str, lang: str = "en") -> None:
+    """Click one of the Results page's tabs (assessment.ui.pages.results.TABS) and wait for its content."""
+    from assessment.i18n import t
+
+    page.get_by_role("tab", name=t(f"results.tab_{name}", lang), exact=True).click()
+    settle(page)

@@ -17,7 +17,7 @@ from assessment.engine.scoring import DK, NA, progress
 from assessment.i18n import t
 from assessment.storage import AnswerInput, Store
 from assessment.ui.components import FOCUS_RING
-from tests.browser_support import ARTIFACTS, settle, shot
+from tests.browser_support import ARTIFACTS, open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -184,30 +184,52 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     page.get_by_role("button", name=t("survey.see_results", LANG)).click()
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     settle(page)
-    # One step of the plan opened, so its text is audited as well.
+    # The summary first: the level, the curve, the radar and the cards; "why this level" opened.
     page.locator("[data-testid='stExpander'] summary").first.click()
     settle(page)
     audit(page, "results")
     shot(page, "a11y-results")
-
     # Step 2 of 0–4 everywhere: every dimension scores 2/4 = 50.0.
-    # The maturity curve, the radar and the plan's projection: no earlier assessment, no history.
-    charts = check_charts(page, 3)
+    # The maturity curve and the radar: no earlier assessment, no history tab.
+    charts = check_charts(page, 2)
     radar = charts[1]["caption"] or ""
     for dim in DIMS:
         assert f"{BANK.dimensions[dim].name(LANG)} 50.0" in radar, radar
+    assert page.get_by_role("tab", name=t("results.tab_history", LANG), exact=True).count() == 0
 
-    # Submitted, then assessed again with the same answers: the page adds the history chart and its table.
+    # The other tabs by keyboard: the tab list is one stop, the arrow keys move between its tabs.
+    summary = page.get_by_role("tab", name=t("results.tab_summary", LANG), exact=True)
+    assert summary.get_attribute("aria-selected") == "true"
+    summary.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    settle(page)
+    plan_tab = page.get_by_role("tab", name=t("results.tab_plan", LANG), exact=True)
+    assert plan_tab.get_attribute("aria-selected") == "true", "the arrow key and Enter open the plan"
+    page.get_by_role("heading", name=t("results.plan", LANG)).wait_for(timeout=20_000)
+    # One step of the plan opened, so its text is audited as well; the plan's projection is its chart.
+    page.locator("[data-testid='stExpander'] summary").first.click()
+    settle(page)
+    audit(page, "results-plan")
+    check_charts(page, 1)
+    for name in ("next", "files"):
+        open_tab(page, name, LANG)
+        audit(page, f"results-{name}")
+    page.get_by_role("heading", name=t("results.downloads", LANG)).wait_for(timeout=20_000)
+
+    # Submitted, then assessed again with the same answers: a history tab, its chart and table.
     page.get_by_role("button", name=t("results.submit", LANG)).click()
     settle(page)
     page.get_by_role("button", name=t("results.reassess", LANG)).click()
     page.get_by_role("heading", name=BANK.dimensions[DIMS[0]].name(LANG)).wait_for(timeout=20_000)
     settle(page)
     page.get_by_role("link", name=t("nav.results", LANG)).click()
-    page.get_by_role("heading", name=t("results.history", LANG)).wait_for(timeout=20_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     settle(page)
+    open_tab(page, "history", LANG)
+    page.get_by_role("heading", name=t("results.history", LANG)).wait_for(timeout=20_000)
     audit(page, "results-history")
-    history = check_charts(page, 4)[2]["caption"] or ""  # above the plan and its projection
+    history = check_charts(page, 1)[0]["caption"] or ""
     assert history == t("results.history_alt", LANG, n=2), history
 
 

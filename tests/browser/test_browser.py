@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from tests.browser_support import settle, shot
+from tests.browser_support import open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -88,6 +88,7 @@ def test_whole_path_in_a_real_browser(browser, app_url, tmp_path) -> None:
     assert page.get_by_text("65.0 / 100").is_visible()
     shot(page, "browser-3-results")
 
+    open_tab(page, "plan", lang)
     with page.expect_download() as caught:
         page.get_by_role("button", name=t("results.download_recs", lang)).click()
     path = tmp_path / "plan.csv"
@@ -98,6 +99,7 @@ def test_whole_path_in_a_real_browser(browser, app_url, tmp_path) -> None:
     assert rows and rows[0]["organization"] == "Comune di Pietrasanta"
     assert rows[0]["title"] == BANK.recommendations[rows[0]["recommendation_id"]].title(lang)
 
+    open_tab(page, "files", lang)
     with page.expect_download() as caught:
         page.get_by_role("button", name=t("results.download_scores", lang)).click()
     path = tmp_path / "scores.csv"

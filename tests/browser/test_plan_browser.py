@@ -19,7 +19,7 @@ from assessment.engine.scoring import score
 from assessment.i18n import t
 from assessment.records import PlanStatus
 from assessment.storage import AnswerInput, Store, upgrade
-from tests.browser_support import settle, shot
+from tests.browser_support import open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -60,6 +60,15 @@ def panel(page):
     return page.locator(".st-key-plan_panel")
 
 
+def to_plan(page) -> None:
+    """The Results page opens on its summary: open the plan's tab, where the panel is."""
+    page.get_by_role("tab", name=t("results.tab_summary", LANG), exact=True).wait_for(timeout=30_000)
+    settle(page)
+    open_tab(page, "plan", LANG)
+    panel(page).wait_for(timeout=30_000)
+    settle(page)
+
+
 def pick(page, label: str, option: str) -> None:
     """Choose an option of a Streamlit select box in the plan panel."""
     box = panel(page).get_by_role("combobox", name=label, exact=True)
@@ -84,8 +93,7 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
         )
         page = context.new_page()
         page.goto(f"{base}/survey?a={token}")
-        panel(page).wait_for(timeout=30_000)
-        settle(page)
+        to_plan(page)
         owner = panel(page).get_by_label(t("xlsx.owner", LANG), exact=True)
         owner.fill(OWNER)
         owner.press("Enter")
@@ -108,8 +116,7 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
         check.close()
         assert saved.statuses[first].status == PlanStatus(OWNER, DUE, "todo", None), saved
         page.reload()
-        panel(page).wait_for(timeout=30_000)
-        settle(page)
+        to_plan(page)
         expect(panel(page).get_by_label(t("xlsx.owner", LANG), exact=True)).to_have_value(OWNER)
         shown = panel(page).get_by_role("group", name=t("xlsx.due", LANG), exact=True).inner_text()
         assert "".join(shown.split()) == DUE.isoformat(), shown
@@ -145,8 +152,7 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
         )
         pick(page, t("xlsx.status", LANG), t("xlsx.status_done", LANG))
         page.reload()
-        panel(page).wait_for(timeout=30_000)
-        settle(page)
+        to_plan(page)
         level5 = t("plan.target_option", LANG, n=5, level=BANK.dimensions[DIMS[0]].level(5).summary(LANG))
         target = panel(page).get_by_role(
             "combobox", name=t("plan.target_for", LANG, dimension=dim), exact=True
@@ -162,12 +168,13 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
                 page.get_by_role("radio", name=q.options[step].text(LANG), exact=True).first.check(force=True)
                 settle(page)
         page.get_by_role("link", name=t("nav.results", LANG)).click()
+        to_plan(page)
+        assert OWNER in panel(page).inner_text(), "the carried status, with its owner"
+        open_tab(page, "history", LANG)
         page.get_by_role("heading", name=t("changes.title", LANG, date=date.today().isoformat())).wait_for(
             timeout=30_000
         )
-        settle(page)
         body = page.locator("[data-testid='stMain']").inner_text()
         assert t("changes.moved_by", LANG, items=title) in body, "the done item moved the answers"
-        assert OWNER in panel(page).inner_text(), "the carried status, with its owner"
         shot(page, "plan-what-changed")
         context.close()

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
-from tests.browser_support import settle, shot
+from tests.browser_support import open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -128,6 +128,7 @@ def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) 
     expect(page.get_by_text(t("quick.suggest_uncertain", LANG, dim=first))).to_be_visible()
     shot(page, "quick-3-results-after-deep-dive")
 
+    open_tab(page, "files", LANG)
     scores = download(page, t("results.download_scores", LANG), tmp_path / "scores.csv")
     [row] = list(csv.DictReader(io.StringIO(scores.decode("utf-8-sig"))))
     assert row["provisional"] == "true"

@@ -34,6 +34,7 @@ from assessment.i18n import t
 from assessment.outputs import report
 from assessment.outputs.export import Scored
 from assessment.outputs.report_html import css_string, document, long_date
+from tests.apptest_support import open_tab
 from tests.browser_support import ARTIFACTS, need_chromium
 
 REPO = Path(__file__).resolve().parents[2]
@@ -315,6 +316,7 @@ def results_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_bank: Ban
 def test_results_page_offers_the_pdf_built_on_click(results_page: AppTest, real_bank: Bank) -> None:
     need_chromium()
     results_page.run()
+    open_tab(results_page, "files")
     assert not results_page.exception
     buttons = [b for b in results_page.get("download_button") if b.proto.id.endswith("dl_report")]
     assert len(buttons) == 1
@@ -336,7 +338,9 @@ def test_results_page_without_chromium_explains(
 ) -> None:
     monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")
     results_page.run()
+    open_tab(results_page, "files")
     assert not results_page.exception
+    assert results_page.get("download_button"), "the files tab is drawn"
     assert not [b for b in results_page.get("download_button") if b.proto.id.endswith("dl_report")]
     assert any(c.value == t("report.unavailable", "es") for c in results_page.caption)
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from tests.apptest_support import answer_radios, download_bytes, new_app
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab
 
 BANK: Bank  # set by the _bank fixture below, never at import
 
@@ -93,11 +93,16 @@ def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> 
     scores_in_cards = [m.value for m in at.metric if m.label == t("results.score", lang)]
     assert sorted(scores_in_cards) == ["25.0", "75.0", "75.0", "75.0", "75.0"]
     assert at.get("plotly_chart"), "the curve and the radar are drawn"
+    assert not at.get("download_button"), "the files are in their own tab, drawn when it is opened"
 
+    open_tab(at, "plan", lang)
+    assert not at.exception
     plan = at.dataframe[0].value
     assert len(plan) > 0
     assert list(plan[t("col.rank", lang)]) == list(range(1, len(plan) + 1))
 
+    recs = download_bytes(at, "dl_recs", recorded_files)
+    open_tab(at, "files", lang)
     scores = download_bytes(at, "dl_scores", recorded_files)
     assert scores.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(scores.decode("utf-8-sig"))))
@@ -109,7 +114,6 @@ def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> 
     assert float(rows[0]["crisis_readiness_score"]) == 25.0
     assert rows[0]["crisis_readiness_level"] == "2"
 
-    recs = download_bytes(at, "dl_recs", recorded_files)
     rec_rows = list(csv.DictReader(io.StringIO(recs.decode("utf-8-sig"))))
     assert [int(r["rank"]) for r in rec_rows] == list(range(1, len(rec_rows) + 1))
     first = BANK.recommendations[rec_rows[0]["recommendation_id"]]
@@ -203,8 +207,9 @@ def test_perfect_score_gets_keep_doing(recorded_files) -> None:
     at.run()
     start(at, "Perfect Library", org_type="library")
     answer_every_section(at, "en", lambda q: 4)
-    assert any(t("results.perfect", "en") in s.value for s in at.success)
     assert {m.value for m in at.metric if m.label == t("results.score", "en")} == {"100.0"}
+    open_tab(at, "plan")
+    assert any(t("results.perfect", "en") in s.value for s in at.success)
     recs = download_bytes(at, "dl_recs", recorded_files).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(recs)))
     assert {r["phase"] for r in rows} == {"keep"}

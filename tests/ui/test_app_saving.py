@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, new_app
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab
 
 BANK: Bank  # and FIRST: set by the _bank fixture below, never at import
 FIRST: str
@@ -175,6 +175,7 @@ def test_notes_and_evidence_are_saved_and_exported(db_url: str, recorded_files) 
     again = opened(token, "en-GB")
     assert again.text_area(key=f"note:en:0:{q.id}").value == "Guide approved by the council, March"
     fill_all(again, lambda q: 3)
+    open_tab(again, "files")
     tables = [d.value.to_string() for d in again.dataframe]
     assert any("Guide approved by the council, March" in table for table in tables), (
         "the note is in the results"
@@ -215,6 +216,7 @@ def test_submit_freezes_and_reassessment_shows_the_change(db_url: str) -> None:
     deltas = [m.delta for m in at.metric if m.label == t("results.score", "en")]
     # By hand: every answer 1 → 25.0 before; the first dimension now all 3 → 75.0, so +50.0; others +0.0.
     assert sorted(deltas) == sorted(["+50.0"] + ["+0.0"] * (len(BANK.dimensions) - 1))
+    open_tab(at, "history")
     assert at.get("plotly_chart")[-1].proto is not None
     history = next(d.value for d in at.dataframe if d.value.shape[1] == 2)
     assert list(history.index) == [BANK.dimensions[d].name("en") for d in BANK.dimensions]

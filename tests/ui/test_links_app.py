@@ -25,7 +25,7 @@ from assessment.storage.models import AccessToken, ConsultantSession
 from assessment.storage.sessions import Sessions
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, new_app
+from tests.apptest_support import answer_radios, new_app, open_tab
 from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
 
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -262,6 +262,7 @@ def test_a_self_assessing_person_shares_their_results(db: Store) -> None:
     at.query_params["a"] = token
     at.run()
     go(at, "results")
+    open_tab(at, "files")
     assert t("share.panel.title", "es") in everything_shown(at)
     at.text_input(key="share_label").input("Para la asamblea")
     next(b for b in at.button if b.label == t("share.panel.create", "es")).click().run()
@@ -282,6 +283,8 @@ def test_a_consultants_client_sees_no_share_panel(bea: Workspace) -> None:
     at.run()
     go(at, "results")
     assert not at.exception and "Bea Secret Unit" in everything_shown(at) + at.header[0].value
+    open_tab(at, "files")
+    assert not at.exception and at.get("download_button"), "the files tab is drawn"
     assert t("share.panel.title", "en") not in everything_shown(at)
 
 

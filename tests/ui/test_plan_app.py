@@ -17,7 +17,7 @@ from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, new_app
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab
 
 BANK: Bank  # and DIMS, FIRST: set by the _bank fixture below, never at import
 DIMS: list[str]
@@ -52,7 +52,7 @@ def to_results(choose, name: str = "Biblioteca de Getafe") -> AppTest:
         label = t("survey.next", "en") if index < n - 1 else t("survey.see_results", "en")
         next(b for b in at.button if b.label == label).click().run()
         assert not at.exception
-    return at
+    return open_tab(at, "plan")
 
 
 def widget(at: AppTest, kind: str, prefix: str):
@@ -76,7 +76,7 @@ def to_results_from_link(token: str) -> AppTest:
             break
         next(b for b in at.button if b.label == t("survey.next", "en")).click().run()
     assert not at.exception
-    return at
+    return open_tab(at, "plan")
 
 
 def test_target_owner_date_and_status_survive_a_rerun_and_a_reload(db_url: str, recorded_files) -> None:
@@ -154,12 +154,17 @@ def test_a_reassessment_carries_the_statuses_and_shows_what_changed_and_why(db_u
         next(b for b in at.button if b.label == label).click().run()
         assert not at.exception
 
+    def texts_now() -> str:
+        return "\n".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes taken out
+
     title = done.recommendation.title("en")
-    texts = "\n".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes taken out
+    open_tab(at, "plan")
     # The status came along: its answers rose, so the new plan no longer holds the item; it is listed
     # from the earlier plan, still done, still Jordi's.
     assert done.id not in widget(at, "selectbox", "plan_pick").options
-    assert f"{title} · {t('xlsx.status_done', 'en')} · Jordi" in texts
+    assert f"{title} · {t('xlsx.status_done', 'en')} · Jordi" in texts_now()
+    open_tab(at, "history")
+    texts = texts_now()
     # What changed, and why: every answer the item moves rose from step 1 to its move, credited to it.
     assert any(h.value.startswith(t("changes.title", "en", date="")[:12]) for h in at.subheader)
     for qid, step in moves.items():

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
-from tests.apptest_support import answer_radios, download_bytes, new_app
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab
 
 BANK: Bank  # and SECTIONS, N_QUICK: set by the _bank fixture below, never at import
 SECTIONS: list[str]
@@ -89,7 +89,9 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def scores_row(at: AppTest, files) -> dict[str, str]:
+    open_tab(at, "files")
     raw = download_bytes(at, "dl_scores", files)
+    open_tab(at, "summary")
     return next(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 

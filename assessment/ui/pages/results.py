@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from assessment.bank import Bank
@@ -32,6 +33,13 @@ from assessment.ui.components import resume_link, status_banner
 from assessment.ui.pages import results_benchmark, results_plan, share_panel
 
 BACK_KEY = "back_to_survey"
+TAB_KEY = "results_tab"
+# The page's tabs, in order; "history" only when there are earlier results.
+TABS = ("summary", "plan", "next", "history", "files")
+
+
+def tab_label(name: str, lang: str) -> str:
+    return t(f"results.tab_{name}", lang)
 
 
 def file_stem(name: str) -> str:
@@ -63,18 +71,33 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
             st.info(capped)
 
 
+# The two figures depend on a few numbers only: built once per bank, language and scores, in each process
+# (plotly's figure building and `update_layout` were a third of the page's server time). Streamlit serialises
+# a figure without changing it, so one object serves every session.
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _curve(_bank: Bank, _result: Result, key: tuple[object, ...]) -> tuple[go.Figure, str]:
+    return curve_with_alt(_bank, _result, key[0])  # type: ignore[arg-type]
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _radar(_bank: Bank, _result: Result, key: tuple[object, ...]) -> tuple[go.Figure, str]:
+    return radar_with_alt(_bank, _result, key[0], key[1])  # type: ignore[arg-type]
+
+
+def _bank_key(bank: Bank) -> tuple[int, str]:
+    return (id(bank), bank.version)
+
+
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     curve_col, radar_col = st.columns(2)
     mark = f" {t('quick.tag', lang)}" if result.provisional else ""
+    dims = tuple((d, r.score, r.provisional) for d, r in result.dimensions.items())
+    curve = _curve(bank, result, (lang, _bank_key(bank), result.overall_score, result.overall_level, dims))
+    radar = _radar(bank, result, (lang, series_name, _bank_key(bank), dims))
     # h3 under the page's h2: no heading level skipped.
     for column, key, title, (fig, alt) in (
-        (curve_col, "curve", t("results.curve", lang) + mark, curve_with_alt(bank, result, lang)),
-        (
-            radar_col,
-            "radar",
-            t("results.radar", lang) + mark,
-            radar_with_alt(bank, result, lang, series_name),
-        ),
+        (curve_col, "curve", t("results.curve", lang) + mark, curve),
+        (radar_col, "radar", t("results.radar", lang) + mark, radar),
     ):
         with column:
             st.subheader(title, anchor=False)
@@ -367,32 +390,61 @@ def show() -> None:
     st.header(t("results.header", lang, org=state.md(who)), anchor=False)
     if result.provisional:
         st.warning(t("quick.overall", lang), icon=":material/hourglass_top:")
-    _overall(bank, result, lang)
-    _charts(bank, result, lang, who)
-    _cards(bank, result, lang, comparison)
-    results_plan.why(bank, result, lang)
-    results_benchmark.show(bank, result, profile.org_type, lang)
-    _deep_dive(bank, result, profile.org_type, lang)
-    if past and comparison:
-        label = s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
-        _history(bank, lang, past, result, label, comparison)
-        then = past[-1][0].submitted_at
-        results_plan.changes(bank, past[-1][1], then.strftime("%Y-%m-%d") if then else "?", result, lang)
-    _plan(bank, plan, lang)
-    # What names questions and options reads the answers in today's terms (carried, for a result frozen
-    # under an older bank); the scores above stay as they were frozen.
-    meta = {q: Given(None, m.note, m.evidence, m.at) for q, m in s.meta.items()}
-    detail, given = snapshot.in_todays_terms(bank, result, meta)
-    who3 = (profile.organization, profile.unit, profile.org_type)
-    results_plan.panel(bank, detail, plan, who3, given, file_stem(who), lang)
-    _next_steps(bank, detail, lang)
-    notes = _answers_table(bank, lang, given)
+    # What a person sees first is the summary; the rest is drawn when its tab is opened (a tab's content is
+    # only run while it is selected: on_change="rerun" and `.open`).
+    names = [name for name in TABS if name != "history" or past]
+    tabs = dict(
+        zip(names, st.tabs([tab_label(n, lang) for n in names], key=TAB_KEY, on_change="rerun"), strict=True)
+    )
+    if tabs["summary"].open:
+        with tabs["summary"]:
+            _overall(bank, result, lang)
+            _charts(bank, result, lang, who)
+            _cards(bank, result, lang, comparison)
+            results_plan.why(bank, result, lang)
+            results_benchmark.show(bank, result, profile.org_type, lang)
+            _deep_dive(bank, result, profile.org_type, lang)
+    if "history" in tabs and tabs["history"].open and past and comparison:
+        with tabs["history"]:
+            label = (
+                s.submitted_at.strftime("%Y-%m-%d") if s.frozen and s.submitted_at else t("results.now", lang)
+            )
+            _history(bank, lang, past, result, label, comparison)
+            then = past[-1][0].submitted_at
+            results_plan.changes(bank, past[-1][1], then.strftime("%Y-%m-%d") if then else "?", result, lang)
+    stem = file_stem(who)
+    if tabs["plan"].open or tabs["next"].open or tabs["files"].open:
+        # What names questions and options reads the answers in today's terms (carried, for a result frozen
+        # under an older bank); the scores above stay as they were frozen.
+        meta = {q: Given(None, m.note, m.evidence, m.at) for q, m in s.meta.items()}
+        detail, given = snapshot.in_todays_terms(bank, result, meta)
+        if tabs["plan"].open:
+            with tabs["plan"]:
+                _plan(bank, plan, lang)
+                who3 = (profile.organization, profile.unit, profile.org_type)
+                results_plan.panel(bank, detail, plan, who3, given, stem, lang)
+        if tabs["next"].open:
+            with tabs["next"]:
+                _next_steps(bank, detail, lang)
+        if tabs["files"].open:
+            with tabs["files"]:
+                _files(bank, lang, result, plan, detail, given, stem)
+    _submit_or_reassess(bank, lang, result, plan)
+    resume_link(lang)
+    st.button(t("results.back", lang), key=BACK_KEY)
 
+
+def _files(
+    bank: Bank, lang: str, result: Result, plan: Plan, detail: Result, given: dict[str, Given], stem: str
+) -> None:
+    s = persist.session()
+    profile = state.profile()
+    assert profile is not None
+    notes = _answers_table(bank, lang, given)
     st.subheader(t("results.downloads", lang))
     # The plan's own files (its CSV, the workbook, the calendar) are in the plan panel, which redraws alone.
     build = results_plan.entry_now(profile.organization, profile.unit, detail, plan, profile.org_type)
     entry = [build()]
-    stem = file_stem(who)
     files = [
         ("dl_scores", t("results.download_scores", lang), scores_csv(bank, entry, lang), "scores"),
         (
@@ -413,7 +465,4 @@ def show() -> None:
             width="stretch",
         )
     _report_download(bank, build, lang, stem, s.submitted_at if s.frozen else None)
-    _submit_or_reassess(bank, lang, result, plan)
     share_panel.show(lang)
-    resume_link(lang)
-    st.button(t("results.back", lang), key=BACK_KEY)

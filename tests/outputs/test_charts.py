@@ -1,0 +1,68 @@
+"""The Results page's curve and radar are built from plain dicts without plotly's validation (it was most of
+their time): the figure must be the one a validated build of the same dicts gives, property for property."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from assessment.bank import Bank
+from assessment.engine.scoring import score
+from assessment.outputs.charts import (
+    RadarSeries,
+    level_bands,
+    maturity_curve,
+    radar,
+)
+
+
+def validated(fig: go.Figure) -> go.Figure:
+    # A validated build raises on a misspelt property or a wrong value, and writes each property in
+    # plotly's own form (a title string becomes {"text": ...}): anything written otherwise differs below.
+    spec = fig.to_plotly_json()
+    return go.Figure({"data": spec["data"], "layout": spec["layout"]})
+
+
+def as_json(fig: go.Figure) -> object:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+@pytest.mark.parametrize("placed", [True, False])
+def test_the_curve_is_the_figure_a_validated_build_gives(app_bank: Bank, placed: bool) -> None:
+    bands = level_bands(app_bank, "en")
+    fig = maturity_curve(bands, 48.2 if placed else None, 3 if placed else None, "You are here", "Maturity")
+    assert as_json(fig) == as_json(validated(fig))
+    assert len(fig.data) == (2 if placed else 1)
+    assert fig.layout.yaxis.title.text == "Maturity"
+    # Five level bands, each a shaded rectangle with its number and name above it.
+    assert len(fig.layout.shapes) == len(fig.layout.annotations) == len(bands)
+
+
+def test_the_radar_is_the_figure_a_validated_build_gives(app_bank: Bank) -> None:
+    result = score(app_bank, dict.fromkeys(app_bank.questions, 2), "library")
+    axes = [d.name("en") for d in app_bank.dimensions.values()]
+    one = radar(axes, [RadarSeries("Library", [result.dimensions[d].score for d in app_bank.dimensions])])
+    two = radar(axes, [RadarSeries("A", [50.0, None, 75.0, 25.0, 0.0]), RadarSeries("B", [1, 2, 3, 4, 5])])
+    for fig in (one, two):
+        assert as_json(fig) == as_json(validated(fig))
+    # Step 2 of 0-4 everywhere: 50.0 on every axis, the line closed back to the first.
+    assert list(one.data[0].r) == [50.0] * (len(axes) + 1)
+    assert not one.layout.showlegend and two.layout.showlegend
+    assert list(two.data[0].r) == [50.0, 0, 75.0, 25.0, 0.0, 50.0], "not assessed drawn at 0"
+
+
+def test_the_plans_projection_is_the_figure_a_validated_build_gives(app_bank: Bank) -> None:
+    from assessment.outputs.projection_chart import projection_chart
+
+    bands = level_bands(app_bank, "en")
+    stages = ["Today", "After Now", "After Next", "After Later"]
+    fig = projection_chart(
+        stages, {"A": [25.0, 50.0, None, 75.0], "B": [0.0, 10.0, 20.0, 30.0]}, bands, "Score"
+    )
+    assert as_json(fig) == as_json(validated(fig))
+    # Two lines a little apart: the first 0.025 left of each stage, the second 0.025 right.
+    assert list(fig.data[0].x) == [-0.025, 0.975, 1.975, 2.975]
+    assert list(fig.data[1].x) == [0.025, 1.025, 2.025, 3.025]
