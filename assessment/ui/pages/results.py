@@ -321,6 +321,7 @@ def _submit_or_reassess(bank: Bank, lang: str, result: Result, plan: Plan) -> No
             st.caption(t("results.submit_help", lang))
             if st.button(t("results.submit", lang), type="primary", key="submit"):
                 if persist.submit(bank, result, plan):
+                    results_benchmark.refresh()  # a submitted result may now count among its peers
                     st.rerun()
                 st.warning(tn("save.offline", len(s.pending), lang))
         else:

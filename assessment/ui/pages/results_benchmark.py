@@ -62,6 +62,11 @@ def _figures(url: str | None, dimensions: tuple[str, ...], min_orgs: int) -> lis
     return persist.store().benchmark(list(dimensions), min_orgs)
 
 
+def refresh() -> None:
+    """Forget this process's figures: after a submit or a change of choice, the next draw reads them anew."""
+    _figures.clear()
+
+
 def minimum() -> int | None:
     """The deployment's minimum, or None (no benchmark at all) when FOCO_BENCHMARK_MIN is not valid."""
     try:
@@ -105,7 +110,7 @@ def _write_pending(assessment_id: int) -> bool:
     except StorageError as exc:  # the assessment is gone: nothing left to save it on
         log.warning("benchmark choice not saved: %s", exc)
     else:
-        _figures.clear()  # the person sees the figures with (or without) their organization at once
+        refresh()  # the person sees the figures with (or without) their organization at once
     st.session_state.pop(PENDING_KEY, None)
     return True
 

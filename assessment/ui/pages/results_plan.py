@@ -370,7 +370,7 @@ def downloads(
         return
 
     def ics() -> bytes:
-        return calendar_bytes(bank, build(), lang, date.today()) or b""
+        return calendar_bytes(bank, build(), lang, today) or b""
 
     right.download_button(
         t("plan.download_ics", lang),
