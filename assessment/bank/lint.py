@@ -3,7 +3,8 @@
 - an option must read alone: no reference to another step ("As in 3", "Todo lo anterior", "Come sopra");
 - a stem is an open question: it starts with an interrogative, never a yes/no question over a scale;
 - a help text has at most 50 words, a dimension's level summary at most 8;
-- Spanish never uses *vosotros* (vosotros, vuestro, os, -áis/-éis…): usted/ustedes or impersonal forms;
+- Spanish never uses the familiar plural of Spain (its pronouns, possessives, os, -áis/-éis…): usted/ustedes
+  or impersonal forms;
 - Italian says *comunità*, keeping "community" only in the role "community manager".
 
 Each problem names the file, the item id and the field, like every other problem of the bank. The
@@ -18,7 +19,14 @@ from pydantic import BaseModel
 
 from assessment.bank.entity import Problem
 from assessment.bank.model import LANGUAGES, Dimension, Question, Text
-from assessment.bank.wording import COMMUNITY, EXAMPLES, is_open_stem, step_reference, vosotros_forms, words
+from assessment.bank.wording import (
+    COMMUNITY,
+    EXAMPLES,
+    familiar_plural_forms,
+    is_open_stem,
+    step_reference,
+    words,
+)
 
 MAX_HELP_WORDS = 50
 MAX_SUMMARY_WORDS = 8
@@ -86,14 +94,15 @@ def lint(items: Iterable[tuple[str, str, BaseModel]]) -> list[Problem]:
                             )
                         )
         for path, text in texts_of(item):
-            found = vosotros_forms(text.es)
+            found = familiar_plural_forms(text.es)
             if found:
                 add(
                     Problem(
                         file,
                         item_id,
                         f"{path}.es",
-                        f"uses vosotros ({', '.join(found)}): write with usted/ustedes or an impersonal form",
+                        f"uses the familiar plural of Spain ({', '.join(found)}): "
+                        "write with usted/ustedes or an impersonal form",
                     )
                 )
             if COMMUNITY.search(text.it):

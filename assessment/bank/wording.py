@@ -1,6 +1,6 @@
 """The wording detectors behind lint.py, one per rule and language: what counts as a reference to another
-step, an open stem, a vosotros form, "community" in Italian. Tried on texts that must and must not be caught
-in tests/bank/test_lint.py."""
+step, an open stem, the familiar plural of Spain in Spanish, "community" in Italian. Tried on texts that
+must and must not be caught in tests/bank/test_lint.py."""
 
 from __future__ import annotations
 
@@ -189,7 +189,7 @@ def is_open_stem(text: str, lang: str) -> bool:
 
 
 # ------------------------------------------------------------------------------------------- registers
-VOSOTROS = re.compile(
+FAMILIAR_PLURAL = re.compile(
     "|".join(
         [
             r"(?i:\bvosotr[oa]s\b)",
@@ -202,9 +202,10 @@ VOSOTROS = re.compile(
         ]
     ),
 )
-# The vosotros imperative (revisad, tened, decid; actualizadla): a word in -ad/-ed/-id after a consonant,
-# less the nouns that end so (ciudad, usted, red, Madrid…) and the shapes of English participles that a
-# Spanish text may quote (planned, posted, shared). "ayudad", "cuidad" and "dad" are verbs only.
+# The familiar plural imperative (revisad, tened, decid; actualizadla): a word in -ad/-ed/-id after a
+# consonant, less the nouns that end so (ciudad, usted, red, Madrid…) and the shapes of English
+# participles that a Spanish text may quote (planned, posted, shared). "ayudad", "cuidad" and "dad" are
+# verbs only.
 _IMPERATIVE = re.compile(r"\b\w*[^\W\daeiouáéíóú][aei]d(?:l[aoe]s?|me|nos)?\b", re.UNICODE)
 _NOT_IMPERATIVES = _words(
     "usted red pared sed merced césped huésped madrid david lid vid ardid adalid cid áspid abad grid "
@@ -216,9 +217,10 @@ _NOT_IMPERATIVE_ENDINGS = tuple(
 _IMPERATIVE_VERBS = _words("ayudad cuidad nadad dad")
 
 
-def vosotros_forms(text: str) -> list[str]:
-    """The vosotros forms of a Spanish text, in the order they appear, each once."""
-    found = [m.group(0) for m in VOSOTROS.finditer(text)]
+def familiar_plural_forms(text: str) -> list[str]:
+    """The familiar plural forms (second person plural of Spain) of a Spanish text, in the order they
+    appear, each once."""
+    found = [m.group(0) for m in FAMILIAR_PLURAL.finditer(text)]
     for m in _IMPERATIVE.finditer(text):
         word = m.group(0).lower()
         if word in _IMPERATIVE_VERBS or (

@@ -8,7 +8,7 @@ It fails, naming the file and line, on:
 - foco.pot out of date with en.po (en.po is the source; `tools sync` remakes the template);
 - a message defined but never used by the code, a key used by the code but not defined, t() on a message
   with plural forms or tn() on one without, a call that does not pass a placeholder the message needs;
-- a Spanish string in the familiar register (tú, vosotros) or an Italian one that says "community" (the
+- a Spanish string in the familiar register (singular or plural) or an Italian one that says "community" (the
   word is *comunità*; "community manager" is the role).
 """
 
@@ -27,8 +27,9 @@ from assessment.bank.model import LANGUAGES
 from assessment.i18n import catalogs, usage
 from assessment.i18n.catalogs import SOURCE_LANG, forms, placeholders
 
-# Familiar Spanish: the pronouns and possessives of tú and vosotros, and the vosotros verb endings
-# (podéis, tenéis, evaluéis). Imperatives such as "elige" cannot be told apart by a word list: review them.
+# Familiar Spanish: the pronouns and possessives of the familiar singular and plural, and the plural verb
+# endings (podéis, tenéis, evaluéis). Imperatives such as "elige" cannot be told apart by a word list:
+# review them.
 FAMILIAR_ES = re.compile(
     r"\b(tú|tu|tus|te|ti|contigo|vosotros|vosotras|vuestro|vuestra|vuestros|vuestras|os|\w+[áé]is)\b",
     re.IGNORECASE,

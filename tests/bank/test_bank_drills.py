@@ -197,8 +197,8 @@ def test_the_wording_rules_hold_in_drill_texts(tmp_path: Path, bank_files: dict[
     )
     scenario(bank_files, "troll")["description"]["it"] = "Come si spiega alla community?"
     assert problems_after(tmp_path, bank_files) == [
-        f"{DRILLS}: troll: description.es: uses vosotros (haríais, vuestros): write with usted/ustedes or an "
-        "impersonal form",
+        f"{DRILLS}: troll: description.es: uses the familiar plural of Spain (haríais, vuestros): "
+        "write with usted/ustedes or an impersonal form",
         f"{DRILLS}: troll: description.it: says “community”: write “comunità” (only the role “community "
         "manager” keeps it)",
     ]

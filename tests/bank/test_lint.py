@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from assessment.bank import load_bank
-from assessment.bank.wording import is_open_stem, step_reference, vosotros_forms, words
+from assessment.bank.wording import familiar_plural_forms, is_open_stem, step_reference, words
 from tests.helpers import bank_problems, find, write_bank
 
 CR_Q = "questions/questions/crisis_readiness.yaml"
@@ -94,8 +94,8 @@ def test_vosotros_in_spanish(tmp_path: Path, bank_files: dict[str, Any]) -> None
         "Revisad vuestras cuentas con el equipo: si tenéis dudas, os ayudamos y lo publicáis."
     )
     assert problems_after(tmp_path, bank_files) == [
-        f"{SF_R}: rec_sf_r3: action.es: uses vosotros (Revisad, vuestras, tenéis, os, publicáis): write with "
-        "usted/ustedes or an impersonal form"
+        f"{SF_R}: rec_sf_r3: action.es: uses the familiar plural of Spain "
+        "(Revisad, vuestras, tenéis, os, publicáis): write with usted/ustedes or an impersonal form"
     ]
 
 
@@ -112,11 +112,11 @@ def test_vosotros_is_looked_for_in_every_text_of_the_bank(tmp_path: Path, bank_f
     }
     why = "with usted/ustedes or an impersonal form"
     assert problems_after(tmp_path, bank_files) == [
-        f"questions/principles.yaml: P07: title.es: uses vosotros (Cuidad): write {why}",
-        "questions/dimensions.yaml: crisis_readiness: levels[3].description.es: uses vosotros (Sabéis): "
-        f"write {why}",
-        f"questions/levels.yaml: planned: name.es: uses vosotros (Vuestro): write {why}",
-        f"{CR_Q}: cr_q6: quality.es: uses vosotros (lleváis): write {why}",
+        f"questions/principles.yaml: P07: title.es: uses the familiar plural of Spain (Cuidad): write {why}",
+        "questions/dimensions.yaml: crisis_readiness: levels[3].description.es: uses the familiar plural "
+        f"of Spain (Sabéis): write {why}",
+        f"questions/levels.yaml: planned: name.es: uses the familiar plural of Spain (Vuestro): write {why}",
+        f"{CR_Q}: cr_q6: quality.es: uses the familiar plural of Spain (lleváis): write {why}",
     ]
 
 
@@ -330,8 +330,8 @@ def test_yes_no_stems_are_caught(lang: str, text: str) -> None:
         ("Ayudad a la gente y cuidad la comunidad", ["Ayudad", "cuidad"]),
     ],
 )
-def test_vosotros_forms_are_found(text: str, forms: list[str]) -> None:
-    assert vosotros_forms(text) == forms
+def test_familiar_plural_forms_are_found(text: str, forms: list[str]) -> None:
+    assert familiar_plural_forms(text) == forms
 
 
 @pytest.mark.parametrize(
@@ -347,7 +347,7 @@ def test_vosotros_forms_are_found(text: str, forms: list[str]) -> None:
     ],
 )
 def test_usted_and_ordinary_words_are_not_vosotros(text: str) -> None:
-    assert vosotros_forms(text) == []
+    assert familiar_plural_forms(text) == []
 
 
 def test_words_are_counted_by_spaces() -> None:
