@@ -178,7 +178,7 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
     print("\nResults page: 'See the results' → charts drawn, script idle")
     print(
         f"  results    median {draw['median_ms']:7.1f} ms  p90 {draw['p90_ms']:7.1f} ms  ({draw['n']} draws; "
-        f"first, loading plotly.js: {draw['first_ms']:.0f} ms)"
+        f"first, cold: {draw['first_ms']:.0f} ms)"
     )
     print(
         f"             of which {draw['server_median_ms']:.0f} ms until the server's script finished, "

@@ -19,7 +19,7 @@ from assessment.storage import AnswerInput, Store, StoredAnswer
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, each_tab, new_app, open_tab
+from tests.apptest_support import answer_radios, each_tab, new_app, open_tab, pictures
 from tests.helpers import (
     CARRIED_TO_N1,
     IN_PROGRESS_ON_N,
@@ -192,7 +192,7 @@ def _rendered_tab(at: AppTest) -> dict[str, list[Any]]:
         "warnings": [w.value for w in shown("warning")],
         "metrics": [(m.label, m.value, m.delta) for m in shown("metric")],
         "tables": [d.value.to_csv() for d in shown("dataframe")],
-        "charts": [c.proto.spec for c in shown("plotly_chart")],
+        "charts": [c.proto.spec for c in shown("plotly_chart")] + [svg for _, svg in pictures(at)],
         "expanders": [e.label for e in at.expander if id(e) not in skip],
     }
 
