@@ -74,7 +74,8 @@ def test_the_charts_say_provisional(lang: str) -> None:
     mark = t("quick.mark", lang)
     radar = radar_chart(QB, r, lang, "Comune di Lucca")
     svg = ElementTree.fromstring(radar.svg)
-    assert svg.find(f"{SVG}polygon/{SVG}title").text == f"Comune di Lucca {mark}", "the series says it"
+    title = svg.find(f"{SVG}polygon/{SVG}title")
+    assert title is not None and title.text == f"Comune di Lucca {mark}", "the series says it"
     labels = [e.text or "" for e in svg.iter(f"{SVG}text")]
     assert labels and not any(mark in label for label in labels), "the axes stay readable"
     assert f"{QB.dimensions['crisis_readiness'].name(lang)} 50.0 {mark}" in radar.alt

@@ -264,7 +264,7 @@ def test_a_submitted_assessment_with_answers_to_changed_questions_opens_in_today
     assert after["tables"][0] == before["tables"][0], "the frozen plan"
     # The card still counts the "don't know" on the dropped question, without naming it.
     unknowns = tn("results.unknowns", 1, "en", questions="")
-    assert unknowns.strip() in [c.strip() for c in after["captions"]], after["captions"]
+    assert any(unknowns.strip() in c.split("\n\n") for c in after["captions"]), after["captions"]
     # Next steps name today's question the answer was carried to, with today's options.
     next_steps = "\n".join(after["markdown"])
     assert "**How is sf_goals done?**" in next_steps and "sf_goals practice b" in next_steps

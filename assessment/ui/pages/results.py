@@ -106,10 +106,13 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
 
 
 def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None) -> None:
+    # Four elements a card (its name, the score, the level, one caption of paragraphs): a page switch costs
+    # about a millisecond per element drawn (benchmarks/NOTES.md §4), and the cards were half the summary's.
     dims = list(bank.dimensions.values())
     columns = st.columns(3)
     for i, dim in enumerate(dims):
         r = result.dimensions[dim.id]
+        notes: list[str] = []
         with columns[i % 3], st.container(border=True):
             st.markdown(f"**{dim.name(lang)}**")
             if r.assessed and r.level is not None:
@@ -123,19 +126,20 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
                 st.markdown(f"**{dimension_level_label(bank, dim.id, r.level, lang)}**")
                 if r.provisional:
                     st.markdown(f"**{t('quick.badge', lang)}**")
-                    st.caption(tn("quick.dim_left", answers_to_final(bank, r), lang))
-                st.caption(dim.level(r.level).description(lang))
+                    notes.append(tn("quick.dim_left", answers_to_final(bank, r), lang))
+                notes.append(dim.level(r.level).description(lang))
             else:
                 st.metric(t("results.score", lang), "—")
                 st.markdown(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")
-            st.caption(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
+            notes.append(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
             if r.unknowns:
                 # A result frozen under an older bank may name questions this one no longer has.
                 known = [q for q in r.unknowns if q in bank.questions]
                 numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in known[:3])
-                st.caption(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
+                notes.append(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
             if r.not_applicable:
-                st.caption(tn("results.na", len(r.not_applicable), lang))
+                notes.append(tn("results.na", len(r.not_applicable), lang))
+            st.caption("\n\n".join(notes))
     if comparison and comparison.since_last:
         st.caption(bank_changed_caption(comparison.since_last, lang))
 
