@@ -27,6 +27,7 @@ from assessment.i18n import t  # noqa: E402
 from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 EMPTY_APP = Path(__file__).resolve().parent / "empty_app.py"
+EMPTY_PAGES_APP = Path(__file__).resolve().parent / "empty_pages_app.py"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LANG = "en"
 PAUSE_S = 0.1  # after a rerun, before the next click: let the page settle as a person would
@@ -98,9 +99,10 @@ def radio_checked(group: int, option: int) -> str:
     )
 
 
+# The summary drawn: its two pictures (the curve and the radar, SVG images since issue 15) decoded.
 PLOTS_DRAWN = (
-    "() => [...document.querySelectorAll('.js-plotly-plot')]"
-    ".filter(p => p.querySelector('.main-svg')).length >= 2"
+    "() => [...document.querySelectorAll('.st-key-chart_curve img, .st-key-chart_radar img')]"
+    ".filter(i => i.complete && i.naturalWidth > 0).length >= 2"
 )
 
 # The Results page's other tabs (assessment/ui/pages/results.py): each is drawn only once opened. What marks
@@ -175,6 +177,13 @@ def empty_default_server() -> Iterator[str]:
     # The empty app as Streamlit runs it by default: a full garbage collection after every run, which
     # Foco's settings turn off (.streamlit/config.toml). The floor the figures before issue 15 were taken on.
     with running_app(script=EMPTY_APP, extra_args=["--runner.postScriptGC", "true"]) as url:
+        yield url
+
+
+@contextmanager
+def empty_pages_server() -> Iterator[str]:
+    # Two pages and a switch between them: the floor of "See the results", which is a page switch too.
+    with running_app(script=EMPTY_PAGES_APP) as url:
         yield url
 
 
@@ -255,13 +264,36 @@ class Empty:
             self.samples.append(ms)
 
 
+class EmptySwitch:
+    """The empty two-page app: a switch to its second page timed (until that page is drawn), then back."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.samples: list[float] = []
+
+    async def click(self, counted: bool = True) -> None:
+        go = self.page.get_by_role("button", name="Go", exact=True)
+        ms = await timed_click(self.page, go, "() => !!document.querySelector('.st-key-back button')")
+        if counted:
+            self.samples.append(ms)
+        await self.page.get_by_role("button", name="Back", exact=True).click()
+        await self.page.wait_for_selector(".st-key-go button", timeout=60_000)
+        await self.page.wait_for_selector(IDLE, timeout=60_000)
+        await asyncio.sleep(PAUSE_S)
+
+
 async def reruns(
-    browser: Any, foco_url: str, empty_url: str, draws: int, default_url: str | None = None
+    browser: Any,
+    foco_url: str,
+    empty_url: str,
+    draws: int,
+    default_url: str | None = None,
+    switch_url: str | None = None,
 ) -> dict[str, Any]:
     survey = Survey()
     # A context each: a page that is not the front tab of its context is throttled, and so slower.
     contexts = [
-        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(3)
+        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(4)
     ]
     for context in contexts:
         await context.add_init_script(WATCH_SOCKET)
@@ -275,6 +307,14 @@ async def reruns(
         await default_page.goto(default_url)
         await ready(default_page, 1)
         default = Empty(default_page)
+    switch: EmptySwitch | None = None
+    if switch_url is not None:
+        switch_page = await contexts[3].new_page()
+        await switch_page.goto(switch_url)
+        await switch_page.wait_for_selector(".st-key-go button", timeout=60_000)
+        await switch_page.wait_for_selector(IDLE, timeout=60_000)
+        switch = EmptySwitch(switch_page)
+        await switch.click(counted=False)
     await begin(page, foco_url, survey, "Benchmark library")
     for warm in (0, 4):  # two clicks on each not counted: the first reruns of a fresh session
         await timed_click(page, option(page, 1, warm), radio_checked(1, warm))
@@ -312,6 +352,8 @@ async def reruns(
         await timed_click(page, option(page, q + 1, chosen[q]), radio_checked(q + 1, chosen[q]))
         results.append(await timed_click(page, see, PLOTS_DRAWN, server_ms=server))
         await empty.click(counted=n > 0)
+        if switch is not None:
+            await switch.click(counted=n > 0)
         # Then each other tab opened, as a person reading on would (the first round warms them up).
         for name, drawn in TABS_DRAWN.items():
             tab = page.get_by_role("tab", name=t(f"results.tab_{name}", LANG), exact=True)
@@ -324,9 +366,11 @@ async def reruns(
     for context in contexts:
         await context.close()
     draw = summary(results[1:])
-    draw["first_ms"] = round(results[0], 1)  # the first draw also loads plotly.js into the page
+    draw["first_ms"] = round(results[0], 1)  # cold caches (before issue 15 also plotly.js mounting)
     draw["server_median_ms"] = round(statistics.median(server[1:]), 1)
     out = {} if default is None else {"empty_default_click": summary(default.samples)}
+    if switch is not None:
+        out["empty_page_switch"] = summary(switch.samples)
     return {
         **out,
         "click": summary(clicks),
@@ -399,9 +443,10 @@ def measure_reruns(draws: int) -> dict[str, Any]:
             with (
                 empty_server() as empty_url,
                 empty_default_server() as default_url,
+                empty_pages_server() as switch_url,
                 foco_server() as foco_url,
             ):
-                out = await reruns(browser, foco_url, empty_url, draws, default_url)
+                out = await reruns(browser, foco_url, empty_url, draws, default_url, switch_url)
             await browser.close()
         return out
 

@@ -178,7 +178,7 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
     print("\nResults page: 'See the results' → charts drawn, script idle")
     print(
         f"  results    median {draw['median_ms']:7.1f} ms  p90 {draw['p90_ms']:7.1f} ms  ({draw['n']} draws; "
-        f"first, loading plotly.js: {draw['first_ms']:.0f} ms)"
+        f"first, cold: {draw['first_ms']:.0f} ms)"
     )
     print(
         f"             of which {draw['server_median_ms']:.0f} ms until the server's script finished, "
@@ -186,6 +186,13 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
     )
     print(f"  empty app  median {base['median_ms']:7.1f} ms (its rerun, taken between the draws)")
     print(f"  ratio      median {out['results_ratio_median']}×")
+    switch = r.get("empty_page_switch")
+    if switch:
+        out["results_switch_ratio_median"] = ratio(draw["median_ms"], switch["median_ms"])
+        print(
+            f"  empty app, a switch to its other page (the floor of a page switch): median "
+            f"{switch['median_ms']:.1f} ms; results / it {out['results_switch_ratio_median']}×"
+        )
     tabs = r.get("results_tabs") or {}
     if tabs:
         print("  then each other tab opened (drawn only once opened), median:")

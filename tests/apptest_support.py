@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,3 +71,14 @@ def each_tab(at: AppTest, lang: str | None = None) -> Iterator[str]:
             open_tab(at, name, lang)
             yield name
     open_tab(at, TABS[0], lang)
+
+
+def pictures(at: AppTest) -> list[tuple[str, str]]:
+    """The static charts the page drew (st.image of an SVG): each one's alt text and its SVG."""
+    out = []
+    for image in at.get("image"):
+        for img in image.proto.imgs:
+            prefix = "data:image/svg+xml;base64,"
+            if img.url.startswith(prefix):
+                out.append((img.alt, base64.b64decode(img.url[len(prefix) :]).decode("utf-8")))
+    return out

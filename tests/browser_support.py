@@ -16,6 +16,9 @@ from assessment.storage.workspace import Workspace
 from tests.helpers import app_bank
 from tests.server import CHROMIUM
 
+# The Results summary drawn: its two pictures (the curve and the radar, st.image of an SVG; issue 15).
+RESULT_CHARTS = ".st-key-chart_curve img, .st-key-chart_radar img"
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 

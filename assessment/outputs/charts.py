@@ -1,10 +1,9 @@
 """Plotly figure builders. They take plain values and labels (already translated) and return figures, so the
-app, the report and the tests draw the very same charts. `curve_with_alt` and `radar_with_alt` add the text
-alternative that goes next to a result's chart, in the app and in the PDF alike."""
+app, the report and the tests draw the very same charts. A result's own curve and radar are static pictures
+(outputs/svg_charts.py); what is here is interactive: the consultant's radar, heatmap, trends, the history."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,8 +11,6 @@ from typing import Any
 import plotly.graph_objects as go
 
 from assessment.bank import Bank
-from assessment.engine.scoring import Result
-from assessment.i18n import t
 
 # Colour-blind-safe, one per level (Okabe–Ito, light to strong).
 LEVEL_COLOURS = ("#E69F00", "#F0E442", "#56B4E9", "#009E73", "#0072B2")
@@ -38,102 +35,10 @@ def level_bands(bank: Bank, lang: str) -> list[LevelBand]:
     ]
 
 
-def _s_curve(x: float) -> float:
-    # A logistic maturity curve: slow start, steep middle, plateau.
-    return 100 / (1 + math.exp(-(x - 50) / 12))
-
-
 def curve_position(score: float, level: int, bands: Sequence[LevelBand]) -> float:
     """Where the marker goes: at the score, but never past the end of the (possibly capped) level."""
     band = bands[level - 1]
     return min(max(score, band.start), band.end - 0.5 if band.end < 100 else 100)
-
-
-def maturity_curve(
-    bands: Sequence[LevelBand],
-    score: float | None,
-    level: int | None,
-    marker_label: str,
-    y_title: str,
-    hover: str = "",
-) -> go.Figure:
-    xs = [i / 2 for i in range(201)]
-    coloured = list(zip(bands, LEVEL_COLOURS, strict=False))
-    data: list[dict[str, Any]] = [
-        {
-            "type": "scatter",
-            "x": xs,
-            "y": [_s_curve(x) for x in xs],
-            "mode": "lines",
-            "line": {"color": "#444", "width": 3},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-    ]
-    if score is not None and level is not None:
-        x = curve_position(score, level, bands)
-        data.append(
-            {
-                "type": "scatter",
-                "x": [x],
-                "y": [_s_curve(x)],
-                "mode": "markers+text",
-                "text": [marker_label],
-                "textposition": "middle left",
-                "marker": {
-                    "size": 18,
-                    "color": "#D55E00",
-                    "line": {"color": "white", "width": 2},
-                    "symbol": "circle",
-                },
-                "hovertext": [hover or marker_label],
-                "hoverinfo": "text",
-                "showlegend": False,
-            }
-        )
-    layout = {
-        # The same shapes and labels add_vrect and add_annotation would add.
-        "shapes": [
-            {
-                "fillcolor": colour,
-                "layer": "below",
-                "line": {"width": 0},
-                "opacity": 0.18,
-                "type": "rect",
-                "x0": band.start,
-                "x1": band.end,
-                "xref": "x",
-                "y0": 0,
-                "y1": 1,
-                "yref": "y domain",
-            }
-            for band, colour in coloured
-        ],
-        "annotations": [
-            {
-                "font": {"size": 12},
-                "showarrow": False,
-                "text": f"<b>{band.number}</b><br>{band.name}",
-                "x": (band.start + band.end) / 2,
-                "y": 104,
-                "yanchor": "bottom",
-            }
-            for band, _ in coloured
-        ],
-        "font": FONT,
-        "height": 340,
-        "margin": {"l": 40, "r": 10, "t": 60, "b": 30},
-        "xaxis": {"range": [0, 100], "showticklabels": False, "showgrid": False, "fixedrange": True},
-        "yaxis": {
-            "range": [0, 125],
-            "title": {"text": y_title},
-            "showticklabels": False,
-            "showgrid": False,
-            "fixedrange": True,
-        },
-        "plot_bgcolor": "white",
-    }
-    return unchecked(data, layout)
 
 
 def unchecked(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
@@ -289,40 +194,3 @@ def unit_spread(
     )
     fig.update_xaxes(showgrid=True, gridcolor="#ddd")
     return fig
-
-
-def curve_with_alt(bank: Bank, result: Result, lang: str) -> tuple[go.Figure, str]:
-    """A result's place on the maturity curve, and the sentence that says it."""
-    bands = level_bands(bank, lang)
-    names = ", ".join(b.name for b in bands)
-    if result.overall_level is not None and result.overall_score is not None:
-        level = bank.level(result.overall_level)
-        # A provisional result says so on the chart itself and in its description.
-        mark = f" {t('quick.mark', lang)}" if result.provisional else ""
-        alt = t("results.curve_alt", lang, levels=names, n=level.level, name=level.name(lang) + mark)
-        fig = maturity_curve(
-            bands,
-            result.overall_score,
-            result.overall_level,
-            t("results.you_are_here", lang) + (f" {t('quick.tag', lang)}" if result.provisional else ""),
-            t("results.curve_y", lang),
-        )
-        return fig, alt
-    alt = t("results.curve_alt", lang, levels=names, n="—", name="—")
-    return maturity_curve(bands, None, None, "", t("results.curve_y", lang)), alt
-
-
-def radar_with_alt(bank: Bank, result: Result, lang: str, series_name: str) -> tuple[go.Figure, str]:
-    """A result's dimension scores as a radar, and the sentence that lists them."""
-    names = [d.name(lang) for d in bank.dimensions.values()]
-    scores = [result.dimensions[d].score for d in bank.dimensions]
-    marks = [f" {t('quick.mark', lang)}" if result.dimensions[d].provisional else "" for d in bank.dimensions]
-    shown = ", ".join(
-        f"{n} {s:.1f}{m}" if s is not None else f"{n} {t('results.not_assessed', lang)}"
-        for n, s, m in zip(names, scores, marks, strict=True)
-    )
-    alt = t("results.radar_alt", lang, scores=shown)
-    # The mark is in the description and the series' name (the headings above say it too); on the axes it
-    # would crowd five labels out of the picture.
-    name = f"{series_name} {t('quick.mark', lang)}" if result.provisional else series_name
-    return radar([wrap(n, 14) for n in names], [RadarSeries(name, scores)]), alt

@@ -1,6 +1,6 @@
 """The projection as a chart: each dimension's score today → after "now" → after "next" → after "later",
 over the level bands, with the overall level (weakest-link cap included) under each stage; and the text
-alternative that goes with it, in the app and in the PDF alike (see charts.curve_with_alt)."""
+alternative that goes with it, in the app and in the PDF alike (see svg_charts.curve_chart)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The report as one self-contained HTML page (styles, plotly.js and figures inline), for Chromium to print.
 
 Every text from a person or the bank goes through `esc` (or `el`, which calls it); the figures are the app's
-own builders (assessment/charts.py) called with the same arguments as the results page."""
+own: the curve and the radar the very SVG pictures of the Results page (outputs/svg_charts.py), the plan's
+projection the app's plotly builder called with the same arguments."""
 
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ from assessment.engine.projection import STAGES, Projection
 from assessment.engine.recommend import PHASES, Phase, Plan, PlanItem
 from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
-from assessment.outputs.charts import curve_with_alt, radar_with_alt
 from assessment.outputs.export import Scored, projection_of
 from assessment.outputs.labels import dimension_level_label, evidence_line, overall_level_label
 from assessment.outputs.projection_chart import projection_with_alt, stage_labels
+from assessment.outputs.svg_charts import Chart, curve_chart, radar_chart
 
 CSS_FILE = Path(__file__).with_name("report.css")
 FIGURE_WIDTH = 660  # px: the A4 text width (178 mm) is about 672 px at 96 dpi
@@ -67,6 +68,12 @@ def _figure(fig: go.Figure, div_id: str, alt: str) -> str:
         config={"staticPlot": True, "displayModeBar": False},
     )
     return f'<div class="figure" role="img" aria-label="{esc(alt)}">{div}</div>' + el("p", alt, "caption")
+
+
+def _picture(chart: Chart, div_id: str) -> str:
+    """A static chart (outputs/svg_charts.py), the very picture the Results page shows, and its caption."""
+    img = f'<img src="{chart.data_uri}" alt="{esc(chart.alt)}" width="{FIGURE_WIDTH}">'
+    return f'<div class="figure" id="{div_id}">{img}</div>' + el("p", chart.alt, "caption")
 
 
 def _overall(bank: Bank, entry: Scored, lang: str) -> str:
@@ -119,7 +126,7 @@ def _cover(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:
         meta.append((t("start.type", lang), bank.org_type_name(entry.organization_type, lang)))
     meta.append((t("report.date", lang), long_date(when, lang)))
     meta.append((t("report.bank", lang), entry.result.bank_version))
-    fig, alt = curve_with_alt(bank, entry.result, lang)
+    curve = curve_chart(bank, entry.result, lang)
     return "".join(
         [
             '<section class="page cover">',
@@ -130,7 +137,7 @@ def _cover(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:
             '<dl class="meta">' + "".join(el("dt", k) + el("dd", v) for k, v in meta) + "</dl>",
             f'<div class="overall">{_overall(bank, entry, lang)}</div>',
             el("h3", t("results.curve", lang)),
-            _figure(fig, "curve", alt),
+            _picture(curve, "curve"),
             "</section>",
         ]
     )
@@ -147,7 +154,7 @@ def _table(head: list[str], rows: list[list[str]], classes: list[str]) -> str:
 
 
 def _overview(bank: Bank, entry: Scored, lang: str) -> str:
-    fig, alt = radar_with_alt(bank, entry.result, lang, who(entry))
+    radar = radar_chart(bank, entry.result, lang, who(entry))
     head = [t("col.dimension", lang), t("results.score", lang), t("results.level", lang)]
     head += [t("report.col_answered", lang), t("survey.dk", lang)]
     rows = []
@@ -165,7 +172,7 @@ def _overview(bank: Bank, entry: Scored, lang: str) -> str:
     table = _table(head, rows, ["", "num", "", "num", "num"])
     mark = f" {t('quick.tag', lang)}" if entry.result.provisional else ""
     heading = el("h2", t("results.radar", lang) + mark)
-    return f'<section class="page">{heading}{_figure(fig, "radar", alt)}{table}</section>'
+    return f'<section class="page">{heading}{_picture(radar, "radar")}{table}</section>'
 
 
 def _quick_badge(item: PlanItem, lang: str) -> str:

@@ -17,7 +17,7 @@ from assessment.engine.scoring import DK, NA, progress
 from assessment.i18n import t
 from assessment.storage import AnswerInput, Store
 from assessment.ui.components import FOCUS_RING
-from tests.browser_support import ARTIFACTS, open_tab, settle, shot
+from tests.browser_support import ARTIFACTS, RESULT_CHARTS, open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -130,14 +130,19 @@ def test_start_page_passes_the_audit(page, app_url: str) -> None:
 
 
 def chart_alternatives(page) -> list[dict[str, str | None]]:
-    # Each chart's own label, and the caption drawn right after it.
+    # Each chart's own label, and the caption drawn right after it: a plotly chart's aria-label, or a static
+    # picture's alt text (the Results summary's curve and radar are images, outputs/svg_charts.py).
     return page.evaluate(
-        """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(chart => {
+        """() => [...document.querySelectorAll(
+                "[data-testid='stPlotlyChart'], [data-testid='stImage'] img"
+            )].map(chart => {
             const holder = chart.closest("[data-testid='stElementContainer']");
             const next = holder && holder.nextElementSibling;
             const caption = next && next.querySelector("[data-testid='stCaptionContainer']");
             const text = caption ? caption.innerText.trim() : null;
-            return {label: chart.getAttribute('aria-label'), caption: text};
+            const picture = chart.tagName === "IMG";
+            const label = chart.getAttribute(picture ? "alt" : "aria-label");
+            return {kind: picture ? "picture" : "plotly", label: label, caption: text};
         })"""
     )
 
@@ -182,7 +187,7 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     token = answered_survey(database, "Riverside Public Library")
     page.goto(f"{app_url}/?a={token}")
     page.get_by_role("button", name=t("survey.see_results", LANG)).click()
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(RESULT_CHARTS, timeout=30_000)
     settle(page)
     # The summary first: the level, the curve, the radar and the cards; "why this level" opened.
     page.locator("[data-testid='stExpander'] summary").first.click()
@@ -192,6 +197,7 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     # Step 2 of 0–4 everywhere: every dimension scores 2/4 = 50.0.
     # The maturity curve and the radar: no earlier assessment, no history tab.
     charts = check_charts(page, 2)
+    assert [c["kind"] for c in charts] == ["picture", "picture"], "the summary mounts no plotly chart"
     radar = charts[1]["caption"] or ""
     for dim in DIMS:
         assert f"{BANK.dimensions[dim].name(LANG)} 50.0" in radar, radar
@@ -224,7 +230,7 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     page.get_by_role("heading", name=BANK.dimensions[DIMS[0]].name(LANG)).wait_for(timeout=20_000)
     settle(page)
     page.get_by_role("link", name=t("nav.results", LANG)).click()
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(RESULT_CHARTS, timeout=30_000)
     settle(page)
     open_tab(page, "history", LANG)
     page.get_by_role("heading", name=t("results.history", LANG)).wait_for(timeout=20_000)
@@ -240,8 +246,8 @@ def check_charts(page, count: int) -> list[dict[str, str | None]]:
     assert prefix == "Chart description"
     for chart in charts:
         assert chart["caption"] and chart["caption"].startswith(prefix), chart
-        # The chart itself is announced (role=figure, aria-label from st.plotly_chart's alt), not only the
-        # caption beside it: a chart drawn without its alt has no label and fails here.
+        # The chart itself is announced (a plotly chart's aria-label from st.plotly_chart's alt, a picture's
+        # alt text), not only the caption beside it: a chart drawn without its alt has no label and fails.
         assert chart["label"] == chart["caption"], "the chart's own label says what its caption says"
     return charts
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from tests.browser_support import open_tab, settle, shot
+from tests.browser_support import RESULT_CHARTS, open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ def test_whole_path_in_a_real_browser(browser, app_url, tmp_path) -> None:
         page.get_by_role("button", name=label).click()
         settle(page)
 
-    page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+    page.wait_for_selector(RESULT_CHARTS, timeout=20_000)
     level3 = t("results.level_n", lang, n=3, name=BANK.level(3).name(lang))
     assert page.get_by_text(level3).first.is_visible()
     assert page.get_by_text("65.0 / 100").is_visible()

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
-from tests.browser_support import open_tab, settle, shot
+from tests.browser_support import RESULT_CHARTS, open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -90,7 +90,7 @@ def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) 
         page.get_by_role("button", name=label).click()
         settle(page)
 
-    page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+    page.wait_for_selector(RESULT_CHARTS, timeout=20_000)
     mark = t("quick.mark", LANG)
     level3 = t("results.level_n", LANG, n=3, name=BANK.level(3).name(LANG))
     expect(page.get_by_text(f"{t('results.overall', LANG)} {mark}", exact=True)).to_be_visible()
@@ -110,7 +110,7 @@ def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) 
     expect(page.get_by_text(t("quick.survey_quick", LANG, n=n_quick))).to_be_visible()
     page.get_by_role("button", name=t("survey.see_results", LANG)).click()
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+    page.wait_for_selector(RESULT_CHARTS, timeout=20_000)
     expect(page.get_by_text(f"{t('results.overall', LANG)} {mark}", exact=True)).to_be_visible()
 
     page.get_by_role("button", name=t("quick.deep_one", LANG, dim=crisis)).click()
@@ -121,7 +121,7 @@ def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) 
     shot(page, "quick-2-deep-dive")
     page.get_by_role("button", name=t("survey.see_results", LANG)).click()
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+    page.wait_for_selector(RESULT_CHARTS, timeout=20_000)
     # Four provisional cards now: crisis readiness is final.
     expect(page.get_by_text(t("quick.badge", LANG), exact=True)).to_have_count(4)
     first = BANK.dimensions[sections[0]].name(LANG)

@@ -19,7 +19,7 @@ from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.models import AccessToken
 from assessment.storage.workspace import Workspace
-from tests.browser_support import click, import_units, pick, settle, shot
+from tests.browser_support import RESULT_CHARTS, click, import_units, pick, settle, shot
 from tests.server import ROOT, running_app
 from tests.storage_fixtures import dump_database
 
@@ -138,7 +138,7 @@ def test_a_share_link_opens_a_read_only_report_and_ends_when_withdrawn_or_expire
         reader.get_by_role("heading", name=t("results.header", LANG, org=f"{CLIENT} · {UNIT}")).wait_for(
             timeout=30_000
         )
-        reader.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        reader.wait_for_selector(RESULT_CHARTS, timeout=30_000)
         assert reader.get_by_text("Junta de gobierno").count() == 0, "the label is the consultant's"
         found = read_only_controls(reader)
         assert found == [], "\n".join(map(str, found))
@@ -159,7 +159,7 @@ def test_a_share_link_opens_a_read_only_report_and_ends_when_withdrawn_or_expire
         assert read_only_controls(reader) == []
         pick(reader, t("app.language", LANG), "Italiano")
         reader.get_by_role("heading", name=t("results.downloads", "it")).wait_for(timeout=20_000)
-        reader.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        reader.wait_for_selector(RESULT_CHARTS, timeout=30_000)
         shot(reader, "share-1-report-it")
         assert dump_database(url_db) == before, "nothing the reader did wrote anything"
 
@@ -186,7 +186,7 @@ def test_a_share_link_opens_a_read_only_report_and_ends_when_withdrawn_or_expire
         fresh = browser.new_context(locale="es-ES").new_page()
         fresh.goto(f"{url}/?s={later}")
         settle(fresh)
-        fresh.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        fresh.wait_for_selector(RESULT_CHARTS, timeout=30_000)
         with store.tx(write=True) as conn:
             conn.execute(
                 update(AccessToken)

@@ -1,5 +1,6 @@
-"""The Results page's curve and radar are built from plain dicts without plotly's validation (it was most of
-their time): the figure must be the one a validated build of the same dicts gives, property for property."""
+"""The consultant's radar and the plan's projection are built from plain dicts without plotly's validation (it
+was most of their time): the figure must be the one a validated build of the same dicts gives, property for
+property. (A result's own curve and radar are SVG pictures: tests/outputs/test_svg_charts.py.)"""
 
 from __future__ import annotations
 
@@ -7,16 +8,10 @@ import json
 
 import plotly.graph_objects as go
 import plotly.io as pio
-import pytest
 
 from assessment.bank import Bank
 from assessment.engine.scoring import score
-from assessment.outputs.charts import (
-    RadarSeries,
-    level_bands,
-    maturity_curve,
-    radar,
-)
+from assessment.outputs.charts import RadarSeries, level_bands, radar
 
 
 def validated(fig: go.Figure) -> go.Figure:
@@ -28,17 +23,6 @@ def validated(fig: go.Figure) -> go.Figure:
 
 def as_json(fig: go.Figure) -> object:
     return json.loads(pio.to_json(fig, validate=False))
-
-
-@pytest.mark.parametrize("placed", [True, False])
-def test_the_curve_is_the_figure_a_validated_build_gives(app_bank: Bank, placed: bool) -> None:
-    bands = level_bands(app_bank, "en")
-    fig = maturity_curve(bands, 48.2 if placed else None, 3 if placed else None, "You are here", "Maturity")
-    assert as_json(fig) == as_json(validated(fig))
-    assert len(fig.data) == (2 if placed else 1)
-    assert fig.layout.yaxis.title.text == "Maturity"
-    # Five level bands, each a shaded rectangle with its number and name above it.
-    assert len(fig.layout.shapes) == len(fig.layout.annotations) == len(bands)
 
 
 def test_the_radar_is_the_figure_a_validated_build_gives(app_bank: Bank) -> None:

@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import datetime
 from html import escape
+from xml.etree import ElementTree
 
 import pytest
 from pypdf import PdfReader
@@ -16,15 +17,16 @@ from assessment.engine.recommend import recommend
 from assessment.engine.scoring import AnswerValue, score
 from assessment.i18n import t, tn
 from assessment.outputs import report
-from assessment.outputs.charts import curve_with_alt, radar_with_alt
 from assessment.outputs.export import Scored, scores_csv
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.report_html import document
+from assessment.outputs.svg_charts import curve_chart, radar_chart
 from tests.browser_support import need_chromium
 from tests.helpers import QB, QUICK, QUICK_ANSWERS
 
 # Strategic focus answered deeper (sf_q3 = 4): final at 75.0; the four others stay provisional.
 DEEPER = {**QUICK_ANSWERS, "sf_q3": 4}
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def entry(answers: dict[str, AnswerValue], form: str = "quick") -> Scored:
@@ -70,16 +72,20 @@ def test_what_a_provisional_dimension_still_needs() -> None:
 def test_the_charts_say_provisional(lang: str) -> None:
     r = score(QB, DEEPER, "town_hall", "quick")
     mark = t("quick.mark", lang)
-    fig, alt = radar_with_alt(QB, r, lang, "Comune di Lucca")
-    assert fig.data[0].name == f"Comune di Lucca {mark}"
-    assert not any(mark in str(a) for a in fig.data[0].theta), "the axes stay readable"
-    assert f"{QB.dimensions['crisis_readiness'].name(lang)} 50.0 {mark}" in alt
-    assert f"{QB.dimensions['strategic_focus'].name(lang)} 75.0," in alt
-    curve, curve_alt = curve_with_alt(QB, r, lang)
-    assert curve.data[1].text[0] == f"{t('results.you_are_here', lang)} {t('quick.tag', lang)}"
-    assert mark in curve_alt
+    radar = radar_chart(QB, r, lang, "Comune di Lucca")
+    svg = ElementTree.fromstring(radar.svg)
+    title = svg.find(f"{SVG}polygon/{SVG}title")
+    assert title is not None and title.text == f"Comune di Lucca {mark}", "the series says it"
+    labels = [e.text or "" for e in svg.iter(f"{SVG}text")]
+    assert labels and not any(mark in label for label in labels), "the axes stay readable"
+    assert f"{QB.dimensions['crisis_readiness'].name(lang)} 50.0 {mark}" in radar.alt
+    assert f"{QB.dimensions['strategic_focus'].name(lang)} 75.0," in radar.alt
+    curve = curve_chart(QB, r, lang)
+    shown = [e.text for e in ElementTree.fromstring(curve.svg).iter(f"{SVG}text")]
+    assert f"{t('results.you_are_here', lang)} {t('quick.tag', lang)}" in shown
+    assert mark in curve.alt
     final = score(QB, DEEPER, "town_hall", "full")
-    assert mark not in radar_with_alt(QB, final, lang, "x")[1]
+    assert mark not in radar_chart(QB, final, lang, "x").alt
 
 
 def test_the_report_marks_every_provisional_place() -> None:

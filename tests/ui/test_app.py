@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, pictures
 
 BANK: Bank  # set by the _bank fixture below, never at import
 
@@ -92,7 +92,13 @@ def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> 
     )
     scores_in_cards = [m.value for m in at.metric if m.label == t("results.score", lang)]
     assert sorted(scores_in_cards) == ["25.0", "75.0", "75.0", "75.0", "75.0"]
-    assert at.get("plotly_chart"), "the curve and the radar are drawn"
+    # The curve, then the radar: static pictures whose alt text says what they show, worked out by hand.
+    (curve_alt, curve_svg), (radar_alt, radar_svg) = pictures(at)
+    levels = ", ".join(lv.name(lang) for lv in BANK.levels)
+    assert curve_alt == t("results.curve_alt", lang, levels=levels, n=3, name=level3)
+    assert t("results.you_are_here", lang) in curve_svg
+    assert sorted(radar_alt.count(s) for s in ("25.0", "75.0")) == [1, 4], radar_alt
+    assert not at.get("plotly_chart"), "the summary mounts no plotly chart"
     assert not at.get("download_button"), "the files are in their own tab, drawn when it is opened"
 
     open_tab(at, "plan", lang)

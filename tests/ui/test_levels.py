@@ -168,7 +168,8 @@ def test_results_cards_and_the_survey_label(fixture_app_bank: Path) -> None:
     # The cards sit in three columns, which AppTest reads column by column: compare them sorted.
     cards = sorted(m.value for m in at.markdown if m.value.startswith("**Nivel "))
     assert cards == sorted([f"**Nivel 3 de 5 · {d} 3 (español, año)**" for d in DIMENSION_IDS])
-    descriptions = sorted(c.value for c in at.caption if c.value.startswith("What level"))
+    # Each card's caption: the level's description first, then how many were answered.
+    descriptions = sorted(c.value.split("\n\n")[0] for c in at.caption if c.value.startswith("What level"))
     assert descriptions == sorted([f"What level 3 of {d} is (español, año)" for d in DIMENSION_IDS])
     # The narrative name belongs to the overall level: only the overall "why this level" line names it.
     named = [m.value for m in at.markdown if "Level planned" in m.value]

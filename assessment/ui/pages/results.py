@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from assessment.bank import Bank
@@ -22,11 +21,12 @@ from assessment.engine.recommend import Plan, next_steps
 from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs import report
-from assessment.outputs.charts import CHART_CONFIG, curve_with_alt, history_chart, radar_with_alt
+from assessment.outputs.charts import CHART_CONFIG, history_chart
 from assessment.outputs.export import AnswerNote, Scored, answers_csv, scores_csv
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.notice import bank_changed_caption
 from assessment.outputs.report_html import capped_note, plan_note
+from assessment.outputs.svg_charts import Chart, curve_chart, radar_chart
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
@@ -71,17 +71,15 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
             st.info(capped)
 
 
-# The two figures depend on a few numbers only: built once per bank, language and scores, in each process
-# (plotly's figure building and `update_layout` were a third of the page's server time). Streamlit serialises
-# a figure without changing it, so one object serves every session.
+# The two pictures depend on a few numbers only: drawn once per bank, language and scores, in each process.
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _curve(_bank: Bank, _result: Result, key: tuple[object, ...]) -> tuple[go.Figure, str]:
-    return curve_with_alt(_bank, _result, key[0])  # type: ignore[arg-type]
+def _curve(_bank: Bank, _result: Result, key: tuple[object, ...]) -> Chart:
+    return curve_chart(_bank, _result, key[0])  # type: ignore[arg-type]
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _radar(_bank: Bank, _result: Result, key: tuple[object, ...]) -> tuple[go.Figure, str]:
-    return radar_with_alt(_bank, _result, key[0], key[1])  # type: ignore[arg-type]
+def _radar(_bank: Bank, _result: Result, key: tuple[object, ...]) -> Chart:
+    return radar_chart(_bank, _result, key[0], key[1])  # type: ignore[arg-type]
 
 
 def _bank_key(bank: Bank) -> tuple[int, str]:
@@ -89,27 +87,32 @@ def _bank_key(bank: Bank) -> tuple[int, str]:
 
 
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
+    """The curve and the radar: static pictures (outputs/svg_charts.py), with their description as the
+    image's alt text and as a caption under it, so the first view mounts no plotly chart."""
     curve_col, radar_col = st.columns(2)
     mark = f" {t('quick.tag', lang)}" if result.provisional else ""
     dims = tuple((d, r.score, r.provisional) for d, r in result.dimensions.items())
     curve = _curve(bank, result, (lang, _bank_key(bank), result.overall_score, result.overall_level, dims))
     radar = _radar(bank, result, (lang, series_name, _bank_key(bank), dims))
     # h3 under the page's h2: no heading level skipped.
-    for column, key, title, (fig, alt) in (
+    for column, key, title, chart in (
         (curve_col, "curve", t("results.curve", lang) + mark, curve),
         (radar_col, "radar", t("results.radar", lang) + mark, radar),
     ):
-        with column:
+        with column, st.container(key=f"chart_{key}"):
             st.subheader(title, anchor=False)
-            st.plotly_chart(fig, key=key, alt=alt, config=CHART_CONFIG)
-            st.caption(alt)
+            st.image(chart.svg, alt=chart.alt, width="stretch")
+            st.caption(chart.alt)
 
 
 def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None) -> None:
+    # Four elements a card (its name, the score, the level, one caption of paragraphs): a page switch costs
+    # about a millisecond per element drawn (benchmarks/NOTES.md §4), and the cards were half the summary's.
     dims = list(bank.dimensions.values())
     columns = st.columns(3)
     for i, dim in enumerate(dims):
         r = result.dimensions[dim.id]
+        notes: list[str] = []
         with columns[i % 3], st.container(border=True):
             st.markdown(f"**{dim.name(lang)}**")
             if r.assessed and r.level is not None:
@@ -123,19 +126,20 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
                 st.markdown(f"**{dimension_level_label(bank, dim.id, r.level, lang)}**")
                 if r.provisional:
                     st.markdown(f"**{t('quick.badge', lang)}**")
-                    st.caption(tn("quick.dim_left", answers_to_final(bank, r), lang))
-                st.caption(dim.level(r.level).description(lang))
+                    notes.append(tn("quick.dim_left", answers_to_final(bank, r), lang))
+                notes.append(dim.level(r.level).description(lang))
             else:
                 st.metric(t("results.score", lang), "—")
                 st.markdown(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")
-            st.caption(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
+            notes.append(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
             if r.unknowns:
                 # A result frozen under an older bank may name questions this one no longer has.
                 known = [q for q in r.unknowns if q in bank.questions]
                 numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in known[:3])
-                st.caption(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
+                notes.append(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
             if r.not_applicable:
-                st.caption(tn("results.na", len(r.not_applicable), lang))
+                notes.append(tn("results.na", len(r.not_applicable), lang))
+            st.caption("\n\n".join(notes))
     if comparison and comparison.since_last:
         st.caption(bank_changed_caption(comparison.since_last, lang))
 

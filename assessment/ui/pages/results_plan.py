@@ -79,10 +79,11 @@ def why(bank: Bank, result: Result, lang: str) -> None:
         if older_bank(bank, result, lang):
             return
         explanation = explain(bank, result)
+        texts = [overall_text(bank, explanation.overall, lang)]
+        texts += [dimension_text(bank, explanation.dimensions[d], lang) for d in bank.dimensions]
         with st.expander(t("plan.why_title", lang), icon=":material/help:"):
-            st.markdown(state.md(overall_text(bank, explanation.overall, lang)))
-            for dim_id in bank.dimensions:
-                st.markdown(state.md(dimension_text(bank, explanation.dimensions[dim_id], lang)))
+            # One element for the six paragraphs: every element is a message and a draw (benchmarks/NOTES.md).
+            st.markdown("\n\n".join(state.md(text) for text in texts))
 
 
 # --- the panel -------------------------------------------------------------------------------------------

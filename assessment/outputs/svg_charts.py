@@ -1,0 +1,211 @@
+"""A result's two pictures, the maturity curve and the radar, as static SVG drawn here in Python.
+
+Neither chart is interactive (no toolbar, no zoom; what a hover said is in the caption next to it), so the
+Results page shows them as images: no plotly.js to mount on the first view, which was most of that view's
+drawing time and the whole of its first draw's second (issue 15, benchmarks/NOTES.md §4). The PDF report
+prints the very same pictures. Every text is escaped; an SVG shown as an image runs no script."""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from assessment.bank import Bank
+from assessment.engine.scoring import Result
+from assessment.i18n import t
+from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, curve_position, level_bands
+
+CURVE_SIZE = (560, 340)
+RADAR_SIZE = (560, 440)
+INK = "#333"
+SOFT = "#666"
+MARKER = "#D55E00"
+SERIES = "#0072B2"
+LINE_HEIGHT = 15
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG picture and the sentence that says what it shows (its alt text and caption)."""
+
+    svg: str
+    alt: str
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+
+
+def lines(text: str, width: int) -> list[str]:
+    """Words onto lines of at most `width` characters (a longer word keeps a line of its own)."""
+    out: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        out.append(line)
+    return out
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def _text(x: float, y: float, content: str, **attrs: str) -> str:
+    extra = "".join(f" {k.replace('_', '-')}={quoteattr(v)}" for k, v in attrs.items())
+    return f'<text x="{_num(x)}" y="{_num(y)}"{extra}>{escape(content)}</text>'
+
+
+def _svg(size: tuple[int, int], body: list[str]) -> str:
+    w, h = size
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"'
+        f' font-family={quoteattr(str(FONT["family"]))} font-size="13" fill="{INK}">'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _s_curve(x: float) -> float:
+    # The same logistic curve as the plotly builder's: slow start, steep middle, plateau.
+    return 100 / (1 + math.exp(-(x - 50) / 12))
+
+
+def maturity_curve_svg(
+    bands: Sequence[LevelBand], score: float | None, level: int | None, marker_label: str, y_title: str
+) -> str:
+    """The five level bands with their number and name on top, the curve, and the organization's point."""
+    w, h = CURVE_SIZE
+    left, right, bottom = 36, w - 8, h - 14
+    names = [lines(b.name, max(6, int((b.end - b.start) * (right - left) / 100 / 7.2))) for b in bands]
+    top = 8 + LINE_HEIGHT * (1 + max((len(n) for n in names), default=1)) + 14
+
+    def px(x: float) -> float:
+        return left + x / 100 * (right - left)
+
+    def py(y: float) -> float:
+        return bottom - y / 105 * (bottom - top)
+
+    body: list[str] = [f'<rect width="{w}" height="{h}" fill="white"/>']
+    for band, colour, name in zip(bands, LEVEL_COLOURS, names, strict=False):
+        x0, x1 = px(band.start), px(band.end)
+        body.append(
+            f'<rect x="{_num(x0)}" y="{top}" width="{_num(x1 - x0)}" height="{_num(bottom - top)}"'
+            f' fill="{colour}" fill-opacity="0.18"/>'
+        )
+        mid = (x0 + x1) / 2
+        body.append(_text(mid, 8 + LINE_HEIGHT, str(band.number), text_anchor="middle", font_weight="bold"))
+        for i, line in enumerate(name):
+            body.append(_text(mid, 8 + LINE_HEIGHT * (i + 2), line, text_anchor="middle", font_size="12"))
+    points = " ".join(f"{_num(px(i / 2))},{_num(py(_s_curve(i / 2)))}" for i in range(201))
+    body.append(f'<polyline points="{points}" fill="none" stroke="#444" stroke-width="3"/>')
+    cy = (top + bottom) / 2
+    body.append(
+        _text(14, cy, y_title, text_anchor="middle", transform=f"rotate(-90 14 {_num(cy)})", fill=SOFT)
+    )
+    if score is not None and level is not None:
+        x = curve_position(score, level, bands)
+        mx, my = px(x), py(_s_curve(x))
+        body.append(
+            f'<circle cx="{_num(mx)}" cy="{_num(my)}" r="9" fill="{MARKER}" stroke="white" stroke-width="2"/>'
+        )
+        # The label on the side with room: left of the point, unless the point is near the left edge.
+        if x < 30:
+            body.append(_text(mx + 15, my + 4, marker_label, font_weight="bold"))
+        else:
+            body.append(_text(mx - 15, my + 4, marker_label, text_anchor="end", font_weight="bold"))
+    return _svg(CURVE_SIZE, body)
+
+
+def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "") -> str:
+    """One series of 0–100 scores on as many axes, the first at the top and clockwise; None is drawn at 0."""
+    w, h = RADAR_SIZE
+    cx, cy, radius = w / 2, h / 2 + 4, 140.0
+    n = max(len(axes), 1)
+
+    def at(i: float, r: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    body: list[str] = [f'<rect width="{w}" height="{h}" fill="white"/>']
+    for tick in (20, 40, 60, 80, 100):
+        ring = " ".join(f"{_num(x)},{_num(y)}" for x, y in (at(i, radius * tick / 100) for i in range(n)))
+        body.append(f'<polygon points="{ring}" fill="none" stroke="#d9d9d9" stroke-width="1"/>')
+    for i in range(n):
+        x, y = at(i, radius)
+        body.append(f'<line x1="{_num(cx)}" y1="{_num(cy)}" x2="{_num(x)}" y2="{_num(y)}" stroke="#d9d9d9"/>')
+    # The scale between the first two axes, so "100" never sits on an axis's label.
+    for tick in (20, 40, 60, 80, 100):
+        x, y = at(0.5, radius * tick / 100)
+        body.append(_text(x + 3, y, str(tick), font_size="11", fill=SOFT))
+    values = [max(0.0, min(100.0, v)) if v is not None else 0.0 for v in scores]
+    shape = [at(i, radius * v / 100) for i, v in enumerate(values)]
+    title = f"<title>{escape(name)}</title>" if name else ""
+    points = " ".join(f"{_num(x)},{_num(y)}" for x, y in shape)
+    body.append(
+        f'<polygon points="{points}" fill="{SERIES}" fill-opacity="0.35" stroke="{SERIES}"'
+        f' stroke-width="2.5" stroke-linejoin="round">{title}</polygon>'
+    )
+    body.extend(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{SERIES}"/>' for x, y in shape)
+    for i, label in enumerate(axes):
+        x, y = at(i, radius + 16)
+        cos = math.cos(-math.pi / 2 + 2 * math.pi * i / n)
+        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+        parts = lines(label, 15)
+        # Above the top axis the lines grow upwards; below the bottom ones, downwards; beside, centred.
+        sin = math.sin(-math.pi / 2 + 2 * math.pi * i / n)
+        first = y - (len(parts) - 1) * LINE_HEIGHT if sin < -0.5 else (y + 10 if sin > 0.5 else y + 4)
+        if -0.5 <= sin <= 0.5:
+            first -= (len(parts) - 1) * LINE_HEIGHT / 2
+        for k, part in enumerate(parts):
+            body.append(_text(x, first + k * LINE_HEIGHT, part, text_anchor=anchor))
+    return _svg(RADAR_SIZE, body)
+
+
+def curve_alt(bank: Bank, result: Result, lang: str) -> str:
+    names = ", ".join(b.name for b in level_bands(bank, lang))
+    if result.overall_level is None or result.overall_score is None:
+        return t("results.curve_alt", lang, levels=names, n="—", name="—")
+    level = bank.level(result.overall_level)
+    # A provisional result says so on the chart itself and in its description.
+    mark = f" {t('quick.mark', lang)}" if result.provisional else ""
+    return t("results.curve_alt", lang, levels=names, n=level.level, name=level.name(lang) + mark)
+
+
+def curve_chart(bank: Bank, result: Result, lang: str) -> Chart:
+    """A result's place on the maturity curve, and the sentence that says it."""
+    label = t("results.you_are_here", lang) + (f" {t('quick.tag', lang)}" if result.provisional else "")
+    svg = maturity_curve_svg(
+        level_bands(bank, lang),
+        result.overall_score,
+        result.overall_level,
+        label,
+        t("results.curve_y", lang),
+    )
+    return Chart(svg, curve_alt(bank, result, lang))
+
+
+def radar_alt(bank: Bank, result: Result, lang: str) -> str:
+    parts = []
+    for dim_id, dim in bank.dimensions.items():
+        r = result.dimensions[dim_id]
+        mark = f" {t('quick.mark', lang)}" if r.provisional else ""
+        shown = f"{r.score:.1f}{mark}" if r.score is not None else t("results.not_assessed", lang)
+        parts.append(f"{dim.name(lang)} {shown}")
+    return t("results.radar_alt", lang, scores=", ".join(parts))
+
+
+def radar_chart(bank: Bank, result: Result, lang: str, series_name: str) -> Chart:
+    """A result's dimension scores as a radar, and the sentence that lists them. The provisional mark is in
+    the description and the series' name (the headings say it too); on the axes it would crowd the labels."""
+    name = f"{series_name} {t('quick.mark', lang)}" if result.provisional else series_name
+    axes = [d.name(lang) for d in bank.dimensions.values()]
+    svg = radar_svg(axes, [result.dimensions[d].score for d in bank.dimensions], name)
+    return Chart(svg, radar_alt(bank, result, lang))

@@ -1,0 +1,91 @@
+"""A result's curve and radar as static SVG (outputs/svg_charts.py): the Results page's first view and the PDF
+show them as pictures. Positions are worked out by hand from the drawing's geometry: the curve's plot runs
+from x = 36 to 552 px (5.16 px a point), the radar is centred at (280, 224) with a radius of 140 px."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+import pytest
+
+from assessment.bank import Bank
+from assessment.engine.scoring import score
+from assessment.i18n import t
+from assessment.outputs.charts import level_bands
+from assessment.outputs.svg_charts import curve_chart, lines, maturity_curve_svg, radar_chart, radar_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parsed(svg: str) -> ElementTree.Element:
+    return ElementTree.fromstring(svg)  # fails on anything that is not well-formed XML
+
+
+def texts(root: ElementTree.Element) -> list[str]:
+    return [e.text or "" for e in root.iter(f"{SVG}text")]
+
+
+def test_the_curve_has_five_bands_their_names_and_the_point(app_bank: Bank) -> None:
+    bands = level_bands(app_bank, "en")
+    root = parsed(maturity_curve_svg(bands, 48.2, 3, "You are here", "Maturity"))
+    # The white background, then one shaded rectangle per level: level 3 (40–60) from 36 + 40 × 5.16.
+    rects = root.findall(f"{SVG}rect")[1:]
+    assert len(rects) == 5
+    assert (rects[2].get("x"), rects[2].get("width")) == ("242.4", "103.2")
+    shown = texts(root)
+    for band in bands:
+        assert str(band.number) in shown
+        assert " ".join(lines(band.name, 100)) in " ".join(shown), band.name
+    assert "Maturity" in shown
+    # 48.2 lies inside level 3: the point at 36 + 48.2 × 5.16 = 284.7 px, its label on its left.
+    (point,) = root.findall(f"{SVG}circle")
+    assert point.get("cx") == "284.7"
+    label = next(e for e in root.iter(f"{SVG}text") if e.text == "You are here")
+    assert label.get("text-anchor") == "end" and float(label.get("x") or 0) < 284.7
+
+
+def test_a_capped_score_stays_inside_its_level_and_a_low_one_is_labelled_on_the_right(app_bank: Bank) -> None:
+    bands = level_bands(app_bank, "en")
+    # 65 capped at level 3 (40–60): drawn at 59.5, 36 + 59.5 × 5.16 = 343.02 px.
+    capped = parsed(maturity_curve_svg(bands, 65.0, 3, "Here", "y"))
+    assert capped.find(f"{SVG}circle").get("cx") == "343"  # type: ignore[union-attr]
+    low = parsed(maturity_curve_svg(bands, 10.0, 1, "Here", "y"))
+    label = next(e for e in low.iter(f"{SVG}text") if e.text == "Here")
+    assert label.get("text-anchor") is None and float(label.get("x") or 0) > 36 + 10 * 5.16
+    # No score: the curve and the bands only.
+    assert parsed(maturity_curve_svg(bands, None, None, "Here", "y")).find(f"{SVG}circle") is None
+
+
+def test_the_radar_puts_each_score_on_its_axis() -> None:
+    root = parsed(radar_svg(["A", "B", "C", "D", "E"], [50.0, 100.0, None, 0.0, 25.0], "Lib <b> & Co"))
+    shape = root.find(f"{SVG}polygon[{SVG}title]")
+    assert shape is not None
+    # The org's name, escaped in the file, read back as written.
+    assert shape.find(f"{SVG}title").text == "Lib <b> & Co"  # type: ignore[union-attr]
+    points = [tuple(map(float, p.split(","))) for p in (shape.get("points") or "").split()]
+    # 50 on the top axis: 70 px above the centre. 100 on the second (−18°): 140 × (cos, sin) of −18°.
+    # Not assessed and 0 both at the centre.
+    assert points[0] == (280.0, 154.0)
+    assert points[1] == pytest.approx((413.1, 180.7), abs=0.05)
+    assert points[2] == points[3] == (280.0, 224.0)
+    assert {"A", "B", "C", "D", "E", "20", "100"} <= set(texts(root))
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "it"])
+def test_a_results_pictures_say_what_the_alt_text_says(app_bank: Bank, lang: str) -> None:
+    result = score(app_bank, dict.fromkeys(app_bank.questions, 2), "library")
+    curve, radar = curve_chart(app_bank, result, lang), radar_chart(app_bank, result, lang, "Biblioteca")
+    level = app_bank.level(result.overall_level or 0)
+    levels = ", ".join(lv.name(lang) for lv in app_bank.levels)
+    assert curve.alt == t("results.curve_alt", lang, levels=levels, n=level.level, name=level.name(lang))
+    assert t("results.you_are_here", lang) in texts(parsed(curve.svg))
+    # Step 2 of 0–4 everywhere: 50.0 on every dimension, each named in the description.
+    for dim in app_bank.dimensions.values():
+        assert f"{dim.name(lang)} 50.0" in radar.alt
+    assert radar.data_uri.startswith("data:image/svg+xml;base64,")
+
+
+def test_long_words_keep_a_line_of_their_own() -> None:
+    assert lines("Preparación ante crisis", 16) == ["Preparación ante", "crisis"]
+    assert lines("Independencia de las plataformas", 15) == ["Independencia", "de las", "plataformas"]
+    assert lines("", 10) == []
