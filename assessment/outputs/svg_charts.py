@@ -18,8 +18,11 @@ from assessment.engine.scoring import Result
 from assessment.i18n import t
 from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, curve_position, level_bands
 
-CURVE_SIZE = (560, 340)
-RADAR_SIZE = (560, 440)
+# Drawn at about the width of a column on a laptop (shown at that size) and shrunk on a phone: text of 12 px
+# stays about 9 px on a 390 px screen.
+CURVE_SIZE = (480, 300)
+RADAR_SIZE = (480, 400)
+CHAR = 0.6  # an average character's width, in font sizes (for fitting names into their band)
 INK = "#333"
 SOFT = "#666"
 MARKER = "#D55E00"
@@ -59,6 +62,7 @@ def _num(x: float) -> str:
 
 
 def _text(x: float, y: float, content: str, **attrs: str) -> str:
+    # font_size → font-size; SVG's own camel-case attributes (textLength) are written as given.
     extra = "".join(f" {k.replace('_', '-')}={quoteattr(v)}" for k, v in attrs.items())
     return f'<text x="{_num(x)}" y="{_num(y)}"{extra}>{escape(content)}</text>'
 
@@ -84,7 +88,9 @@ def maturity_curve_svg(
     """The five level bands with their number and name on top, the curve, and the organization's point."""
     w, h = CURVE_SIZE
     left, right, bottom = 36, w - 8, h - 14
-    names = [lines(b.name, max(6, int((b.end - b.start) * (right - left) / 100 / 7.2))) for b in bands]
+    names = [
+        lines(b.name, max(6, int((b.end - b.start) * (right - left) / 100 / (CHAR * 12)))) for b in bands
+    ]
     top = 8 + LINE_HEIGHT * (1 + max((len(n) for n in names), default=1)) + 14
 
     def px(x: float) -> float:
@@ -103,7 +109,13 @@ def maturity_curve_svg(
         mid = (x0 + x1) / 2
         body.append(_text(mid, 8 + LINE_HEIGHT, str(band.number), text_anchor="middle", font_weight="bold"))
         for i, line in enumerate(name):
-            body.append(_text(mid, 8 + LINE_HEIGHT * (i + 2), line, text_anchor="middle", font_size="12"))
+            # A word longer than its band ("Conversazionale") is drawn narrower rather than over the next one.
+            fit = {"textLength": _num(x1 - x0 - 4)} if len(line) * CHAR * 12 > x1 - x0 - 4 else {}
+            if fit:
+                fit["lengthAdjust"] = "spacingAndGlyphs"
+            body.append(
+                _text(mid, 8 + LINE_HEIGHT * (i + 2), line, text_anchor="middle", font_size="12", **fit)
+            )
     points = " ".join(f"{_num(px(i / 2))},{_num(py(_s_curve(i / 2)))}" for i in range(201))
     body.append(f'<polyline points="{points}" fill="none" stroke="#444" stroke-width="3"/>')
     cy = (top + bottom) / 2
@@ -127,7 +139,7 @@ def maturity_curve_svg(
 def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "") -> str:
     """One series of 0–100 scores on as many axes, the first at the top and clockwise; None is drawn at 0."""
     w, h = RADAR_SIZE
-    cx, cy, radius = w / 2, h / 2 + 4, 140.0
+    cx, cy, radius = w / 2, h / 2 + 4, 118.0
     n = max(len(axes), 1)
 
     def at(i: float, r: float) -> tuple[float, float]:
@@ -158,14 +170,14 @@ def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "
         x, y = at(i, radius + 16)
         cos = math.cos(-math.pi / 2 + 2 * math.pi * i / n)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        parts = lines(label, 15)
+        parts = lines(label, 14)
         # Above the top axis the lines grow upwards; below the bottom ones, downwards; beside, centred.
         sin = math.sin(-math.pi / 2 + 2 * math.pi * i / n)
         first = y - (len(parts) - 1) * LINE_HEIGHT if sin < -0.5 else (y + 10 if sin > 0.5 else y + 4)
         if -0.5 <= sin <= 0.5:
             first -= (len(parts) - 1) * LINE_HEIGHT / 2
         for k, part in enumerate(parts):
-            body.append(_text(x, first + k * LINE_HEIGHT, part, text_anchor=anchor))
+            body.append(_text(x, first + k * LINE_HEIGHT, part, text_anchor=anchor, font_size="12"))
     return _svg(RADAR_SIZE, body)
 
 

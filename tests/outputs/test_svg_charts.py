@@ -1,6 +1,6 @@
 """A result's curve and radar as static SVG (outputs/svg_charts.py): the Results page's first view and the PDF
 show them as pictures. Positions are worked out by hand from the drawing's geometry: the curve's plot runs
-from x = 36 to 552 px (5.16 px a point), the radar is centred at (280, 224) with a radius of 140 px."""
+from x = 36 to 472 px (4.36 px a point), the radar is centred at (240, 204) with a radius of 118 px."""
 
 from __future__ import annotations
 
@@ -28,30 +28,34 @@ def texts(root: ElementTree.Element) -> list[str]:
 def test_the_curve_has_five_bands_their_names_and_the_point(app_bank: Bank) -> None:
     bands = level_bands(app_bank, "en")
     root = parsed(maturity_curve_svg(bands, 48.2, 3, "You are here", "Maturity"))
-    # The white background, then one shaded rectangle per level: level 3 (40–60) from 36 + 40 × 5.16.
+    # The white background, then one shaded rectangle per level: level 3 (40–60) from 36 + 40 × 4.36.
     rects = root.findall(f"{SVG}rect")[1:]
     assert len(rects) == 5
-    assert (rects[2].get("x"), rects[2].get("width")) == ("242.4", "103.2")
+    assert (rects[2].get("x"), rects[2].get("width")) == ("210.4", "87.2")
     shown = texts(root)
     for band in bands:
         assert str(band.number) in shown
         assert " ".join(lines(band.name, 100)) in " ".join(shown), band.name
     assert "Maturity" in shown
-    # 48.2 lies inside level 3: the point at 36 + 48.2 × 5.16 = 284.7 px, its label on its left.
+    # "Conversational" is wider than its band at 12 px: drawn narrower, to the band less 4 px.
+    long = next(e for e in root.iter(f"{SVG}text") if e.text == "Conversational")
+    assert long.get("textLength") == "83.2" and long.get("lengthAdjust") == "spacingAndGlyphs"
+    assert next(e for e in root.iter(f"{SVG}text") if e.text == "Planned").get("textLength") is None
+    # 48.2 lies inside level 3: the point at 36 + 48.2 × 4.36 = 246.2 px, its label on its left.
     (point,) = root.findall(f"{SVG}circle")
-    assert point.get("cx") == "284.7"
+    assert point.get("cx") == "246.2"
     label = next(e for e in root.iter(f"{SVG}text") if e.text == "You are here")
-    assert label.get("text-anchor") == "end" and float(label.get("x") or 0) < 284.7
+    assert label.get("text-anchor") == "end" and float(label.get("x") or 0) < 246.2
 
 
 def test_a_capped_score_stays_inside_its_level_and_a_low_one_is_labelled_on_the_right(app_bank: Bank) -> None:
     bands = level_bands(app_bank, "en")
-    # 65 capped at level 3 (40–60): drawn at 59.5, 36 + 59.5 × 5.16 = 343.02 px.
+    # 65 capped at level 3 (40–60): drawn at 59.5, 36 + 59.5 × 4.36 = 295.4 px.
     capped = parsed(maturity_curve_svg(bands, 65.0, 3, "Here", "y"))
-    assert capped.find(f"{SVG}circle").get("cx") == "343"  # type: ignore[union-attr]
+    assert capped.find(f"{SVG}circle").get("cx") == "295.4"  # type: ignore[union-attr]
     low = parsed(maturity_curve_svg(bands, 10.0, 1, "Here", "y"))
     label = next(e for e in low.iter(f"{SVG}text") if e.text == "Here")
-    assert label.get("text-anchor") is None and float(label.get("x") or 0) > 36 + 10 * 5.16
+    assert label.get("text-anchor") is None and float(label.get("x") or 0) > 36 + 10 * 4.36
     # No score: the curve and the bands only.
     assert parsed(maturity_curve_svg(bands, None, None, "Here", "y")).find(f"{SVG}circle") is None
 
@@ -63,11 +67,11 @@ def test_the_radar_puts_each_score_on_its_axis() -> None:
     # The org's name, escaped in the file, read back as written.
     assert shape.find(f"{SVG}title").text == "Lib <b> & Co"  # type: ignore[union-attr]
     points = [tuple(map(float, p.split(","))) for p in (shape.get("points") or "").split()]
-    # 50 on the top axis: 70 px above the centre. 100 on the second (−18°): 140 × (cos, sin) of −18°.
+    # 50 on the top axis: 59 px above the centre. 100 on the second (−18°): 118 × (cos, sin) of −18°.
     # Not assessed and 0 both at the centre.
-    assert points[0] == (280.0, 154.0)
-    assert points[1] == pytest.approx((413.1, 180.7), abs=0.05)
-    assert points[2] == points[3] == (280.0, 224.0)
+    assert points[0] == (240.0, 145.0)
+    assert points[1] == pytest.approx((352.2, 167.5), abs=0.05)
+    assert points[2] == points[3] == (240.0, 204.0)
     assert {"A", "B", "C", "D", "E", "20", "100"} <= set(texts(root))
 
 

@@ -101,7 +101,7 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     ):
         with column, st.container(key=f"chart_{key}"):
             st.subheader(title, anchor=False)
-            st.image(chart.svg, alt=chart.alt, width="stretch")
+            st.image(chart.svg, alt=chart.alt)  # its own width, shrunk to a narrower column
             st.caption(chart.alt)
 
 
