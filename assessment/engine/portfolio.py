@@ -84,9 +84,18 @@ def status_of(row: AssessmentRow, total: int) -> tuple[str, float]:
     return IN_PROGRESS, round(min(100.0, 100 * row.answered / total), 1) if total else 0.0
 
 
+# The values the database holds, as parse_answer reads them: looked up, not parsed, for the thousands of
+# answers a portfolio scores (anything else still goes through parse_answer).
+_STORED: dict[str, AnswerValue] = {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "dk": "dk", "na": "na"}
+
+
 def parsed_answers(raw: Mapping[str, str]) -> dict[str, AnswerValue]:
     out: dict[str, AnswerValue] = {}
     for qid, value in raw.items():
+        known = _STORED.get(value)
+        if known is not None:
+            out[qid] = known
+            continue
         try:
             parsed = parse_answer(value)
         except ValueError:

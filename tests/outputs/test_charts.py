@@ -11,7 +11,7 @@ import plotly.io as pio
 
 from assessment.bank import Bank
 from assessment.engine.scoring import score
-from assessment.outputs.charts import RadarSeries, level_bands, radar
+from assessment.outputs.charts import RadarSeries, heatmap, level_bands, radar
 
 
 def validated(fig: go.Figure) -> go.Figure:
@@ -23,6 +23,14 @@ def validated(fig: go.Figure) -> go.Figure:
 
 def as_json(fig: go.Figure) -> object:
     return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_the_heatmap_is_the_figure_a_validated_build_gives() -> None:
+    fig = heatmap(["Library", "Town hall"], ["A", "B"], [[12.4, None], [100.0, 55.5]], "Score")
+    assert as_json(fig) == as_json(validated(fig))
+    # Each cell labelled with its rounded number; a dimension not assessed left blank.
+    assert [list(r) for r in fig.data[0].text] == [["12", ""], ["100", "56"]]
+    assert fig.layout.height == 260, "two rows: the least height"
 
 
 def test_the_radar_is_the_figure_a_validated_build_gives(app_bank: Bank) -> None:
