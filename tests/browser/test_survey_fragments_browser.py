@@ -4,7 +4,8 @@ the whole page again. Seen in a real browser (Playwright + Debian's Chromium), w
 reruns the page whole (survey._rerun_only).
 
 How a run ended is read off the wire: the server's ForwardMsg `script_finished` (field 6) is 0 for a whole
-run and 3 for a fragment's run (streamlit.proto ForwardMsg.ScriptFinishedStatus)."""
+run and 3 for a fragment's run (streamlit.proto ForwardMsg.ScriptFinishedStatus); each `delta` (field 5) is
+one element or block the browser draws anew."""
 
 from __future__ import annotations
 
@@ -28,11 +29,19 @@ def _bank(app_bank: Bank) -> None:
 
 LANG = "en"
 WHOLE, FRAGMENT = 0, 3
+# What an answer redraws when the banner, the buttons and the resume link stay as they are: the progress and
+# section picker's fragment (its block, the progress bar, the picker) and the line of questions left (its
+# block, the caption). The resume link, the buttons, the banner and the questions are not sent again.
+ANSWER_DELTAS = 5
 
-# Records every script_finished status the page receives, in order, in window.__runs.
+# Records every script_finished status the page receives, in order, in window.__runs, and in
+# window.__deltas how many deltas came since the previous run ended (a run stopped early for a rerun,
+# status 2, sends none of its own: its deltas count with the run that follows).
 WATCH = """(() => {
   const Native = window.WebSocket;
   window.__runs = [];
+  window.__deltas = [];
+  let deltas = 0;
   const varint = (b, i) => { let v = 0, m = 1; for (;;) { const x = b[i++]; v += (x & 127) * m;
                               if (x < 128) return [v, i]; m *= 128; } };
   const finished = (b) => {
@@ -41,7 +50,7 @@ WATCH = """(() => {
       let tag; [tag, i] = varint(b, i);
       const kind = tag & 7, field = Math.floor(tag / 8);
       if (kind === 0) { let v; [v, i] = varint(b, i); if (field === 6) return v; }
-      else if (kind === 2) { let n; [n, i] = varint(b, i); i += n; }
+      else if (kind === 2) { let n; [n, i] = varint(b, i); i += n; if (field === 5) deltas += 1; }
       else if (kind === 1) i += 8; else if (kind === 5) i += 4; else return null;
     }
     return null;
@@ -52,7 +61,11 @@ WATCH = """(() => {
       this.addEventListener("message", (e) => {
         if (!(e.data instanceof ArrayBuffer)) return;
         const status = finished(new Uint8Array(e.data));
-        if (status !== null && status !== 2) window.__runs.push(status);
+        if (status !== null && status !== 2) {
+          window.__runs.push(status);
+          window.__deltas.push(deltas);
+          deltas = 0;
+        }
       });
     }
   };
@@ -92,6 +105,8 @@ def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url
         before = len(page.evaluate("window.__runs"))
         answers.nth(n).get_by_text(q.options[2].text(LANG), exact=True).click()
         assert runs_after(page, before) == [FRAGMENT], "an answer reruns fragments, not the page"
+        deltas = page.evaluate("window.__deltas")[before:]
+        assert deltas == [ANSWER_DELTAS], f"an answer redraws only what it changes, got {deltas} deltas"
         expect(page.get_by_text(t("survey.progress", LANG, done=n, total=total))).to_be_visible()
         label = f"1. {BANK.dimensions[first].name(LANG)} ({n}/{len(questions)})"
         expect(answers.first.get_by_text(label, exact=True)).to_be_visible()
@@ -100,6 +115,9 @@ def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url
         # The questions are all still on the page, with the answers given.
         expect(answers).to_have_count(len(questions) + 1)
         assert answers.nth(n).locator("input[type='radio']").nth(2).is_checked()
+        # Not re-sent, still there: the resume link (made at Start) and the way on.
+        expect(page.get_by_text(t("save.link_title", LANG), exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name=t("survey.next", LANG))).to_be_visible()
 
     before = len(page.evaluate("window.__runs"))
     page.get_by_role("button", name=t("survey.next", LANG)).click()

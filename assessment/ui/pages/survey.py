@@ -27,6 +27,7 @@ DRAWN_KEY = "_foco_survey_drawn"
 SHOWN_KEY = "_foco_survey_shown"  # what the last full run drew the section's questions from
 BANNER_FRAGMENT = "survey_banner"
 STATUS_FRAGMENT = "survey_status"
+LEFT_FRAGMENT = "survey_left"
 FOOT_FRAGMENT = "survey_foot"
 
 
@@ -41,17 +42,45 @@ def _key(kind: str, lang: str, qid: str) -> str:
 
 
 def _on_answer(qid: str, key: str) -> None:
+    before = _looks()
     persist.record_answer(qid, st.session_state.get(key))
     if persist.pull():
         st.rerun()  # another tab's answers came in: the whole page shows them
-    # The radio shows its new value already: what else changes is the banner (saved or not), the progress,
-    # the sections' counts and the line of questions left. Rerun those fragments alone (issue 15).
-    _rerun_only(BANNER_FRAGMENT, STATUS_FRAGMENT, FOOT_FRAGMENT)
+    # The radio shows its new value already: what else changes is the progress, the sections' counts and the
+    # line of questions left; the banner, the buttons and the resume link only now and then (_looks). Rerun
+    # those fragments alone, and of the others only what changed: each is a few deltas the browser would
+    # redraw unchanged (issue 15).
+    _rerun_only(STATUS_FRAGMENT, LEFT_FRAGMENT, *_changed(before))
 
 
 def _on_note(qid: str, note_key: str, evidence_key: str) -> None:
+    before = _looks()
     persist.record_note(qid, st.session_state.get(note_key), st.session_state.get(evidence_key))
-    _rerun_only(BANNER_FRAGMENT)  # the field shows what was typed: only whether it was saved can change
+    # The field shows what was typed: only whether it was saved (and the first save's resume link) can change.
+    # With nothing changed the banner's fragment reruns all the same, the cheapest there is (an empty block):
+    # a callback that does not call st.rerun lets the question's own fragment rerun, all its widgets.
+    _rerun_only(*(_changed(before) or [BANNER_FRAGMENT]))
+
+
+def _looks() -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """What the banner and the foot (buttons, resume link) are drawn from, besides the language and section:
+    a click reruns either only when its part changed."""
+    s = persist.session()
+    # The offline and reload banners count the answers waiting to be saved.
+    waiting = len(s.pending) if s.offline or s.bank_changed else 0
+    banner = (s.offline, s.bank_changed, waiting, s.frozen, s.submitted_at)
+    bank = state.bank()
+    deep = bool(deep_dimensions(bank, state.answers(), s.deep, s.form)) if isinstance(bank, Bank) else False
+    return banner, (s.token, deep, s.form)
+
+
+def _changed(before: tuple[tuple[object, ...], tuple[object, ...]]) -> list[str]:
+    after = _looks()
+    return [
+        key
+        for key, old, new in zip((BANNER_FRAGMENT, FOOT_FRAGMENT), before, after, strict=True)
+        if old != new
+    ]
 
 
 def _rerun_only(*fragments: str) -> None:
@@ -221,7 +250,8 @@ def show() -> None:
     for offset, q in enumerate(per_dim[dim.id]):
         _question(q, start_number + offset, lang, frozen)
     st.session_state[DRAWN_KEY] = True
-    _foot(bank, profile, lang, index)
+    _left(bank, profile, lang, index)
+    _foot(bank, lang, index)
 
 
 def _asked(bank: Bank, profile: state.Profile) -> dict[str, list[Question]]:
@@ -273,15 +303,21 @@ def _status(bank: Bank, profile: state.Profile, lang: str, index: int) -> None:
     )
 
 
-@st.fragment(key=FOOT_FRAGMENT)
-def _foot(bank: Bank, profile: state.Profile, lang: str, index: int) -> None:
-    """How many questions are left in the section, the way on, the resume link (which the first answer
-    creates)."""
-    s = persist.session()
+@st.fragment(key=LEFT_FRAGMENT)
+def _left(bank: Bank, profile: state.Profile, lang: str, index: int) -> None:
+    """How many questions are left in the section: what every answer changes at the foot."""
     dims = list(bank.dimensions.values())
     questions = _asked(bank, profile)[dims[index].id]
     left = sum(1 for q in questions if q.id not in state.answers())
     st.caption(tn("survey.unanswered_left", left, lang) if left else t("survey.section_done", lang))
+
+
+@st.fragment(key=FOOT_FRAGMENT)
+def _foot(bank: Bank, lang: str, index: int) -> None:
+    """The way on and the resume link (which the first answer creates): rerun on a click only when the
+    assessment gets its link or the deep dive starts or ends (_looks)."""
+    s = persist.session()
+    dims = list(bank.dimensions.values())
     prev_col, next_col = st.columns(2)
     with prev_col:
         if index > 0:
