@@ -150,13 +150,18 @@ def _next_steps(bank: Bank, result: Result, lang: str) -> None:
         mine = [s for s in steps if s.dimension == dim_id]
         if not mine:
             continue
+        lines = []
+        for s in mine:
+            q = bank.questions[s.question_id]
+            today = t("survey.dk", lang) if s.unknown else q.options[s.step].text(lang)
+            upper = q.options[s.step + 1].text(lang)
+            lines.append(
+                f"**{q.text(lang)}**\n\n"
+                f"- {t('results.today', lang)}: {today}\n- {t('results.next', lang)}: {upper}"
+            )
+        # One element per dimension: the steps' questions and options as one text.
         with st.expander(f"{dim.name(lang)} ({len(mine)})"):
-            for s in mine:
-                q = bank.questions[s.question_id]
-                today = t("survey.dk", lang) if s.unknown else q.options[s.step].text(lang)
-                st.markdown(f"**{q.text(lang)}**")
-                upper = q.options[s.step + 1].text(lang)
-                st.markdown(f"- {t('results.today', lang)}: {today}\n- {t('results.next', lang)}: {upper}")
+            st.markdown("\n\n".join(lines))
 
 
 def _deep_dive(bank: Bank, result: Result, org_type: str, lang: str) -> None:
@@ -231,15 +236,20 @@ def _plan(bank: Bank, plan: Plan, lang: str) -> None:
         titles = {i.id: i.recommendation.title(lang) for i in plan.items}
         for item in plan.items:
             rec = item.recommendation
+            cited = "; ".join(f"{p} {bank.principles[p].title(lang)}" for p in rec.principles)
+            parts = [
+                rec.action(lang),
+                f"**{t('results.why', lang)}.** {rec.why(lang)}",
+                f"{t('results.principles', lang)}: {cited}",
+            ]
+            if item.waits_for:
+                parts.append(
+                    f"{t('results.waits_for', lang)}: " + "; ".join(titles[w] for w in item.waits_for)
+                )
+            # One element per detail, not four: 28 details were over a hundred elements for the browser to
+            # mount each time the tab is opened (benchmarks/NOTES.md, section 5).
             with st.expander(f"{item.rank}. {rec.title(lang)} · {t(f'phase.{item.phase}', lang)}"):
-                st.write(rec.action(lang))
-                st.markdown(f"**{t('results.why', lang)}.** {rec.why(lang)}")
-                cited = "; ".join(f"{p} {bank.principles[p].title(lang)}" for p in rec.principles)
-                st.caption(f"{t('results.principles', lang)}: {cited}")
-                if item.waits_for:
-                    st.caption(
-                        f"{t('results.waits_for', lang)}: " + "; ".join(titles[w] for w in item.waits_for)
-                    )
+                st.markdown("\n\n".join(parts))
     if plan.keep_doing:
         st.markdown(f"#### {t('results.keep_doing', lang)}")
         for dim_id in plan.keep_doing:
