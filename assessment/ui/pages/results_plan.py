@@ -334,15 +334,19 @@ def downloads(
     with_csv: bool = True,
     deferred: bool = True,
 ) -> None:
-    """The plan's CSV, the workbook (.xlsx) and the calendar (.ics). The workbook and the calendar are built
-    when clicked (`deferred`), from the plan as it then stands; else now (the workspace, no fragment)."""
+    """The plan's CSV, the workbook (.xlsx) and the calendar (.ics). All three are built when clicked
+    (`deferred`), from the plan as it then stands; else now (the workspace, no fragment)."""
     entry = build()
     columns = st.columns(3 if with_csv else 2)
     left, right = columns[-2:]
     if with_csv:
+
+        def recs() -> bytes:
+            return recommendations_csv(bank, [build()], lang).encode("utf-8")
+
         columns[0].download_button(
             t("results.download_recs", lang),
-            recommendations_csv(bank, [entry], lang).encode("utf-8"),
+            recs if deferred else recs(),
             file_name=f"{stem}-plan.csv",
             mime="text/csv",
             key=f"{prefix}_recs",
