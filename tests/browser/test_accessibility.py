@@ -132,12 +132,16 @@ def test_start_page_passes_the_audit(page, app_url: str) -> None:
 def chart_alternatives(page) -> list[dict[str, str | None]]:
     # Each chart's own label, and the caption drawn right after it.
     return page.evaluate(
-        """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(chart => {
+        """() => [...document.querySelectorAll(
+                "[data-testid='stPlotlyChart'], .st-key-projection [data-testid='stImage'] img"
+            )].map(chart => {
+            // A static chart (the plan's projection) is an image in a keyed container: its label is its alt.
+            const image = chart.tagName === 'IMG';
             const holder = chart.closest("[data-testid='stElementContainer']");
             const next = holder && holder.nextElementSibling;
             const caption = next && next.querySelector("[data-testid='stCaptionContainer']");
             const text = caption ? caption.innerText.trim() : null;
-            return {label: chart.getAttribute('aria-label'), caption: text};
+            return {label: chart.getAttribute(image ? 'alt' : 'aria-label'), caption: text};
         })"""
     )
 

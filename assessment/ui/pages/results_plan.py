@@ -26,9 +26,8 @@ from assessment.engine.recommend import Plan
 from assessment.engine.scoring import Result
 from assessment.i18n import t
 from assessment.outputs.calendar import calendar_bytes
-from assessment.outputs.charts import CHART_CONFIG
 from assessment.outputs.export import AnswerNote, Scored, projection_of, recommendations_csv
-from assessment.outputs.projection_chart import projection_with_alt, stage_labels
+from assessment.outputs.projection_chart import projection_svg_with_alt, stage_labels
 from assessment.outputs.workbook import workbook_bytes
 from assessment.records import (
     OWNER_MAX,
@@ -275,9 +274,12 @@ def panel(
         st.markdown(f"#### {t('plan.projection_title', lang)}")
         if not older_bank(bank, result, lang):
             projection = projection_of(bank, entry)
-            fig, alt = projection_with_alt(bank, projection, lang)
-            st.plotly_chart(fig, key="projection", alt=alt, config=CHART_CONFIG)
-            st.caption(alt)
+            # A static image, not a plotly chart: nothing in it is interactive, and plotly.js's mount was
+            # the larger part of the tab's drawing (benchmarks/NOTES.md, section 5).
+            svg, alt = projection_svg_with_alt(bank, projection, lang)
+            with st.container(key="projection"):
+                st.image(svg, alt=alt, width="stretch")
+                st.caption(alt)
             _reach(bank, projection, plan, lang)
         if plan.items:
             _items(bank, plan, entry.statuses, lang)
