@@ -278,7 +278,7 @@ def panel(
             # the larger part of the tab's drawing (benchmarks/NOTES.md, section 5).
             svg, alt = projection_svg_with_alt(bank, projection, lang)
             with st.container(key="projection"):
-                st.image(svg, alt=alt, width="stretch")
+                st.image(svg, alt=alt, width="content")
                 st.caption(alt)
             _reach(bank, projection, plan, lang)
         if plan.items:
