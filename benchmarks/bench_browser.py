@@ -106,9 +106,13 @@ PLOTS_DRAWN = (
 )
 
 # The Results page's other tabs (assessment/ui/pages/results.py): each is drawn only once opened. What marks
-# each one drawn: the plan panel's projection chart, the "next steps" heading, the download buttons.
+# each one drawn: the plan panel's projection chart (an image, loaded), the "next steps" heading, the download
+# buttons.
 TABS_DRAWN = {
-    "plan": "() => !!document.querySelector('.st-key-plan_panel .js-plotly-plot .main-svg')",
+    "plan": (
+        "() => { const i = document.querySelector('.st-key-plan_panel .st-key-projection img');"
+        " return !!(i && i.complete && i.naturalWidth > 0); }"
+    ),
     "next": (
         "() => [...document.querySelectorAll('h4')].some(h => h.innerText.trim() === "
         + repr(t("results.next_steps", LANG))

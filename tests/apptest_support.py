@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -24,9 +25,28 @@ class RecordingStorage(MemoryMediaFileStorage):
         RecordingStorage.instances.append(self)
 
 
+class RecordingManager(MediaFileManager):
+    """AppTest's media file manager, kept so a test can click a deferred download (one built on click)."""
+
+    instances: list[RecordingManager] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        RecordingManager.instances.append(self)
+
+
 def download_bytes(at: AppTest, key: str, storages: list[RecordingStorage]) -> bytes:
+    """The file behind a download button; a deferred one (data given as a function) is built now, as a
+    click would build it."""
     button = next(b for b in at.get("download_button") if b.proto.id.endswith(key) or key in b.proto.id)
     url: str = button.proto.url
+    deferred = button.proto.deferred_file_id
+    if deferred:
+        manager = next(
+            (m for m in reversed(RecordingManager.instances) if deferred in m._deferred_callables), None
+        )
+        assert manager is not None, f"no deferred file behind download button {key!r}"
+        url = manager.execute_deferred(deferred)
     file_id = url.rsplit("/", 1)[-1].split(".")[0]
     for storage in reversed(storages):
         try:

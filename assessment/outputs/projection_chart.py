@@ -1,10 +1,13 @@
 """The projection as a chart: each dimension's score today → after "now" → after "next" → after "later",
 over the level bands, with the overall level (weakest-link cap included) under each stage; and the text
-alternative that goes with it, in the app and in the PDF alike (see svg_charts.curve_chart)."""
+alternative that goes with it, in the app and in the PDF alike (see svg_charts.curve_chart). The app shows it
+as a static SVG (projection_svg), the PDF as a plotly figure (projection_chart); both from the same labels and
+scores (_drawn)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from html import escape
 
 import plotly.graph_objects as go
 
@@ -106,19 +109,166 @@ def _score(value: float | None, lang: str) -> str:
     return f"{value:.1f}" if value is not None else t("results.not_assessed", lang)
 
 
-def projection_with_alt(bank: Bank, projection: Projection, lang: str) -> tuple[go.Figure, str]:
-    """The projection chart and the sentence that reads it: per dimension its scores across the stages
-    and its target, then the overall level at each stage."""
-    labels = stage_labels(lang)
+# --- the same chart as a static SVG (the app's Plan tab) ------------------------------------------------
+# Drawn by hand: an <img> the browser shows at once, where a plotly chart costs plotly.js's mount each time
+# the tab is opened (benchmarks/NOTES.md, section 5). The scores it shows are all in its text alternative.
+
+# Drawn at its own size (13 px text, as the other charts), no wider than the page: stretched to a wide page
+# it grew to half as large again.
+WIDTH = 900
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 56, WIDTH - 160, 16, 296
+LINE_HEIGHT = 15
+SVG_FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+
+
+def _marker(symbol: str, x: float, y: float, colour: str) -> str:
+    r = 4.5
+    if symbol == "diamond":
+        pts = (
+            f"{x:.1f},{y - r - 1:.1f} {x + r + 1:.1f},{y:.1f} {x:.1f},{y + r + 1:.1f} {x - r - 1:.1f},{y:.1f}"
+        )
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    if symbol == "square":
+        size = f'width="{2 * r:.1f}" height="{2 * r:.1f}"'
+        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" {size} fill="{colour}"/>'
+    if symbol == "triangle-up":
+        pts = f"{x:.1f},{y - r - 1:.1f} {x + r + 0.5:.1f},{y + r:.1f} {x - r - 0.5:.1f},{y + r:.1f}"
+        return f'<polygon points="{pts}" fill="{colour}"/>'
+    if symbol == "x":
+        a, b, c, e = x - r, y - r, x + r, y + r
+        d = f"M{a:.1f},{b:.1f}L{c:.1f},{e:.1f}M{a:.1f},{e:.1f}L{c:.1f},{b:.1f}"
+        return f'<path d="{d}" stroke="{colour}" stroke-width="2.5"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
+
+
+def _lines(text: str, x: float, y: float, attrs: str = "") -> str:
+    """A label over several lines (plotly's <br> and <b> markup as the figure's ticks are written)."""
+    spans = []
+    for i, line in enumerate(text.split("<br>")):
+        bold = line.startswith("<b>") and line.endswith("</b>")
+        plain = line.removeprefix("<b>").removesuffix("</b>") if bold else line
+        weight = ' font-weight="bold"' if bold else ""
+        spans.append(
+            f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE_HEIGHT}"{weight}>{escape(plain)}</tspan>'
+        )
+    return f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{"".join(spans)}</text>'
+
+
+def projection_svg(
+    stages: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    bands: Sequence[LevelBand],
+    y_title: str,
+) -> str:
+    """What projection_chart draws, as one SVG document: the level bands with their names at the right, one
+    line per dimension across the stages (a gap where a score is None), the stages' labels under the axis
+    and a legend below."""
+    n = len(stages)
+    lo, hi = -0.4, n - 0.6
+
+    def sx(x: float) -> float:
+        return PLOT_LEFT + (x - lo) / (hi - lo) * (PLOT_RIGHT - PLOT_LEFT)
+
+    def sy(y: float) -> float:
+        return PLOT_BOTTOM - y / 100 * (PLOT_BOTTOM - PLOT_TOP)
+
+    out: list[str] = []
+    for band, colour in zip(bands, LEVEL_COLOURS, strict=False):
+        top, bottom = sy(band.end), sy(band.start)
+        out.append(
+            f'<rect x="{PLOT_LEFT}" y="{top:.1f}" width="{PLOT_RIGHT - PLOT_LEFT}"'
+            f' height="{bottom - top:.1f}" fill="{colour}" fill-opacity="0.14"/>'
+        )
+        label = wrap(band.name, 20).split("<br>")
+        mid = (top + bottom) / 2 - (len(label) - 1) * 13 / 2 + 4
+        spans = "".join(
+            f'<tspan x="{PLOT_RIGHT + 8}" dy="{0 if i == 0 else 13}">'
+            + (f'<tspan font-weight="bold">{band.number}</tspan> ' if i == 0 else "")
+            + f"{escape(line)}</tspan>"
+            for i, line in enumerate(label)
+        )
+        out.append(f'<text x="{PLOT_RIGHT + 8}" y="{mid:.1f}" font-size="11" fill="#444">{spans}</text>')
+    for tick in (0, 20, 40, 60, 80, 100):
+        y = sy(tick)
+        out.append(f'<line x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e5e5"/>')
+        out.append(f'<text x="{PLOT_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#444">{tick}</text>')
+    middle = (PLOT_TOP + PLOT_BOTTOM) / 2
+    out.append(
+        f'<text x="14" y="{middle:.1f}" transform="rotate(-90 14 {middle:.1f})" text-anchor="middle"'
+        f' fill="#444">{escape(y_title)}</text>'
+    )
+    tick_lines = 1
+    for i, stage in enumerate(stages):
+        out.append(_lines(stage, sx(i), PLOT_BOTTOM + 18, ' text-anchor="middle" fill="#222"'))
+        tick_lines = max(tick_lines, len(stage.split("<br>")))
+    spread = 0.05 * (len(series) - 1)
+    for k, (_name, values) in enumerate(series.items()):
+        colour, symbol = PALETTE[k % len(PALETTE)], SYMBOLS[k % len(SYMBOLS)]
+        points = [None if v is None else (sx(i - spread / 2 + 0.05 * k), sy(v)) for i, v in enumerate(values)]
+        run: list[tuple[float, float]] = []
+        for point in [*points, None]:  # a None ends a run of connected points (connectgaps off)
+            if point is not None:
+                run.append(point)
+                continue
+            if len(run) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+            run = []
+        out.extend(_marker(symbol, x, y, colour) for x, y in (p for p in points if p is not None))
+    # The legend, in rows under the stages' labels.
+    x: float = PLOT_LEFT
+    y = PLOT_BOTTOM + 18 + tick_lines * LINE_HEIGHT + 22
+    for k, name in enumerate(series):
+        width = 34 + 7.2 * len(name)
+        if x + width > WIDTH - 10 and x > PLOT_LEFT:
+            x, y = PLOT_LEFT, y + 22
+        colour, symbol = PALETTE[k % len(PALETTE)], SYMBOLS[k % len(SYMBOLS)]
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x + 24:.1f}" y1="{y:.1f}" y2="{y:.1f}"'
+            f' stroke="{colour}" stroke-width="2"/>'
+        )
+        out.append(_marker(symbol, x + 12, y, colour))
+        out.append(f'<text x="{x + 30:.1f}" y="{y + 4:.1f}" fill="#222">{escape(name)}</text>')
+        x += width + 16
+    height = int(y + 16)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}"'
+        f' viewBox="0 0 {WIDTH} {height}" font-family="{SVG_FONT}" font-size="13">'
+        f'<rect width="{WIDTH}" height="{height}" fill="white"/>{"".join(out)}</svg>'
+    )
+
+
+def _drawn(bank: Bank, projection: Projection, lang: str) -> tuple[list[str], dict[str, list[float | None]]]:
+    """The stages' labels, each with the overall level under it (the chart's bands show the dimensions, not
+    the cap), and each dimension's scores across the stages."""
     overall = [s.result.overall_level for s in projection.stages]
-    # The overall level under each stage's name: the chart's bands show the dimensions, not the cap.
     ticks = [
         f"{wrap(label, 14)}<br><b>{t('plan.overall_short', lang, n=n if n is not None else '—')}</b>"
-        for label, n in zip(labels, overall, strict=True)
+        for label, n in zip(stage_labels(lang), overall, strict=True)
     ]
     series = {dim.name(lang): [s.score(d) for s in projection.stages] for d, dim in bank.dimensions.items()}
-    fig = projection_chart(ticks, series, level_bands(bank, lang), t("results.score", lang))
+    return ticks, series
 
+
+def projection_svg_with_alt(bank: Bank, projection: Projection, lang: str) -> tuple[str, str]:
+    """The projection as the SVG the app shows, and the same text alternative as projection_with_alt."""
+    ticks, series = _drawn(bank, projection, lang)
+    svg = projection_svg(ticks, series, level_bands(bank, lang), t("results.score", lang))
+    return svg, projection_alt(bank, projection, lang)
+
+
+def projection_with_alt(bank: Bank, projection: Projection, lang: str) -> tuple[go.Figure, str]:
+    """The projection chart (plotly: the PDF report) and the sentence that reads it."""
+    ticks, series = _drawn(bank, projection, lang)
+    fig = projection_chart(ticks, series, level_bands(bank, lang), t("results.score", lang))
+    return fig, projection_alt(bank, projection, lang)
+
+
+def projection_alt(bank: Bank, projection: Projection, lang: str) -> str:
+    """The sentence that reads the projection: per dimension its scores across the stages and its target,
+    then the overall level at each stage."""
+    labels = stage_labels(lang)
+    overall = [s.result.overall_level for s in projection.stages]
     parts = []
     for d, dim in bank.dimensions.items():
         path = " → ".join(_score(s.score(d), lang) for s in projection.stages)
@@ -132,11 +282,10 @@ def projection_with_alt(bank: Bank, projection: Projection, lang: str) -> tuple[
             aim = t("plan.alt_target_missed", lang, n=reach.target)
         parts.append(f"{dim.name(lang)} {path}" + (f" ({aim})" if aim else ""))
     levels = " → ".join(str(n) if n is not None else "—" for n in overall)
-    alt = t(
+    return t(
         "plan.projection_alt",
         lang,
         stages=" → ".join(labels),
         dims="; ".join(parts),
         levels=levels,
     )
-    return fig, alt

@@ -106,6 +106,18 @@ def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> 
     plan = at.dataframe[0].value
     assert len(plan) > 0
     assert list(plan[t("col.rank", lang)]) == list(range(1, len(plan) + 1))
+    # The details: an expander per phase holding its items in rank order, each with what to do and why.
+    phases = list(dict.fromkeys(plan[t("col.phase", lang)]))
+    counts = plan[t("col.phase", lang)].value_counts()
+    details = [e for e in at.expander if e.label.split(" (")[0] in phases]
+    assert [e.label for e in details] == [f"{p} ({counts[p]})" for p in phases]
+    titles = list(plan[t("col.action", lang)])
+    text = "\n".join(m.value for e in details for m in e.markdown)
+    assert [text.index(f"**{n}. {title}**") for n, title in enumerate(titles, 1)] == sorted(
+        text.index(f"**{n}. {title}**") for n, title in enumerate(titles, 1)
+    )
+    assert text.count(f"**{t('results.why', lang)}.**") == len(plan)
+    assert text.count(f"{t('results.principles', lang)}: ") == len(plan)
 
     recs = download_bytes(at, "dl_recs", recorded_files)
     open_tab(at, "files", lang)

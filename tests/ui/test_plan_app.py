@@ -126,6 +126,12 @@ def test_target_owner_date_and_status_survive_a_rerun_and_a_reload(db_url: str, 
         "2027-02-15",
         "doing",
     )
+    # The plan's three files are built when clicked, not on each draw of the tab (the CSV above was built
+    # from its deferred function, as a click builds it).
+    plan_files = {b.proto.id.rsplit("-", 1)[-1]: b.proto for b in again.get("download_button")}
+    for key in ("dl_recs", "dl_xlsx", "dl_ics"):
+        button = next(p for k, p in plan_files.items() if k.endswith(key))
+        assert button.deferred_file_id and not button.url, key
     # The projection's text alternative goes with the chart.
     assert any(t("plan.stage_today", "en") in c.value for c in again.caption)
 

@@ -17,7 +17,7 @@ from assessment.engine import snapshot
 from assessment.engine.forms import answers_to_final, deep_dimensions, deep_dive_order, remaining
 from assessment.engine.history import Comparison, compare
 from assessment.engine.migrate import Given
-from assessment.engine.recommend import Plan, next_steps
+from assessment.engine.recommend import PHASES, Plan, PlanItem, next_steps
 from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs import report
@@ -154,13 +154,18 @@ def _next_steps(bank: Bank, result: Result, lang: str) -> None:
         mine = [s for s in steps if s.dimension == dim_id]
         if not mine:
             continue
+        lines = []
+        for s in mine:
+            q = bank.questions[s.question_id]
+            today = t("survey.dk", lang) if s.unknown else q.options[s.step].text(lang)
+            upper = q.options[s.step + 1].text(lang)
+            lines.append(
+                f"**{q.text(lang)}**\n\n"
+                f"- {t('results.today', lang)}: {today}\n- {t('results.next', lang)}: {upper}"
+            )
+        # One element per dimension: the steps' questions and options as one text.
         with st.expander(f"{dim.name(lang)} ({len(mine)})"):
-            for s in mine:
-                q = bank.questions[s.question_id]
-                today = t("survey.dk", lang) if s.unknown else q.options[s.step].text(lang)
-                st.markdown(f"**{q.text(lang)}**")
-                upper = q.options[s.step + 1].text(lang)
-                st.markdown(f"- {t('results.today', lang)}: {today}\n- {t('results.next', lang)}: {upper}")
+            st.markdown("\n\n".join(lines))
 
 
 def _deep_dive(bank: Bank, result: Result, org_type: str, lang: str) -> None:
@@ -233,22 +238,39 @@ def _plan(bank: Bank, plan: Plan, lang: str) -> None:
         st.dataframe(table, hide_index=True, key="plan_table")
         st.markdown(f"#### {t('results.details', lang)}")
         titles = {i.id: i.recommendation.title(lang) for i in plan.items}
-        for item in plan.items:
-            rec = item.recommendation
-            with st.expander(f"{item.rank}. {rec.title(lang)} · {t(f'phase.{item.phase}', lang)}"):
-                st.write(rec.action(lang))
-                st.markdown(f"**{t('results.why', lang)}.** {rec.why(lang)}")
-                cited = "; ".join(f"{p} {bank.principles[p].title(lang)}" for p in rec.principles)
-                st.caption(f"{t('results.principles', lang)}: {cited}")
-                if item.waits_for:
-                    st.caption(
-                        f"{t('results.waits_for', lang)}: " + "; ".join(titles[w] for w in item.waits_for)
-                    )
+        # One expander per phase, its items in one text: an expander per item (28, with three to four elements
+        # each) was most of what the browser mounted when the tab was opened (benchmarks/NOTES.md, section 5).
+        # Each item's title in bold, not a heading: a markdown heading brings a "link to heading" for the
+        # keyboard to pass through, 28 of them.
+        for phase in PHASES:
+            mine = [i for i in plan.items if i.phase == phase]
+            if not mine:
+                continue
+            with st.expander(f"{t(f'phase.{phase}', lang)} ({len(mine)})"):
+                st.markdown("\n\n---\n\n".join(_detail(bank, item, titles, lang) for item in mine))
     if plan.keep_doing:
         st.markdown(f"#### {t('results.keep_doing', lang)}")
+        lines = []
         for dim_id in plan.keep_doing:
             dim = bank.dimensions[dim_id]
-            st.markdown(f"**{dim.name(lang)}** — {dim.keep_doing(lang)}")
+            lines.append(f"**{dim.name(lang)}** — {dim.keep_doing(lang)}")
+        st.markdown("\n\n".join(lines))
+
+
+def _detail(bank: Bank, item: PlanItem, titles: dict[str, str], lang: str) -> str:
+    """One plan item's details as markdown: its rank and title, what to do, why, the principles it rests on
+    and what it waits for."""
+    rec = item.recommendation
+    cited = "; ".join(f"{p} {bank.principles[p].title(lang)}" for p in rec.principles)
+    parts = [
+        f"**{item.rank}. {rec.title(lang)}**",
+        rec.action(lang),
+        f"**{t('results.why', lang)}.** {rec.why(lang)}",
+        f"{t('results.principles', lang)}: {cited}",
+    ]
+    if item.waits_for:
+        parts.append(f"{t('results.waits_for', lang)}: " + "; ".join(titles[w] for w in item.waits_for))
+    return "\n\n".join(parts)
 
 
 def _past_results(

@@ -26,9 +26,8 @@ from assessment.engine.recommend import Plan
 from assessment.engine.scoring import Result
 from assessment.i18n import t
 from assessment.outputs.calendar import calendar_bytes
-from assessment.outputs.charts import CHART_CONFIG
 from assessment.outputs.export import AnswerNote, Scored, projection_of, recommendations_csv
-from assessment.outputs.projection_chart import projection_with_alt, stage_labels
+from assessment.outputs.projection_chart import projection_svg_with_alt, stage_labels
 from assessment.outputs.workbook import workbook_bytes
 from assessment.records import (
     OWNER_MAX,
@@ -276,9 +275,12 @@ def panel(
         st.markdown(f"#### {t('plan.projection_title', lang)}")
         if not older_bank(bank, result, lang):
             projection = projection_of(bank, entry)
-            fig, alt = projection_with_alt(bank, projection, lang)
-            st.plotly_chart(fig, key="projection", alt=alt, config=CHART_CONFIG)
-            st.caption(alt)
+            # A static image, not a plotly chart: nothing in it is interactive, and plotly.js's mount was
+            # the larger part of the tab's drawing (benchmarks/NOTES.md, section 5).
+            svg, alt = projection_svg_with_alt(bank, projection, lang)
+            with st.container(key="projection"):
+                st.image(svg, alt=alt, width="content")
+                st.caption(alt)
             _reach(bank, projection, plan, lang)
         if plan.items:
             _items(bank, plan, entry.statuses, lang)
@@ -335,15 +337,19 @@ def downloads(
     with_csv: bool = True,
     deferred: bool = True,
 ) -> None:
-    """The plan's CSV, the workbook (.xlsx) and the calendar (.ics). The workbook and the calendar are built
-    when clicked (`deferred`), from the plan as it then stands; else now (the workspace, no fragment)."""
+    """The plan's CSV, the workbook (.xlsx) and the calendar (.ics). All three are built when clicked
+    (`deferred`), from the plan as it then stands; else now (the workspace, no fragment)."""
     entry = build()
     columns = st.columns(3 if with_csv else 2)
     left, right = columns[-2:]
     if with_csv:
+
+        def recs() -> bytes:
+            return recommendations_csv(bank, [build()], lang).encode("utf-8")
+
         columns[0].download_button(
             t("results.download_recs", lang),
-            recommendations_csv(bank, [entry], lang).encode("utf-8"),
+            recs if deferred else recs(),
             file_name=f"{stem}-plan.csv",
             mime="text/csv",
             key=f"{prefix}_recs",
