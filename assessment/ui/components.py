@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import streamlit as st
 
@@ -21,40 +19,13 @@ input:focus-visible, textarea:focus-visible {{ outline-offset: -3px !important; 
 label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:focus-visible) {{
   outline: 3px solid {FOCUS_RING}; outline-offset: 2px; border-radius: 4px;
 }}
-/* Our script-only elements (page_language, preload_charts) draw nothing: leave no gap in the layout. */
+/* Our script-only element (page_language) draws nothing: leave no gap in the layout. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {{ display: none; }}
 </style>"""
 
 
 def focus_ring() -> None:
     st.html(_FOCUS_CSS)
-
-
-def _chart_module() -> str | None:
-    """The file name of Streamlit's plotly chunk (a hash in it changes with every Streamlit release)."""
-    folder = Path(st.__file__).parent / "static" / "static" / "js"
-    found = sorted(folder.glob("PlotlyChart.*.js"))
-    if len(found) == 1 and re.fullmatch(r"PlotlyChart\.[\w-]+\.js", found[0].name):
-        return found[0].name
-    return None
-
-
-CHART_MODULE = _chart_module()
-
-
-def preload_charts() -> None:
-    """Let the browser fetch and compile plotly.js while the person answers the survey, not when the results
-    appear (4.7 MB of JavaScript). A fixed file name of Streamlit's own, never user text."""
-    if CHART_MODULE is None:
-        return
-    href = json.dumps(f"./static/js/{CHART_MODULE}")
-    st.html(
-        "<script>(() => { if (document.querySelector('link[data-foco-preload]')) return;"
-        " const l = document.createElement('link'); l.rel = 'modulepreload'; l.href = "
-        + href
-        + "; l.dataset.focoPreload = '1'; document.head.appendChild(l); })();</script>",
-        unsafe_allow_javascript=True,
-    )
 
 
 def page_language(lang: str) -> None:

@@ -246,10 +246,3 @@ def test_back_to_the_survey_keeps_answers() -> None:
     radios = answer_radios(at)
     assert radios, "the survey is drawn again"
     assert {r.value for r in radios} == {2}, "with the answers given"
-
-
-def test_the_chart_module_to_preload_is_found() -> None:
-    # The survey preloads Streamlit's plotly chunk by file name; a Streamlit upgrade may rename it.
-    from assessment.ui.components import CHART_MODULE
-
-    assert CHART_MODULE is not None, "no one static/js/PlotlyChart.*.js here: update preload_charts"

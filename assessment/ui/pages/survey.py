@@ -18,7 +18,7 @@ from assessment.i18n import t, tn
 from assessment.outputs.notice import carried_notice
 from assessment.records import EVIDENCE_DATE_MIN
 from assessment.storage import EVIDENCE_MAX, NOTE_MAX
-from assessment.ui import components, nav, persist, state
+from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
 
 SECTION_KEY = "survey_section"
@@ -214,7 +214,6 @@ def show() -> None:
         s.just_opened = False
         if s.frozen:  # the link of a submitted assessment opens its read-only result, not the answers
             nav.go("results")
-    components.preload_charts()
 
     persist.pull()
     _banner(lang)
