@@ -93,10 +93,13 @@ def each_tab(at: AppTest, lang: str | None = None) -> Iterator[str]:
     open_tab(at, TABS[0], lang)
 
 
-def pictures(at: AppTest) -> list[tuple[str, str]]:
-    """The static charts the page drew (st.image of an SVG): each one's alt text and its SVG."""
+def pictures(at: AppTest, skip: set[int] | None = None) -> list[tuple[str, str]]:
+    """The static charts the page drew (st.image of an SVG): each one's alt text and its SVG; images whose
+    id() is in `skip` left out."""
     out = []
     for image in at.get("image"):
+        if skip and id(image) in skip:
+            continue
         for img in image.proto.imgs:
             prefix = "data:image/svg+xml;base64,"
             if img.url.startswith(prefix):

@@ -192,7 +192,7 @@ def _rendered_tab(at: AppTest) -> dict[str, list[Any]]:
         "warnings": [w.value for w in shown("warning")],
         "metrics": [(m.label, m.value, m.delta) for m in shown("metric")],
         "tables": [d.value.to_csv() for d in shown("dataframe")],
-        "charts": [c.proto.spec for c in shown("plotly_chart")] + [svg for _, svg in pictures(at)],
+        "charts": [c.proto.spec for c in shown("plotly_chart")] + [svg for _, svg in pictures(at, skip)],
         "expanders": [e.label for e in at.expander if id(e) not in skip],
     }
 
