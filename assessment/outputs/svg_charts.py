@@ -22,12 +22,14 @@ from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, curve_posi
 # stays about 9 px on a 390 px screen.
 CURVE_SIZE = (480, 300)
 RADAR_SIZE = (480, 400)
-CHAR = 0.6  # an average character's width, in font sizes (for fitting names into their band)
+CHAR = 0.58  # an average character's width, in font sizes (for fitting texts into their room)
 INK = "#333"
 SOFT = "#666"
 MARKER = "#D55E00"
 SERIES = "#0072B2"
 LINE_HEIGHT = 15
+# A white outline behind a label that may cross the curve, so the line never runs through its letters.
+HALO = {"stroke": "white", "stroke_width": "4", "paint_order": "stroke", "stroke_linejoin": "round"}
 
 
 @dataclass(frozen=True)
@@ -128,16 +130,41 @@ def maturity_curve_svg(
         body.append(
             f'<circle cx="{_num(mx)}" cy="{_num(my)}" r="9" fill="{MARKER}" stroke="white" stroke-width="2"/>'
         )
-        # The label on the side with room: left of the point, unless the point is near the left edge.
-        if x < 30:
-            body.append(_text(mx + 15, my + 4, marker_label, font_weight="bold"))
-        else:
-            body.append(_text(mx - 15, my + 4, marker_label, text_anchor="end", font_weight="bold"))
+        body.extend(_marker_label(mx, my, marker_label, left, w))
     return _svg(CURVE_SIZE, body)
 
 
+def _width(text: str, size: float = 13) -> float:
+    return len(text) * CHAR * size
+
+
+def _marker_label(mx: float, my: float, label: str, left: float, width: float) -> list[str]:
+    """The point's label where it fits inside the picture: on one line left of the point (under the curve's
+    rise), else right of it and a little above (over the flat start), else broken onto lines on the side
+    with more room. A long label ("Usted está aquí (resultado provisional)") never runs off the edge."""
+    gap = 15
+    if mx - gap - _width(label) >= left:
+        return [_text(mx - gap, my + 4, label, text_anchor="end", font_weight="bold", **HALO)]
+    if mx + gap + _width(label) <= width - 4:
+        return [_text(mx + gap, my - 10, label, font_weight="bold", **HALO)]
+    room_left, room_right = mx - gap - left, width - 4 - mx - gap
+    room = max(room_left, room_right)
+    parts = lines(label, max(4, int(room / (CHAR * 13))))
+    first = my + 4 - (len(parts) - 1) * LINE_HEIGHT / 2
+    if room_left >= room_right:
+        return [
+            _text(mx - gap, first + k * LINE_HEIGHT, part, text_anchor="end", font_weight="bold", **HALO)
+            for k, part in enumerate(parts)
+        ]
+    return [
+        _text(mx + gap, first - 14 + k * LINE_HEIGHT, part, font_weight="bold", **HALO)
+        for k, part in enumerate(parts)
+    ]
+
+
 def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "") -> str:
-    """One series of 0–100 scores on as many axes, the first at the top and clockwise; None is drawn at 0."""
+    """One series of 0–100 scores on as many axes, the first at the top and clockwise; None (not assessed)
+    is drawn at the centre as a hollow point."""
     w, h = RADAR_SIZE
     cx, cy, radius = w / 2, h / 2 + 4, 118.0
     n = max(len(axes), 1)
@@ -165,7 +192,13 @@ def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "
         f'<polygon points="{points}" fill="{SERIES}" fill-opacity="0.35" stroke="{SERIES}"'
         f' stroke-width="2.5" stroke-linejoin="round">{title}</polygon>'
     )
-    body.extend(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{SERIES}"/>' for x, y in shape)
+    # A dimension not assessed sits at the centre as a hollow point, not as a score of 0 (the alt says so).
+    body.extend(
+        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{SERIES}"/>'
+        if v is not None
+        else f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="white" stroke="{SERIES}" stroke-width="2"/>'
+        for (x, y), v in zip(shape, scores, strict=True)
+    )
     for i, label in enumerate(axes):
         x, y = at(i, radius + 16)
         cos = math.cos(-math.pi / 2 + 2 * math.pi * i / n)

@@ -60,6 +60,24 @@ def test_a_capped_score_stays_inside_its_level_and_a_low_one_is_labelled_on_the_
     assert parsed(maturity_curve_svg(bands, None, None, "Here", "y")).find(f"{SVG}circle") is None
 
 
+@pytest.mark.parametrize("lang", ["en", "es", "it"])
+@pytest.mark.parametrize("score", [12.0, 35.0, 55.0, 98.0])
+def test_a_long_label_stays_inside_the_picture(app_bank: Bank, lang: str, score: float) -> None:
+    # The quick check's label is the longest ("Usted está aquí (resultado provisional)"): wherever the point
+    # falls, the label is whole and inside 0–480 px, counting 0.6 × 13 px a bold character (a wide font).
+    label = f"{t('results.you_are_here', lang)} {t('quick.tag', lang)}"
+    level = 1 + min(int(score // 20), 4)
+    root = parsed(maturity_curve_svg(level_bands(app_bank, lang), score, level, label, "y"))
+    shown = [
+        e for e in root.iter(f"{SVG}text") if e.get("font-weight") == "bold" and not (e.text or "").isdigit()
+    ]
+    assert " ".join(e.text or "" for e in shown) == label
+    for e in shown:
+        x, wide = float(e.get("x") or 0), len(e.text or "") * 0.6 * 13
+        left, right = (x - wide, x) if e.get("text-anchor") == "end" else (x, x + wide)
+        assert left >= 0 and right <= 480, (e.text, left, right)
+
+
 def test_the_radar_puts_each_score_on_its_axis() -> None:
     root = parsed(radar_svg(["A", "B", "C", "D", "E"], [50.0, 100.0, None, 0.0, 25.0], "Lib <b> & Co"))
     shape = root.find(f"{SVG}polygon[{SVG}title]")
@@ -72,6 +90,9 @@ def test_the_radar_puts_each_score_on_its_axis() -> None:
     assert points[0] == (240.0, 145.0)
     assert points[1] == pytest.approx((352.2, 167.5), abs=0.05)
     assert points[2] == points[3] == (240.0, 204.0)
+    # Not assessed (the third) is a hollow point at the centre; a real 0 (the fourth) a filled one there.
+    dots = root.findall(f"{SVG}circle")
+    assert [d.get("fill") for d in dots] == ["#0072B2", "#0072B2", "white", "#0072B2", "#0072B2"]
     assert {"A", "B", "C", "D", "E", "20", "100"} <= set(texts(root))
 
 
