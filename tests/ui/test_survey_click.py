@@ -75,3 +75,28 @@ def test_a_deep_dive_starting_reruns_the_foot(session: persist.Session) -> None:
     before = survey._looks()
     session.deep.clear()
     assert survey._changed(before) == []
+
+
+class Rerun(Exception):
+    pass
+
+
+@pytest.mark.parametrize("goes_offline", [True, False])
+def test_an_evidence_date_that_finds_the_database_away_reruns_the_page(
+    session: persist.Session, monkeypatch: pytest.MonkeyPatch, goes_offline: bool
+) -> None:
+    def record_note(qid: str, note: object, evidence: object, day: object = None) -> None:
+        if goes_offline:
+            session.offline = True
+            session.pending.add("q1")  # the banner counts what waits
+
+    def rerun(*args: object, **kwargs: object) -> None:
+        raise Rerun
+
+    monkeypatch.setattr(persist, "record_note", record_note)
+    monkeypatch.setattr(survey.st, "rerun", rerun)
+    if goes_offline:
+        with pytest.raises(Rerun):
+            survey._on_date("q1", "no-such-key")
+    else:
+        survey._on_date("q1", "no-such-key")  # only its own question's fragment reruns

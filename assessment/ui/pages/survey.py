@@ -95,9 +95,15 @@ def _rerun_only(*fragments: str) -> None:
 
 
 def _on_date(qid: str, date_key: str) -> None:
+    before = _looks()
     meta = persist.session().meta.get(qid)
     note, evidence = (meta.note, meta.evidence) if meta else (None, None)
     persist.record_note(qid, note, evidence, st.session_state.get(date_key))
+    # Its own question's fragment reruns (what the date changes is drawn there); a save that found the
+    # database away or the assessment locked, or made the first link, changes the banner or the foot too:
+    # then the whole page, rare enough not to matter.
+    if _changed(before):
+        st.rerun()
 
 
 def _evidence_date(q: Question, lang: str, frozen: bool) -> None:
