@@ -81,8 +81,13 @@ def test_the_charts_say_provisional(lang: str) -> None:
     assert f"{QB.dimensions['crisis_readiness'].name(lang)} 50.0 {mark}" in radar.alt
     assert f"{QB.dimensions['strategic_focus'].name(lang)} 75.0," in radar.alt
     curve = curve_chart(QB, r, lang)
-    shown = [e.text for e in ElementTree.fromstring(curve.svg).iter(f"{SVG}text")]
-    assert f"{t('results.you_are_here', lang)} {t('quick.tag', lang)}" in shown
+    # The point's label, on one line or broken onto several where it would not fit (bold, as no other text
+    # but the levels' numbers is).
+    bold = [
+        e.text or "" for e in ElementTree.fromstring(curve.svg).iter(f"{SVG}text") if e.get("font-weight")
+    ]
+    label = " ".join(x for x in bold if not x.isdigit())
+    assert label == f"{t('results.you_are_here', lang)} {t('quick.tag', lang)}"
     assert mark in curve.alt
     final = score(QB, DEEPER, "town_hall", "full")
     assert mark not in radar_chart(QB, final, lang, "x").alt
