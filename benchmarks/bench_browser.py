@@ -344,7 +344,7 @@ async def reruns(
     empty_click = summary(empty.samples)
 
     # Each draw follows a changed answer, as when a person goes back, changes their mind and looks again.
-    see = page.get_by_role("button", name=t("survey.see_results", LANG), exact=True)
+    see = page.get_by_role("link", name=t("survey.see_results", LANG), exact=True)  # a link: one run
     back = page.get_by_role("button", name=t("results.back", LANG), exact=True)
     results: list[float] = []
     server: list[float] = []

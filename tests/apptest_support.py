@@ -6,6 +6,7 @@ import base64
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -105,3 +106,28 @@ def pictures(at: AppTest, skip: set[int] | None = None) -> list[tuple[str, str]]
             if img.url.startswith(prefix):
                 out.append((img.alt, base64.b64decode(img.url[len(prefix) :]).decode("utf-8")))
     return out
+
+
+def follow_link(at: AppTest, label: str) -> AppTest:
+    """Follow a page link (st.page_link) as the browser does: the next run is of its page, with its query
+    string (AppTest cannot click a link; this is what the click asks the server for)."""
+    links = [e for e in at.get("page_link") if e.proto.label == label]
+    assert links, f"no link {label!r} on the page"
+    link = links[0].proto
+    for name, value in parse_qsl(link.query_string):
+        at.query_params[name] = value
+    # What AppTest.switch_page() sets (it takes file paths only); cleared after the run, so that later runs
+    # stay on whatever page the app itself went to, as in the browser.
+    at._page_hash = link.page_script_hash
+    try:
+        return at.run()
+    finally:
+        at._page_hash = ""
+
+
+def press(at: AppTest, label: str) -> AppTest:
+    """The button with this label, or else the page link ("See the results" is a link): clicked, run."""
+    buttons = [b for b in at.button if b.label == label]
+    if buttons:
+        return buttons[0].click().run()
+    return follow_link(at, label)

@@ -69,7 +69,9 @@ def pick(page, label: str, option: str) -> None:
 
 
 def click(page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).first.click()
+    # A button, or a link drawn as one ("See the results": survey._see_results).
+    button = page.get_by_role("button", name=name, exact=True)
+    button.or_(page.get_by_role("link", name=name, exact=True)).first.click()
     settle(page)
 
 

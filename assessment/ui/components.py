@@ -19,6 +19,16 @@ input:focus-visible, textarea:focus-visible {{ outline-offset: -3px !important; 
 label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:focus-visible) {{
   outline: 3px solid {FOCUS_RING}; outline-offset: 2px; border-radius: 4px;
 }}
+/* "See the results" is a link (one run to the results page, survey._see_results) drawn as the section's main
+   button: white on the focus ring's blue, 6.7:1. */
+.st-key-see_results [data-testid="stPageLink"] a, .st-key-see_results_deep [data-testid="stPageLink"] a {{
+  justify-content: center; border-radius: 0.5rem; min-height: 2.5rem; font-weight: 600;
+}}
+.st-key-see_results [data-testid="stPageLink"] a {{ background: {FOCUS_RING}; }}
+.st-key-see_results [data-testid="stPageLink"] a, .st-key-see_results [data-testid="stPageLink"] a * {{
+  color: #ffffff !important;
+}}
+.st-key-see_results_deep [data-testid="stPageLink"] a {{ border: 1px solid {FOCUS_RING}; }}
 /* Our script-only element (page_language) draws nothing: leave no gap in the layout. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {{ display: none; }}
 </style>"""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
@@ -23,5 +25,10 @@ def go(name: str) -> None:
     st.switch_page(st.session_state[_KEY][name], query_params={"a": token} if token else None)
 
 
-def link(name: str, label: str, query_params: dict[str, str] | None = None) -> None:
-    st.page_link(st.session_state[_KEY][name], label=label, query_params=query_params)
+def link(
+    name: str,
+    label: str,
+    query_params: dict[str, str] | None = None,
+    width: Literal["content", "stretch"] = "content",
+) -> None:
+    st.page_link(st.session_state[_KEY][name], label=label, query_params=query_params, width=width)

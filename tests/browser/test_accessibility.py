@@ -186,7 +186,7 @@ def answered_survey(database: str, name: str) -> str:
 def test_results_page_passes_the_audit(page, app_url: str, database: str) -> None:
     token = answered_survey(database, "Riverside Public Library")
     page.goto(f"{app_url}/?a={token}")
-    page.get_by_role("button", name=t("survey.see_results", LANG)).click()
+    page.get_by_role("link", name=t("survey.see_results", LANG)).click()
     page.wait_for_selector(RESULT_CHARTS, timeout=30_000)
     settle(page)
     # The summary first: the level, the curve, the radar and the cards; "why this level" opened.

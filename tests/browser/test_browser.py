@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from tests.browser_support import RESULT_CHARTS, open_tab, settle, shot
+from tests.browser_support import RESULT_CHARTS, click, open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -78,7 +78,7 @@ def test_whole_path_in_a_real_browser(browser, app_url, tmp_path) -> None:
             shot(page, "browser-2-survey")
             assert page.locator(".js-plotly-plot").count() == 0, "no chart on the survey page"
         label = t("survey.next", lang) if index < len(sections) - 1 else t("survey.see_results", lang)
-        page.get_by_role("button", name=label).click()
+        click(page, label)
         settle(page)
 
     page.wait_for_selector(RESULT_CHARTS, timeout=20_000)

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
-from tests.browser_support import RESULT_CHARTS, open_tab, settle, shot
+from tests.browser_support import RESULT_CHARTS, click, open_tab, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -87,7 +87,7 @@ def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) 
         page.get_by_role("heading", name=BANK.dimensions[dim].name(LANG)).wait_for(timeout=20_000)
         answer_shown(page, [q for q in BANK.form_questions("quick") if q.dimension == dim])
         label = t("survey.next", LANG) if index < len(sections) - 1 else t("survey.see_results", LANG)
-        page.get_by_role("button", name=label).click()
+        click(page, label)
         settle(page)
 
     page.wait_for_selector(RESULT_CHARTS, timeout=20_000)
@@ -108,7 +108,7 @@ def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) 
     page.get_by_role("heading", name=crisis).wait_for(timeout=20_000)
     n_quick = len(BANK.form_questions("quick"))
     expect(page.get_by_text(t("quick.survey_quick", LANG, n=n_quick))).to_be_visible()
-    page.get_by_role("button", name=t("survey.see_results", LANG)).click()
+    page.get_by_role("link", name=t("survey.see_results", LANG)).click()
     settle(page)
     page.wait_for_selector(RESULT_CHARTS, timeout=20_000)
     expect(page.get_by_text(f"{t('results.overall', LANG)} {mark}", exact=True)).to_be_visible()
@@ -119,7 +119,7 @@ def test_quick_check_reload_deep_dive_and_the_files(browser, app_url, tmp_path) 
     expect(page.get_by_text(t("quick.survey_deep", LANG, dims=crisis))).to_be_visible()
     answer_shown(page, [q for q in BANK.questions_by_dimension[CRISIS] if q.applies("library")])
     shot(page, "quick-2-deep-dive")
-    page.get_by_role("button", name=t("survey.see_results", LANG)).click()
+    page.get_by_role("link", name=t("survey.see_results", LANG)).click()
     settle(page)
     page.wait_for_selector(RESULT_CHARTS, timeout=20_000)
     # Four provisional cards now: crisis readiness is final.

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, pictures
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, pictures, press
 
 BANK: Bank  # set by the _bank fixture below, never at import
 
@@ -49,7 +49,7 @@ def fill_section(at: AppTest, choose) -> None:
 
 
 def click(at: AppTest, label: str) -> None:
-    next(b for b in at.button if b.label == label).click().run()
+    press(at, label)
     assert not at.exception
 
 

@@ -19,7 +19,7 @@ from assessment.storage import AnswerInput, Store, StoredAnswer
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, each_tab, new_app, open_tab, pictures
+from tests.apptest_support import answer_radios, each_tab, new_app, open_tab, pictures, press
 from tests.helpers import (
     CARRIED_TO_N1,
     IN_PROGRESS_ON_N,
@@ -210,7 +210,7 @@ def test_a_submitted_assessment_renders_exactly_as_before_after_the_upgrade(
             radio.set_value(_choose(radio.key.split(":")[-1]))
         at.run()
         label = t("survey.next", "en") if section < 4 else t("survey.see_results", "en")
-        next(b for b in at.button if b.label == label).click().run()
+        press(at, label)
         assert not at.exception
     next(b for b in at.button if b.key == "submit").click().run()
     assert not at.exception
@@ -253,7 +253,7 @@ def test_a_submitted_assessment_with_answers_to_changed_questions_opens_in_today
             radio.set_value({"sf_q1": 1, "cr_q3": "dk"}.get(qid, 3))
         at.run()
         label = t("survey.next", "en") if section < 4 else t("survey.see_results", "en")
-        next(b for b in at.button if b.label == label).click().run()
+        press(at, label)
     next(b for b in at.button if b.key == "submit").click().run()
     assert not at.exception
     before = _rendered(_open(token))
@@ -276,7 +276,7 @@ def _fill(at: AppTest, choose: Any) -> None:
             radio.set_value(choose(radio.key.split(":")[-1]))
         at.run()
         label = t("survey.next", "en") if section < 4 else t("survey.see_results", "en")
-        next(b for b in at.button if b.label == label).click().run()
+        press(at, label)
         assert not at.exception
 
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, press
 
 BANK: Bank  # and FIRST: set by the _bank fixture below, never at import
 FIRST: str
@@ -159,7 +159,7 @@ def fill_all(at: AppTest, choose, lang: str = "en") -> None:
             radio.set_value(choose(BANK.questions[radio.key.split(":")[-1]]))
         at.run()
         label = t("survey.next", lang) if index < n - 1 else t("survey.see_results", lang)
-        next(b for b in at.button if b.label == label).click().run()
+        press(at, label)
         assert not at.exception
 
 

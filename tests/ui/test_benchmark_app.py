@@ -29,7 +29,7 @@ from assessment.storage.workspace import Workspace
 from assessment.ui.pages.results_benchmark import OPT_IN_KEY
 from assessment.ui.pages.start import BENCHMARK_KEY
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, new_app
+from tests.apptest_support import answer_radios, new_app, press
 from tests.workspace_support import frame, go
 
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -89,7 +89,7 @@ def answer_all(at: AppTest, step: int, lang: str = "en") -> None:
             radio.set_value(step)
         at.run()
         label = t("survey.next", lang) if index < last else t("survey.see_results", lang)
-        next(b for b in at.button if b.label == label).click().run()
+        press(at, label)
         assert not at.exception, at.exception
 
 
@@ -174,7 +174,7 @@ def test_a_drill_13_months_old_is_flagged_and_capped_on_results(db: Store, lang:
         if dates:
             dates[0].set_value(THIRTEEN_MONTHS_AGO).run()
         label = t("survey.next", lang) if index < last else t("survey.see_results", lang)
-        next(b for b in at.button if b.label == label).click().run()
+        press(at, label)
         assert not at.exception, at.exception
     evidence = BANK.questions["cr_drill_calendar"].evidence_label
     assert evidence is not None

@@ -24,7 +24,7 @@ from assessment.i18n import t
 from assessment.outputs.export import Scored
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.report_html import document
-from tests.apptest_support import answer_radios, new_app
+from tests.apptest_support import answer_radios, new_app, press
 from tests.helpers import find, steps, write_bank
 
 WHEN = datetime(2026, 3, 9, 10, 30)
@@ -134,7 +134,7 @@ def _start(at: AppTest) -> None:
 
 
 def _click(at: AppTest, label: str) -> None:
-    next(b for b in at.button if b.label == label).click().run()
+    press(at, label)
     assert not at.exception
 
 

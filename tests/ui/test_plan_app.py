@@ -17,7 +17,7 @@ from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab
+from tests.apptest_support import answer_radios, download_bytes, follow_link, new_app, open_tab, press
 
 BANK: Bank  # and DIMS, FIRST: set by the _bank fixture below, never at import
 DIMS: list[str]
@@ -50,7 +50,7 @@ def to_results(choose, name: str = "Biblioteca de Getafe") -> AppTest:
             radio.set_value(choose(BANK.questions[radio.key.split(":")[-1]]))
         at.run()
         label = t("survey.next", "en") if index < n - 1 else t("survey.see_results", "en")
-        next(b for b in at.button if b.label == label).click().run()
+        press(at, label)
         assert not at.exception
     return open_tab(at, "plan")
 
@@ -70,9 +70,8 @@ def opened(token: str) -> AppTest:
 def to_results_from_link(token: str) -> AppTest:
     at = opened(token)
     for _ in DIMS:  # the link reopens the survey where the person was; walk on to the results
-        see = [b for b in at.button if b.label == t("survey.see_results", "en")]
-        if see:
-            see[0].click().run()
+        if [e for e in at.get("page_link") if e.proto.label == t("survey.see_results", "en")]:
+            follow_link(at, t("survey.see_results", "en"))
             break
         next(b for b in at.button if b.label == t("survey.next", "en")).click().run()
     assert not at.exception
@@ -157,7 +156,7 @@ def test_a_reassessment_carries_the_statuses_and_shows_what_changed_and_why(db_u
             radio.set_value(moves.get(qid, 1))
         at.run()
         label = t("survey.next", "en") if index < n - 1 else t("survey.see_results", "en")
-        next(b for b in at.button if b.label == label).click().run()
+        press(at, label)
         assert not at.exception
 
     def texts_now() -> str:

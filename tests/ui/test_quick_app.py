@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, press
 
 BANK: Bank  # and SECTIONS, N_QUICK: set by the _bank fixture below, never at import
 SECTIONS: list[str]
@@ -45,7 +45,7 @@ def own_database(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def click(at: AppTest, label: str) -> None:
-    next(b for b in at.button if b.label == label).click().run()
+    press(at, label)
     assert not at.exception
 
 

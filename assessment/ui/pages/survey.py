@@ -22,7 +22,8 @@ from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
 
 SECTION_KEY = "survey_section"
-SEE_RESULTS_KEY = "see_results"
+SEE_RESULTS_KEY = "see_results"  # the container of the link on the last section
+SEE_RESULTS_DEEP_KEY = "see_results_deep"  # and on every section of a deep dive
 DRAWN_KEY = "_foco_survey_drawn"
 SHOWN_KEY = "_foco_survey_shown"  # what the last full run drew the section's questions from
 BANNER_FRAGMENT = "survey_banner"
@@ -212,9 +213,6 @@ def show() -> None:
         if st.button(t("survey.go_start", lang), type="primary"):
             nav.go("start")
         return
-    if st.session_state.get(SEE_RESULTS_KEY):
-        # "See the results" (drawn at the bottom) was clicked: go now rather than redraw the section first.
-        nav.go("results")
     s = persist.session()
     if s.just_opened:
         s.just_opened = False
@@ -327,20 +325,24 @@ def _foot(bank: Bank, lang: str, index: int) -> None:
     with prev_col:
         if index > 0:
             st.button(t("survey.prev", lang), on_click=_move, args=(index - 1,), width="stretch")
-    see = False
     with next_col:
         if index < len(dims) - 1:
             st.button(
                 t("survey.next", lang), on_click=_move, args=(index + 1,), type="primary", width="stretch"
             )
         else:
-            see = st.button(
-                t("survey.see_results", lang), type="primary", width="stretch", key=SEE_RESULTS_KEY
-            )
+            _see_results(lang, SEE_RESULTS_KEY)
     deep = deep_dimensions(bank, state.answers(), s.deep, s.form)
     if s.form == QUICK and bank.quick is not None and deep and index < len(dims) - 1:
         # A deep dive is a detour from the results: the way back is on every section.
-        see = st.button(t("survey.see_results", lang), width="stretch", key=SEE_RESULTS_KEY)
-    if see:
-        nav.go("results")  # clicked in this fragment's own rerun: show() above did not run
+        _see_results(lang, SEE_RESULTS_DEEP_KEY)
     resume_link(lang)
+
+
+def _see_results(lang: str, key: str) -> None:
+    """ "See the results" is a link to the results page (drawn as the section's main button,
+    components.focus_ring's style sheet): the browser asks for that page at once, one script run. A button
+    ran this fragment first and then switched page, two runs: 152 ms against 96 ms (benchmarks/NOTES.md)."""
+    token = st.query_params.get("a")
+    with st.container(key=key):
+        nav.link("results", t("survey.see_results", lang), {"a": token} if token else None, width="stretch")
