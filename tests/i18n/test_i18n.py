@@ -217,6 +217,8 @@ def test_en_po_must_repeat_its_msgid(locale: Path) -> None:
             "familiar register (tu)",
         ),
         ('msgstr "Sigan así"', 'msgstr "Seguid así, podéis"', "familiar register (podéis)"),
+        # The plural's possessive, which the pattern writes as a class (vuestr[oa]s?), not as the word.
+        ('msgstr "Sigan así"', 'msgstr "Seguid así con vuestras cuentas"', "familiar register (vuestras)"),
     ],
 )
 def test_the_familiar_register_in_spanish_fails_the_check(
