@@ -131,3 +131,13 @@ def press(at: AppTest, label: str) -> AppTest:
     if buttons:
         return buttons[0].click().run()
     return follow_link(at, label)
+
+
+def opened(token: str, locale: str = "en-GB", param: str = "a") -> AppTest:
+    """A new session opened from a link, as after a reload or on another device: `?a=` (an assessment's
+    resume link) or `?s=` (a share link)."""
+    at = new_app(locale)
+    at.query_params[param] = token
+    at.run()
+    assert not at.exception, at.exception
+    return at

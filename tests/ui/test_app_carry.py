@@ -19,7 +19,7 @@ from assessment.storage import AnswerInput, Store, StoredAnswer
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, each_tab, new_app, open_tab, pictures, press
+from tests.apptest_support import answer_radios, each_tab, new_app, open_tab, opened, pictures, press
 from tests.helpers import (
     CARRIED_TO_N1,
     IN_PROGRESS_ON_N,
@@ -62,14 +62,6 @@ def _start(name: str) -> AppTest:
     return at
 
 
-def _open(token: str) -> AppTest:
-    at = new_app("en-GB")
-    at.query_params["a"] = token
-    at.run()
-    assert not at.exception
-    return at
-
-
 def _notices(at: AppTest) -> list[str]:
     return [i.value for i in at.info if "questionnaire was updated" in i.value]
 
@@ -91,7 +83,7 @@ def test_an_assessment_in_progress_is_carried_when_opened_after_the_upgrade(
 
         # The new bank is deployed; the person opens their link.
         monkeypatch.setenv("FOCO_BANK", str(bank_n1))
-        at = _open(token)
+        at = opened(token)
         assert _notices(at) == [NOTICE_EN]
         assert at.session_state["answers"] == {
             "sf_goals": 3,
@@ -128,7 +120,7 @@ def test_an_assessment_in_progress_is_carried_when_opened_after_the_upgrade(
         assert store.answers(record.id)["ho_q7"].value == "2"
 
         # Told once: the next opening has no notice, and nothing is carried again.
-        again = _open(token)
+        again = opened(token)
         assert _notices(again) == []
         assert again.session_state["answers"]["ho_q7"] == 2
         assert len(store.archived_answers(record.id)) == len(IN_PROGRESS_ON_N)
@@ -214,11 +206,11 @@ def test_a_submitted_assessment_renders_exactly_as_before_after_the_upgrade(
         assert not at.exception
     next(b for b in at.button if b.key == "submit").click().run()
     assert not at.exception
-    before = _rendered(_open(token))
+    before = _rendered(opened(token))
     assert before["metrics"], "the results page was drawn"
 
     monkeypatch.setenv("FOCO_BANK", str(bank_n1))
-    after_page = _open(token)
+    after_page = opened(token)
     after = _rendered(after_page)
     old_bank = tn("results.old_bank", 0, "en", then=N, now=NEXT_VERSION)
     assert old_bank in after["captions"], "it says which bank scored it"
@@ -256,10 +248,10 @@ def test_a_submitted_assessment_with_answers_to_changed_questions_opens_in_today
         press(at, label)
     next(b for b in at.button if b.key == "submit").click().run()
     assert not at.exception
-    before = _rendered(_open(token))
+    before = _rendered(opened(token))
 
     monkeypatch.setenv("FOCO_BANK", str(bank_n1))
-    after = _rendered(_open(token))
+    after = _rendered(opened(token))
     assert after["metrics"] == before["metrics"], "the frozen scores and levels"
     assert after["tables"][0] == before["tables"][0], "the frozen plan"
     # The card still counts the "don't know" on the dropped question, without naming it.
@@ -291,7 +283,7 @@ def test_a_reassessment_across_versions_carries_the_prefill_and_says_the_bank_ch
     token = at.query_params["a"]
 
     monkeypatch.setenv("FOCO_BANK", str(bank_n1))
-    again = _open(token)
+    again = opened(token)
     next(b for b in again.button if b.key == "reassess").click().run()
     assert not again.exception
     # Pre-filled from N's answers, carried to N+1 and said so (every changed question was at 4).
@@ -346,7 +338,7 @@ def test_the_workspace_carries_a_clients_assessment_and_the_respondent_is_told_l
         assert len(store.archived_answers(record.id)) == len(IN_PROGRESS_ON_N)
 
         # The respondent opens the link afterwards: the carry-over is theirs to hear about.
-        assert _notices(_open(token)) == [NOTICE_EN]
+        assert _notices(opened(token)) == [NOTICE_EN]
     finally:
         store.close()
 

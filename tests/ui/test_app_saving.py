@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, press
+from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, opened, press
 
 BANK: Bank  # and FIRST: set by the _bank fixture below, never at import
 FIRST: str
@@ -55,14 +55,6 @@ def values(at: AppTest) -> dict[str, object]:
     return {r.key.split(":")[-1]: r.value for r in answer_radios(at)}
 
 
-def opened(token: str, locale: str = "es-ES") -> AppTest:
-    at = new_app(locale)
-    at.query_params["a"] = token
-    at.run()
-    assert not at.exception
-    return at
-
-
 def test_token_link_restores_every_answer_and_the_section(db_url: str) -> None:
     at = started(unit="Sala infantil")
     token = at.query_params["a"]
@@ -89,7 +81,7 @@ def test_token_link_restores_every_answer_and_the_section(db_url: str) -> None:
 @pytest.mark.parametrize("token", ["not-a-token", "A" * 32, "x" * 500, "'; DROP TABLE answers; --"])
 def test_a_bad_link_shows_a_clear_page_and_nothing_else(db_url: str, token: str) -> None:
     started()  # there is an assessment in the database, which the bad link must not reveal
-    at = opened(token)
+    at = opened(token, "es-ES")
     assert any(t("link.bad", "es") in e.value for e in at.error)
     assert not answer_radios(at)
     assert "Biblioteca" not in str([m.value for m in at.markdown])
@@ -99,7 +91,7 @@ def test_a_revoked_link_opens_nothing(db_url: str) -> None:
     at = started()
     token = at.query_params["a"]
     assert Store(db_url).revoke(token)
-    again = opened(token)
+    again = opened(token, "es-ES")
     assert any(t("link.bad", "es") in e.value for e in again.error)
 
 

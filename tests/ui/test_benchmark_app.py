@@ -29,7 +29,7 @@ from assessment.storage.workspace import Workspace
 from assessment.ui.pages.results_benchmark import OPT_IN_KEY
 from assessment.ui.pages.start import BENCHMARK_KEY
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, new_app, press
+from tests.apptest_support import answer_radios, new_app, opened, press
 from tests.workspace_support import frame, go
 
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -265,15 +265,6 @@ def submitted_here(at: AppTest) -> None:
     assert not at.exception, at.exception
 
 
-def reopened(token: str) -> AppTest:
-    # A reload, or another device: a new session with only the link (a submitted one opens on Results).
-    at = new_app("en-GB")
-    at.query_params["a"] = token
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def counted_caption(at: AppTest) -> bool:
     return any(c.value == tn("bench.caption", 5, "en", type="Library") for c in at.caption)
 
@@ -306,7 +297,7 @@ def test_the_person_changes_their_mind_on_results(db: Store) -> None:
     assert organizations_opted_in(db)[-1] is False
     assert Store(db_url()).benchmark(list(BANK.dimensions)) == []
 
-    again = reopened(token)
+    again = opened(token)
     assert again.toggle(key=OPT_IN_KEY).value is False, "the choice survives a reload"
     assert not again.table and too_few_caption(again)
     # And can be changed back at any time.
@@ -348,6 +339,6 @@ def test_a_consultants_client_sees_no_toggle(db: Store) -> None:
     record, token = ana.issue_link(client.id, None, "en", BANK.version)
     db.submit(record.id, stored_result(3), BANK.version)
     _figures_cache_clear()
-    at = reopened(token)
+    at = opened(token)
     assert too_few_caption(at), "the benchmark panel is drawn"
     assert not at.toggle, "the consultant decides, in the portfolio"

@@ -25,7 +25,7 @@ from assessment.storage.models import AccessToken, ConsultantSession
 from assessment.storage.sessions import Sessions
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, new_app, open_tab, pictures
+from tests.apptest_support import answer_radios, new_app, open_tab, opened, pictures
 from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
 
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -58,14 +58,6 @@ def submitted_of(ws: Workspace, client: str, unit: str = "") -> int:
     )
 
 
-def shared_page(token: str) -> AppTest:
-    at = new_app("en-GB")
-    at.query_params["s"] = token
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def link_page(at: AppTest) -> bool:
     return any(t("link.bad", at.session_state["lang"]) in e.value for e in at.error)
 
@@ -87,7 +79,7 @@ def test_a_shared_report_shows_the_results_and_pdf_and_nothing_that_changes_anyt
 ) -> None:
     seed(ana, [("Biblioteca de Soria", "", 3)])
     token = ana.share_link(submitted_of(ana, "Biblioteca de Soria"))
-    at = shared_page(token)
+    at = opened(token, param="s")
     assert "Biblioteca de Soria" in at.header[0].value
     assert any(t("share.view.banner", "en", date="")[:20] in i.value for i in at.info)
     assert len(pictures(at)) == 2, "the curve and the radar are there"
@@ -117,27 +109,27 @@ def test_a_share_link_withdrawn_or_expired_shows_the_generic_link_page(
     seed(ana, [("Museo Cívico", "", 2)])
     assessment_id = submitted_of(ana, "Museo Cívico")
     token = ana.share_link(assessment_id)
-    at = shared_page(token)
+    at = opened(token, param="s")
     assert "Museo Cívico" in at.header[0].value
     [link] = [r for r in ana.links(ana.clients()[0].id) if r.kind == SHARE]
     ana.withdraw_link(link.id)
     at.run()  # the report was open: its next run finds the link withdrawn
     assert link_page(at) and "Museo Cívico" not in everything_shown(at)
-    assert link_page(shared_page(token))
+    assert link_page(opened(token, param="s"))
 
     later = ana.share_link(assessment_id, expires_at=datetime.now(UTC) + timedelta(days=1))
-    assert "Museo Cívico" in shared_page(later).header[0].value
+    assert "Museo Cívico" in opened(later, param="s").header[0].value
     with db.tx(write=True) as conn:
         conn.execute(
             update(AccessToken)
             .where(AccessToken.kind == SHARE, AccessToken.revoked_at.is_(None))
             .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
         )
-    expired = shared_page(later)
+    expired = opened(later, param="s")
     assert link_page(expired) and "Museo Cívico" not in everything_shown(expired)
     # A resume token in the share parameter, or a share token in the resume one, opens nothing either.
     _, resume = ana.issue_link(ana.clients()[0].id, None, "en", BANK.version)
-    assert link_page(shared_page(resume))
+    assert link_page(opened(resume, param="s"))
     fresh = ana.share_link(assessment_id)
     survey = new_app("en-GB")
     survey.query_params["a"] = fresh
@@ -253,7 +245,7 @@ def test_another_consultant_reaches_no_link_whatever_the_session_holds(
     assert not at.exception
     assert all(r.assessment_id != bea_link.assessment_id for r in ana.links(mine.id))
     assert [r.withdrawn_at for r in bea.links(secret.id) if r.kind == SHARE] == [None]
-    assert shared_page(shared).header[0].value.find(SECRET) >= 0, "Bea's link still works"
+    assert opened(shared, param="s").header[0].value.find(SECRET) >= 0, "Bea's link still works"
 
 
 def test_a_self_assessing_person_shares_their_results(db: Store) -> None:

@@ -17,7 +17,7 @@ from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, follow_link, new_app, open_tab, press
+from tests.apptest_support import answer_radios, download_bytes, follow_link, new_app, open_tab, opened, press
 
 BANK: Bank  # and DIMS, FIRST: set by the _bank fixture below, never at import
 DIMS: list[str]
@@ -57,14 +57,6 @@ def to_results(choose, name: str = "Biblioteca de Getafe") -> AppTest:
 
 def widget(at: AppTest, kind: str, prefix: str):
     return next(w for w in at.get(kind) if str(w.key or "").startswith(prefix))
-
-
-def opened(token: str) -> AppTest:
-    at = new_app("en-GB")
-    at.query_params["a"] = token
-    at.run()
-    assert not at.exception
-    return at
 
 
 def to_results_from_link(token: str) -> AppTest:
