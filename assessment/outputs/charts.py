@@ -91,17 +91,24 @@ def radar(axes: Sequence[str], series: Sequence[RadarSeries]) -> go.Figure:
     return unchecked(data, layout)
 
 
-def wrap(text: str, width: int = 16) -> str:
-    """Break a long axis label onto lines (plotly does not wrap)."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
+def lines(text: str, width: int) -> list[str]:
+    """Words onto lines of at most `width` characters (a longer word keeps a line of its own)."""
+    out: list[str] = []
+    line = ""
+    for word in text.split():
         if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
+            out.append(line)
             line = word
         else:
             line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
+    if line:
+        out.append(line)
+    return out
+
+
+def wrap(text: str, width: int = 16) -> str:
+    """Break a long axis label onto lines (plotly does not wrap)."""
+    return "<br>".join(lines(text, width))
 
 
 def history_chart(

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from assessment.bank import Bank
 from assessment.engine.projection import STAGES, Projection
 from assessment.i18n import t
-from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, level_bands, unchecked, wrap
+from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, level_bands, lines, unchecked, wrap
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
 SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x")
@@ -118,7 +118,6 @@ def _score(value: float | None, lang: str) -> str:
 WIDTH = 900
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 56, WIDTH - 160, 16, 296
 LINE_HEIGHT = 15
-SVG_FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 
 
 def _marker(symbol: str, x: float, y: float, colour: str) -> str:
@@ -179,7 +178,7 @@ def projection_svg(
             f'<rect x="{PLOT_LEFT}" y="{top:.1f}" width="{PLOT_RIGHT - PLOT_LEFT}"'
             f' height="{bottom - top:.1f}" fill="{colour}" fill-opacity="0.14"/>'
         )
-        label = wrap(band.name, 20).split("<br>")
+        label = lines(band.name, 20)
         mid = (top + bottom) / 2 - (len(label) - 1) * 13 / 2 + 4
         spans = "".join(
             f'<tspan x="{PLOT_RIGHT + 8}" dy="{0 if i == 0 else 13}">'
@@ -233,7 +232,7 @@ def projection_svg(
     height = int(y + 16)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}"'
-        f' viewBox="0 0 {WIDTH} {height}" font-family="{SVG_FONT}" font-size="13">'
+        f' viewBox="0 0 {WIDTH} {height}" font-family="{FONT["family"]}" font-size="13">'
         f'<rect width="{WIDTH}" height="{height}" fill="white"/>{"".join(out)}</svg>'
     )
 

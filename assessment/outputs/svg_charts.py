@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from assessment.bank import Bank
 from assessment.engine.scoring import Result
 from assessment.i18n import t
-from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, curve_position, level_bands
+from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, curve_position, level_bands, lines
 
 # Drawn at about the width of a column on a laptop (shown at that size) and shrunk on a phone: text of 12 px
 # stays about 9 px on a 390 px screen.
@@ -44,21 +44,6 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
 
 
-def lines(text: str, width: int) -> list[str]:
-    """Words onto lines of at most `width` characters (a longer word keeps a line of its own)."""
-    out: list[str] = []
-    line = ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            out.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        out.append(line)
-    return out
-
-
 def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
@@ -80,7 +65,7 @@ def _svg(size: tuple[int, int], body: list[str]) -> str:
 
 
 def _s_curve(x: float) -> float:
-    # The same logistic curve as the plotly builder's: slow start, steep middle, plateau.
+    # A logistic maturity curve: slow start, steep middle, plateau.
     return 100 / (1 + math.exp(-(x - 50) / 12))
 
 

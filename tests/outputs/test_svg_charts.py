@@ -11,8 +11,8 @@ import pytest
 from assessment.bank import Bank
 from assessment.engine.scoring import score
 from assessment.i18n import t
-from assessment.outputs.charts import level_bands
-from assessment.outputs.svg_charts import curve_chart, lines, maturity_curve_svg, radar_chart, radar_svg
+from assessment.outputs.charts import level_bands, lines
+from assessment.outputs.svg_charts import curve_chart, maturity_curve_svg, radar_chart, radar_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
