@@ -26,7 +26,7 @@ from assessment.outputs.export import AnswerNote, Scored, answers_csv, scores_cs
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.notice import bank_changed_caption
 from assessment.outputs.report_html import capped_note, plan_note
-from assessment.outputs.svg_charts import Chart, curve_chart, radar_chart
+from assessment.outputs.svg_charts import curve_chart, radar_chart
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
 from assessment.ui.components import resume_link, status_banner
@@ -71,29 +71,13 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
             st.info(capped)
 
 
-# The two pictures depend on a few numbers only: drawn once per bank, language and scores, in each process.
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _curve(_bank: Bank, _result: Result, key: tuple[object, ...]) -> Chart:
-    return curve_chart(_bank, _result, key[0])  # type: ignore[arg-type]
-
-
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _radar(_bank: Bank, _result: Result, key: tuple[object, ...]) -> Chart:
-    return radar_chart(_bank, _result, key[0], key[1])  # type: ignore[arg-type]
-
-
-def _bank_key(bank: Bank) -> tuple[int, str]:
-    return (id(bank), bank.version)
-
-
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     """The curve and the radar: static pictures (outputs/svg_charts.py), with their description as the
     image's alt text and as a caption under it, so the first view mounts no plotly chart."""
     curve_col, radar_col = st.columns(2)
     mark = f" {t('quick.tag', lang)}" if result.provisional else ""
-    dims = tuple((d, r.score, r.provisional) for d, r in result.dimensions.items())
-    curve = _curve(bank, result, (lang, _bank_key(bank), result.overall_score, result.overall_level, dims))
-    radar = _radar(bank, result, (lang, series_name, _bank_key(bank), dims))
+    # Drawn on each run: both together take half a millisecond, less than a cache's key would.
+    curve, radar = curve_chart(bank, result, lang), radar_chart(bank, result, lang, series_name)
     # h3 under the page's h2: no heading level skipped.
     for column, key, title, chart in (
         (curve_col, "curve", t("results.curve", lang) + mark, curve),
