@@ -19,10 +19,14 @@ def add(pages: dict[str, StreamlitPage]) -> None:
     st.session_state[_KEY] = {**st.session_state.get(_KEY, {}), **pages}
 
 
-def go(name: str) -> None:
-    # Switching pages clears the query string unless told otherwise: keep the resume token in the URL.
+def kept_query() -> dict[str, str] | None:
+    """What a switch of page must carry: switching clears the query string, and the resume token stays."""
     token = st.query_params.get("a")
-    st.switch_page(st.session_state[_KEY][name], query_params={"a": token} if token else None)
+    return {"a": token} if token else None
+
+
+def go(name: str) -> None:
+    st.switch_page(st.session_state[_KEY][name], query_params=kept_query())
 
 
 def link(

@@ -343,6 +343,5 @@ def _see_results(lang: str, key: str) -> None:
     """ "See the results" is a link to the results page (drawn as the section's main button,
     components.focus_ring's style sheet): the browser asks for that page at once, one script run. A button
     ran this fragment first and then switched page, two runs: 152 ms against 96 ms (benchmarks/NOTES.md)."""
-    token = st.query_params.get("a")
     with st.container(key=key):
-        nav.link("results", t("survey.see_results", lang), {"a": token} if token else None, width="stretch")
+        nav.link("results", t("survey.see_results", lang), nav.kept_query(), width="stretch")
