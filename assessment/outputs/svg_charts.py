@@ -97,7 +97,9 @@ def maturity_curve_svg(
         body.append(_text(mid, 8 + LINE_HEIGHT, str(band.number), text_anchor="middle", font_weight="bold"))
         for i, line in enumerate(name):
             # A word longer than its band ("Conversazionale") is drawn narrower rather than over the next one.
-            fit = {"textLength": _num(x1 - x0 - 4)} if len(line) * CHAR * 12 > x1 - x0 - 4 else {}
+            # The room is the band less 5 px a side, so two squeezed names never touch.
+            room = x1 - x0 - 10
+            fit = {"textLength": _num(room)} if len(line) * CHAR * 12 > room else {}
             if fit:
                 fit["lengthAdjust"] = "spacingAndGlyphs"
             body.append(

@@ -37,9 +37,9 @@ def test_the_curve_has_five_bands_their_names_and_the_point(app_bank: Bank) -> N
         assert str(band.number) in shown
         assert " ".join(lines(band.name, 100)) in " ".join(shown), band.name
     assert "Maturity" in shown
-    # "Conversational" is wider than its band at 12 px: drawn narrower, to the band less 4 px.
+    # "Conversational" is wider than its band at 12 px: drawn narrower, to the band less 5 px a side.
     long = next(e for e in root.iter(f"{SVG}text") if e.text == "Conversational")
-    assert long.get("textLength") == "83.2" and long.get("lengthAdjust") == "spacingAndGlyphs"
+    assert long.get("textLength") == "77.2" and long.get("lengthAdjust") == "spacingAndGlyphs"
     assert next(e for e in root.iter(f"{SVG}text") if e.text == "Planned").get("textLength") is None
     # 48.2 lies inside level 3: the point at 36 + 48.2 × 4.36 = 246.2 px, its label on its left.
     (point,) = root.findall(f"{SVG}circle")
