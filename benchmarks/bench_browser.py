@@ -276,12 +276,12 @@ class EmptySwitch:
         self.samples: list[float] = []
 
     async def click(self, counted: bool = True) -> None:
-        go = self.page.get_by_role("button", name="Go", exact=True)
-        ms = await timed_click(self.page, go, "() => !!document.querySelector('.st-key-back button')")
+        go = self.page.get_by_role("link", name="Go", exact=True)
+        ms = await timed_click(self.page, go, "() => !!document.querySelector('.st-key-back a')")
         if counted:
             self.samples.append(ms)
-        await self.page.get_by_role("button", name="Back", exact=True).click()
-        await self.page.wait_for_selector(".st-key-go button", timeout=60_000)
+        await self.page.get_by_role("link", name="Back", exact=True).click()
+        await self.page.wait_for_selector(".st-key-go a", timeout=60_000)
         await self.page.wait_for_selector(IDLE, timeout=60_000)
         await asyncio.sleep(PAUSE_S)
 
@@ -315,7 +315,7 @@ async def reruns(
     if switch_url is not None:
         switch_page = await contexts[3].new_page()
         await switch_page.goto(switch_url)
-        await switch_page.wait_for_selector(".st-key-go button", timeout=60_000)
+        await switch_page.wait_for_selector(".st-key-go a", timeout=60_000)
         await switch_page.wait_for_selector(IDLE, timeout=60_000)
         switch = EmptySwitch(switch_page)
         await switch.click(counted=False)

@@ -94,6 +94,12 @@ def each_tab(at: AppTest, lang: str | None = None) -> Iterator[str]:
     open_tab(at, TABS[0], lang)
 
 
+def cards(at: AppTest) -> dict[str, Any]:
+    """The Results summary's dimension cards: the dimension's name (its card's title, in bold) -> its
+    metric (value, delta). The overall level and score are metrics too, with plain labels."""
+    return {m.label.strip("*"): m for m in at.metric if m.label.startswith("**") and m.label.endswith("**")}
+
+
 def pictures(at: AppTest, skip: set[int] | None = None) -> list[tuple[str, str]]:
     """The static charts the page drew (st.image of an SVG): each one's alt text and its SVG; images whose
     id() is in `skip` left out."""

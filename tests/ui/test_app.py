@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, pictures, press
+from tests.apptest_support import answer_radios, cards, download_bytes, new_app, open_tab, pictures, press
 
 BANK: Bank  # set by the _bank fixture below, never at import
 
@@ -90,7 +90,7 @@ def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> 
         t("results.capped", lang, score="65.0", uncapped=4, level=3, weakest="")[:25] in i.value
         for i in at.info
     )
-    scores_in_cards = [m.value for m in at.metric if m.label == t("results.score", lang)]
+    scores_in_cards = [m.value for m in cards(at).values()]
     assert sorted(scores_in_cards) == ["25.0", "75.0", "75.0", "75.0", "75.0"]
     # The curve, then the radar: static pictures whose alt text says what they show, worked out by hand.
     (curve_alt, curve_svg), (radar_alt, radar_svg) = pictures(at)
@@ -225,7 +225,7 @@ def test_perfect_score_gets_keep_doing(recorded_files) -> None:
     at.run()
     start(at, "Perfect Library", org_type="library")
     answer_every_section(at, "en", lambda q: 4)
-    assert {m.value for m in at.metric if m.label == t("results.score", "en")} == {"100.0"}
+    assert {m.value for m in cards(at).values()} == {"100.0"}
     open_tab(at, "plan")
     assert any(t("results.perfect", "en") in s.value for s in at.success)
     recs = download_bytes(at, "dl_recs", recorded_files).decode("utf-8-sig")

@@ -19,7 +19,7 @@ from assessment.storage import AnswerInput, Store, StoredAnswer
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, each_tab, new_app, open_tab, opened, pictures, press
+from tests.apptest_support import answer_radios, cards, each_tab, new_app, open_tab, opened, pictures, press
 from tests.helpers import (
     CARRIED_TO_N1,
     IN_PROGRESS_ON_N,
@@ -302,11 +302,11 @@ def test_a_reassessment_across_versions_carries_the_prefill_and_says_the_bank_ch
     open_tab(again, "history")
     assert sum(between in c.value for c in again.caption) == 1, "over the history"
     open_tab(again, "summary")
-    deltas = {m.label: m.delta for m in again.metric if m.label == t("results.score", "en")}
+    deltas = {name: m.delta for name, m in cards(again).items()}
     assert deltas, "the cards were drawn"
     # By hand, strategic_focus: on N sf_q1 4, sf_q3 "don't know" (0), the rest 3 with sf_q5 weighing 2:
     # (4 + 3 + 0 + 3 + 6 + 3 + 3) / 32 = 68.75 -> 68.8; on N+1 every answer 3 -> 75.0: +6.2.
-    assert [m.delta for m in again.metric if m.label == t("results.score", "en")][0] == "+6.2"
+    assert list(deltas.values())[0] == "+6.2", deltas  # the first card: strategic focus
 
 
 def test_the_workspace_carries_a_clients_assessment_and_the_respondent_is_told_later(

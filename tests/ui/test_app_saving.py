@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, opened, press
+from tests.apptest_support import answer_radios, cards, download_bytes, new_app, open_tab, opened, press
 
 BANK: Bank  # and FIRST: set by the _bank fixture below, never at import
 FIRST: str
@@ -205,7 +205,7 @@ def test_submit_freezes_and_reassessment_shows_the_change(db_url: str) -> None:
     assert new_token != token
     assert set(values(at).values()) == {1}, "pre-filled with the last answers"
     fill_all(at, lambda q: 3 if q.dimension == FIRST else 1)
-    deltas = [m.delta for m in at.metric if m.label == t("results.score", "en")]
+    deltas = [m.delta for m in cards(at).values()]
     # By hand: every answer 1 → 25.0 before; the first dimension now all 3 → 75.0, so +50.0; others +0.0.
     assert sorted(deltas) == sorted(["+50.0"] + ["+0.0"] * (len(BANK.dimensions) - 1))
     open_tab(at, "history")

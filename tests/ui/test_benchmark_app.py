@@ -29,7 +29,7 @@ from assessment.storage.workspace import Workspace
 from assessment.ui.pages.results_benchmark import OPT_IN_KEY
 from assessment.ui.pages.start import BENCHMARK_KEY
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, new_app, opened, press
+from tests.apptest_support import answer_radios, cards, new_app, opened, press
 from tests.workspace_support import frame, go
 
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -182,8 +182,8 @@ def test_a_drill_13_months_old_is_flagged_and_capped_on_results(db: Store, lang:
     line = tn("evidence.age", 13, lang, label=label)
     line = line[:1].upper() + line[1:] + f" ({t('evidence.capped', lang, counted=2, given=4)})"
     assert any(line in w.value for w in at.warning), [w.value for w in at.warning]
-    cards = sorted(m.value for m in at.metric if m.label == t("results.score", lang))
-    assert cards == ["100.0", "100.0", "100.0", "100.0", "91.7"]
+    scores = sorted(m.value for m in cards(at).values())
+    assert scores == ["100.0", "100.0", "100.0", "100.0", "91.7"]
     # Stored with the answer: a fresh session on the same link reads the date back.
     stored = Store(db_url()).answers(1, dated=True)
     assert stored["cr_drill_calendar"].evidence_date == THIRTEEN_MONTHS_AGO

@@ -166,10 +166,12 @@ def test_results_cards_and_the_survey_label(fixture_app_bank: Path) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[t("results.overall", "es")] == "Nivel 3: Level planned (español, año)"
     # The cards sit in three columns, which AppTest reads column by column: compare them sorted.
-    cards = sorted(m.value for m in at.markdown if m.value.startswith("**Nivel "))
+    # Each card's caption: the dimension's level in bold, the level's description, then how many were
+    # answered.
+    notes = [c.value.split("\n\n") for c in at.caption if c.value.startswith("**Nivel ")]
+    cards = sorted(n[0] for n in notes)
     assert cards == sorted([f"**Nivel 3 de 5 · {d} 3 (español, año)**" for d in DIMENSION_IDS])
-    # Each card's caption: the level's description first, then how many were answered.
-    descriptions = sorted(c.value.split("\n\n")[0] for c in at.caption if c.value.startswith("What level"))
+    descriptions = sorted(n[1] for n in notes)
     assert descriptions == sorted([f"What level 3 of {d} is (español, año)" for d in DIMENSION_IDS])
     # The narrative name belongs to the overall level: only the overall "why this level" line names it.
     named = [m.value for m in at.markdown if "Level planned" in m.value]

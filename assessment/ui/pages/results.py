@@ -29,7 +29,7 @@ from assessment.outputs.report_html import capped_note, plan_note
 from assessment.outputs.svg_charts import curve_chart, radar_chart
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
-from assessment.ui.components import resume_link, status_banner
+from assessment.ui.components import resume_link, status_banner, titled
 from assessment.ui.pages import results_benchmark, results_plan, share_panel
 
 BACK_KEY = "back_to_survey"
@@ -90,31 +90,31 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
 
 
 def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None) -> None:
-    # Four elements a card (its name, the score, the level, one caption of paragraphs): a page switch costs
-    # about a millisecond per element drawn (benchmarks/NOTES.md §4), and the cards were half the summary's.
+    # Two elements a card: the score under the dimension's name, then one caption (its level in bold, the
+    # level's words, how many were answered). A page switch costs about a millisecond per element drawn
+    # (benchmarks/NOTES.md §4); with four a card, the cards were half the summary's elements.
     dims = list(bank.dimensions.values())
     columns = st.columns(3)
     for i, dim in enumerate(dims):
         r = result.dimensions[dim.id]
         notes: list[str] = []
-        with columns[i % 3], st.container(border=True):
-            st.markdown(f"**{dim.name(lang)}**")
+        with columns[i % 3], st.container(border=True, key=f"card_{dim.id}"):
             if r.assessed and r.level is not None:
                 delta = comparison.deltas.get(dim.id) if comparison else None
                 st.metric(
-                    t("results.score", lang),
+                    f"**{dim.name(lang)}**",
                     f"{r.score:.1f}",
                     delta=f"{delta:+.1f}" if delta is not None else None,
                 )
                 # The dimension's own words for its level, never the overall narrative name.
-                st.markdown(f"**{dimension_level_label(bank, dim.id, r.level, lang)}**")
+                notes.append(f"**{dimension_level_label(bank, dim.id, r.level, lang)}**")
                 if r.provisional:
-                    st.markdown(f"**{t('quick.badge', lang)}**")
+                    notes.append(f"**{t('quick.badge', lang)}**")
                     notes.append(tn("quick.dim_left", answers_to_final(bank, r), lang))
                 notes.append(dim.level(r.level).description(lang))
             else:
-                st.metric(t("results.score", lang), "—")
-                st.markdown(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")
+                st.metric(f"**{dim.name(lang)}**", "—")
+                notes.append(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")
             notes.append(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
             if r.unknowns:
                 # A result frozen under an older bank may name questions this one no longer has.
@@ -327,16 +327,14 @@ def _submit_or_reassess(bank: Bank, lang: str, result: Result, plan: Plan) -> No
         return
     with st.container(border=True):
         if not s.frozen:
-            st.markdown(f"**{t('results.submit_title', lang)}**")
-            st.caption(t("results.submit_help", lang))
+            st.markdown(titled(t("results.submit_title", lang), t("results.submit_help", lang)))
             if st.button(t("results.submit", lang), type="primary", key="submit"):
                 if persist.submit(bank, result, plan):
                     results_benchmark.refresh()  # a submitted result may now count among its peers
                     st.rerun()
                 st.warning(tn("save.offline", len(s.pending), lang))
         else:
-            st.markdown(f"**{t('results.reassess_title', lang)}**")
-            st.caption(t("results.reassess_help", lang))
+            st.markdown(titled(t("results.reassess_title", lang), t("results.reassess_help", lang)))
             prefill = st.checkbox(t("results.prefill", lang), value=True, key="prefill")
             if st.button(t("results.reassess", lang), type="primary", key="reassess"):
                 persist.reassess(bank, prefill)
