@@ -1,20 +1,17 @@
 """The projection as a chart: each dimension's score today → after "now" → after "next" → after "later",
 over the level bands, with the overall level (weakest-link cap included) under each stage; and the text
-alternative that goes with it, in the app and in the PDF alike (see svg_charts.curve_chart). The app shows it
-as a static SVG (projection_svg), the PDF as a plotly figure (projection_chart); both from the same labels and
-scores (_drawn)."""
+alternative that goes with it, in the app and in the PDF alike (see svg_charts.curve_chart): one static SVG
+(projection_svg), the very picture in both, drawn by hand from the stages' labels and scores (_drawn)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from html import escape
 
-import plotly.graph_objects as go
-
 from assessment.bank import Bank
 from assessment.engine.projection import STAGES, Projection
 from assessment.i18n import t
-from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, level_bands, lines, unchecked, wrap
+from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, level_bands, lines, wrap
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
 SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x")
@@ -27,96 +24,19 @@ def stage_labels(lang: str) -> list[str]:
     ]
 
 
-def projection_chart(
-    stages: Sequence[str],
-    series: Mapping[str, Sequence[float | None]],
-    bands: Sequence[LevelBand],
-    y_title: str,
-) -> go.Figure:
-    """One line per dimension across the stages; a score of None (not assessed) leaves a gap. Each line sits
-    a little to the side of the stage, so dimensions with the same scores stay visible side by side."""
-    spread = 0.05 * (len(series) - 1)
-    data = [
-        {
-            "type": "scatter",
-            "x": [n + (-spread / 2 + 0.05 * i) for n in range(len(stages))],
-            "y": list(values),
-            "name": name,
-            "text": list(stages),
-            "mode": "lines+markers",
-            "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
-            "marker": {"size": 9, "symbol": SYMBOLS[i % len(SYMBOLS)]},
-            "connectgaps": False,
-            "hovertemplate": "%{text}: %{y:.1f}<extra>%{fullData.name}</extra>",
-        }
-        for i, (name, values) in enumerate(series.items())
-    ]
-    layout = {
-        "shapes": [
-            {
-                "type": "rect",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y",
-                "y0": band.start,
-                "y1": band.end,
-                "fillcolor": colour,
-                "opacity": 0.14,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-            for band, colour in zip(bands, LEVEL_COLOURS, strict=False)
-        ],
-        "annotations": [
-            {
-                "xref": "paper",
-                "x": 1.01,
-                "xanchor": "left",
-                "y": (band.start + band.end) / 2,
-                "showarrow": False,
-                "font": {"size": 11, "color": "#444"},
-                "text": f"<b>{band.number}</b> {band.name}",
-            }
-            for band in bands
-        ],
-        "font": FONT,
-        "height": 440,
-        "margin": {"l": 50, "r": 150, "t": 20, "b": 40},
-        "yaxis": {
-            "range": [0, 100],
-            "title": {"text": y_title},
-            "tickvals": [0, 20, 40, 60, 80, 100],
-            "fixedrange": True,
-        },
-        "xaxis": {
-            "tickvals": list(range(len(stages))),
-            "ticktext": list(stages),
-            "range": [-0.4, len(stages) - 0.6],
-            "tickangle": 0,
-            "showgrid": False,
-            "zeroline": False,
-            "fixedrange": True,
-        },
-        "legend": {"orientation": "h", "y": -0.3, "yanchor": "top"},
-        "plot_bgcolor": "white",
-    }
-    # Built as the curve is (charts.unchecked): the same JSON as a validated build, tests/outputs.
-    return unchecked(data, layout)
-
-
 def _score(value: float | None, lang: str) -> str:
     return f"{value:.1f}" if value is not None else t("results.not_assessed", lang)
 
 
-# --- the same chart as a static SVG (the app's Plan tab) ------------------------------------------------
+# --- the chart as a static SVG (the Plan tab and the PDF) ----------------------------------------------
 # Drawn by hand: an <img> the browser shows at once, where a plotly chart costs plotly.js's mount each time
 # the tab is opened (benchmarks/NOTES.md, section 5). The scores it shows are all in its text alternative.
 
 # Drawn at its own size (13 px text, as the other charts), no wider than the page: stretched to a wide page
 # it grew to half as large again.
 WIDTH = 900
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 56, WIDTH - 160, 16, 296
+PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 56, 16, 296
+BAND_NAMES = 160  # px at the right of the plot for the level bands' names
 LINE_HEIGHT = 15
 
 
@@ -153,20 +73,42 @@ def _lines(text: str, x: float, y: float, attrs: str = "") -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{"".join(spans)}</text>'
 
 
+BOLD_CHAR = 7.6  # px: a 13 px bold character, on average, to tell whether a stage's label fits its room
+
+
+def _fitted(label: str, room: float) -> list[str]:
+    """A stage's label (lines joined by <br>, a bold one in <b>…</b>) as lines no wider than `room` px, each
+    one broken into as few lines as it needs and those balanced ("livello" / "complessivo 4", never
+    "livello complessivo" / "4")."""
+    most = max(4, int(room / BOLD_CHAR))
+    out: list[str] = []
+    for line in label.split("<br>"):
+        bold = line.startswith("<b>") and line.endswith("</b>")
+        plain = line.removeprefix("<b>").removesuffix("</b>") if bold else line
+        parts = lines(plain, most)
+        width = most
+        while width > 1 and len(lines(plain, width - 1)) == len(parts):
+            width -= 1
+        out.extend(f"<b>{p}</b>" if bold else p for p in lines(plain, width))
+    return out
+
+
 def projection_svg(
     stages: Sequence[str],
     series: Mapping[str, Sequence[float | None]],
     bands: Sequence[LevelBand],
     y_title: str,
+    width: int = WIDTH,
 ) -> str:
-    """What projection_chart draws, as one SVG document: the level bands with their names at the right, one
-    line per dimension across the stages (a gap where a score is None), the stages' labels under the axis
-    and a legend below."""
+    """The projection as one SVG document `width` px wide: the level bands with their names at the right,
+    one line per dimension across the stages (a gap where a score is None), the stages' labels under the
+    axis and a legend below."""
+    plot_right = width - BAND_NAMES
     n = len(stages)
     lo, hi = -0.4, n - 0.6
 
     def sx(x: float) -> float:
-        return PLOT_LEFT + (x - lo) / (hi - lo) * (PLOT_RIGHT - PLOT_LEFT)
+        return PLOT_LEFT + (x - lo) / (hi - lo) * (plot_right - PLOT_LEFT)
 
     def sy(y: float) -> float:
         return PLOT_BOTTOM - y / 100 * (PLOT_BOTTOM - PLOT_TOP)
@@ -175,21 +117,21 @@ def projection_svg(
     for band, colour in zip(bands, LEVEL_COLOURS, strict=False):
         top, bottom = sy(band.end), sy(band.start)
         out.append(
-            f'<rect x="{PLOT_LEFT}" y="{top:.1f}" width="{PLOT_RIGHT - PLOT_LEFT}"'
+            f'<rect x="{PLOT_LEFT}" y="{top:.1f}" width="{plot_right - PLOT_LEFT}"'
             f' height="{bottom - top:.1f}" fill="{colour}" fill-opacity="0.14"/>'
         )
         label = lines(band.name, 20)
         mid = (top + bottom) / 2 - (len(label) - 1) * 13 / 2 + 4
         spans = "".join(
-            f'<tspan x="{PLOT_RIGHT + 8}" dy="{0 if i == 0 else 13}">'
+            f'<tspan x="{plot_right + 8}" dy="{0 if i == 0 else 13}">'
             + (f'<tspan font-weight="bold">{band.number}</tspan> ' if i == 0 else "")
             + f"{escape(line)}</tspan>"
             for i, line in enumerate(label)
         )
-        out.append(f'<text x="{PLOT_RIGHT + 8}" y="{mid:.1f}" font-size="11" fill="#444">{spans}</text>')
+        out.append(f'<text x="{plot_right + 8}" y="{mid:.1f}" font-size="11" fill="#444">{spans}</text>')
     for tick in (0, 20, 40, 60, 80, 100):
         y = sy(tick)
-        out.append(f'<line x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e5e5"/>')
+        out.append(f'<line x1="{PLOT_LEFT}" x2="{plot_right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e5e5"/>')
         out.append(f'<text x="{PLOT_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#444">{tick}</text>')
     middle = (PLOT_TOP + PLOT_BOTTOM) / 2
     out.append(
@@ -197,9 +139,11 @@ def projection_svg(
         f' fill="#444">{escape(y_title)}</text>'
     )
     tick_lines = 1
+    room = (plot_right - PLOT_LEFT) / max(n, 1) - 10
     for i, stage in enumerate(stages):
-        out.append(_lines(stage, sx(i), PLOT_BOTTOM + 18, ' text-anchor="middle" fill="#222"'))
-        tick_lines = max(tick_lines, len(stage.split("<br>")))
+        fitted = _fitted(stage, room)
+        out.append(_lines("<br>".join(fitted), sx(i), PLOT_BOTTOM + 18, ' text-anchor="middle" fill="#222"'))
+        tick_lines = max(tick_lines, len(fitted))
     spread = 0.05 * (len(series) - 1)
     for k, (_name, values) in enumerate(series.items()):
         colour, symbol = PALETTE[k % len(PALETTE)], SYMBOLS[k % len(SYMBOLS)]
@@ -218,8 +162,8 @@ def projection_svg(
     x: float = PLOT_LEFT
     y = PLOT_BOTTOM + 18 + tick_lines * LINE_HEIGHT + 22
     for k, name in enumerate(series):
-        width = 34 + 7.2 * len(name)
-        if x + width > WIDTH - 10 and x > PLOT_LEFT:
+        item = 34 + 7.2 * len(name)
+        if x + item > width - 10 and x > PLOT_LEFT:
             x, y = PLOT_LEFT, y + 22
         colour, symbol = PALETTE[k % len(PALETTE)], SYMBOLS[k % len(SYMBOLS)]
         out.append(
@@ -228,12 +172,12 @@ def projection_svg(
         )
         out.append(_marker(symbol, x + 12, y, colour))
         out.append(f'<text x="{x + 30:.1f}" y="{y + 4:.1f}" fill="#222">{escape(name)}</text>')
-        x += width + 16
+        x += item + 16
     height = int(y + 16)
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}"'
-        f' viewBox="0 0 {WIDTH} {height}" font-family="{FONT["family"]}" font-size="13">'
-        f'<rect width="{WIDTH}" height="{height}" fill="white"/>{"".join(out)}</svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" font-family="{FONT["family"]}" font-size="13">'
+        f'<rect width="{width}" height="{height}" fill="white"/>{"".join(out)}</svg>'
     )
 
 
@@ -249,18 +193,14 @@ def _drawn(bank: Bank, projection: Projection, lang: str) -> tuple[list[str], di
     return ticks, series
 
 
-def projection_svg_with_alt(bank: Bank, projection: Projection, lang: str) -> tuple[str, str]:
-    """The projection as the SVG the app shows, and the same text alternative as projection_with_alt."""
+def projection_svg_with_alt(
+    bank: Bank, projection: Projection, lang: str, width: int = WIDTH
+) -> tuple[str, str]:
+    """The projection as the SVG the Plan tab and (`width` its text width) the PDF show, and the sentence
+    that reads it."""
     ticks, series = _drawn(bank, projection, lang)
-    svg = projection_svg(ticks, series, level_bands(bank, lang), t("results.score", lang))
+    svg = projection_svg(ticks, series, level_bands(bank, lang), t("results.score", lang), width)
     return svg, projection_alt(bank, projection, lang)
-
-
-def projection_with_alt(bank: Bank, projection: Projection, lang: str) -> tuple[go.Figure, str]:
-    """The projection chart (plotly: the PDF report) and the sentence that reads it."""
-    ticks, series = _drawn(bank, projection, lang)
-    fig = projection_chart(ticks, series, level_bands(bank, lang), t("results.score", lang))
-    return fig, projection_alt(bank, projection, lang)
 
 
 def projection_alt(bank: Bank, projection: Projection, lang: str) -> str:

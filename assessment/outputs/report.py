@@ -1,8 +1,8 @@
 """The PDF report: the HTML of report_html.py printed to A4 by the system's headless Chromium.
 
-Chromium is the one renderer that draws the app's plotly figures exactly as the app does (it runs the same
-plotly.js), lays out every script's accents with the system's fonts, and is already on the machine for the
-browser tests — so the report needs no new runtime dependency and no second charting path."""
+Chromium draws the app's own SVG pictures exactly as the app's browser does, lays out every script's accents
+with the system's fonts, and is already on the machine for the browser tests — so the report needs no new
+runtime dependency and no second charting path."""
 
 from __future__ import annotations
 

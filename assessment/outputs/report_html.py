@@ -1,19 +1,15 @@
-"""The report as one self-contained HTML page (styles, plotly.js and figures inline), for Chromium to print.
+"""The report as one self-contained HTML page (styles and pictures inline, no script), for Chromium to print.
 
 Every text from a person or the bank goes through `esc` (or `el`, which calls it); the figures are the app's
 own: the curve and the radar the very SVG pictures of the Results page (outputs/svg_charts.py), the plan's
-projection the app's plotly builder called with the same arguments."""
+projection the very SVG of its Plan tab (outputs/projection_chart.projection_svg_with_alt)."""
 
 from __future__ import annotations
 
 import html
 import re
 from datetime import datetime
-from functools import cache
 from pathlib import Path
-
-import plotly.graph_objects as go
-import plotly.offline
 
 from assessment.bank import Bank
 from assessment.bank.model import Dimension, Question
@@ -25,14 +21,15 @@ from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs.export import Scored, projection_of
 from assessment.outputs.labels import dimension_level_label, evidence_line, overall_level_label
-from assessment.outputs.projection_chart import projection_with_alt, stage_labels
+from assessment.outputs.projection_chart import projection_svg_with_alt, stage_labels
 from assessment.outputs.svg_charts import Chart, curve_chart, radar_chart
 
 CSS_FILE = Path(__file__).with_name("report.css")
 FIGURE_WIDTH = 660  # px: the A4 text width (178 mm) is about 672 px at 96 dpi
 LOWEST_SHOWN = 3
-# Nothing in the page may reach the network or a file: only its own inline scripts and styles run.
-CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+# Nothing in the page may reach the network or a file, and no script runs: only its own inline styles and
+# pictures (data: URIs) are allowed.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def esc(text: object) -> str:
@@ -44,11 +41,6 @@ def el(tag: str, text: object, cls: str = "") -> str:
     return f'<{tag} class="{cls}">{esc(text)}</{tag}>' if cls else f"<{tag}>{esc(text)}</{tag}>"
 
 
-@cache
-def _plotly_js() -> str:
-    return str(plotly.offline.get_plotlyjs())
-
-
 def who(entry: Scored) -> str:
     return entry.organization + (f" · {entry.unit}" if entry.unit else "")
 
@@ -56,18 +48,6 @@ def who(entry: Scored) -> str:
 def long_date(when: datetime, lang: str) -> str:
     month = t("report.months", lang).split(",")[when.month - 1]
     return t("report.date_format", lang, day=when.day, month=month, year=when.year)
-
-
-def _figure(fig: go.Figure, div_id: str, alt: str) -> str:
-    div = fig.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        div_id=div_id,
-        default_width=f"{FIGURE_WIDTH}px",
-        default_height=f"{int(fig.layout.height or 400)}px",
-        config={"staticPlot": True, "displayModeBar": False},
-    )
-    return f'<div class="figure" role="img" aria-label="{esc(alt)}">{div}</div>' + el("p", alt, "caption")
 
 
 def _picture(chart: Chart, div_id: str) -> str:
@@ -238,7 +218,8 @@ def _beyond(q: Question, lang: str) -> str:
 
 def _projection(bank: Bank, projection: Projection, lang: str) -> str:
     """Where the plan leads: the chart, then each dimension's score and level per stage and its target."""
-    fig, alt = projection_with_alt(bank, projection, lang)
+    # Drawn at the page's text width: its 13 px text prints at that size, not shrunk from the app's 900 px.
+    svg, alt = projection_svg_with_alt(bank, projection, lang, FIGURE_WIDTH)
     labels = stage_labels(lang)
     short = [labels[0], *(t(f"phase.{phase}", lang) for phase in PHASES)]
     head = [t("col.dimension", lang), *short, t("report.target", lang)]
@@ -266,7 +247,7 @@ def _projection(bank: Bank, projection: Projection, lang: str) -> str:
             '<section class="page">',
             el("h2", t("report.projection", lang)),
             el("p", t("report.projection_intro", lang), "muted"),
-            _figure(fig, "projection", alt),
+            _picture(Chart(svg, alt), "projection"),
             table,
             "</section>",
         ]
@@ -413,7 +394,7 @@ def document(bank: Bank, entry: Scored, lang: str, when: datetime) -> str:
             f'<!doctype html><html lang="{esc(lang)}"><head><meta charset="utf-8">',
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
             el("title", f"{t('report.title', lang)} — {who(entry)}"),
-            f"<style>{style}</style><script>{_plotly_js()}</script></head>",
+            f"<style>{style}</style></head>",
             f"<body>{''.join(body + dims)}</body></html>",
         ]
     )

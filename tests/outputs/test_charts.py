@@ -11,7 +11,7 @@ import plotly.io as pio
 
 from assessment.bank import Bank
 from assessment.engine.scoring import score
-from assessment.outputs.charts import RadarSeries, heatmap, level_bands, radar
+from assessment.outputs.charts import RadarSeries, heatmap, radar
 
 
 def validated(fig: go.Figure) -> go.Figure:
@@ -44,17 +44,3 @@ def test_the_radar_is_the_figure_a_validated_build_gives(app_bank: Bank) -> None
     assert list(one.data[0].r) == [50.0] * (len(axes) + 1)
     assert not one.layout.showlegend and two.layout.showlegend
     assert list(two.data[0].r) == [50.0, 0, 75.0, 25.0, 0.0, 50.0], "not assessed drawn at 0"
-
-
-def test_the_plans_projection_is_the_figure_a_validated_build_gives(app_bank: Bank) -> None:
-    from assessment.outputs.projection_chart import projection_chart
-
-    bands = level_bands(app_bank, "en")
-    stages = ["Today", "After Now", "After Next", "After Later"]
-    fig = projection_chart(
-        stages, {"A": [25.0, 50.0, None, 75.0], "B": [0.0, 10.0, 20.0, 30.0]}, bands, "Score"
-    )
-    assert as_json(fig) == as_json(validated(fig))
-    # Two lines a little apart: the first 0.025 left of each stage, the second 0.025 right.
-    assert list(fig.data[0].x) == [-0.025, 0.975, 1.975, 2.975]
-    assert list(fig.data[1].x) == [0.025, 1.025, 2.025, 3.025]
