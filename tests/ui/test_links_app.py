@@ -18,14 +18,23 @@ from assessment.engine import snapshot
 from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.i18n import t
-from assessment.records import SHARE
+from assessment.outputs.export import Scored
+from assessment.records import SHARE, PlanEntry, PlanStatus, TargetEntry
 from assessment.storage import AnswerInput, Store
 from assessment.storage.links import SelfLinks
 from assessment.storage.models import AccessToken, ConsultantSession
 from assessment.storage.sessions import Sessions
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, new_app, open_tab, opened, pictures
+from tests.apptest_support import (
+    RecordingStorage,
+    answer_radios,
+    download_bytes,
+    new_app,
+    open_tab,
+    opened,
+    pictures,
+)
 from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
 
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -100,6 +109,40 @@ def test_a_shared_report_shows_the_results_and_pdf_and_nothing_that_changes_anyt
     at.selectbox(key="lang").set_value("it").run()
     assert t("results.downloads", "it") in [s.value for s in at.subheader]
     assert db.get(before.id) == before
+
+
+def test_a_shared_reports_pdf_carries_the_plan_as_the_team_keeps_it(
+    ana: Workspace, db: Store, recorded_files: list[RecordingStorage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(ana, [("Biblioteca de Soria", "", 1)])
+    aid = submitted_of(ana, "Biblioteca de Soria")
+    stored = db.get(aid).result_json
+    assert stored is not None
+    plan = snapshot.load(BANK, stored).plan
+    first, second = plan.items[0].id, plan.items[1].id
+    now = datetime.now(UTC)
+    dim = next(iter(BANK.dimensions))
+    db.save_plan(
+        aid,
+        statuses={
+            first: PlanEntry(PlanStatus(status="done"), now),
+            second: PlanEntry(PlanStatus(owner="Ana", status="dropped"), now),
+        },
+        targets={dim: TargetEntry(5, now)},
+    )
+    printed: list[Scored] = []
+
+    def render_pdf(bank: Bank, entry: Scored, lang: str, when: datetime) -> bytes:
+        printed.append(entry)
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr("assessment.outputs.report.render_pdf", render_pdf)
+    monkeypatch.setattr("assessment.outputs.report.available", lambda: True)
+    at = opened(ana.share_link(aid), param="s")
+    assert download_bytes(at, "dl_report", recorded_files) == b"%PDF-1.7 test"
+    # What the team set on its plan: the done item applied first, the dropped one left out, the target.
+    assert {rid: s.status for rid, s in printed[0].statuses.items()} == {first: "done", second: "dropped"}
+    assert printed[0].targets == {dim: 5}
 
 
 def test_a_share_link_withdrawn_or_expired_shows_the_generic_link_page(

@@ -93,5 +93,15 @@ def show() -> None:
     results._plan(bank, plan, lang)
     results._next_steps(bank, result, lang)
     st.subheader(t("results.downloads", lang))
-    entry = Scored(record.organization_name, record.unit_name or "", result, plan, record.org_type)
+    # The plan as the team keeps it (done items first, dropped ones out, their targets): the PDF's
+    # projection is the one the team's own PDF shows.
+    try:
+        kept = persist.store().plan(record.id)
+        statuses = kept.plain_statuses()
+        targets = {d: level for d, level in kept.plain_targets().items() if level is not None}
+    except StorageUnavailable:
+        statuses, targets = {}, {}
+    entry = Scored(
+        record.organization_name, record.unit_name or "", result, plan, record.org_type, statuses, targets
+    )
     results._report_download(bank, lambda: entry, lang, results.file_stem(who), submitted)
