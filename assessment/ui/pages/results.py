@@ -453,20 +453,23 @@ def _files(
     st.subheader(t("results.downloads", lang))
     # The plan's own files (its CSV, the workbook, the calendar) are in the plan panel, which redraws alone.
     build = results_plan.entry_now(profile.organization, profile.unit, detail, plan, profile.org_type)
-    entry = [build()]
+    dated = results_benchmark.dated(notes)
+
+    def scores() -> bytes:
+        return scores_csv(bank, [build()], lang).encode("utf-8")
+
+    def answers() -> bytes:
+        return answers_csv(bank, detail.answers, dated, lang, result.expired).encode("utf-8")
+
+    # Built when clicked (as the plan's files), not on every draw of the tab.
     files = [
-        ("dl_scores", t("results.download_scores", lang), scores_csv(bank, entry, lang), "scores"),
-        (
-            "dl_answers",
-            t("results.download_answers", lang),
-            answers_csv(bank, detail.answers, results_benchmark.dated(notes), lang, result.expired),
-            "answers",
-        ),
+        ("dl_scores", t("results.download_scores", lang), scores, "scores"),
+        ("dl_answers", t("results.download_answers", lang), answers, "answers"),
     ]
-    for column, (key, label, text, suffix) in zip(st.columns(len(files)), files, strict=True):
+    for column, (key, label, make, suffix) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
             label,
-            text.encode("utf-8"),
+            make,
             file_name=f"{stem}-{suffix}.csv",
             mime="text/csv",
             key=key,
