@@ -34,11 +34,15 @@ EMPTY_APP = Path(__file__).resolve().parent / "empty_app.py"
 PATTERNS = 40  # distinct answer sets: results are computed once each, then reused
 
 
-def populate(url: str, clients: int) -> int:
-    """`clients` organizations of one consultant, one assessment each; returns the consultant's id."""
+def populate(url: str, clients: int, kept: bool = True) -> int:
+    """`clients` organizations of one consultant, one assessment each; returns the consultant's id. With
+    `kept`, each assessment's stored scores (assessment_scores) as the app leaves them: a submitted one's at
+    submit, one in progress as of the consultant's last look at the portfolio (nothing answered since)."""
     import sqlalchemy as sa
 
-    from assessment.storage import Store, upgrade
+    from assessment.engine.portfolio import question_total, stored_score
+    from assessment.records import StoredScore
+    from assessment.storage import Store, scores, upgrade
     from assessment.storage.accounts import Accounts
     from assessment.storage.models import Answer, Assessment, Organization
 
@@ -52,10 +56,13 @@ def populate(url: str, clients: int) -> int:
     now = datetime.now(UTC)
     answer_sets = [{q: str((p + 3 * i) % 5) for i, q in enumerate(qids)} for p in range(PATTERNS)]
     stored: dict[tuple[int, str], str] = {}
+    results = {}
     for p, answers in enumerate(answer_sets):
         for org_type in types:
             result = score(bank, {q: int(v) for q, v in answers.items()}, org_type)
             stored[p, org_type] = snapshot.dumps(result, recommend(bank, result))
+            results[p, org_type] = result
+    kept_scores: dict[int, StoredScore] = {}
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(
@@ -88,6 +95,15 @@ def populate(url: str, clients: int) -> int:
                     "result_json": stored[n % PATTERNS, types[n % len(types)]] if submitted else None,
                 }
             )
+            if kept:
+                org_type = types[n % len(types)]
+                kept_scores[n + 1] = stored_score(
+                    results[n % PATTERNS, org_type],
+                    when,
+                    when if submitted else None,
+                    bank.version,
+                    None if submitted else question_total(bank, org_type),
+                )
             if submitted:
                 continue  # a submitted assessment's answers are not read by the portfolio: its result is
             for qid, value in answer_sets[n % PATTERNS].items():
@@ -102,6 +118,7 @@ def populate(url: str, clients: int) -> int:
                 )
         conn.execute(sa.insert(Assessment), rows)
         conn.execute(sa.insert(Answer), answers_rows)
+        scores.upsert(conn, kept_scores)
     engine.dispose()
     return consultant
 

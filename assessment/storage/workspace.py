@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Connection, String, Text, case, cast, func, insert, select, update
+from sqlalchemy import JSON, Connection, String, Text, and_, case, cast, func, insert, or_, select, update
 
 from assessment.bank import Bank
 from assessment.engine.benchmark import MIN_ORGS, Figure
@@ -28,15 +28,16 @@ from assessment.records import (
     LinkRow,
     PlanState,
     StoredAnswer,
+    StoredScore,
     check_name,
     check_text,
     is_id,
 )
 
 from . import benchmark as storage_benchmark
-from . import carry, links, queries, workspace_consensus, workspace_import
+from . import carry, links, queries, scores, workspace_consensus, workspace_import
 from . import plan as plan_rows
-from .models import AccessToken, Answer, Assessment, Consultant, Organization, Unit
+from .models import AccessToken, Answer, Assessment, AssessmentScore, Consultant, Organization, Unit
 from .store import Store
 from .workspace_rows import (
     RESPONDENT_MAX,
@@ -291,6 +292,96 @@ class Workspace:
         """`results_only`: each stored snapshot's plan left out by the database (`{"result": …}` only, read
         by snapshot.result_of): the portfolio reads ten thousand results and no plan, and the plan is most
         of each snapshot's text."""
+        stored = self._result_only() if results_only else Assessment.result_json
+        stmt = self._listing(stored.label("result_json"), org_id, include_archived)
+        with self._store.tx() as conn:
+            if org_id is not None:
+                self._own_org(conn, org_id)
+            return [AssessmentRow(**row._mapping) for row in conn.execute(stmt)]
+
+    def portfolio_rows(self, bank_version: str) -> list[AssessmentRow]:
+        """What the portfolio reads: every listed assessment with its stored scores (AssessmentRow.score)
+        where they are still those of the assessment's current state — computed from its present
+        updated_at and submitted_at, and (in progress) with the bank of `bank_version`, (submitted) under the
+        version it is stored under. The result of a submitted one comes along (as with `results_only`) only
+        when it has no such scores: a cold portfolio of thousands parses no snapshot."""
+        s = AssessmentScore
+        # Compared by the database, value for value: equal there is the same state (an older release's
+        # time format that differs only in writing costs a recomputation, never a stale score).
+        fresh = and_(
+            s.updated_at == Assessment.updated_at,
+            or_(
+                s.submitted_at == Assessment.submitted_at,
+                and_(s.submitted_at.is_(None), Assessment.submitted_at.is_(None)),
+            ),
+            s.bank_version
+            == case((Assessment.submitted_at.is_(None), bank_version), else_=Assessment.bank_version),
+        )
+        flag = case((fresh, 1), else_=0)
+        stmt = self._listing(
+            case((fresh, None), else_=self._result_only()).label("result_json"),
+            None,
+            False,
+            Assessment.bank_version,
+            flag.label("fresh"),
+            *(getattr(s, c) for c in scores.PAYLOAD),
+        ).outerjoin(s, s.assessment_id == Assessment.id)
+        out = []
+        with self._store.tx() as conn:
+            for row in conn.execute(stmt):
+                kept = None
+                if row.fresh:
+                    kept = StoredScore(
+                        row.updated_at,
+                        row.submitted_at,
+                        bank_version if row.submitted_at is None else row.bank_version,
+                        *row[-len(scores.PAYLOAD) :],
+                    )
+                out.append(
+                    AssessmentRow(
+                        id=row.id,
+                        organization_id=row.organization_id,
+                        organization_name=row.organization_name,
+                        org_type=row.org_type,
+                        unit_id=row.unit_id,
+                        unit_name=row.unit_name,
+                        respondent=row.respondent,
+                        started_at=row.started_at,
+                        updated_at=row.updated_at,
+                        submitted_at=row.submitted_at,
+                        answered=row.answered,
+                        result_json=row.result_json,
+                        form=row.form,
+                        deep_dive=row.deep_dive,
+                        consensus=row.consensus,
+                        bank_version=row.bank_version,
+                        score=kept,
+                    )
+                )
+        return out
+
+    def save_scores(self, computed: Mapping[int, StoredScore]) -> int:
+        """Keep the scores the portfolio computed (assessment id -> its scores, stamped with the state they
+        were computed from) for its next cold look; ids that are not this consultant's are left out. Returns
+        how many were written."""
+        ids = [i for i in computed if is_id(i)]
+        with self._store.tx(write=True) as conn:
+            mine: set[int] = set()
+            for start in range(0, len(ids), 500):
+                mine.update(
+                    conn.execute(
+                        select(Assessment.id)
+                        .join(Organization, Organization.id == Assessment.organization_id)
+                        .where(
+                            Organization.consultant_id == self.consultant_id,
+                            Assessment.id.in_(ids[start : start + 500]),
+                        )
+                    ).scalars()
+                )
+            scores.upsert(conn, {i: computed[i] for i in ids if i in mine})
+        return len(mine)
+
+    def _listing(self, stored: Any, org_id: int | None, include_archived: bool, *extra: Any) -> Any:
         # Counted per listed assessment (on the answers' primary key), not over the whole answers table.
         answered = (
             select(func.count())
@@ -311,10 +402,11 @@ class Workspace:
                 Assessment.updated_at,
                 Assessment.submitted_at,
                 answered.label("answered"),
-                (self._result_only() if results_only else Assessment.result_json).label("result_json"),
+                stored,
                 Assessment.form,
                 Assessment.deep_dive,
                 Assessment.consensus,
+                *extra,
             )
             .join(Organization, Organization.id == Assessment.organization_id)
             .outerjoin(Unit, Unit.id == Assessment.unit_id)
@@ -325,10 +417,7 @@ class Workspace:
             stmt = stmt.where(Assessment.organization_id == org_id)
         if not include_archived:
             stmt = stmt.where(Organization.archived_at.is_(None), Unit.archived_at.is_(None))
-        with self._store.tx() as conn:
-            if org_id is not None:
-                self._own_org(conn, org_id)
-            return [AssessmentRow(**row._mapping) for row in conn.execute(stmt)]
+        return stmt
 
     def _result_only(self) -> Any:
         stored = Assessment.result_json
