@@ -136,6 +136,8 @@ def build_entries(
     nor scored; the scores of the others are put in `computed` (assessment id -> StoredScore), for storage
     to keep."""
     totals: dict[str, int] = {}
+    # One DimensionResult per distinct stored figure: frozen and read only, so results share them.
+    shared: dict[tuple[object, ...], DimensionResult] = {}
     entries = []
     for row in rows:
         if row.org_type not in totals:
@@ -156,7 +158,7 @@ def build_entries(
         plan: Plan | None = None
         if status != NOT_STARTED and not plans:
             if kept is not None:
-                result = summary(kept, row.org_type)
+                result = summary(kept, row.org_type, shared)
             elif status == SUBMITTED and row.result_json:
                 result = snapshot.result_of(row.result_json)
                 if computed is not None and row.bank_version is not None:
@@ -229,15 +231,22 @@ def stored_score(
     return StoredScore.of(data, updated_at, submitted_at, bank_version, asked)
 
 
-def summary(kept: StoredScore, org_type: str) -> Result:
+def summary(
+    kept: StoredScore, org_type: str, shared: dict[tuple[object, ...], DimensionResult] | None = None
+) -> Result:
     """The result the portfolio draws, from stored scores: each dimension's score, level, counts and
     provisional mark, the overall score and levels, the form and any expired evidence; no answers (nor the
     lists of "don't know" and not-applicable questions), which the portfolio never reads. A page that
-    needs them loads the full result (data.load with plans)."""
-    dims = {
-        d: DimensionResult(d, v[0], v[1], v[2], v[3], v[4], provisional=bool(v[5]))
-        for d, v in json.loads(kept.dimensions).items()
-    }
+    needs them loads the full result (data.load with plans). `shared`: the dimensions already built, by
+    their figures, for results to share."""
+    seen = {} if shared is None else shared
+    dims = {}
+    for d, v in json.loads(kept.dimensions).items():
+        key = (d, *v)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = DimensionResult(d, v[0], v[1], v[2], v[3], v[4], provisional=bool(v[5]))
+        dims[d] = found
     return Result(
         bank_version=kept.bank_version,
         org_type=org_type,
