@@ -127,6 +127,17 @@ class Workspace:
             self._own_org(conn, org_id)
             conn.execute(update(Organization).where(Organization.id == org_id).values(reassess_months=value))
 
+    def cadences(self) -> list[tuple[int, str, int | None]]:
+        """(id, name, months between assessments or None for the default) of every client not archived, by
+        name: what the portfolio's follow-up needs of them, without their units and dates (clients())."""
+        stmt = (
+            select(Organization.id, Organization.name, Organization.reassess_months)
+            .where(Organization.consultant_id == self.consultant_id, Organization.archived_at.is_(None))
+            .order_by(func.lower(Organization.name))
+        )
+        with self._store.tx() as conn:
+            return [(i, name, months) for i, name, months in conn.execute(stmt)]
+
     # --- clients and units ------------------------------------------------------------------------
 
     def clients(self, include_archived: bool = False) -> list[Client]:
