@@ -145,8 +145,9 @@ def build_entries(
         total = totals[row.org_type]
         kept = row.score if not plans else None
         given: dict[str, AnswerValue] = {}
-        if kept is not None and kept.asked is not None:
-            total = kept.asked
+        if kept is not None and (kept.asked is not None or row.submitted_at is not None):
+            # Its progress as stored with its scores (a submitted one is at 100 %): no answer is read.
+            total = kept.asked or total
         else:
             given = parsed_answers(answers.get(row.id, {}))
             if row.form == QUICK and bank.quick is not None and row.submitted_at is None:
