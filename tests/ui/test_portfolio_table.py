@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-from assessment.bank import Bank
 from assessment.engine.portfolio import IN_PROGRESS, NOT_STARTED, SUBMITTED, Entry
 from assessment.engine.scoring import Result, score
 from assessment.i18n import t
@@ -36,7 +35,7 @@ def entry(aid: int, status: str, result: Result | None, respondent: str = "", **
     return Entry(**fields)  # type: ignore[arg-type]  # built from a dict of mixed values on purpose
 
 
-def test_the_table_reads_each_entry_in_the_consultants_language(bank: Bank) -> None:
+def test_the_table_reads_each_entry_in_the_consultants_language() -> None:
     full = score(QB, dict.fromkeys(QB.questions, 3), "town_hall")
     quick = score(QB, QUICK_ANSWERS, "town_hall", "quick")
     assert quick.provisional and not full.provisional
@@ -95,7 +94,7 @@ def test_the_table_reads_each_entry_in_the_consultants_language(bank: Bank) -> N
     assert {r[t("ws.col.date", "es")] for r in rows} == {"2026-05-06"}, "the day in UTC"
 
 
-def test_no_respondent_column_when_nobody_answers_for_a_unit_apart(bank: Bank) -> None:
+def test_no_respondent_column_when_nobody_answers_for_a_unit_apart() -> None:
     table = table_for_people(QB, [entry(1, NOT_STARTED, None)], "en")
     assert t("ws.col.respondent", "en") not in table.columns
     assert table[t("ws.col.overall", "en")].tolist() == [None], "nothing scored: empty, as before"
