@@ -265,6 +265,16 @@ def test_a_row_is_read_only_while_its_assessment_is_as_it_was_scored(store: Stor
     assert done.score is not None and done.score.submitted_at == done.submitted_at
     assert json.loads(done.score.dimensions)["strategic_focus"][3] == 1
 
+    # A submitted one's state moved (its language switched: updated_at): read from its snapshot again, and
+    # its row written again from it, with the new stamp.
+    store.set_language(link.id, "es")
+    (moved,) = ana.portfolio_rows(QB.version)
+    assert moved.score is None and moved.result_json is not None
+    data.compute(ana, QB, plans=False)
+    (back,) = ana.portfolio_rows(QB.version)
+    assert back.score is not None and back.score.updated_at == moved.updated_at
+    assert back.score.dimensions == done.score.dimensions
+
 
 def test_a_late_write_from_an_older_state_does_not_replace_a_newer_row(store: Store, db_url: str) -> None:
     ana, _ = consultants(store)
