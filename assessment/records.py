@@ -3,11 +3,12 @@ the records storage returns. No I/O here."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal, NotRequired, TypeAlias, TypedDict, TypeGuard
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict, TypeGuard
 
 # The responses CSV's own columns, before one column per question id: no question may take these ids.
 RESERVED_COLUMNS: tuple[str, ...] = ("organization", "unit", "organization_type")
@@ -236,6 +237,78 @@ class AssessmentRow:
     form: str = "full"
     deep_dive: str | None = None  # the dimensions chosen for a deep dive (deep_ids reads it)
     consensus: bool = False  # the answers the consultant agreed for a unit with several respondents
+    bank_version: str | None = None  # the version it is stored under (read by the portfolio's rows)
+    # Its scores as last computed (table assessment_scores), only when still those of its current state
+    # (StoredScore.fresh); None: to be computed from result_json or the answers.
+    score: StoredScore | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScore:
+    """An assessment's scores in the few figures the portfolio draws (table assessment_scores), with the
+    state of the assessment they were computed from: its `updated_at` and `submitted_at` and the bank
+    version. Trusted only while that is still the assessment's state (`fresh`): a saved answer, a submit, a
+    carry-over or a new consensus score each move updated_at."""
+
+    updated_at: datetime
+    submitted_at: datetime | None  # set: the result frozen at submit; None: scored from the answers
+    bank_version: str  # submitted: the version it was submitted under; in progress: the bank that scored it
+    form: str
+    overall_score: float | None
+    overall_level: int | None
+    uncapped_level: int | None
+    dimensions: (
+        str  # compact JSON: {dimension id: [score, level, questions, answered, applicable, provisional]}
+    )
+    expired: str | None = None  # JSON of the result's expired evidence (Result.expired), when there is any
+    asked: int | None = None  # in progress: the questions its progress is counted over
+
+    def fresh(self, updated_at: datetime, submitted_at: datetime | None, bank_version: str) -> bool:
+        """Whether these scores are still the assessment's: computed from the state it is in now, and (in
+        progress) with the bank of today, `bank_version`; a submitted one with the version it is stored
+        under."""
+        return (
+            self.updated_at == updated_at
+            and self.submitted_at == submitted_at
+            and self.bank_version == bank_version
+        )
+
+    @classmethod
+    def of(
+        cls,
+        result: Mapping[str, Any],
+        updated_at: datetime,
+        submitted_at: datetime | None,
+        bank_version: str,
+        asked: int | None = None,
+    ) -> StoredScore:
+        """From a result in its JSON shape (a stored snapshot's "result", Result.to_dict): dimensions, overall
+        score and levels, form, expired. A snapshot from before forms reads as the full survey, and one from
+        before the quick check as final, as Result.from_dict reads them."""
+        dims = {
+            d: [
+                r["score"],
+                r["level"],
+                r["questions"],
+                r["answered"],
+                r["applicable"],
+                int(bool(r.get("provisional"))),
+            ]
+            for d, r in result["dimensions"].items()
+        }
+        expired = result.get("expired") or None
+        return cls(
+            updated_at=updated_at,
+            submitted_at=submitted_at,
+            bank_version=bank_version,
+            form=result.get("form") or "full",
+            overall_score=result["overall_score"],
+            overall_level=result["overall_level"],
+            uncapped_level=result["uncapped_level"],
+            dimensions=json.dumps(dims, separators=(",", ":")),
+            expired=None if expired is None else json.dumps(expired, separators=(",", ":"), sort_keys=True),
+            asked=asked,
+        )
 
 
 @dataclass(frozen=True, slots=True)

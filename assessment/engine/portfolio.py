@@ -16,6 +16,7 @@ Formulas (the tests check them by hand):
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -29,8 +30,16 @@ from assessment.bank.model import FULL, QUICK
 from assessment.engine import snapshot
 from assessment.engine.forms import asked, deep_dimensions
 from assessment.engine.recommend import Plan
-from assessment.engine.scoring import NA, AnswerValue, Result, answer_rank, parse_answer, score
-from assessment.records import AssessmentRow, deep_ids
+from assessment.engine.scoring import (
+    NA,
+    AnswerValue,
+    DimensionResult,
+    Result,
+    answer_rank,
+    parse_answer,
+    score,
+)
+from assessment.records import AssessmentRow, StoredScore, deep_ids
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED = "not_started", "in_progress", "submitted"
 LAG = 15.0
@@ -113,31 +122,54 @@ def answers_today(bank: Bank, result: Result, raw: Mapping[str, str]) -> dict[st
 
 
 def build_entries(
-    bank: Bank, rows: Sequence[AssessmentRow], answers: Mapping[int, Mapping[str, str]], plans: bool = True
+    bank: Bank,
+    rows: Sequence[AssessmentRow],
+    answers: Mapping[int, Mapping[str, str]],
+    plans: bool = True,
+    computed: dict[int, StoredScore] | None = None,
 ) -> list[Entry]:
     """One entry per assessment. Submitted ones keep the result they were submitted with; in-progress
     ones are scored from their answers so far (`answers` needs only those). `plans=False` leaves every
     plan out (None): what the portfolio draws needs only the scores, and with ten thousand clients
-    reading or ranking each plan took most of the time."""
+    reading or ranking each plan took most of the time. Then a row's stored scores (AssessmentRow.score,
+    present only when still its assessment's) stand for its result: a summary (`summary`), neither parsed
+    nor scored; the scores of the others are put in `computed` (assessment id -> StoredScore), for storage
+    to keep."""
     totals: dict[str, int] = {}
+    # One DimensionResult per distinct stored figure: frozen and read only, so results share them.
+    shared: dict[tuple[object, ...], DimensionResult] = {}
     entries = []
     for row in rows:
         if row.org_type not in totals:
             totals[row.org_type] = question_total(bank, row.org_type)
         total = totals[row.org_type]
-        given = parsed_answers(answers.get(row.id, {}))
-        if row.form == QUICK and bank.quick is not None:
-            # A quick check's progress is over what it asks: its questions and those of its deep dives.
-            deep = deep_dimensions(bank, given, deep_ids(row.deep_dive))
-            total = sum(len(qs) for qs in asked(bank, row.org_type, QUICK, deep).values())
+        kept = row.score if not plans else None
+        given: dict[str, AnswerValue] = {}
+        if kept is not None and (kept.asked is not None or row.submitted_at is not None):
+            # Its progress as stored with its scores (a submitted one is at 100 %): no answer is read.
+            total = kept.asked or total
+        else:
+            given = parsed_answers(answers.get(row.id, {}))
+            if row.form == QUICK and bank.quick is not None and row.submitted_at is None:
+                # A quick check's progress is over what it asks: its questions and those of its deep dives.
+                deep = deep_dimensions(bank, given, deep_ids(row.deep_dive))
+                total = sum(len(qs) for qs in asked(bank, row.org_type, QUICK, deep).values())
         status, percent = status_of(row, total)
         result: Result | None = None
         plan: Plan | None = None
         if status != NOT_STARTED and not plans:
-            if status == SUBMITTED and row.result_json:
+            if kept is not None:
+                result = summary(kept, row.org_type, shared)
+            elif status == SUBMITTED and row.result_json:
                 result = snapshot.result_of(row.result_json)
+                if computed is not None and row.bank_version is not None:
+                    computed[row.id] = stored_score(
+                        result, row.updated_at, row.submitted_at, row.bank_version
+                    )
             else:
                 result = score(bank, given, row.org_type, row.form)
+                if computed is not None and status == IN_PROGRESS:
+                    computed[row.id] = stored_score(result, row.updated_at, None, bank.version, total)
         elif status != NOT_STARTED:
             shown = snapshot.current(
                 bank,
@@ -167,6 +199,66 @@ def build_entries(
             )
         )
     return entries
+
+
+def stored_score(
+    result: Result,
+    updated_at: datetime,
+    submitted_at: datetime | None,
+    bank_version: str,
+    asked: int | None = None,
+) -> StoredScore:
+    """A result's scores as storage keeps them, stamped with the state of the assessment they were computed
+    from (its updated_at and submitted_at, the bank version)."""
+    dims = {
+        d: {
+            "score": r.score,
+            "level": r.level,
+            "questions": r.questions,
+            "answered": r.answered,
+            "applicable": r.applicable,
+            "provisional": r.provisional,
+        }
+        for d, r in result.dimensions.items()
+    }
+    data = {
+        "dimensions": dims,
+        "overall_score": result.overall_score,
+        "overall_level": result.overall_level,
+        "uncapped_level": result.uncapped_level,
+        "form": result.form,
+        "expired": result.expired,
+    }
+    return StoredScore.of(data, updated_at, submitted_at, bank_version, asked)
+
+
+def summary(
+    kept: StoredScore, org_type: str, shared: dict[tuple[object, ...], DimensionResult] | None = None
+) -> Result:
+    """The result the portfolio draws, from stored scores: each dimension's score, level, counts and
+    provisional mark, the overall score and levels, the form and any expired evidence; no answers (nor the
+    lists of "don't know" and not-applicable questions), which the portfolio never reads. A page that
+    needs them loads the full result (data.load with plans). `shared`: the dimensions already built, by
+    their figures, for results to share."""
+    seen = {} if shared is None else shared
+    dims = {}
+    for d, v in json.loads(kept.dimensions).items():
+        key = (d, *v)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = DimensionResult(d, v[0], v[1], v[2], v[3], v[4], provisional=bool(v[5]))
+        dims[d] = found
+    return Result(
+        bank_version=kept.bank_version,
+        org_type=org_type,
+        dimensions=dims,
+        overall_score=kept.overall_score,
+        overall_level=kept.overall_level,
+        uncapped_level=kept.uncapped_level,
+        answers={},
+        form=kept.form,
+        expired=json.loads(kept.expired) if kept.expired else {},
+    )
 
 
 def latest(entries: Sequence[Entry]) -> list[Entry]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any, Literal
 
 from assessment.bank import Bank
@@ -85,9 +86,10 @@ class Result:
     # -> {dated, months, expires_months, given, counted}. `answers` holds the counted (capped) steps.
     expired: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def provisional(self) -> bool:
-        """Any dimension placed from the quick check alone makes the whole result provisional."""
+        """Any dimension placed from the quick check alone makes the whole result provisional. Worked out
+        once per result (it is frozen): the portfolio asks it of every entry several times a draw."""
         return any(r.provisional for r in self.dimensions.values())
 
     @property

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     MetaData,
@@ -282,3 +283,29 @@ class PlanTarget(Base):
     level: Mapped[int | None]
     changed_at: Mapped[datetime]
     saved_at: Mapped[datetime]
+
+
+class AssessmentScore(Base):
+    """An assessment's scores in the few figures the portfolio draws (records.StoredScore), so that a cold
+    portfolio of thousands of clients reads small rows instead of parsing every snapshot and scoring every
+    assessment in progress. Written at submit (and by everything else that stores a result) and, for an
+    assessment in progress, by the portfolio once it has scored it; `updated_at`, `submitted_at` and
+    `bank_version` say what it was computed from, and a row that no longer matches its assessment is never
+    read as its scores (Workspace.portfolio_rows)."""
+
+    __tablename__ = "assessment_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    bank_version: Mapped[str] = mapped_column(String(64))
+    form: Mapped[str] = mapped_column(String(16))
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    overall_level: Mapped[int | None]
+    uncapped_level: Mapped[int | None]
+    # {dimension id: [score, level, questions, answered, applicable, provisional 0/1]}, compact JSON.
+    dimensions: Mapped[str] = mapped_column(Text)
+    expired: Mapped[str | None] = mapped_column(Text)  # Result.expired as JSON, when there is any
+    asked: Mapped[int | None]  # in progress: the questions its progress is counted over

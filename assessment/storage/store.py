@@ -41,7 +41,7 @@ from assessment.records import (
 )
 
 from . import benchmark as storage_benchmark
-from . import carry, links, queries, tokens
+from . import carry, links, queries, scores, tokens
 from . import plan as plan_rows
 from .breaker import Breaker
 from .combine import Combiner
@@ -257,6 +257,7 @@ class Store:
             self._touch_open(
                 conn, assessment_id, now, submitted_at=now, result_json=result_json, bank_version=version
             )
+            scores.write_frozen(conn, {assessment_id: result_json})
             return queries.load_record(conn, assessment_id)
 
     def history(self, assessment_id: int) -> list[AssessmentRecord]:

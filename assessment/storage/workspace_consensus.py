@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Select, insert, select, update
 
 from assessment.records import AgreedChange, ConsensusRecord, StoredAnswer
 
-from . import queries
+from . import queries, scores
 from .models import Answer, Assessment, ConsensusChange, Consultant, Organization
 
 # A consensus is an assessment of its own; its `section` is never shown (nobody walks it as a survey).
@@ -140,6 +140,7 @@ def store_result(
     if submit:
         values["submitted_at"] = now
     conn.execute(update(Assessment).where(Assessment.id == consensus_id).values(**values))
+    scores.write_frozen(conn, {consensus_id: result_json})
 
 
 def log(conn: Connection, consensus_id: int) -> list[AgreedChange]:

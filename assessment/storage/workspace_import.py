@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, insert, update
 from assessment.records import NAME_MAX, check_name
 
 from . import plan as plan_rows
-from . import queries
+from . import queries, scores
 from .models import Answer, Assessment
 from .workspace_rows import ImportItem
 
@@ -39,6 +39,7 @@ def write_items(
     counts = {"clients": 0, "units": 0, "updated": 0, "created": 0}
     now = datetime.now(UTC)
     answer_rows: list[dict[str, object]] = []
+    results: dict[int, str] = {}
     orgs, units, last = scope.orgs, scope.units, scope.last
     for item in items:
         org_id = orgs.get(item.organization.casefold())
@@ -90,6 +91,7 @@ def write_items(
                 plan_rows.copy_statuses(conn, target[0], assessment_id, now)
             counts["created"] += 1
         last[(org_id, unit_id)] = (assessment_id, True)
+        results[assessment_id] = item.result_json
         answer_rows += [
             {
                 "assessment_id": assessment_id,
@@ -102,4 +104,5 @@ def write_items(
         ]
     for start in range(0, len(answer_rows), 5000):
         conn.execute(insert(Answer), answer_rows[start : start + 5000])
+    scores.write_frozen(conn, results)
     return counts

@@ -156,6 +156,20 @@ def test_the_reassessment_cadence_is_the_consultants_own(fresh_store: Store) -> 
     assert ana.client(client.id).reassess_months is None
 
 
+def test_the_cadences_are_the_consultants_clients_not_archived_by_name(fresh_store: Store) -> None:
+    accounts = Accounts(fresh_store)
+    ana = Workspace(fresh_store, accounts.create("ana", PASSWORD))
+    bea = Workspace(fresh_store, accounts.create("bea", PASSWORD))
+    town = ana.create_client("town", "town_hall")
+    art = ana.create_client("Art school", "education")
+    gone = ana.create_client("Bakery", "company")
+    bea.create_client("Bea's", "ngo")
+    ana.set_reassess_months(town.id, 6)
+    ana.archive_client(gone.id)
+    # By name whatever the case ("Art school" before "town"), the archived one and Bea's left out.
+    assert ana.cadences() == [(art.id, "Art school", None), (town.id, "town", 6)]
+
+
 def test_an_answer_keeps_the_date_of_its_evidence(fresh_store: Store) -> None:
     record, _ = fresh_store.start("Acme", "company", None, "en", "v", "0")
     drill = date(2025, 11, 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -12,11 +13,13 @@ from assessment.bank import Bank
 from assessment.engine.consensus import official
 from assessment.engine.portfolio import IN_PROGRESS, Entry, build_entries, latest
 from assessment.i18n import t
+from assessment.records import StoredScore
 from assessment.storage.workspace import Workspace
 from assessment.ui import state
 from assessment.ui.workspace import auth
 
 T = TypeVar("T")
+log = logging.getLogger("foco")
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,28 @@ def _load(consultant_id: int, bank_version: str, version: tuple[object, ...], pl
           _b: Bank) -> Loaded:  # fmt: skip
     # Keyed by the consultant's id (never shared across consultants) and everything the result depends on;
     # _ws and _b are not part of the key: they are the consultant's workspace and the bank of that version.
-    rows = _ws.assessments(results_only=not plans)
-    open_ids = [r.id for r in rows if r.submitted_at is None and r.answered]
-    entries = build_entries(_b, rows, _ws.answers_of(open_ids) if open_ids else {}, plans=plans)
+    return compute(_ws, _b, plans)
+
+
+def compute(ws: Workspace, b: Bank, plans: bool = True) -> Loaded:
+    """What load() caches: the consultant's assessments read and scored, now. Without plans, each one's
+    stored scores stand for its result where they are still its own (Workspace.portfolio_rows): only the
+    others are parsed or scored, and their scores kept for the next cold look (a failed write is logged and
+    costs nothing but that)."""
+    rows = ws.portfolio_rows(b.version) if not plans else ws.assessments()
+    open_ids = [r.id for r in rows if r.submitted_at is None and r.answered and r.score is None]
+    computed: dict[int, StoredScore] = {}
+    entries = build_entries(b, rows, ws.answers_of(open_ids) if open_ids else {}, plans, computed)
+    if computed:
+        _keep(ws, computed)
     return Loaded(entries, latest([e for e in entries if not e.consensus]), official(entries))
+
+
+def _keep(ws: Workspace, computed: dict[int, StoredScore]) -> None:
+    try:
+        ws.save_scores(computed)
+    except Exception as exc:  # noqa: BLE001 - a shortcut for the next look: the page is drawn without it
+        log.warning("portfolio scores not kept (%d): %s", len(computed), exc.__class__.__name__)
 
 
 def signed_workspace() -> Workspace:

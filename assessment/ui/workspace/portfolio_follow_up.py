@@ -38,8 +38,9 @@ def show(b: Bank, ws: Workspace, entries: list[Entry], lang: str) -> None:
 
 def _due(ws: Workspace, entries: list[Entry], lang: str) -> None:
     st.subheader(t("ws.due.header", lang), anchor=False)
-    clients = {c.id: c for c in ws.clients()}
-    cadences = {cid: c.reassess_months for cid, c in clients.items()}
+    found = ws.cadences()
+    names = {cid: name for cid, name, _ in found}
+    cadences = {cid: months for cid, _, months in found}
     rows = due(entries, cadences, datetime.now(UTC).date())
     if rows:
         st.dataframe(
@@ -56,14 +57,14 @@ def _due(ws: Workspace, entries: list[Entry], lang: str) -> None:
         )
     else:
         st.caption(t("ws.due.none", lang))
-    if not clients:
+    if not names:
         return
     with st.form("ws_cadence", border=False):
         left, mid, right = st.columns([2, 1, 1], vertical_alignment="bottom")
         chosen = left.selectbox(
             t("ws.due.client", lang),
-            list(clients),
-            format_func=lambda cid: clients[cid].name,
+            list(names),
+            format_func=names.__getitem__,
             key="ws_due_client",
         )
         months = mid.number_input(
@@ -77,7 +78,7 @@ def _due(ws: Workspace, entries: list[Entry], lang: str) -> None:
         saved = right.form_submit_button(t("ws.due.save", lang))
     if saved and chosen is not None:
         ws.set_reassess_months(int(chosen), int(months))
-        st.success(tn("ws.due.saved", int(months), lang, client=clients[chosen].name))
+        st.success(tn("ws.due.saved", int(months), lang, client=names[chosen]))
 
 
 def _expired(b: Bank, entries: list[Entry], lang: str) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
-from assessment.engine.portfolio import Entry, in_trend, portfolio_table, trend
+from assessment.engine.portfolio import Entry, in_trend, trend
 from assessment.i18n import t, tn
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, heatmap, history_chart, radar, wrap
 from assessment.storage import StorageUnavailable
@@ -24,36 +24,52 @@ SORTS = ("name", "weakest", "strongest", "recent")
 
 
 def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
-    raw = portfolio_table(b, entries)
-    # A text per distinct value, not per row: ten thousand rows hold a handful of types, levels, statuses.
-    types = {x: b.org_type_name(x, lang) for x in set(raw["org_type"])}
-    levels = {lv: data.level_text(b, lv, lang) for lv in set(_ints(raw["overall_level"]))}
+    """The table as the consultant reads it, one row per entry: built column by column from the entries
+    (the columns of engine.portfolio.portfolio_table, translated), a text per distinct value — ten thousand
+    rows hold a handful of types, levels and statuses."""
+    types: dict[str, str] = {}
+    levels: dict[int | None, str] = {}
     statuses: dict[tuple[str, float], str] = {}
-    out = pd.DataFrame(
-        {
-            t("ws.col.client", lang): raw["client"],
-            t("ws.col.unit", lang): raw["unit"],
-            t("start.type", lang): raw["org_type"].map(types),
-            t("ws.col.overall", lang): raw["overall_score"],
-            t("ws.col.level", lang): [levels[lv] for lv in _ints(raw["overall_level"])],
-            t("quick.ws.col_result", lang): [data.result_text(e, lang) for e in entries],
-        }
-    )
-    if raw["respondent"].astype(bool).any() or any(e.consensus for e in entries):
-        # A column only when several people answer for a unit (or their answers were agreed).
-        out.insert(2, t("ws.col.respondent", lang), [data.who_text(e, lang) for e in entries])
-    for d, dim in b.dimensions.items():
-        out[dim.name(lang)] = raw[f"{d}_score"]
+    marks: dict[bool | None, str] = {}
+    kind, overall, level, mark, status, day = [], [], [], [], [], []
+    dims: dict[str, list[float | None]] = {d: [] for d in b.dimensions}
     for e in entries:
+        r = e.result
+        if e.org_type not in types:
+            types[e.org_type] = b.org_type_name(e.org_type, lang)
+        kind.append(types[e.org_type])
+        lv = r.overall_level if r else None
+        if lv not in levels:
+            levels[lv] = data.level_text(b, lv, lang)
+        level.append(levels[lv])
+        overall.append(r.overall_score if r else None)
+        provisional = None if r is None else r.provisional
+        if provisional not in marks:
+            marks[provisional] = data.result_text(e, lang)
+        mark.append(marks[provisional])
+        for d, column in dims.items():
+            dr = r.dimensions.get(d) if r else None
+            column.append(dr.score if dr else None)
         if (e.status, e.percent) not in statuses:
             statuses[e.status, e.percent] = data.status_text(e, lang)
-    out[t("ws.col.status", lang)] = [statuses[e.status, e.percent] for e in entries]
-    out[t("ws.col.date", lang)] = [e.date.strftime("%Y-%m-%d") for e in entries]
-    return out
-
-
-def _ints(series: pd.Series) -> list[int | None]:
-    return [None if pd.isna(v) else int(v) for v in series]
+        status.append(statuses[e.status, e.percent])
+        day.append(e.date.strftime("%Y-%m-%d"))
+    columns: dict[str, object] = {
+        t("ws.col.client", lang): [e.client for e in entries],
+        t("ws.col.unit", lang): [e.unit for e in entries],
+    }
+    if any(e.respondent or e.consensus for e in entries):
+        # A column only when several people answer for a unit (or their answers were agreed).
+        columns[t("ws.col.respondent", lang)] = [data.who_text(e, lang) for e in entries]
+    columns[t("start.type", lang)] = kind
+    columns[t("ws.col.overall", lang)] = overall
+    columns[t("ws.col.level", lang)] = level
+    columns[t("quick.ws.col_result", lang)] = mark
+    for d, dim in b.dimensions.items():
+        columns[dim.name(lang)] = dims[d]
+    columns[t("ws.col.status", lang)] = status
+    columns[t("ws.col.date", lang)] = day
+    return pd.DataFrame(columns)
 
 
 SHOW = ("all", "final", "provisional")
