@@ -61,9 +61,10 @@ def status_banner(lang: str) -> None:
 
 
 def titled(title: str, help_text: str) -> str:
-    """A box's bold title and its help in smaller type, as one element (each element drawn costs about a
-    millisecond on a page switch: benchmarks/NOTES.md §4). Both are our own messages, never user text."""
-    return f"**{title}**\n\n:small[{help_text}]"
+    """A box's bold title and its help in small grey type, as a caption looks (the theme's grey text, 6:1 on
+    white), in one element: each element drawn costs about a millisecond on a page switch (benchmarks/NOTES.md
+    §4). Both are our own messages, never user text."""
+    return f"**{title}**\n\n:small[:gray[{help_text}]]"
 
 
 def resume_link(lang: str) -> None:

@@ -153,10 +153,12 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
     current = answers.get(q.id)
     key = _key("answer", lang, q.id)
     with st.container(border=True):
-        st.markdown(f"**{number}.** {q.text(lang)}")
+        # The question and its help as one element: every element drawn is redrawn several times per
+        # click (benchmarks/NOTES.md §2). Help is bank text; a bracket would end the :small[…] early.
+        help_text = q.help(lang).replace("[", "\\[").replace("]", "\\]")
+        st.markdown(f"**{number}.** {q.text(lang)}\n\n:small[:gray[{help_text}]]")
         if not frozen and q.id in persist.session().review:
             st.caption(f":material/update: {t('migrate.check_this', lang)}")
-        st.caption(q.help(lang))
         if q.beyond_sources:
             st.caption(f"_{t('survey.beyond_sources', lang)}_")
         shown = st.radio(
