@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,37 @@ def open_tab(at: AppTest, name: str, lang: str | None = None) -> AppTest:
         lang = next(code for code in ("en", "es", "it") if tab_label("summary", code) in shown)
     at.session_state[TAB_KEY] = tab_label(name, lang)
     return at.run()
+
+
+def open_plan(at: AppTest, lang: str | None = None) -> AppTest:
+    """The Results page's plan tab with its item editor and its targets opened, as a click on each would:
+    both are drawn only while their expander is open (results_plan.EDIT_OPEN, TARGETS_OPEN)."""
+    from assessment.ui.pages.results_plan import EDIT_OPEN, TARGETS_OPEN
+
+    at.session_state[EDIT_OPEN] = True
+    at.session_state[TARGETS_OPEN] = True
+    return open_tab(at, "plan", lang)
+
+
+def open_details(at: AppTest) -> None:
+    """Mark each phase's details in the plan tab opened (drawn only while open) for the next run."""
+    from assessment.engine.recommend import PHASES
+    from assessment.ui.pages.results_plan import DETAILS_OPEN
+
+    for phase in PHASES:
+        at.session_state[f"{DETAILS_OPEN}:{phase}"] = True
+
+
+def plan_rows(at: AppTest) -> list[list[str]]:
+    """The plan tab's items table (results_plan.items_table, Markdown) as rows of cells, its header first and
+    the Markdown escapes taken out."""
+    text = next(m.value for m in at.markdown if m.value.startswith(r"| \#"))
+    lines = text.split("\n")
+    rows = [lines[0], *lines[2:]]  # the rule under the header left out
+    return [
+        [re.sub(r"\\(.)", r"\1", cell).strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+        for line in rows
+    ]
 
 
 def each_tab(at: AppTest, lang: str | None = None) -> Iterator[str]:

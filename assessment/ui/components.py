@@ -29,6 +29,10 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
   color: #ffffff !important;
 }}
 .st-key-see_results_deep [data-testid="stPageLink"] a {{ border: 1px solid {FOCUS_RING}; }}
+/* The plan's table (results_plan.items_table) on a phone: narrower cells, so its five columns fit 390 px. */
+@media (max-width: 640px) {{
+  .st-key-plan_items table th, .st-key-plan_items table td {{ padding: 0.25rem 0.35rem; }}
+}}
 /* Our script-only element (page_language) draws nothing: leave no gap in the layout. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {{ display: none; }}
 </style>"""

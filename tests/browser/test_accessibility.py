@@ -213,9 +213,12 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     plan_tab = page.get_by_role("tab", name=t("results.tab_plan", LANG), exact=True)
     assert plan_tab.get_attribute("aria-selected") == "true", "the arrow key and Enter open the plan"
     page.get_by_role("heading", name=t("results.plan", LANG)).wait_for(timeout=20_000)
-    # One step of the plan opened, so its text is audited as well; the plan's projection is its chart.
-    page.locator("[data-testid='stExpander'] summary").first.click()
-    settle(page)
+    # The item editor, the first phase's details and the targets opened (each drawn only while open), so
+    # their widgets and text are audited as well; the plan's projection is its chart.
+    for label in (t("plan.edit_item", LANG), t("phase.now", LANG), t("plan.targets_change", LANG)):
+        page.locator("[data-testid='stExpander'] summary", has_text=label).first.click()
+        settle(page)
+    page.get_by_label(t("xlsx.owner", LANG), exact=True).wait_for(timeout=20_000)
     audit(page, "results-plan")
     check_charts(page, 1)
     for name in ("next", "files"):

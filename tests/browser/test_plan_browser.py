@@ -57,16 +57,25 @@ def submitted(url: str) -> tuple[str, str]:
 
 
 def panel(page):
-    return page.locator(".st-key-plan_panel")
+    """The plan tab's content: the items' table and editor, the targets, the projection, the files."""
+    return page.locator("[data-testid='stMain']")
+
+
+def expand(page, label: str) -> None:
+    """Open an expander drawn only while open (its content comes with the rerun the click asks for)."""
+    page.locator("[data-testid='stExpander'] summary", has_text=label).click()
+    settle(page)
 
 
 def to_plan(page) -> None:
-    """The Results page opens on its summary: open the plan's tab, where the panel is."""
+    """The Results page opens on its summary: open the plan's tab, then the item editor."""
     page.get_by_role("tab", name=t("results.tab_summary", LANG), exact=True).wait_for(timeout=30_000)
     settle(page)
     open_tab(page, "plan", LANG)
-    panel(page).wait_for(timeout=30_000)
+    page.locator(".st-key-plan_panel").wait_for(timeout=30_000)
     settle(page)
+    expand(page, t("plan.edit_item", LANG))
+    panel(page).get_by_label(t("xlsx.owner", LANG), exact=True).wait_for(timeout=30_000)
 
 
 def pick(page, label: str, option: str) -> None:
@@ -145,6 +154,7 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
 
         # A target and a status, then a re-assessment that raises what the done item moves.
         dim = BANK.dimensions[DIMS[0]].name(LANG)
+        expand(page, t("plan.targets_change", LANG))
         pick(
             page,
             t("plan.target_for", LANG, dimension=dim),
@@ -153,6 +163,7 @@ def test_owner_and_date_survive_a_reload_and_reach_the_workbook_and_the_calendar
         pick(page, t("xlsx.status", LANG), t("xlsx.status_done", LANG))
         page.reload()
         to_plan(page)
+        expand(page, t("plan.targets_change", LANG))
         level5 = t("plan.target_option", LANG, n=5, level=BANK.dimensions[DIMS[0]].level(5).summary(LANG))
         target = panel(page).get_by_role(
             "combobox", name=t("plan.target_for", LANG, dimension=dim), exact=True

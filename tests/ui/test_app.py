@@ -10,7 +10,17 @@ from streamlit.testing.v1 import AppTest
 
 from assessment.bank import Bank
 from assessment.i18n import t
-from tests.apptest_support import answer_radios, cards, download_bytes, new_app, open_tab, pictures, press
+from tests.apptest_support import (
+    answer_radios,
+    cards,
+    download_bytes,
+    new_app,
+    open_details,
+    open_tab,
+    pictures,
+    plan_rows,
+    press,
+)
 
 BANK: Bank  # set by the _bank fixture below, never at import
 
@@ -101,17 +111,19 @@ def test_whole_path_in_each_language(lang: str, locale: str, recorded_files) -> 
     assert not at.get("plotly_chart"), "the summary mounts no plotly chart"
     assert not at.get("download_button"), "the files are in their own tab, drawn when it is opened"
 
+    open_details(at)
     open_tab(at, "plan", lang)
     assert not at.exception
-    plan = at.dataframe[0].value
+    head, *plan = plan_rows(at)
+    assert head[:3] == [t("col.rank", lang), t("col.action", lang), t("col.phase", lang)]
     assert len(plan) > 0
-    assert list(plan[t("col.rank", lang)]) == list(range(1, len(plan) + 1))
+    assert [int(row[0]) for row in plan] == list(range(1, len(plan) + 1))
     # The details: an expander per phase holding its items in rank order, each with what to do and why.
-    phases = list(dict.fromkeys(plan[t("col.phase", lang)]))
-    counts = plan[t("col.phase", lang)].value_counts()
+    phases = list(dict.fromkeys(row[2] for row in plan))
+    counts = {p: [row[2] for row in plan].count(p) for p in phases}
     details = [e for e in at.expander if e.label.split(" (")[0] in phases]
     assert [e.label for e in details] == [f"{p} ({counts[p]})" for p in phases]
-    titles = list(plan[t("col.action", lang)])
+    titles = [row[1] for row in plan]
     text = "\n".join(m.value for e in details for m in e.markdown)
     assert [text.index(f"**{n}. {title}**") for n, title in enumerate(titles, 1)] == sorted(
         text.index(f"**{n}. {title}**") for n, title in enumerate(titles, 1)

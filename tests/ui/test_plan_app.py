@@ -17,7 +17,17 @@ from assessment.engine.recommend import recommend
 from assessment.engine.scoring import score
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, download_bytes, follow_link, new_app, open_tab, opened, press
+from assessment.ui import state
+from tests.apptest_support import (
+    answer_radios,
+    download_bytes,
+    follow_link,
+    new_app,
+    open_plan,
+    open_tab,
+    opened,
+    press,
+)
 
 BANK: Bank  # and DIMS, FIRST: set by the _bank fixture below, never at import
 DIMS: list[str]
@@ -52,7 +62,7 @@ def to_results(choose, name: str = "Biblioteca de Getafe") -> AppTest:
         label = t("survey.next", "en") if index < n - 1 else t("survey.see_results", "en")
         press(at, label)
         assert not at.exception
-    return open_tab(at, "plan")
+    return open_plan(at)
 
 
 def widget(at: AppTest, kind: str, prefix: str):
@@ -67,7 +77,7 @@ def to_results_from_link(token: str) -> AppTest:
             break
         next(b for b in at.button if b.label == t("survey.next", "en")).click().run()
     assert not at.exception
-    return open_tab(at, "plan")
+    return open_plan(at)
 
 
 def test_target_owner_date_and_status_survive_a_rerun_and_a_reload(db_url: str, recorded_files) -> None:
@@ -155,7 +165,7 @@ def test_a_reassessment_carries_the_statuses_and_shows_what_changed_and_why(db_u
         return "\n".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes taken out
 
     title = done.recommendation.title("en")
-    open_tab(at, "plan")
+    open_plan(at)
     # The status came along: its answers rose, so the new plan no longer holds the item; it is listed
     # from the earlier plan, still done, still Jordi's.
     assert done.id not in widget(at, "selectbox", "plan_pick").options
@@ -218,3 +228,53 @@ def test_plan_changes_made_while_the_database_is_down_are_written_when_it_return
     assert record is not None
     saved = store.plan(record.id)
     assert saved.statuses[first].status.owner == "Marta" and saved.plain_targets() == {FIRST: 4}
+
+
+def test_the_items_table_carries_owner_date_and_status_escaped_and_the_editor_is_drawn_when_opened(
+    db_url: str,
+) -> None:
+    from assessment.ui.pages.results_plan import DETAILS_OPEN, EDIT_OPEN, TARGETS_OPEN
+
+    at = to_results(lambda q: 1)
+    plan = recommend(BANK, score(BANK, dict.fromkeys(BANK.questions, 1), "ngo"))
+    first = plan.items[0]
+    widget(at, "text_input", f"plan_owner:{first.id}:").input("Ana | *Ruiz* [x](http://e.example)").run()
+    widget(at, "date_input", f"plan_due:{first.id}:").set_value(date(2027, 2, 15)).run()
+    widget(at, "selectbox", f"plan_status:{first.id}:").set_value("doing").run()
+
+    def table() -> list[str]:
+        return next(m.value for m in at.markdown if m.value.startswith(r"| \#")).split("\n")
+
+    rows = table()
+    assert len(rows) == 2 + len(plan.items), "a header, its rule, a row per item"
+    # Worked out by hand: the owner's pipe, stars, brackets, parentheses, colon and dots escaped (state.md),
+    # so it stays in its cell as plain text; the date and the status beside it.
+    owner = r"Ana \| \*Ruiz\* \[x\]\(http\://e\.example\)"
+    title = first.recommendation.title("en")
+    phase, doing = t(f"phase.{first.phase}", "en"), t("xlsx.status_doing", "en")
+    assert rows[2] == f"| 1 | {state.md(title)} | {phase} | {owner} · 2027-02-15 | {doing} |", rows[2]
+    assert rows[3].endswith(f"| {t('xlsx.status_todo', 'en')} |") and " · " not in rows[3].split("|")[4]
+
+    # Closed, the editor, the targets and the details draw no widget and no text; the table stays.
+    for key in (EDIT_OPEN, TARGETS_OPEN):
+        at.session_state[key] = False
+    at.run()
+    assert not [
+        w for w in at.selectbox if str(w.key).startswith(("plan_pick", "plan_target:", "plan_status:"))
+    ]
+    assert not [w for w in at.text_input if str(w.key).startswith("plan_owner:")]
+    assert not any(f"**1. {title}**" in m.value for m in at.markdown), "the details are drawn when opened"
+    assert table()[2] == rows[2]
+    at.session_state[f"{DETAILS_OPEN}:{first.phase}"] = True
+    at.run()
+    assert any(f"**1. {title}**" in m.value for m in at.markdown)
+    # Reopened, the editor shows the item picked before it was closed.
+    second = plan.items[1]
+    at.session_state[EDIT_OPEN] = True
+    at.run()
+    widget(at, "selectbox", "plan_pick").set_value(second.id).run()
+    at.session_state[EDIT_OPEN] = False
+    at.run()
+    at.session_state[EDIT_OPEN] = True
+    at.run()
+    assert widget(at, "selectbox", "plan_pick").value == second.id

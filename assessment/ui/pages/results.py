@@ -17,7 +17,7 @@ from assessment.engine import snapshot
 from assessment.engine.forms import answers_to_final, deep_dimensions, deep_dive_order, remaining
 from assessment.engine.history import Comparison, compare
 from assessment.engine.migrate import Given
-from assessment.engine.recommend import PHASES, Plan, PlanItem, next_steps
+from assessment.engine.recommend import Plan, next_steps
 from assessment.engine.scoring import Result
 from assessment.i18n import t, tn
 from assessment.outputs import report
@@ -197,7 +197,9 @@ def _deep_dive(bank: Bank, result: Result, org_type: str, lang: str) -> None:
         nav.go("survey")
 
 
-def _plan(bank: Bank, plan: Plan, lang: str) -> None:
+def _plan(plan: Plan, lang: str) -> None:
+    """The plan's heading and notes; the items (their table, details and editor) are in the plan panel, which
+    redraws alone when an owner or a status is set (results_plan.panel)."""
     st.subheader(t("results.plan", lang))
     short = plan_note(plan, lang)
     if short:
@@ -206,55 +208,6 @@ def _plan(bank: Bank, plan: Plan, lang: str) -> None:
         st.success(t("results.perfect", lang))
     if plan.items:
         st.caption(t("results.plan_intro", lang))
-        table = pd.DataFrame(
-            {
-                t("col.rank", lang): [i.rank for i in plan.items],
-                t("col.phase", lang): [t(f"phase.{i.phase}", lang) for i in plan.items],
-                t("col.action", lang): [i.recommendation.title(lang) for i in plan.items],
-                t("col.dimension", lang): [
-                    bank.dimensions[i.recommendation.dimension].name(lang) for i in plan.items
-                ],
-                t("col.effort", lang): [t(f"effort.{i.recommendation.effort}", lang) for i in plan.items],
-                t("col.impact", lang): ["●" * i.recommendation.impact for i in plan.items],
-                t("col.quick_win", lang): [t("yes", lang) if i.quick_win else "" for i in plan.items],
-            }
-        )
-        st.dataframe(table, hide_index=True, key="plan_table")
-        st.markdown(f"#### {t('results.details', lang)}")
-        titles = {i.id: i.recommendation.title(lang) for i in plan.items}
-        # One expander per phase, its items in one text: an expander per item (28, with three to four elements
-        # each) was most of what the browser mounted when the tab was opened (benchmarks/NOTES.md, section 5).
-        # Each item's title in bold, not a heading: a markdown heading brings a "link to heading" for the
-        # keyboard to pass through, 28 of them.
-        for phase in PHASES:
-            mine = [i for i in plan.items if i.phase == phase]
-            if not mine:
-                continue
-            with st.expander(f"{t(f'phase.{phase}', lang)} ({len(mine)})"):
-                st.markdown("\n\n---\n\n".join(_detail(bank, item, titles, lang) for item in mine))
-    if plan.keep_doing:
-        st.markdown(f"#### {t('results.keep_doing', lang)}")
-        lines = []
-        for dim_id in plan.keep_doing:
-            dim = bank.dimensions[dim_id]
-            lines.append(f"**{dim.name(lang)}** — {dim.keep_doing(lang)}")
-        st.markdown("\n\n".join(lines))
-
-
-def _detail(bank: Bank, item: PlanItem, titles: dict[str, str], lang: str) -> str:
-    """One plan item's details as markdown: its rank and title, what to do, why, the principles it rests on
-    and what it waits for."""
-    rec = item.recommendation
-    cited = "; ".join(f"{p} {bank.principles[p].title(lang)}" for p in rec.principles)
-    parts = [
-        f"**{item.rank}. {rec.title(lang)}**",
-        rec.action(lang),
-        f"**{t('results.why', lang)}.** {rec.why(lang)}",
-        f"{t('results.principles', lang)}: {cited}",
-    ]
-    if item.waits_for:
-        parts.append(f"{t('results.waits_for', lang)}: " + "; ".join(titles[w] for w in item.waits_for))
-    return "\n\n".join(parts)
 
 
 def _past_results(
@@ -429,7 +382,7 @@ def show() -> None:
         detail, given = snapshot.in_todays_terms(bank, result, meta)
         if tabs["plan"].open:
             with tabs["plan"]:
-                _plan(bank, plan, lang)
+                _plan(plan, lang)
                 who3 = (profile.organization, profile.unit, profile.org_type)
                 results_plan.panel(bank, detail, plan, who3, given, stem, lang)
         if tabs["next"].open:

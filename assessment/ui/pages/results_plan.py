@@ -12,7 +12,6 @@ import functools
 from collections.abc import Callable, Mapping
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from assessment.bank import Bank
@@ -22,7 +21,7 @@ from assessment.engine.drills import drill_plan
 from assessment.engine.explain import dimension_text, explain, overall_text
 from assessment.engine.migrate import Given
 from assessment.engine.projection import STAGES, Projection, default_targets
-from assessment.engine.recommend import Plan
+from assessment.engine.recommend import PHASES, Plan, PlanItem
 from assessment.engine.scoring import Result
 from assessment.i18n import t
 from assessment.outputs.calendar import calendar_bytes
@@ -42,6 +41,12 @@ from assessment.ui import persist, state
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS_MIME = "text/calendar"
 ERROR_KEY = "_plan_error"
+PICKED = "_plan_picked"  # the item the editor shows
+# Expanders whose content is drawn only while opened (on_change="rerun"): the item editor, the targets, and
+# each phase's details.
+EDIT_OPEN = "plan_edit_open"
+TARGETS_OPEN = "plan_targets_open"
+DETAILS_OPEN = "plan_details_open"
 
 
 def entry_now(
@@ -97,10 +102,18 @@ def _status_label(status: str, lang: str) -> str:
 
 
 def _targets(bank: Bank, result: Result, lang: str) -> None:
-    s = persist.session()
     defaults = default_targets(bank, result)
     st.markdown(f"#### {t('plan.targets_title', lang)}")
     st.caption(t("plan.targets_help", lang))
+    # Drawn only while opened: five select boxes were a large part of what the browser mounted on opening the
+    # tab (benchmarks/NOTES.md, section 5), and the targets are in the list under the chart either way.
+    with st.expander(t("plan.targets_change", lang), key=TARGETS_OPEN, on_change="rerun") as box:
+        if box.open:
+            _target_boxes(bank, result, defaults, lang)
+
+
+def _target_boxes(bank: Bank, result: Result, defaults: Mapping[str, int | None], lang: str) -> None:
+    s = persist.session()
     assessed = [d for d in bank.dimensions if defaults.get(d) is not None]
     columns = st.columns(3)
     for i, dim_id in enumerate(assessed):
@@ -167,17 +180,69 @@ def _save_item(rid: str, keys: dict[str, str]) -> None:
         st.session_state[ERROR_KEY] = True
 
 
-def _items(bank: Bank, plan: Plan, statuses: Mapping[str, PlanStatus], lang: str) -> None:
-    s = persist.session()
+def _items(plan: Plan, statuses: Mapping[str, PlanStatus], lang: str) -> None:
+    """The plan's items with their owner, date and status as one table, and the editor of one item (drawn
+    only while its expander is open)."""
     st.markdown(f"#### {t('plan.items_title', lang)}")
+    with st.container(key="plan_items"):
+        # A Markdown table: one element, a <table> a screen reader walks; two data grids (the plan and the
+        # statuses, the same items) took longer to mount (benchmarks/NOTES.md, section 5).
+        st.markdown(items_table(plan, statuses, lang))
+    with st.expander(
+        t("plan.edit_item", lang), icon=":material/edit:", key=EDIT_OPEN, on_change="rerun"
+    ) as box:
+        if box.open:
+            _editor(plan, statuses, lang)
+
+
+def _cell(text: str) -> str:
+    """A table cell's text: escaped (a name cannot become markup; a pipe cannot end the cell)."""
+    return state.md(text).replace("\n", " ")
+
+
+def items_table(plan: Plan, statuses: Mapping[str, PlanStatus] | None, lang: str) -> str:
+    """The plan's items as a Markdown table: rank, action, phase, and with `statuses` each one's owner and due
+    date, and its status (a shared, read-only report has none)."""
+    heads = [t("col.rank", lang), t("col.action", lang), t("col.phase", lang)]
+    if statuses is not None:
+        # The owner and the date in one column: six columns did not fit a phone's width (390 px).
+        heads += [t("plan.owner_due", lang), t("xlsx.status", lang)]
+    lines = ["| " + " | ".join(_cell(h) for h in heads) + " |", "| ---: |" + " --- |" * (len(heads) - 1)]
+    for item in plan.items:
+        cells = [
+            str(item.rank),
+            _cell(item.recommendation.title(lang)),
+            _cell(t(f"phase.{item.phase}", lang)),
+        ]
+        if statuses is not None:
+            got = statuses.get(item.id, PlanStatus())
+            who = " · ".join(p for p in (_cell(got.owner or ""), _day(got.due)) if p)
+            cells += [who, _cell(_status_label(got.status, lang))]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _picked() -> None:
+    st.session_state[PICKED] = st.session_state.get("plan_pick")
+
+
+def _editor(plan: Plan, statuses: Mapping[str, PlanStatus], lang: str) -> None:
+    s = persist.session()
     st.caption(t("plan.items_help", lang))
     ids = [i.id for i in plan.items]
     names = {
         i.id: f"{i.rank}. {i.recommendation.title(lang)} · {t(f'phase.{i.phase}', lang)}" for i in plan.items
     }
-    if st.session_state.get("plan_pick") not in ids:
-        st.session_state["plan_pick"] = ids[0]
-    rid = st.selectbox(t("plan.pick", lang), ids, format_func=names.__getitem__, key="plan_pick")
+    # The item chosen is kept apart from the select box's own state, which goes while the expander is closed.
+    picked = st.session_state.get(PICKED)
+    rid = st.selectbox(
+        t("plan.pick", lang),
+        ids,
+        index=ids.index(picked) if picked in ids else 0,
+        format_func=names.__getitem__,
+        key="plan_pick",
+        on_change=_picked,
+    )
     current = statuses.get(rid, PlanStatus())
     rev = s.plan_revision.get(rid, 0)
     keys = {field: f"plan_{field}:{rid}:{rev}" for field in ("owner", "due", "status", "note")}
@@ -223,19 +288,66 @@ def _items(bank: Bank, plan: Plan, statuses: Mapping[str, PlanStatus], lang: str
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
         st.error(t("plan.not_saved", lang))
-    table = pd.DataFrame(
-        {
-            t("col.rank", lang): [i.rank for i in plan.items],
-            t("col.action", lang): [i.recommendation.title(lang) for i in plan.items],
-            t("col.phase", lang): [t(f"phase.{i.phase}", lang) for i in plan.items],
-            t("xlsx.owner", lang): [statuses.get(i.id, PlanStatus()).owner or "" for i in plan.items],
-            t("xlsx.due", lang): [_day(statuses.get(i.id, PlanStatus()).due) for i in plan.items],
-            t("xlsx.status", lang): [
-                _status_label(statuses.get(i.id, PlanStatus()).status, lang) for i in plan.items
-            ],
-        }
-    )
-    st.dataframe(table, hide_index=True, key="plan_status_table")
+
+
+def details(bank: Bank, plan: Plan, lang: str, lazy: bool = True) -> None:
+    """Each item in detail, one expander per phase ("Now (9)"), its items in rank order as one text; then what
+    to keep doing. `lazy`: a phase's text drawn only while its expander is open (in the panel's fragment,
+    opening one redraws the panel, not the page)."""
+    if plan.items:
+        st.markdown(f"#### {t('results.details', lang)}")
+        titles = {i.id: i.recommendation.title(lang) for i in plan.items}
+        # One expander per phase, its items in one text: an expander per item (28, with three to four
+        # elements each) was most of what the browser mounted when the tab was opened; their texts, drawn
+        # while closed, still were a large part (benchmarks/NOTES.md, section 5). Each item's title in bold,
+        # not a heading: a markdown heading brings a "link to heading" for the keyboard to pass through.
+        for phase in PHASES:
+            mine = [i for i in plan.items if i.phase == phase]
+            if not mine:
+                continue
+            label = f"{t(f'phase.{phase}', lang)} ({len(mine)})"
+            if not lazy:
+                with st.expander(label):
+                    st.markdown(_phase_text(bank, mine, titles, lang))
+                continue
+            with st.expander(label, key=f"{DETAILS_OPEN}:{phase}", on_change="rerun") as box:
+                if box.open:
+                    st.markdown(_phase_text(bank, mine, titles, lang))
+    if plan.keep_doing:
+        st.markdown(f"#### {t('results.keep_doing', lang)}")
+        lines = []
+        for dim_id in plan.keep_doing:
+            dim = bank.dimensions[dim_id]
+            lines.append(f"**{dim.name(lang)}** — {dim.keep_doing(lang)}")
+        st.markdown("\n\n".join(lines))
+
+
+def _phase_text(bank: Bank, items: list[PlanItem], titles: dict[str, str], lang: str) -> str:
+    return "\n\n---\n\n".join(_detail(bank, item, titles, lang) for item in items)
+
+
+def _detail(bank: Bank, item: PlanItem, titles: dict[str, str], lang: str) -> str:
+    """One plan item's details as markdown: its rank and title, its dimension, effort and impact, what to do,
+    why, the principles it rests on and what it waits for."""
+    rec = item.recommendation
+    cited = "; ".join(f"{p} {bank.principles[p].title(lang)}" for p in rec.principles)
+    facts = [
+        bank.dimensions[rec.dimension].name(lang),
+        f"{t('col.effort', lang)}: {t(f'effort.{rec.effort}', lang)}",
+        f"{t('col.impact', lang)}: {'●' * rec.impact}",
+    ]
+    if item.quick_win:
+        facts.append(t("col.quick_win", lang))
+    parts = [
+        f"**{item.rank}. {rec.title(lang)}**",
+        " · ".join(facts),
+        rec.action(lang),
+        f"**{t('results.why', lang)}.** {rec.why(lang)}",
+        f"{t('results.principles', lang)}: {cited}",
+    ]
+    if item.waits_for:
+        parts.append(f"{t('results.waits_for', lang)}: " + "; ".join(titles[w] for w in item.waits_for))
+    return "\n\n".join(parts)
 
 
 def _outside(bank: Bank, plan: Plan, statuses: Mapping[str, PlanStatus], lang: str) -> None:
@@ -264,13 +376,16 @@ def panel(
     stem: str,
     lang: str,
 ) -> None:
-    """Targets, where the plan leads, each item's owner, date, status and note, and the plan's files.
+    """The plan's items with their owner, date and status (one table, and an editor of one item), each item in
+    detail, the targets, where the plan leads, and the plan's files.
     `who`: the organization, the unit and the organization type; `given`: the answers' notes and times."""
     persist.pull_plan()
     s = persist.session()
+    entry = entry_now(who[0], who[1], result, plan, who[2])()
+    if plan.items:
+        _items(plan, entry.statuses, lang)
+    details(bank, plan, lang)
     with st.container(key="plan_panel"):
-        st.subheader(t("plan.panel_title", lang), anchor=False)
-        entry = entry_now(who[0], who[1], result, plan, who[2])()
         _targets(bank, result, lang)
         st.markdown(f"#### {t('plan.projection_title', lang)}")
         if not older_bank(bank, result, lang):
@@ -282,8 +397,6 @@ def panel(
                 st.image(svg, alt=alt, width="content")
                 st.caption(alt)
             _reach(bank, projection, plan, lang)
-        if plan.items:
-            _items(bank, plan, entry.statuses, lang)
         _outside(bank, plan, entry.statuses, lang)
         if s.assessment_id is None or s.plan_pending or s.targets_pending:
             st.warning(t("plan.waiting", lang), icon=":material/cloud_off:")

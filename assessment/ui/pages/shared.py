@@ -18,7 +18,7 @@ from assessment.outputs.export import Scored
 from assessment.records import SHARE
 from assessment.storage import AssessmentRecord, StorageUnavailable
 from assessment.ui import persist, state
-from assessment.ui.pages import results, results_benchmark
+from assessment.ui.pages import results, results_benchmark, results_plan
 
 KEY = "_foco_shared"
 
@@ -90,7 +90,10 @@ def show() -> None:
     results._charts(bank, result, lang, who)
     results._cards(bank, result, lang, None)
     results_benchmark.expired(bank, result.expired, lang)
-    results._plan(bank, plan, lang)
+    results._plan(plan, lang)
+    if plan.items:
+        st.markdown(results_plan.items_table(plan, None, lang))
+    results_plan.details(bank, plan, lang, lazy=False)
     results._next_steps(bank, result, lang)
     st.subheader(t("results.downloads", lang))
     # The plan as the team keeps it (done items first, dropped ones out, their targets): the PDF's
