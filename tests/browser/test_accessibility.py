@@ -130,15 +130,19 @@ def test_start_page_passes_the_audit(page, app_url: str) -> None:
 
 
 def chart_alternatives(page) -> list[dict[str, str | None]]:
-    # Each chart's own label, and the caption drawn right after it: a plotly chart's aria-label, or a static
-    # picture's alt text (the Results summary's curve and radar are images, outputs/svg_charts.py).
+    # Each chart's own label, and its caption: a plotly chart's aria-label and the caption drawn right after
+    # it, or a static picture's alt text and its own caption (the Results summary's curve and radar and the
+    # plan's projection are images, outputs/svg_charts.py and projection_chart.py).
     return page.evaluate(
         """() => [...document.querySelectorAll(
                 "[data-testid='stPlotlyChart'], [data-testid='stImage'] img"
             )].map(chart => {
+            // A picture's caption is its own (st.image's); a plotly chart's, the caption drawn after it.
+            const own = chart.closest("[data-testid='stImage']");
             const holder = chart.closest("[data-testid='stElementContainer']");
             const next = holder && holder.nextElementSibling;
-            const caption = next && next.querySelector("[data-testid='stCaptionContainer']");
+            const caption = own ? own.querySelector("[data-testid='stImageCaption']")
+                : next && next.querySelector("[data-testid='stCaptionContainer']");
             const text = caption ? caption.innerText.trim() : null;
             const picture = chart.tagName === "IMG";
             const label = chart.getAttribute(picture ? "alt" : "aria-label");
@@ -191,6 +195,8 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     settle(page)
     # The summary first: the level, the curve, the radar and the cards; "why this level" opened.
     page.locator("[data-testid='stExpander'] summary").first.click()
+    # Worked out and drawn only once opened (a rerun): its text must be there for the audit to read it.
+    page.locator("[data-testid='stExpanderDetails'] [data-testid='stMarkdownContainer']").first.wait_for()
     settle(page)
     audit(page, "results")
     shot(page, "a11y-results")

@@ -24,6 +24,7 @@ from assessment.i18n import t
 from assessment.outputs.export import Scored
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.report_html import document
+from assessment.ui.pages.results_plan import WHY_OPEN
 from tests.apptest_support import answer_radios, new_app, press
 from tests.helpers import find, steps, write_bank
 
@@ -162,6 +163,9 @@ def test_results_cards_and_the_survey_label(fixture_app_bank: Path) -> None:
         # The survey's last section is crisis readiness: cr_q3's help is followed by the label, once.
         assert len(labelled) == (1 if index == 4 else 0), captions
         _click(at, t("survey.next", "es") if index < 4 else t("survey.see_results", "es"))
+    # "Why this level" is worked out only while open: opened, as a click on it would.
+    at.session_state[WHY_OPEN] = True
+    at.run()
 
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[t("results.overall", "es")] == "Nivel 3: Level planned (español, año)"

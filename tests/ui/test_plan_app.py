@@ -133,8 +133,9 @@ def test_target_owner_date_and_status_survive_a_rerun_and_a_reload(db_url: str, 
     for key in ("dl_recs", "dl_xlsx", "dl_ics"):
         button = next(p for k, p in plan_files.items() if k.endswith(key))
         assert button.deferred_file_id and not button.url, key
-    # The projection's text alternative goes with the chart.
-    assert any(t("plan.stage_today", "en") in c.value for c in again.caption)
+    # The projection's text alternative goes with the chart: its alt text and its own caption.
+    shown = [img for image in again.get("image") for img in image.proto.imgs]
+    assert any(t("plan.stage_today", "en") in img.alt and img.caption == img.alt for img in shown), shown
 
 
 def test_a_reassessment_carries_the_statuses_and_shows_what_changed_and_why(db_url: str) -> None:

@@ -73,7 +73,7 @@ def _overall(bank: Bank, result: Result, lang: str) -> None:
 
 def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     """The curve and the radar: static pictures (outputs/svg_charts.py), with their description as the
-    image's alt text and as a caption under it, so the first view mounts no plotly chart."""
+    image's alt text and as its caption, so the first view mounts no plotly chart."""
     curve_col, radar_col = st.columns(2)
     mark = f" {t('quick.tag', lang)}" if result.provisional else ""
     # Drawn on each run: both together take half a millisecond, less than a cache's key would.
@@ -85,8 +85,9 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
     ):
         with column, st.container(key=f"chart_{key}"):
             st.subheader(title, anchor=False)
-            st.image(chart.svg, alt=chart.alt)  # its own width, shrunk to a narrower column
-            st.caption(chart.alt)
+            # Its own width, shrunk to a narrower column; the description under it is the image's own
+            # caption, so picture and caption are one element (each one drawn costs: NOTES.md §4).
+            st.image(chart.svg, alt=chart.alt, caption=chart.alt)
 
 
 def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None) -> None:

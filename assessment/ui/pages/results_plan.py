@@ -47,6 +47,7 @@ PICKED = "_plan_picked"  # the item the editor shows
 EDIT_OPEN = "plan_edit_open"
 TARGETS_OPEN = "plan_targets_open"
 DETAILS_OPEN = "plan_details_open"
+WHY_OPEN = "plan_why_open"  # "why this level", on the summary: worked out and drawn only while open
 
 
 def entry_now(
@@ -82,12 +83,14 @@ def why(bank: Bank, result: Result, lang: str) -> None:
     with st.container(key="plan_why"):
         if older_bank(bank, result, lang):
             return
-        explanation = explain(bank, result)
-        texts = [overall_text(bank, explanation.overall, lang)]
-        texts += [dimension_text(bank, explanation.dimensions[d], lang) for d in bank.dimensions]
-        with st.expander(t("plan.why_title", lang), icon=":material/help:"):
-            # One element for the six paragraphs: every element is a message and a draw (benchmarks/NOTES.md).
-            st.markdown("\n\n".join(state.md(text) for text in texts))
+        title = t("plan.why_title", lang)
+        with st.expander(title, icon=":material/help:", key=WHY_OPEN, on_change="rerun") as box:
+            if box.open:
+                explanation = explain(bank, result)
+                texts = [overall_text(bank, explanation.overall, lang)]
+                texts += [dimension_text(bank, explanation.dimensions[d], lang) for d in bank.dimensions]
+                # One element for the six paragraphs: every element is a message and a draw (NOTES.md §4).
+                st.markdown("\n\n".join(state.md(text) for text in texts))
 
 
 # --- the panel -------------------------------------------------------------------------------------------
@@ -394,8 +397,7 @@ def panel(
             # the larger part of the tab's drawing (benchmarks/NOTES.md, section 5).
             svg, alt = projection_svg_with_alt(bank, projection, lang)
             with st.container(key="projection"):
-                st.image(svg, alt=alt, width="content")
-                st.caption(alt)
+                st.image(svg, alt=alt, width="content", caption=alt)
             _reach(bank, projection, plan, lang)
         _outside(bank, plan, entry.statuses, lang)
         if s.assessment_id is None or s.plan_pending or s.targets_pending:
