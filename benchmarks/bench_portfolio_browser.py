@@ -48,6 +48,7 @@ from bench_browser import (  # noqa: E402
     timed_click,
 )
 
+from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
 from assessment.i18n import t, tn  # noqa: E402
 from tests.server import running_app  # noqa: E402
 
@@ -270,9 +271,7 @@ async def session(
     # Filters: a level picked from the open list, then removed by its tag's button; the two commonest levels.
     counts = level_counts(url)
     levels = sorted(counts, key=lambda lv: -counts[lv])[:2]
-    from assessment.bank import DEFAULT_BANK_DIR, load_bank
-
-    bank = load_bank(DEFAULT_BANK_DIR)
+    bank = load_bank(os.environ.get("FOCO_BANK") or DEFAULT_BANK_DIR)
     box = page.locator(".st-key-ws_f_level .react-aria-ComboBox")
     filters: list[float] = []
     for n in range(samples):
