@@ -6,6 +6,8 @@
 - `python -m assessment score` on 10,000 and 100,000 organizations, next to pandas.read_csv on the same file;
 - save latency (p50/p99/max) with 20 and 50 concurrent writers, on SQLite and on PostgreSQL;
 - the portfolio page with 1,000 and 10,000 clients: first draw and a filter change (AppTest);
+- the portfolio page with 1,000 clients in Chromium: opened cold and warm, a filter changed, next to the
+  empty app's click and page switch in the same run;
 - where a survey click's and a Results draw's server time goes (cProfile, benchmarks/profile_pages.py);
 - the capacity of one replica: click latency p50/p99 and the server's memory with 10, 50, 100 and 200
   respondents clicking every few seconds (websocket clients speaking Streamlit's protocol); --quick skips it.
@@ -13,7 +15,8 @@
 The figures go to benchmarks/results/<UTC time>.json with the machine's details; the change against the
 previous file is printed. How busy the machine was is recorded with every part (load average, and the CPU
 other processes took meanwhile): on a busy machine times are slower and noisier, so compare quiet runs. Usage:
-  python benchmarks/run.py [--quick] [--only click,memory,score,storage,portfolio,profile,capacity]
+  python benchmarks/run.py [--quick]
+                           [--only click,memory,score,storage,portfolio,portfolio_browser,profile,capacity]
                            [--sessions 50] [--draws 10] [--sizes 10000,100000] [--writers 20,50]
                            [--saves 40] [--clients 1000,10000] [--capacity 10,50,100,200] [--pace 3]
                            [--window 20]
@@ -42,11 +45,12 @@ sys.path.insert(0, str(ROOT))
 import bench_browser  # noqa: E402
 import bench_capacity  # noqa: E402
 import bench_portfolio  # noqa: E402
+import bench_portfolio_browser  # noqa: E402
 import bench_score  # noqa: E402
 import bench_storage  # noqa: E402
 import profile_pages  # noqa: E402
 
-PARTS = ("click", "memory", "score", "storage", "portfolio", "profile", "capacity")
+PARTS = ("click", "memory", "score", "storage", "portfolio", "portfolio_browser", "profile", "capacity")
 QUICK_SKIPS = ("capacity",)
 
 
@@ -275,11 +279,60 @@ def part_portfolio(args: argparse.Namespace) -> dict[str, Any]:
                 f"{m['filter_ratio_browser_floor']}×, {m['first_replica_ratio_browser_floor']}×, "
                 f"{m['first_stale_ratio_browser_floor']}×"
             )
+    if floor:
+        print(
+            "  (AppTest times over a browser click are server against browser: the portfolio_browser part "
+            "times the page in Chromium)"
+        )
     print(
         "  (the first draw, the first of a fresh process, computes the portfolio from the stored scores, "
         "another session's reuses it;\n"
         "   on a running replica the process is warm and only the consultant's portfolio is computed;\n"
         "   'stale': the 1 in 5 assessments in progress answered since the last look, scored again and kept)"
+    )
+    return out
+
+
+def part_portfolio_browser(args: argparse.Namespace) -> dict[str, Any]:
+    watch = Watch()
+    out = bench_portfolio_browser.measure(args.browser_clients, args.browser_samples)
+    out["watch"] = w = watch.stop()
+    floor, hop = out["empty_click"], out["empty_page_switch"]
+    print(
+        f"\nPortfolio page in Chromium, {out['clients']} clients, signed in through the form: from the click "
+        f"to the script idle and the table, heatmap and count drawn ({busy(w)})"
+    )
+    print(
+        "  (the portfolio part's AppTest figures are the server's script alone; these are what the consultant"
+        " waits for, the browser's drawing included, against floors taken in the same browser)"
+    )
+    print(
+        f"  empty app  click median {floor['median_ms']:7.1f} ms, p90 {floor['p90_ms']:.1f} ms; "
+        f"a switch to its other page median {hop['median_ms']:.1f} ms"
+    )
+    c = out["first_cpu"]
+    print(
+        f"  opened, the first time (portfolio computed, plotly's code loaded): {out['first_ms']:7.1f} ms "
+        f"({out['first_ratio']}× the click, {out['first_switch_ratio']}× the switch); "
+        f"CPU server {c['server_cpu_ms']:.0f} ms, browser {c['browser_cpu_ms']:.0f} ms"
+    )
+    rows = (("cold", "opened, cold (data changed)"), ("warm", "opened, warm"), ("filter", "a level filter"))
+    for key, label in rows:
+        m = out[key]
+        switch = f", {out[f'{key}_switch_ratio_median']}× the switch" if key != "filter" else ""
+        print(
+            f"  {label:<28} median {m['median_ms']:7.1f} ms  p90 {m['p90_ms']:7.1f} ms  ({m['n']}; "
+            f"{out[f'{key}_ratio_median']}× the click{switch})"
+        )
+        print(
+            f"  {'':<28} CPU server {m['server_cpu_ms']:.0f} ms, browser {m['browser_cpu_ms']:.0f} ms; the "
+            f"page's main thread {m['page_tasks_ms']:.0f} ms (script {m['page_script_ms']:.0f}, layout "
+            f"{m['page_layout_ms']:.0f}, style {m['page_style_ms']:.0f})"
+        )
+    p = out["page"]
+    print(
+        f"  the page holds {p['elements']} elements ({p['plotly_charts']} plotly charts, {p['dataframes']} "
+        f"dataframes, {p['widgets']} keyed widgets), {p['dom_nodes']} DOM nodes"
     )
     return out
 
@@ -363,6 +416,10 @@ def main() -> None:
     parser.add_argument("--writers", default="20,50", help="concurrent writers for the storage part")
     parser.add_argument("--saves", type=int, default=40, help="saves per writer in the storage part")
     parser.add_argument("--clients", default="1000,10000", help="portfolio sizes")
+    parser.add_argument("--browser-clients", type=int, default=1000, help="portfolio size in Chromium")
+    parser.add_argument(
+        "--browser-samples", type=int, default=5, help="portfolio openings (cold, warm) and filter pairs"
+    )
     parser.add_argument("--profile-runs", type=int, default=10, help="runs profiled in the profile part")
     parser.add_argument("--capacity", default="10,50,100,200", help="concurrent respondents per level")
     parser.add_argument("--pace", type=float, default=3.0, help="mean seconds between a respondent's clicks")
@@ -397,6 +454,7 @@ def main() -> None:
         "score": part_score,
         "storage": part_storage,
         "portfolio": part_portfolio,
+        "portfolio_browser": part_portfolio_browser,
         "profile": part_profile,
         "capacity": part_capacity,
     }
