@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
+from xml.etree import ElementTree
 
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -144,6 +145,32 @@ def pictures(at: AppTest, skip: set[int] | None = None) -> list[tuple[str, str]]
             if img.url.startswith(prefix):
                 out.append((img.alt, base64.b64decode(img.url[len(prefix) :]).decode("utf-8")))
     return out
+
+
+def heatmap_cells(svg: str) -> list[tuple[str, list[float | None]]]:
+    """The heatmap picture read back (svg_charts.heatmap_svg): each row's label and its cells' numbers, None
+    for a blank cell (a <rect> with no <text> after it)."""
+    ns = "{http://www.w3.org/2000/svg}"
+    out: list[tuple[str, list[float | None]]] = []
+    for row in ElementTree.fromstring(svg).iter(f"{ns}g"):
+        if row.get("class") != "row":
+            continue
+        label, *cells = list(row)
+        values: list[float | None] = []
+        for e in cells:
+            if e.tag == f"{ns}rect":
+                values.append(None)
+            else:
+                values[-1] = float(e.text or "")
+        out.append((label.text or "", values))
+    return out
+
+
+def chart_picture(at: AppTest, alt_start: str) -> str:
+    """The SVG of the picture whose alt text starts so."""
+    svgs = [svg for alt, svg in pictures(at) if alt.startswith(alt_start)]
+    assert len(svgs) == 1, [alt for alt, _ in pictures(at)]
+    return svgs[0]
 
 
 def follow_link(at: AppTest, label: str) -> AppTest:

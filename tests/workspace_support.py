@@ -16,7 +16,7 @@ from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import new_app
+from tests.apptest_support import new_app, pictures
 from tests.helpers import app_bank
 
 PASSWORD = "correct horse battery"
@@ -86,6 +86,7 @@ def everything_shown(at: AppTest) -> str:
              if isinstance(e, Element)]  # fmt: skip
     parts += [e.value.to_csv() for e in at.dataframe]
     parts += [str(e.proto) for e in at.get("plotly_chart")]
+    parts += [f"{alt}\n{svg}" for alt, svg in pictures(at)]  # the heatmap's and the radar's pictures
     parts += [str(o) for s in at.selectbox for o in s.options] + [
         str(o) for m in at.multiselect for o in m.options
     ]

@@ -16,7 +16,19 @@ from xml.sax.saxutils import escape, quoteattr
 from assessment.bank import Bank
 from assessment.engine.scoring import Result
 from assessment.i18n import t
-from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, curve_position, level_bands, lines
+from assessment.outputs.charts import (
+    FONT,
+    LEVEL_COLOURS,
+    LevelBand,
+    RadarSeries,
+    curve_position,
+    level_bands,
+    lines,
+)
+from assessment.outputs.projection_chart import PALETTE, SYMBOLS
+
+# The portfolio's radar shows up to six clients: the projection's five colours and a sixth (charts.radar's).
+RADAR_COLOURS = (*PALETTE, "#56B4E9")
 
 # Drawn at about the width of a column on a laptop (shown at that size) and shrunk on a phone: text of 12 px
 # stays about 9 px on a 390 px screen.
@@ -149,9 +161,43 @@ def _marker_label(mx: float, my: float, label: str, left: float, width: float) -
     ]
 
 
+def _point(symbol: str, x: float, y: float, colour: str, hollow: bool) -> str:
+    """A series' marker (projection_chart's shapes, so a client is told apart by shape as well as colour);
+    hollow (white inside) for a dimension not assessed."""
+    paint = f'fill="white" stroke="{colour}" stroke-width="2"' if hollow else f'fill="{colour}"'
+    r = 4.0 if hollow else 3.5
+    if symbol == "diamond":
+        d = r + 1
+        pts = (
+            f"{_num(x)},{_num(y - d)} {_num(x + d)},{_num(y)} {_num(x)},{_num(y + d)} {_num(x - d)},{_num(y)}"
+        )
+        return f'<polygon points="{pts}" {paint}/>'
+    if symbol == "square":
+        size = f'width="{_num(2 * r)}" height="{_num(2 * r)}"'
+        return f'<rect x="{_num(x - r)}" y="{_num(y - r)}" {size} {paint}/>'
+    if symbol == "triangle-up":
+        return (
+            f'<polygon points="{_num(x)},{_num(y - r - 1)} {_num(x + r + 0.5)},{_num(y + r)}'
+            f' {_num(x - r - 0.5)},{_num(y + r)}" {paint}/>'
+        )
+    if symbol == "x":
+        a, b, c, e = x - r, y - r, x + r, y + r
+        d = f"M{_num(a)},{_num(b)}L{_num(c)},{_num(e)}M{_num(a)},{_num(e)}L{_num(c)},{_num(b)}"
+        width = "1.5" if hollow else "2.5"  # not assessed: a thinner cross
+        return f'<path d="{d}" stroke="{colour}" stroke-width="{width}"/>'
+    return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" {paint}/>'
+
+
 def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "") -> str:
     """One series of 0–100 scores on as many axes, the first at the top and clockwise; None (not assessed)
     is drawn at the centre as a hollow point."""
+    return radars_svg(axes, [RadarSeries(name, scores)], legend=False)
+
+
+def radars_svg(axes: Sequence[str], series: Sequence[RadarSeries], legend: bool = True) -> str:
+    """Several series (the portfolio's picked clients) on one radar: each its colour and marker shape
+    (projection_chart's PALETTE, one more, and SYMBOLS), named in a legend under it; the first series is drawn as the
+    Results page's single one. None (not assessed) is a hollow marker at the centre."""
     w, h = RADAR_SIZE
     cx, cy, radius = w / 2, h / 2 + 4, 118.0
     n = max(len(axes), 1)
@@ -160,7 +206,7 @@ def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "
         angle = -math.pi / 2 + 2 * math.pi * i / n
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
-    body: list[str] = [f'<rect width="{w}" height="{h}" fill="white"/>']
+    body: list[str] = []
     for tick in (20, 40, 60, 80, 100):
         ring = " ".join(f"{_num(x)},{_num(y)}" for x, y in (at(i, radius * tick / 100) for i in range(n)))
         body.append(f'<polygon points="{ring}" fill="none" stroke="#d9d9d9" stroke-width="1"/>')
@@ -171,21 +217,22 @@ def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "
     for tick in (20, 40, 60, 80, 100):
         x, y = at(0.5, radius * tick / 100)
         body.append(_text(x + 3, y, str(tick), font_size="11", fill=SOFT))
-    values = [max(0.0, min(100.0, v)) if v is not None else 0.0 for v in scores]
-    shape = [at(i, radius * v / 100) for i, v in enumerate(values)]
-    title = f"<title>{escape(name)}</title>" if name else ""
-    points = " ".join(f"{_num(x)},{_num(y)}" for x, y in shape)
-    body.append(
-        f'<polygon points="{points}" fill="{SERIES}" fill-opacity="0.35" stroke="{SERIES}"'
-        f' stroke-width="2.5" stroke-linejoin="round">{title}</polygon>'
-    )
-    # A dimension not assessed sits at the centre as a hollow point, not as a score of 0 (the alt says so).
-    body.extend(
-        f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{SERIES}"/>'
-        if v is not None
-        else f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="white" stroke="{SERIES}" stroke-width="2"/>'
-        for (x, y), v in zip(shape, scores, strict=True)
-    )
+    # One series fills its shape well; several, lightly, so those under stay visible.
+    opacity = "0.35" if len(series) == 1 else "0.12"
+    for k, s in enumerate(series):
+        colour, symbol = RADAR_COLOURS[k % len(RADAR_COLOURS)], SYMBOLS[k % len(SYMBOLS)]
+        values = [max(0.0, min(100.0, v)) if v is not None else 0.0 for v in s.scores]
+        shape = [at(i, radius * v / 100) for i, v in enumerate(values)]
+        title = f"<title>{escape(s.name)}</title>" if s.name else ""
+        points = " ".join(f"{_num(x)},{_num(y)}" for x, y in shape)
+        body.append(
+            f'<polygon points="{points}" fill="{colour}" fill-opacity="{opacity}" stroke="{colour}"'
+            f' stroke-width="2.5" stroke-linejoin="round">{title}</polygon>'
+        )
+        # A dimension not assessed sits at the centre as a hollow point, not as a score of 0 (the alt says).
+        body.extend(
+            _point(symbol, x, y, colour, v is None) for (x, y), v in zip(shape, s.scores, strict=True)
+        )
     for i, label in enumerate(axes):
         x, y = at(i, radius + 16)
         cos = math.cos(-math.pi / 2 + 2 * math.pi * i / n)
@@ -198,7 +245,137 @@ def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "
             first -= (len(parts) - 1) * LINE_HEIGHT / 2
         for k, part in enumerate(parts):
             body.append(_text(x, first + k * LINE_HEIGHT, part, text_anchor=anchor, font_size="12"))
-    return _svg(RADAR_SIZE, body)
+    if legend and series:
+        legend_body, h = _legend([s.name for s in series], h, w)
+        body.extend(legend_body)
+    return _svg((w, h), [f'<rect width="{w}" height="{h}" fill="white"/>', *body])
+
+
+def _legend(names: Sequence[str], top: float, width: float) -> tuple[list[str], int]:
+    """Each series' marker and name, in rows under the chart (a long name cut with "…"); returns the
+    drawing and the picture's new height."""
+    out: list[str] = []
+    x, y = 12.0, top + 2
+    for k, full in enumerate(names):
+        name = _cut(full, int((width - 60) / (CHAR * 13)))
+        item = 34 + _width(name)
+        if x + item > width - 8 and x > 12:
+            x, y = 12.0, y + 22
+        colour, symbol = RADAR_COLOURS[k % len(RADAR_COLOURS)], SYMBOLS[k % len(SYMBOLS)]
+        out.append(
+            f'<line x1="{_num(x)}" x2="{_num(x + 24)}" y1="{_num(y)}" y2="{_num(y)}" stroke="{colour}"'
+            f' stroke-width="2.5"/>'
+        )
+        out.append(_point(symbol, x + 12, y, colour, False))
+        out.append(_text(x + 30, y + 4, name))
+        x += item + 14
+    return out, int(y + 16)
+
+
+def _cut(text: str, room: int) -> str:
+    """A text of at most `room` characters: a longer one ends in "…"."""
+    return text if len(text) <= room else text[: max(room - 1, 1)].rstrip() + "…"
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def scale_colour(value: float) -> str:
+    """A 0–100 score's colour on the heatmap's scale: the level colours, weakest to strongest, evenly spaced
+    and mixed in between in RGB (as plotly's colorscale did, charts.heatmap)."""
+    stops = [_rgb(c) for c in LEVEL_COLOURS]
+    at = max(0.0, min(100.0, value)) / 100 * (len(stops) - 1)
+    i = min(int(at), len(stops) - 2)
+    f = at - i
+    mixed = (round(a + (b - a) * f) for a, b in zip(stops[i], stops[i + 1], strict=True))
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+DARK_TEXT = "#222222"
+
+
+def text_colour(fill: str) -> str:
+    """Dark or white, whichever contrasts more with the cell (WCAG's contrast ratio)."""
+    lum = _luminance(fill)
+    dark = (lum + 0.05) / (_luminance(DARK_TEXT) + 0.05)
+    white = 1.05 / (lum + 0.05)
+    return DARK_TEXT if dark >= white else "white"
+
+
+HEATMAP_WIDTH = 720
+NOT_ASSESSED = "#EEEEEE"
+CELL_H = 26
+
+
+def heatmap_svg(
+    rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]], colour_title: str
+) -> str:
+    """Scores (0–100) of many clients (rows) × dimensions (columns) as one picture: each cell coloured on the
+    level colours' scale (charts.heatmap's) and labelled with its rounded number, dark or white, whichever
+    reads better on it; a not-assessed cell light grey and blank. Row labels (user text) are escaped and a
+    long one cut with "…"; the dimension names on top, wrapped. Each row is a <g class="row">: its label,
+    then one <rect> per cell, each followed by its <text> unless blank. A scale under it."""
+    w = HEATMAP_WIDTH
+    n = max(len(columns), 1)
+    label_w = 210.0
+    room = int((label_w - 10) / (CHAR * 12))
+    cell_w = (w - label_w - 8) / n
+    names = [lines(c, max(6, int((cell_w - 4) / (CHAR * 12)))) for c in columns]
+    top = 8 + LINE_HEIGHT * max((len(x) for x in names), default=1) + 6
+    body: list[str] = []
+    for j, name in enumerate(names):
+        mid = label_w + cell_w * (j + 0.5)
+        for k, line in enumerate(name):
+            body.append(_text(mid, 8 + LINE_HEIGHT * (k + 1) - 3, line, text_anchor="middle", font_size="12"))
+    for i, (label, row) in enumerate(zip(rows, values, strict=True)):
+        y = top + i * CELL_H
+        cells = [_text(label_w - 8, y + CELL_H / 2 + 4, _cut(label, room), text_anchor="end", font_size="12")]
+        for j, v in enumerate(row):
+            x = label_w + j * cell_w
+            fill = NOT_ASSESSED if v is None else scale_colour(v)
+            cells.append(
+                f'<rect x="{_num(x + 1)}" y="{_num(y + 1)}" width="{_num(cell_w - 2)}"'
+                f' height="{CELL_H - 2}" fill="{fill}"/>'
+            )
+            if v is not None:
+                cells.append(
+                    _text(
+                        x + cell_w / 2,
+                        y + CELL_H / 2 + 4,
+                        f"{v:.0f}",
+                        text_anchor="middle",
+                        fill=text_colour(fill),
+                    )
+                )
+        body.append('<g class="row">' + "".join(cells) + "</g>")
+    # The scale: the colours from 0 to 100, ticked every 20.
+    y = top + len(rows) * CELL_H + 14
+    x0, x1 = label_w, w - 8.0
+    stops = "".join(
+        f'<stop offset="{_num(100 * k / (len(LEVEL_COLOURS) - 1))}%" stop-color="{c}"/>'
+        for k, c in enumerate(LEVEL_COLOURS)
+    )
+    body.append(f'<defs><linearGradient id="scale">{stops}</linearGradient></defs>')
+    body.append(_text(label_w - 8, y + 10, colour_title, text_anchor="end", font_size="12", fill=SOFT))
+    body.append(
+        f'<rect x="{_num(x0)}" y="{_num(y)}" width="{_num(x1 - x0)}" height="12" fill="url(#scale)"/>'
+    )
+    for tick in (0, 20, 40, 60, 80, 100):
+        tx = x0 + (x1 - x0) * tick / 100
+        anchor = "start" if tick == 0 else ("end" if tick == 100 else "middle")
+        body.append(_text(tx, y + 28, str(tick), text_anchor=anchor, font_size="11", fill=SOFT))
+    h = int(y + 36)
+    return _svg((w, h), [f'<rect width="{w}" height="{h}" fill="white"/>', *body])
 
 
 def curve_alt(bank: Bank, result: Result, lang: str) -> str:

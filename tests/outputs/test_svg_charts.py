@@ -11,8 +11,16 @@ import pytest
 from assessment.bank import Bank
 from assessment.engine.scoring import score
 from assessment.i18n import t
-from assessment.outputs.charts import level_bands, lines
-from assessment.outputs.svg_charts import curve_chart, maturity_curve_svg, radar_chart, radar_svg
+from assessment.outputs.charts import RadarSeries, level_bands, lines
+from assessment.outputs.svg_charts import (
+    curve_chart,
+    heatmap_svg,
+    maturity_curve_svg,
+    radar_chart,
+    radar_svg,
+    radars_svg,
+    scale_colour,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -114,3 +122,91 @@ def test_long_words_keep_a_line_of_their_own() -> None:
     assert lines("Preparación ante crisis", 16) == ["Preparación ante", "crisis"]
     assert lines("Independencia de las plataformas", 15) == ["Independencia", "de las", "plataformas"]
     assert lines("", 10) == []
+
+
+def heat_rows(root: ElementTree.Element) -> list[list[tuple[str, str, str | None, str | None]]]:
+    """Each row of the heatmap: its label, then per cell its fill, its number and that number's colour."""
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        label, *items = list(g)
+        row: list[tuple[str, str, str | None, str | None]] = [(label.text or "", "", None, None)]
+        for e in items:
+            if e.tag == f"{SVG}rect":
+                row.append(("cell", e.get("fill") or "", None, None))
+            else:
+                row[-1] = ("cell", row[-1][1], e.text, e.get("fill"))
+        out.append(row)
+    return out
+
+
+def test_the_heatmap_colours_and_numbers_each_cell_and_leaves_a_not_assessed_one_blank() -> None:
+    long = "Ayuntamiento de San Bartolomé de Tirajana · Biblioteca municipal"
+    svg = heatmap_svg(
+        ["R&D <x>", long], ["One", "Two", "Three"], [[0.0, 75.0, 50.0], [None, 100.0, 10.0]], "Score"
+    )
+    assert "R&amp;D &lt;x&gt;" in svg, "user text escaped in the file"
+    root = parsed(svg)
+    rows = heat_rows(root)
+    # The scale's stops: 0 the first level colour, 50 the third, 75 the fourth, 100 the fifth; 10 is 0.4 of
+    # the way from #E69F00 to #F0E442: E6 + 0.4 × 0A = EA, 9F + 0.4 × 45 = BB (186.6), 00 + 0.4 × 42 = 1A.
+    # The number dark where it contrasts more (orange, yellow, sky, green: 4.6:1 against 3.4:1 for white on
+    # #009E73), white on the strong blue (5.2:1 against 3.1:1).
+    dark = "#222222"
+    assert rows[0] == [
+        ("R&D <x>", "", None, None),
+        ("cell", "#E69F00", "0", dark),
+        ("cell", "#009E73", "75", dark),
+        ("cell", "#56B4E9", "50", dark),
+    ]
+    # Not assessed: light grey and no number. The long label cut to 28 characters, the last one "…".
+    assert rows[1][0][0] == long[:27] + "…"
+    assert rows[1][1:] == [
+        ("cell", "#EEEEEE", None, None),
+        ("cell", "#0072B2", "100", "white"),
+        ("cell", "#EABB1A", "10", dark),
+    ]
+    assert {"One", "Two", "Three", "Score", "0", "100"} <= set(texts(root))
+    # Each row is 26 px: two more rows, 52 px taller.
+    taller = parsed(
+        heatmap_svg(["a", "b", "c", "d"], ["One", "Two", "Three"], [[1.0, 2.0, 3.0]] * 4, "Score")
+    )
+    assert int(taller.get("height") or 0) - int(root.get("height") or 0) == 52
+
+
+def test_the_scale_runs_through_the_level_colours() -> None:
+    assert [scale_colour(v) for v in (0, 25, 50, 75, 100)] == [
+        "#E69F00",
+        "#F0E442",
+        "#56B4E9",
+        "#009E73",
+        "#0072B2",
+    ]
+    # Half-way from the sky blue (56 B4 E9) to the green (00 9E 73): 2B, A9, AE.
+    assert scale_colour(62.5) == "#2BA9AE"
+    assert scale_colour(-5) == "#E69F00" and scale_colour(120) == "#0072B2"
+
+
+def test_the_radar_of_several_clients_tells_them_apart_and_names_them() -> None:
+    series = [
+        RadarSeries("R&D <x>", [50.0, 60.0, 70.0]),
+        RadarSeries("Town B", [None, 40.0, 20.0]),
+        RadarSeries("Town C", [10.0, 20.0, 30.0]),
+    ]
+    svg = radars_svg(["A", "B", "C"], series)
+    assert "R&amp;D &lt;x&gt;" in svg
+    root = parsed(svg)
+    shapes = [p for p in root.iter(f"{SVG}polygon") if p.find(f"{SVG}title") is not None]
+    assert [p.find(f"{SVG}title").text for p in shapes] == ["R&D <x>", "Town B", "Town C"]  # type: ignore[union-attr]
+    assert [p.get("stroke") for p in shapes] == ["#0072B2", "#D55E00", "#009E73"]
+    # Markers: circles for the first, diamonds (4-point polygons) for the second, squares for the third;
+    # Town B's first dimension not assessed: a hollow diamond (white inside).
+    diamonds = [
+        p
+        for p in root.iter(f"{SVG}polygon")
+        if "#D55E00" in (p.get("fill"), p.get("stroke")) and p.find(f"{SVG}title") is None
+    ]
+    assert [d.get("fill") for d in diamonds] == ["white", "#D55E00", "#D55E00", "#D55E00"]  # 3 + the legend's
+    assert len([r for r in root.iter(f"{SVG}rect") if r.get("fill") == "#009E73"]) == 4
+    # The legend under the radar names each one: the picture grows past the single radar's 400 px.
+    assert {"R&D <x>", "Town B", "Town C"} <= set(texts(root))
+    assert int(root.get("height") or 0) > 400

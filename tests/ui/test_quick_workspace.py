@@ -4,7 +4,7 @@ with full ones (a Result column, a filter, a warning, and the mark on the heatma
 
 from __future__ import annotations
 
-import json
+from xml.etree import ElementTree
 
 import pytest
 
@@ -14,6 +14,7 @@ from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
 from assessment.storage import Store
 from assessment.storage.workspace import Workspace
+from tests.apptest_support import chart_picture, heatmap_cells
 from tests.workspace_support import frame, go, signed_in
 
 BANK: Bank  # and QUICK, ALL: set by the _bank fixture below, never at import
@@ -72,11 +73,10 @@ def test_the_portfolio_marks_provisional_results_and_keeps_them_apart(ana: Works
     # Every quick step 2: each dimension (2 + 2) / 8 = 50.0; all steps 3 in the full one: 75.0.
     overall = dict(zip(table[t("ws.col.client", "en")], table[t("ws.col.overall", "en")], strict=True))
     assert overall == {"Full Org": 75.0, "Quick Org": 50.0}
-    heat = next(c for c in at.get("plotly_chart") if "heatmap" in c.proto.spec)
-    rows = json.loads(heat.proto.spec)["data"][0]["y"]
-    assert rows == ["Full Org", f"Quick Org {t('quick.mark', 'en')}"]
-    radar = next(c for c in at.get("plotly_chart") if "scatterpolar" in c.proto.spec)
-    names = [trace["name"] for trace in json.loads(radar.proto.spec)["data"]]
+    heat = heatmap_cells(chart_picture(at, "Heatmap of 2 clients"))
+    assert [label for label, _ in heat] == ["Full Org", f"Quick Org {t('quick.mark', 'en')}"]
+    radar = ElementTree.fromstring(chart_picture(at, t("ws.portfolio.radar_alt", "en")))
+    names = [e.text for e in radar.iter("{http://www.w3.org/2000/svg}title")]
     assert names == ["Full Org", f"Quick Org {t('quick.mark', 'en')}"]
 
     at.selectbox(key="ws_f_provisional").set_value("final").run()

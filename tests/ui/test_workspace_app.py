@@ -4,7 +4,6 @@ link never opens the workspace."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 import pytest
@@ -15,7 +14,7 @@ from assessment.outputs.export import to_csv
 from assessment.storage import AnswerInput, Store
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import download_bytes, new_app
+from tests.apptest_support import chart_picture, download_bytes, heatmap_cells, new_app
 from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
 
 BANK: Bank  # and QIDS: set by the _bank fixture below, never at import
@@ -141,12 +140,19 @@ def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Works
     assert table[t("ws.col.client", "en")].tolist() == ["Town A", "Town A", "Town B", "Town B"]
     # Every step 3 → 75; step 1 → 25; 2 → 50; 3 → 75 (the newest Library assessment stands).
     assert table[t("ws.col.overall", "en")].tolist() == [75.0, 25.0, 75.0, 50.0]
-    figures = at.get("plotly_chart")
-    assert len(figures) == 3, "heatmap, radar, trend"
-    heat = json.loads(figures[0].proto.spec)["data"][0]
-    assert heat["y"] == ["Town A · Library", "Town A · Radio", "Town B · Archive", "Town B · Police"]
-    assert heat["z"][1] == [25.0] * 5
-    assert any(c.value.startswith("Heatmap of 4 clients and units by dimension") for c in at.caption)
+    assert len(at.get("plotly_chart")) == 1, "the trend; the heatmap and the radar are pictures"
+    heat = heatmap_cells(chart_picture(at, "Heatmap of 4 clients and units by dimension"))
+    assert [label for label, _ in heat] == [
+        "Town A · Library",
+        "Town A · Radio",
+        "Town B · Archive",
+        "Town B · Police",
+    ]
+    # The Radio's every step 1 → 25 in each of the five dimensions.
+    assert heat[1][1] == [25.0] * 5
+    radar = chart_picture(at, t("ws.portfolio.radar_alt", "en"))
+    # The first three picked by default: one shape per client, each named.
+    assert radar.count("<polygon points=") >= 3 and "Town A · Library" in radar
     trend = at.dataframe[-1].value
     assert trend.shape == (5, 2), "five dimensions × two submitted assessments of the same unit"
     at.multiselect(key="ws_f_level").set_value([2]).run()
@@ -298,14 +304,13 @@ def test_portfolio_search_sort_pages_and_types_and_sees_every_write(ana: Workspa
     # The search (any case) narrows the table and the heatmap alike: "client 10" is 100–104 (not 010).
     at.text_input(key="ws_f_search").input("client 10").run()
     assert sorted(frame(at, overall)[client]) == [f"Client {n}" for n in range(100, 105)]
-    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert len(heat["y"]) == 5
+    heat = heatmap_cells(chart_picture(at, "Heatmap of 5 clients"))
+    assert len(heat) == 5
     # Grouped by type: one row, the town halls, with the mean of their scores: 100 (step 0: 0), 101 (25),
     # 102 (50), 103 (75), 104 (100) → 50.0 in every dimension.
     at.toggle(key="ws_heatmap_by_type").set_value(True).run()
-    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert heat["y"] == [f"{BANK.org_type_name('town_hall', 'en')} (5)"]
-    assert heat["z"] == [[50.0] * len(BANK.dimensions)]
+    heat = heatmap_cells(chart_picture(at, "Heatmap of 1 client"))
+    assert heat == [(f"{BANK.org_type_name('town_hall', 'en')} (5)", [50.0] * len(BANK.dimensions))]
 
     # The computed portfolio is kept between reruns, but every write shows at once: a rename, a new client.
     ana.rename_client(next(c.id for c in ana.clients() if c.name == "Client 010"), "client 10 renamed")

@@ -11,7 +11,8 @@ import streamlit as st
 from assessment.bank import Bank
 from assessment.engine.portfolio import Entry, in_trend, trend
 from assessment.i18n import t, tn
-from assessment.outputs.charts import CHART_CONFIG, RadarSeries, heatmap, history_chart, radar, wrap
+from assessment.outputs.charts import CHART_CONFIG, RadarSeries, history_chart
+from assessment.outputs.svg_charts import heatmap_svg, radars_svg
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
 from assessment.ui.workspace import data, portfolio_follow_up
@@ -191,7 +192,7 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
             st.caption(t("ws.portfolio.heatmap_first", lang, n=HEATMAP_MAX, total=len(scored)))
         values = [[e.score(d.id) for d in dims] for e in shown]
         labels = [data.entry_label(e, lang) for e in shown]
-    fig = heatmap(labels, [wrap(d.name(lang), 14) for d in dims], values, t("results.score", lang))
+    svg = heatmap_svg(labels, [d.name(lang) for d in dims], values, t("results.score", lang))
     weakest = {
         d.name(lang): min((row[i] or 0.0, label) for row, label in zip(values, labels, strict=True))[1]
         for i, d in enumerate(dims)
@@ -202,8 +203,10 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
         lang,
         weakest="; ".join(f"{dim}: {who}" for dim, who in weakest.items()),
     )
-    st.plotly_chart(fig, key="ws_heatmap", alt=alt, config=CHART_CONFIG)
-    st.caption(alt)
+    # A static picture, not a plotly chart: nothing in it needs a hover (every number is in its cell), and
+    # plotly's heatmap was about half the page's script time in the browser. Its description is its caption.
+    with st.container(key="ws_heatmap"):
+        st.image(svg, alt=alt, caption=alt)
 
 
 def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
@@ -239,10 +242,12 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
         )
         for i in chosen
     ]
-    fig = radar([wrap(d.name(lang), 14) for d in dims], series)
-    st.plotly_chart(fig, key="ws_radar_chart", alt=t("ws.portfolio.radar_alt", lang), config=CHART_CONFIG)
+    svg = radars_svg([d.name(lang) for d in dims], series)
+    alt = t("ws.portfolio.radar_alt", lang)
+    # A picture like the Results page's radar; the numbers are in the table under it.
+    with st.container(key="ws_radar_chart"):
+        st.image(svg, alt=alt, caption=alt)
     table = pd.DataFrame({s.name: list(s.scores) for s in series}, index=[d.name(lang) for d in dims])
-    st.caption(t("ws.portfolio.radar_alt", lang))
     st.dataframe(table, key="ws_radar_table")
 
 
