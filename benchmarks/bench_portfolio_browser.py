@@ -7,8 +7,8 @@ The clients are those of bench_portfolio.populate, in a SQLite file; Foco's serv
 consultant signs in through the Workspace page's form. Then, each followed by a click on the empty app (and
 each page opened by a switch of page in the empty two-page app, the floor of a page switch):
 - the Portfolio link in the top navigation, from the Clients page, the first time (the consultant's
-  portfolio not yet computed on a server that has served the sign-in; the session's first chart, so the
-  browser loads plotly's code too);
+  portfolio not yet computed on a server that has served the sign-in; the heatmap and the radar are
+  pictures, plotly's code is loaded only for a client's trend chart);
 - the same from the Import/Export page, cold: a client renamed (and back, the next time) through storage
   just before, which changes Workspace.version(), so the portfolio is computed again — as on a running
   replica after the consultant's data changed;
@@ -55,10 +55,11 @@ from tests.server import running_app  # noqa: E402
 LANG = "en"
 USER, PASSWORD = "bench", "a benchmark password"  # what bench_portfolio.populate creates
 
-# The portfolio drawn: its heatmap's picture (plotly draws the cells as one image) and the first table's
-# grid (a canvas), with the count caption saying `count`.
+# The portfolio drawn: its heatmap's picture (an SVG image, svg_charts.heatmap_svg, decoded) and the first
+# table's grid (a canvas), with the count caption saying `count`.
 PAGE_DRAWN = """() => {
-  const heat = document.querySelector('.st-key-ws_heatmap .js-plotly-plot .hm image');
+  const img = document.querySelector('.st-key-ws_heatmap img');
+  const heat = img && img.complete && img.naturalWidth > 0;
   const grid = document.querySelector("[data-testid='stDataFrame'] canvas");
   const count = [...document.querySelectorAll("[data-testid='stCaptionContainer']")]
     .some(c => c.innerText.trim() === COUNT);

@@ -109,9 +109,14 @@ def test_consultant_workspace_end_to_end(browser, tmp_path: Path) -> None:
 
         page.get_by_role("link", name=t("ws.nav.portfolio", LANG)).click()
         settle(page)
-        page.wait_for_selector(".js-plotly-plot", timeout=20_000)
-        # Heatmap and radar; no trend yet (each unit has one submitted assessment), which the page says.
-        expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=20_000)
+        # Heatmap and radar, each a picture with its description; no plotly chart: no trend yet (each unit
+        # has one submitted assessment), which the page says.
+        for key in ("ws_heatmap", "ws_radar_chart"):
+            expect(page.locator(f".st-key-{key} img")).to_have_count(1, timeout=20_000)
+        heat = page.locator(".st-key-ws_heatmap img")
+        assert (heat.get_attribute("alt") or "").startswith("Mapa de calor de 4 clientes y unidades")
+        assert heat.evaluate("img => img.complete && img.naturalWidth > 0"), "the heatmap's picture is drawn"
+        assert page.locator(".js-plotly-plot").count() == 0
         assert page.get_by_text(t("ws.portfolio.no_trend", LANG)).is_visible()
         assert page.get_by_text(tn("ws.portfolio.count", 4, LANG, total=4)).is_visible()
         shot(page, "ws-2-portfolio")
