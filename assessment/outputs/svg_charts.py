@@ -182,9 +182,9 @@ def _point(symbol: str, x: float, y: float, colour: str, hollow: bool) -> str:
         )
     if symbol == "x":
         a, b, c, e = x - r, y - r, x + r, y + r
-        d = f"M{_num(a)},{_num(b)}L{_num(c)},{_num(e)}M{_num(a)},{_num(e)}L{_num(c)},{_num(b)}"
+        path = f"M{_num(a)},{_num(b)}L{_num(c)},{_num(e)}M{_num(a)},{_num(e)}L{_num(c)},{_num(b)}"
         width = "1.5" if hollow else "2.5"  # not assessed: a thinner cross
-        return f'<path d="{d}" stroke="{colour}" stroke-width="{width}"/>'
+        return f'<path d="{path}" stroke="{colour}" stroke-width="{width}"/>'
     return f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" {paint}/>'
 
 
@@ -196,8 +196,8 @@ def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "
 
 def radars_svg(axes: Sequence[str], series: Sequence[RadarSeries], legend: bool = True) -> str:
     """Several series (the portfolio's picked clients) on one radar: each its colour and marker shape
-    (projection_chart's PALETTE, one more, and SYMBOLS), named in a legend under it; the first series is drawn as the
-    Results page's single one. None (not assessed) is a hollow marker at the centre."""
+    (projection_chart's PALETTE, one more, and SYMBOLS), named in a legend under it; the first series is
+    drawn as the Results page's single one. None (not assessed) is a hollow marker at the centre."""
     w, h = RADAR_SIZE
     cx, cy, radius = w / 2, h / 2 + 4, 118.0
     n = max(len(axes), 1)

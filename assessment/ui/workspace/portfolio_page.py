@@ -12,7 +12,7 @@ from assessment.bank import Bank
 from assessment.engine.portfolio import Entry, in_trend, trend
 from assessment.i18n import t, tn
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, history_chart
-from assessment.outputs.svg_charts import heatmap_svg, radars_svg
+from assessment.outputs.svg_charts import HEATMAP_WIDTH, RADAR_SIZE, heatmap_svg, radars_svg
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
 from assessment.ui.workspace import data, portfolio_follow_up
@@ -205,8 +205,9 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
     )
     # A static picture, not a plotly chart: nothing in it needs a hover (every number is in its cell), and
     # plotly's heatmap was about half the page's script time in the browser. Its description is its caption.
+    # At its own width (shrunk on a narrower screen): stretched over a wide page its numbers grew to 20 px.
     with st.container(key="ws_heatmap"):
-        st.image(svg, alt=alt, caption=alt)
+        st.image(svg, alt=alt, caption=alt, width=HEATMAP_WIDTH)
 
 
 def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
@@ -246,7 +247,7 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
     alt = t("ws.portfolio.radar_alt", lang)
     # A picture like the Results page's radar; the numbers are in the table under it.
     with st.container(key="ws_radar_chart"):
-        st.image(svg, alt=alt, caption=alt)
+        st.image(svg, alt=alt, caption=alt, width=RADAR_SIZE[0])
     table = pd.DataFrame({s.name: list(s.scores) for s in series}, index=[d.name(lang) for d in dims])
     st.dataframe(table, key="ws_radar_table")
 
