@@ -33,6 +33,12 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
 @media (max-width: 640px) {{
   .st-key-plan_items table th, .st-key-plan_items table td {{ padding: 0.25rem 0.35rem; }}
 }}
+/* The portfolio's heatmap is a picture of a table (portfolio_page._heatmap): on a narrow screen it keeps its
+   size and scrolls sideways, where shrunk to the column its 13 px numbers would fall to 6 px. */
+@media (max-width: 720px) {{
+  .st-key-ws_heatmap [data-testid="stImageContainer"] {{ overflow-x: auto; }}
+  .st-key-ws_heatmap [data-testid="stImageContainer"] img {{ max-width: none !important; }}
+}}
 /* Our script-only element (page_language) draws nothing: leave no gap in the layout. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {{ display: none; }}
 </style>"""

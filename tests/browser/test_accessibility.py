@@ -243,6 +243,10 @@ def test_results_page_passes_the_audit(page, app_url: str, database: str) -> Non
     settle(page)
     open_tab(page, "history", LANG)
     page.get_by_role("heading", name=t("results.history", LANG)).wait_for(timeout=20_000)
+    # The history chart is plotly's: its code loads on this first plotly chart of the session, which on a
+    # busy machine takes longer than the heading.
+    page.wait_for_selector("[data-testid='stPlotlyChart']", timeout=30_000)
+    settle(page)
     audit(page, "results-history")
     history = check_charts(page, 1)[0]["caption"] or ""
     assert history == t("results.history_alt", LANG, n=2), history

@@ -12,7 +12,7 @@ from assessment.bank import Bank
 from assessment.engine.portfolio import Entry, in_trend, trend
 from assessment.i18n import t, tn
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, history_chart
-from assessment.outputs.svg_charts import HEATMAP_WIDTH, RADAR_SIZE, heatmap_svg, radars_svg
+from assessment.outputs.svg_charts import HEATMAP_WIDTH, heatmap_svg, radars_svg
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
 from assessment.ui.workspace import data, portfolio_follow_up
@@ -247,7 +247,7 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
     alt = t("ws.portfolio.radar_alt", lang)
     # A picture like the Results page's radar; the numbers are in the table under it.
     with st.container(key="ws_radar_chart"):
-        st.image(svg, alt=alt, caption=alt, width=RADAR_SIZE[0])
+        st.image(svg, alt=alt, caption=alt, width="content")
     table = pd.DataFrame({s.name: list(s.scores) for s in series}, index=[d.name(lang) for d in dims])
     st.dataframe(table, key="ws_radar_table")
 
