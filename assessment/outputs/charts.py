@@ -139,41 +139,6 @@ def history_chart(
     return fig
 
 
-def heatmap(
-    rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]], colour_title: str
-) -> go.Figure:
-    """Scores (0–100) of many clients (rows) × dimensions (columns), each cell labelled with its number. Built
-    from plain dicts (`unchecked`): validating a thousand rows cell by cell was most of its time."""
-    text = [["" if v is None else f"{v:.0f}" for v in row] for row in values]
-    data: list[dict[str, Any]] = [
-        {
-            "type": "heatmap",
-            "z": [list(r) for r in values],
-            "x": list(columns),
-            "y": list(rows),
-            "zmin": 0,
-            "zmax": 100,
-            # The level colours, weakest to strongest, so a colour means the same here as on the curve.
-            "colorscale": [[i / (len(LEVEL_COLOURS) - 1), c] for i, c in enumerate(LEVEL_COLOURS)],
-            "text": text,
-            "texttemplate": "%{text}",
-            "hovertemplate": "%{y}<br>%{x}: %{z:.1f}<extra></extra>",
-            "colorbar": {"title": {"text": colour_title}, "tickvals": [0, 20, 40, 60, 80, 100]},
-            "xgap": 2,
-            "ygap": 2,
-        }
-    ]
-    layout = {
-        "font": FONT,
-        "height": max(260, 120 + 28 * len(rows)),
-        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-        "xaxis": {"side": "top", "fixedrange": True},
-        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-        "plot_bgcolor": "white",
-    }
-    return unchecked(data, layout)
-
-
 def unit_spread(
     dimensions: Sequence[str], units: dict[str, Sequence[float | None]], x_title: str
 ) -> go.Figure:

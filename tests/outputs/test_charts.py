@@ -1,6 +1,7 @@
-"""The consultant's radar and the plan's projection are built from plain dicts without plotly's validation (it
-was most of their time): the figure must be the one a validated build of the same dicts gives, property for
-property. (A result's own curve and radar are SVG pictures: tests/outputs/test_svg_charts.py.)"""
+"""The Compare page's radar is built from plain dicts without plotly's validation (it was most of its
+time): the figure must be the one a validated build of the same dicts gives, property for property. (A
+result's curve and radar, the plan's projection and the portfolio's heatmap and radar are SVG pictures:
+tests/outputs/test_svg_charts.py and test_plan_chart.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import plotly.io as pio
 
 from assessment.bank import Bank
 from assessment.engine.scoring import score
-from assessment.outputs.charts import RadarSeries, heatmap, radar
+from assessment.outputs.charts import RadarSeries, radar
 
 
 def validated(fig: go.Figure) -> go.Figure:
@@ -23,14 +24,6 @@ def validated(fig: go.Figure) -> go.Figure:
 
 def as_json(fig: go.Figure) -> object:
     return json.loads(pio.to_json(fig, validate=False))
-
-
-def test_the_heatmap_is_the_figure_a_validated_build_gives() -> None:
-    fig = heatmap(["Library", "Town hall"], ["A", "B"], [[12.4, None], [100.0, 55.5]], "Score")
-    assert as_json(fig) == as_json(validated(fig))
-    # Each cell labelled with its rounded number; a dimension not assessed left blank.
-    assert [list(r) for r in fig.data[0].text] == [["12", ""], ["100", "56"]]
-    assert fig.layout.height == 260, "two rows: the least height"
 
 
 def test_the_radar_is_the_figure_a_validated_build_gives(app_bank: Bank) -> None:
