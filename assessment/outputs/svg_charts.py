@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from assessment.bank import Bank
 from assessment.engine.scoring import Result
@@ -42,6 +44,16 @@ SERIES = "#0072B2"
 LINE_HEIGHT = 15
 # A white outline behind a label that may cross the curve, so the line never runs through its letters.
 HALO = {"stroke": "white", "stroke_width": "4", "paint_order": "stroke", "stroke_linejoin": "round"}
+
+
+# Characters XML cannot hold at all: a control character in a client's name would make the whole picture fail
+# to load, so they are left out of its text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Text for an SVG: escaped, without the characters XML cannot hold."""
+    return xml_escape(_NOT_XML.sub("", text))
 
 
 @dataclass(frozen=True)

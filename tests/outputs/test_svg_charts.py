@@ -210,3 +210,11 @@ def test_the_radar_of_several_clients_tells_them_apart_and_names_them() -> None:
     # The legend under the radar names each one: the picture grows past the single radar's 400 px.
     assert {"R&D <x>", "Town B", "Town C"} <= set(texts(root))
     assert int(root.get("height") or 0) > 400
+
+
+def test_a_name_with_a_character_xml_cannot_hold_still_gives_a_picture() -> None:
+    # A respondent's label may hold a control character (the storage checks names, not every label): left
+    # out of the picture's text, or the whole SVG would fail to load in the browser.
+    svg = heatmap_svg(["Ana\x01 · Radio\x0b"], ["A"], [[50.0]], "Score")
+    root = ElementTree.fromstring(svg)
+    assert "Ana · Radio" in ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]

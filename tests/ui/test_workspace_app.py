@@ -323,3 +323,16 @@ def test_portfolio_search_sort_pages_and_types_and_sees_every_write(ana: Workspa
         *(f"Client {n}" for n in range(100, 105)),
         "client 10 renamed",
     ]
+
+
+def test_a_client_name_stays_text_in_the_portfolios_captions(ana: Workspace) -> None:
+    # A name arriving through a CSV import may look like Markdown: in the heatmap's caption (Markdown) it must
+    # stay text, never a link or an outside image; in the alt text (an attribute) it stays as typed.
+    evil = "![x](https://tracker.example/p.png) [Click](https://evil.example)"
+    seed(ana, [(evil, "", 1), ("Town B", "", 3)])
+    at = signed_in(ana, "ws-portfolio")
+    shown = [img for image in at.get("image") for img in image.proto.imgs if img.alt.startswith("Heatmap")]
+    assert len(shown) == 1
+    assert evil in shown[0].alt
+    assert evil not in shown[0].caption and "](https://" not in shown[0].caption, shown[0].caption
+    assert r"\!\[x\]\(https\:" in shown[0].caption, shown[0].caption

@@ -199,8 +199,8 @@ def _items(plan: Plan, statuses: Mapping[str, PlanStatus], lang: str) -> None:
 
 
 def _cell(text: str) -> str:
-    """A table cell's text: escaped (a name cannot become markup; a pipe cannot end the cell)."""
-    return state.md(text).replace("\n", " ")
+    """A table cell's text, on one line and escaped: a name cannot become markup, a pipe end the cell."""
+    return state.md(" ".join(text.split()))  # any line break (\r too) would end the row
 
 
 def items_table(plan: Plan, statuses: Mapping[str, PlanStatus] | None, lang: str) -> str:

@@ -20,6 +20,7 @@ from assessment.outputs.labels import evidence_line
 from assessment.storage import StorageUnavailable
 from assessment.storage.benchmark import REASSESS_MAX
 from assessment.storage.workspace import Workspace
+from assessment.ui import state
 from assessment.ui.pages import results_benchmark
 from assessment.ui.workspace import data
 
@@ -78,7 +79,7 @@ def _due(ws: Workspace, entries: list[Entry], lang: str) -> None:
         saved = right.form_submit_button(t("ws.due.save", lang))
     if saved and chosen is not None:
         ws.set_reassess_months(int(chosen), int(months))
-        st.success(tn("ws.due.saved", int(months), lang, client=names[chosen]))
+        st.success(tn("ws.due.saved", int(months), lang, client=state.md(names[chosen])))
 
 
 def _expired(b: Bank, entries: list[Entry], lang: str) -> None:

@@ -4,6 +4,7 @@ ones picked, and each client's trend. It draws what assessment.engine.portfolio 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -197,17 +198,22 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
         d.name(lang): min((row[i] or 0.0, label) for row, label in zip(values, labels, strict=True))[1]
         for i, d in enumerate(dims)
     }
-    alt = tn(
-        "ws.portfolio.heatmap_alt",
-        len(labels),
-        lang,
-        weakest="; ".join(f"{dim}: {who}" for dim, who in weakest.items()),
-    )
+
+    def described(name: Callable[[str], str]) -> str:
+        return tn(
+            "ws.portfolio.heatmap_alt",
+            len(labels),
+            lang,
+            weakest="; ".join(f"{dim}: {name(who)}" for dim, who in weakest.items()),
+        )
+
+    # The alt text is plain (an attribute); the caption is Markdown, where a client's name must stay text.
+    alt, caption = described(str), described(state.md)
     # A static picture, not a plotly chart: nothing in it needs a hover (every number is in its cell), and
     # plotly's heatmap was about half the page's script time in the browser. Its description is its caption.
     # At its own width (shrunk on a narrower screen): stretched over a wide page its numbers grew to 20 px.
     with st.container(key="ws_heatmap"):
-        st.image(svg, alt=alt, caption=alt, width=HEATMAP_WIDTH)
+        st.image(svg, alt=alt, caption=caption, width=HEATMAP_WIDTH)
 
 
 def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
@@ -282,7 +288,7 @@ def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -
     fig = history_chart(labels, series, t("results.score", lang))
     alt = t("ws.portfolio.trend_alt", lang, who=targets[chosen], n=len(history))
     st.plotly_chart(fig, key="ws_trend_chart", alt=alt, config=CHART_CONFIG)
-    st.caption(alt)
+    st.caption(t("ws.portfolio.trend_alt", lang, who=state.md(targets[chosen]), n=len(history)))
     st.dataframe(pd.DataFrame(series, index=labels).T, key="ws_trend_table")
 
 

@@ -56,11 +56,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("assessment_id", name="pk_assessment_scores"),
     )
     conn = op.get_bind()
+    # Streamed (a server-side cursor on PostgreSQL): the snapshots, plans and all, are read a batch at a time,
+    # not all into memory at once.
     stored = conn.execute(
         sa.text(
             "SELECT id, result_json FROM assessments "
             "WHERE submitted_at IS NOT NULL AND result_json IS NOT NULL ORDER BY id"
-        )
+        ).execution_options(stream_results=True, yield_per=BATCH)
     )
     batch: list[dict[str, Any]] = []
     for assessment_id, text in stored:
