@@ -5,11 +5,12 @@ It draws what the core computed; it never computes a score itself."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from assessment.bank import Bank
 from assessment.bank.model import QUICK
@@ -95,8 +96,12 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
     # level's words, how many were answered). A page switch costs about a millisecond per element drawn
     # (benchmarks/NOTES.md §4); with four a card, the cards were half the summary's elements.
     dims = list(bank.dimensions.values())
-    columns = st.columns(3)
+    columns: Sequence[DeltaGenerator] = ()
     for i, dim in enumerate(dims):
+        if i % 3 == 0:
+            # A row of three at a time: on a phone the columns stack, and the cards then read in the bank's
+            # order (one set of three columns stacked them 1, 4, 2, 5, 3).
+            columns = st.columns(3)
         r = result.dimensions[dim.id]
         notes: list[str] = []
         with columns[i % 3], st.container(border=True, key=f"card_{dim.id}"):
