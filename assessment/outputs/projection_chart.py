@@ -12,9 +12,7 @@ from assessment.bank import Bank
 from assessment.engine.projection import STAGES, Projection
 from assessment.i18n import t
 from assessment.outputs.charts import FONT, LEVEL_COLOURS, LevelBand, level_bands, lines, wrap
-
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
-SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x")
+from assessment.outputs.svg_charts import PALETTE, SYMBOLS, marker
 
 
 def stage_labels(lang: str) -> list[str]:
@@ -38,26 +36,6 @@ WIDTH = 900
 PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 56, 16, 296
 BAND_NAMES = 160  # px at the right of the plot for the level bands' names
 LINE_HEIGHT = 15
-
-
-def _marker(symbol: str, x: float, y: float, colour: str) -> str:
-    r = 4.5
-    if symbol == "diamond":
-        pts = (
-            f"{x:.1f},{y - r - 1:.1f} {x + r + 1:.1f},{y:.1f} {x:.1f},{y + r + 1:.1f} {x - r - 1:.1f},{y:.1f}"
-        )
-        return f'<polygon points="{pts}" fill="{colour}"/>'
-    if symbol == "square":
-        size = f'width="{2 * r:.1f}" height="{2 * r:.1f}"'
-        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" {size} fill="{colour}"/>'
-    if symbol == "triangle-up":
-        pts = f"{x:.1f},{y - r - 1:.1f} {x + r + 0.5:.1f},{y + r:.1f} {x - r - 0.5:.1f},{y + r:.1f}"
-        return f'<polygon points="{pts}" fill="{colour}"/>'
-    if symbol == "x":
-        a, b, c, e = x - r, y - r, x + r, y + r
-        d = f"M{a:.1f},{b:.1f}L{c:.1f},{e:.1f}M{a:.1f},{e:.1f}L{c:.1f},{b:.1f}"
-        return f'<path d="{d}" stroke="{colour}" stroke-width="2.5"/>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
 
 
 def _lines(text: str, x: float, y: float, attrs: str = "") -> str:
@@ -157,7 +135,7 @@ def projection_svg(
                 path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
                 out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
             run = []
-        out.extend(_marker(symbol, x, y, colour) for x, y in (p for p in points if p is not None))
+        out.extend(marker(symbol, x, y, colour, r=4.5) for x, y in (p for p in points if p is not None))
     # The legend, in rows under the stages' labels.
     x: float = PLOT_LEFT
     y = PLOT_BOTTOM + 18 + tick_lines * LINE_HEIGHT + 22
@@ -170,7 +148,7 @@ def projection_svg(
             f'<line x1="{x:.1f}" x2="{x + 24:.1f}" y1="{y:.1f}" y2="{y:.1f}"'
             f' stroke="{colour}" stroke-width="2"/>'
         )
-        out.append(_marker(symbol, x + 12, y, colour))
+        out.append(marker(symbol, x + 12, y, colour, r=4.5))
         out.append(f'<text x="{x + 30:.1f}" y="{y + 4:.1f}" fill="#222">{escape(name)}</text>')
         x += item + 16
     height = int(y + 16)

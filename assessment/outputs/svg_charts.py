@@ -27,9 +27,11 @@ from assessment.outputs.charts import (
     level_bands,
     lines,
 )
-from assessment.outputs.projection_chart import PALETTE, SYMBOLS
 
-# The portfolio's radar shows up to six clients: the projection's five colours and a sixth (charts.radar's).
+# Series told apart by colour and by shape (the projection's dimensions, the portfolio radar's clients).
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00")
+SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x")
+# The portfolio's radar shows up to six clients: the five colours and a sixth (charts.radar's).
 RADAR_COLOURS = (*PALETTE, "#56B4E9")
 
 # Drawn at about the width of a column on a laptop (shown at that size) and shrunk on a phone: text of 12 px
@@ -173,11 +175,12 @@ def _marker_label(mx: float, my: float, label: str, left: float, width: float) -
     ]
 
 
-def _point(symbol: str, x: float, y: float, colour: str, hollow: bool) -> str:
-    """A series' marker (projection_chart's shapes, so a client is told apart by shape as well as colour);
-    hollow (white inside) for a dimension not assessed."""
+def marker(symbol: str, x: float, y: float, colour: str, hollow: bool = False, r: float | None = None) -> str:
+    """A series' marker, one of SYMBOLS, so a series is told apart by shape as well as colour; hollow (white
+    inside) for a dimension not assessed. `r`: its size (3.5, or 4 hollow, unless given)."""
     paint = f'fill="white" stroke="{colour}" stroke-width="2"' if hollow else f'fill="{colour}"'
-    r = 4.0 if hollow else 3.5
+    if r is None:
+        r = 4.0 if hollow else 3.5
     if symbol == "diamond":
         d = r + 1
         pts = (
@@ -208,7 +211,7 @@ def radar_svg(axes: Sequence[str], scores: Sequence[float | None], name: str = "
 
 def radars_svg(axes: Sequence[str], series: Sequence[RadarSeries], legend: bool = True) -> str:
     """Several series (the portfolio's picked clients) on one radar: each its colour and marker shape
-    (projection_chart's PALETTE, one more, and SYMBOLS), named in a legend under it; the first series is
+    (PALETTE, one more, and SYMBOLS), named in a legend under it; the first series is
     drawn as the Results page's single one. None (not assessed) is a hollow marker at the centre."""
     w, h = RADAR_SIZE
     cx, cy, radius = w / 2, h / 2 + 4, 118.0
@@ -243,7 +246,7 @@ def radars_svg(axes: Sequence[str], series: Sequence[RadarSeries], legend: bool 
         )
         # A dimension not assessed sits at the centre as a hollow point, not as a score of 0 (the alt says).
         body.extend(
-            _point(symbol, x, y, colour, v is None) for (x, y), v in zip(shape, s.scores, strict=True)
+            marker(symbol, x, y, colour, v is None) for (x, y), v in zip(shape, s.scores, strict=True)
         )
     for i, label in enumerate(axes):
         x, y = at(i, radius + 16)
@@ -278,7 +281,7 @@ def _legend(names: Sequence[str], top: float, width: float) -> tuple[list[str], 
             f'<line x1="{_num(x)}" x2="{_num(x + 24)}" y1="{_num(y)}" y2="{_num(y)}" stroke="{colour}"'
             f' stroke-width="2.5"/>'
         )
-        out.append(_point(symbol, x + 12, y, colour, False))
+        out.append(marker(symbol, x + 12, y, colour))
         out.append(_text(x + 30, y + 4, name))
         x += item + 14
     return out, int(y + 16)
