@@ -104,7 +104,7 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
             columns = st.columns(3)
         r = result.dimensions[dim.id]
         notes: list[str] = []
-        with columns[i % 3], st.container(border=True, key=f"card_{dim.id}"):
+        with columns[i % 3], st.container(border=True):
             if r.assessed and r.level is not None:
                 delta = comparison.deltas.get(dim.id) if comparison else None
                 st.metric(
