@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -13,6 +14,9 @@ from xml.etree import ElementTree
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+
+from assessment.bank.model import LANGUAGES
+from assessment.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -101,16 +105,19 @@ def open_details(at: AppTest) -> None:
         at.session_state[f"{DETAILS_OPEN}:{phase}"] = True
 
 
-def plan_rows(at: AppTest) -> list[list[str]]:
-    """The plan tab's items table (results_plan.items_table, Markdown) as rows of cells, its header first and
-    the Markdown escapes taken out."""
-    text = next(m.value for m in at.markdown if m.value.startswith(r"| \#"))
-    lines = text.split("\n")
-    rows = [lines[0], *lines[2:]]  # the rule under the header left out
+def table_rows(markdown: str) -> list[list[str]]:
+    """A Markdown table (components.md_table) as rows of cells, its header first, the rule under it left out
+    and the Markdown escapes taken out."""
+    lines = markdown.strip().split("\n")
     return [
         [re.sub(r"\\(.)", r"\1", cell).strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
-        for line in rows
+        for line in [lines[0], *lines[2:]]
     ]
+
+
+def plan_rows(at: AppTest) -> list[list[str]]:
+    """The plan tab's items table (results_plan.items_table) as rows of cells, its header first."""
+    return table_rows(next(m.value for m in at.markdown if m.value.startswith(r"| \#")))
 
 
 def each_tab(at: AppTest, lang: str | None = None) -> Iterator[str]:
@@ -127,10 +134,30 @@ def each_tab(at: AppTest, lang: str | None = None) -> Iterator[str]:
     open_tab(at, TABS[0], lang)
 
 
-def cards(at: AppTest) -> dict[str, Any]:
-    """The Results summary's dimension cards: the dimension's name (its card's title, in bold) -> its
-    metric (value, delta). The overall level and score are metrics too, with plain labels."""
-    return {m.label.strip("*"): m for m in at.metric if m.label.startswith("**") and m.label.endswith("**")}
+@dataclass(frozen=True)
+class Card:
+    """One dimension's row of the Results summary's table (results._cards): its score cell read back as the
+    metric it once was, `value` and `delta` (None when no earlier result), and the row's other cells."""
+
+    value: str
+    delta: str | None
+    level: str
+    answered: str
+
+
+def cards(at: AppTest) -> dict[str, Card]:
+    """The Results summary's dimensions (results._cards): the dimension's name -> its row (score, change since
+    the last result, level, answers). The overall level and score are metrics, with plain labels."""
+    heads = {t("col.dimension", lang) for lang in LANGUAGES}
+    for block in at.markdown:
+        rows = table_rows(block.value) if block.value.startswith("| ") else []
+        if rows and rows[0][0] in heads:
+            out = {}
+            for name, score, level, answered in rows[1:]:
+                value, _, delta = score.partition(" (")
+                out[name.strip("*")] = Card(value, delta.rstrip(")") or None, level, answered)
+            return out
+    return {}
 
 
 def pictures(at: AppTest, skip: set[int] | None = None) -> list[tuple[str, str]]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
 from assessment.bank.model import LANGUAGES
 from assessment.i18n import t, tn
-from assessment.ui import persist
+from assessment.ui import persist, state
 
 # Streamlit's own focus cue is faint (a grey wash on a radio) or missing (page links, text fields): a keyboard
 # user must always see where they are (WCAG 2.4.7). A fixed style sheet of ours, never user text.
@@ -68,6 +69,23 @@ def status_banner(lang: str) -> None:
         st.warning(t("migrate.reload", lang, n=len(s.pending)), icon=":material/update:")
     if s.frozen and s.submitted_at is not None:
         st.info(t("save.frozen", lang, date=s.submitted_at.strftime("%Y-%m-%d")), icon=":material/lock:")
+
+
+def md_cell(text: str) -> str:
+    """A Markdown table cell's text, on one line and escaped: a name cannot become markup, a pipe end the
+    cell, a line break (\\r too) the row."""
+    return state.md(" ".join(text.split()))
+
+
+def md_table(heads: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """A Markdown table, one element however many rows: a real <table> a screen reader walks, where a grid of
+    cards or a data grid is several elements each (benchmarks/NOTES.md §4). `heads` are plain text (escaped
+    here); the rows' cells are Markdown already, their text escaped with md_cell. Columns in `right` are
+    right-aligned (numbers)."""
+    rule = ["---:" if i in right else "---" for i in range(len(heads))]
+    lines = ["| " + " | ".join(md_cell(h) for h in heads) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def titled(title: str, help_text: str) -> str:

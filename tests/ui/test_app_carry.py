@@ -5,6 +5,7 @@ submitted one renders exactly as it did."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -259,19 +260,26 @@ def test_a_submitted_assessment_with_answers_to_changed_questions_opens_in_today
         press(at, label)
     next(b for b in at.button if b.key == "submit").click().run()
     assert not at.exception
-    before = _rendered(opened(token))
+    before_page = opened(token)
+    before = _rendered(before_page)
 
     monkeypatch.setenv("FOCO_BANK", str(bank_n1))
-    after = _rendered(opened(token))
-    assert after["metrics"] == before["metrics"], "the frozen scores and levels"
+    after_page = opened(token)
+    after = _rendered(after_page)
+    assert after["metrics"] == before["metrics"], "the frozen overall level and score"
+    scores = {name: (c.value, c.level) for name, c in cards(after_page).items()}
+    assert scores == {name: (c.value, c.level) for name, c in cards(before_page).items()}, "each dimension's"
 
     def plan_table(shown: dict[str, list[Any]]) -> str:
         return next(m for m in shown["markdown"] if m.startswith(r"| \#"))
 
     assert plan_table(after) == plan_table(before), "the frozen plan"
-    # The card still counts the "don't know" on the dropped question, without naming it.
-    unknowns = tn("results.unknowns", 1, "en", questions="")
-    assert any(unknowns.strip() in c.split("\n\n") for c in after["captions"]), after["captions"]
+    # Crisis readiness still counts the "don't know" on the dropped question, without naming it.
+    unknowns = tn("results.unknowns", 1, "en", questions="").strip()
+    # The notes under the table: a line a dimension, its name in bold, then its level's words and these.
+    notes = next(c.value for c in after_page.caption if "\n\n**" in c.value)
+    lines = re.sub(r"\\(.)", r"\1", notes).split("\n\n")
+    assert [line for line in lines if line.endswith(unknowns)] == [lines[-1]], "crisis readiness, last"
     # Next steps name today's question the answer was carried to, with today's options.
     next_steps = "\n".join(after["markdown"])
     assert "**How is sf_goals done?**" in next_steps and "sf_goals practice b" in next_steps

@@ -9,6 +9,7 @@ dimension's descriptors there read "strategic_focus 3" (summary) and "What level
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from assessment.outputs.export import Scored
 from assessment.outputs.labels import dimension_level_label
 from assessment.outputs.report_html import document
 from assessment.ui.pages.results_plan import WHY_OPEN
-from tests.apptest_support import answer_radios, new_app, press
+from tests.apptest_support import answer_radios, cards, new_app, press
 from tests.helpers import find, steps, write_bank
 
 WHEN = datetime(2026, 3, 9, 10, 30)
@@ -169,14 +170,13 @@ def test_results_cards_and_the_survey_label(fixture_app_bank: Path) -> None:
 
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[t("results.overall", "es")] == "Nivel 3: Level planned (español, año)"
-    # The cards sit in three columns, which AppTest reads column by column: compare them sorted.
-    # Each card's caption: the dimension's level in bold, the level's description, then how many were
-    # answered.
-    notes = [c.value.split("\n\n") for c in at.caption if c.value.startswith("**Nivel ")]
-    cards = sorted(n[0] for n in notes)
-    assert cards == sorted([f"**Nivel 3 de 5 · {d} 3 (español, año)**" for d in DIMENSION_IDS])
-    descriptions = sorted(n[1] for n in notes)
-    assert descriptions == sorted([f"What level 3 of {d} is (español, año)" for d in DIMENSION_IDS])
+    # Each dimension's row, in the bank's order, its level in bold; under the table, the level's own words.
+    levels = [c.level for c in cards(at).values()]
+    assert levels == [f"**Nivel 3 de 5 · {d} 3 (español, año)**" for d in DIMENSION_IDS]
+    notes = "\n\n".join(
+        f"**Dimension {d} (español, año)**: What level 3 of {d} is (español, año)" for d in DIMENSION_IDS
+    )
+    assert notes in [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
     # The narrative name belongs to the overall level: only the overall "why this level" line names it.
     named = [m.value for m in at.markdown if "Level planned" in m.value]
     assert len(named) == 1 and named[0].startswith("La puntuación general"), named

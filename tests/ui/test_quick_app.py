@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.ui.pages.start import form_label
-from tests.apptest_support import answer_radios, download_bytes, new_app, open_tab, press
+from tests.apptest_support import answer_radios, cards, download_bytes, new_app, open_tab, press
 
 BANK: Bank  # and SECTIONS, N_QUICK: set by the _bank fixture below, never at import
 SECTIONS: list[str]
@@ -111,7 +111,8 @@ def test_quick_check_then_a_deep_dive_in_each_language(lang: str, locale: str, r
     assert metrics(at)[f"{t('results.overall_score', lang)} {mark}"] == "65.0 / 100"
     assert f"{t('results.radar', lang)} {t('quick.tag', lang)}" in [h.value for h in at.subheader]
     assert t("quick.overall", lang) in [w.value for w in at.warning]
-    assert sum(f"**{t('quick.badge', lang)}**" in c.value.split("\n\n") for c in at.caption) == 5
+    badge = f"**{t('quick.badge', lang)}**"
+    assert [f" · {badge} · " in c.level for c in cards(at).values()] == [True] * 5, "every dimension's row"
     crisis = BANK.dimensions[CRISIS].name(lang)
     assert t("quick.suggest_weakest", lang, dim=crisis) in [m.value for m in at.markdown]
     row = scores_row(at, recorded_files)
@@ -135,7 +136,7 @@ def test_quick_check_then_a_deep_dive_in_each_language(lang: str, locale: str, r
     click(at, t("survey.see_results", lang))
 
     # Crisis readiness final at 25.0; the four others still provisional, and with them the overall result.
-    assert sum(f"**{t('quick.badge', lang)}**" in c.value.split("\n\n") for c in at.caption) == 4
+    assert sum(f" · {badge} · " in c.level for c in cards(at).values()) == 4
     assert metrics(at)[f"{t('results.overall', lang)} {mark}"] == level3
     row = scores_row(at, recorded_files)
     assert (row[f"{CRISIS}_provisional"], row[f"{CRISIS}_score"], row[f"{CRISIS}_answered"]) == (

@@ -5,12 +5,11 @@ It draws what the core computed; it never computes a score itself."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 
 import pandas as pd
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from assessment.bank import Bank
 from assessment.bank.model import QUICK
@@ -30,7 +29,7 @@ from assessment.outputs.report_html import capped_note, plan_note
 from assessment.outputs.svg_charts import curve_chart, radar_chart
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
-from assessment.ui.components import resume_link, status_banner, titled
+from assessment.ui.components import md_cell, md_table, resume_link, status_banner, titled
 from assessment.ui.pages import results_benchmark, results_plan, share_panel
 
 BACK_KEY = "back_to_survey"
@@ -92,44 +91,47 @@ def _charts(bank: Bank, result: Result, lang: str, series_name: str) -> None:
 
 
 def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None) -> None:
-    # Two elements a card: the score under the dimension's name, then one caption (its level in bold, the
-    # level's words, how many were answered). A page switch costs about a millisecond per element drawn
-    # (benchmarks/NOTES.md §4); with four a card, the cards were half the summary's elements.
-    dims = list(bank.dimensions.values())
-    columns: Sequence[DeltaGenerator] = ()
-    for i, dim in enumerate(dims):
-        if i % 3 == 0:
-            # A row of three at a time: on a phone the columns stack, and the cards then read in the bank's
-            # order (one set of three columns stacked them 1, 4, 2, 5, 3).
-            columns = st.columns(3)
+    """Each dimension's score and level: one table, a row a dimension in the bank's order, then what each
+    level means and what to know of the answers, one caption. It was a card each (a bordered box, a metric,
+    a caption, in rows of columns: 23 elements); a page switch costs about a millisecond per element drawn,
+    and the cards were most of the summary's (benchmarks/NOTES.md §4). The table lines the five scores up to
+    be compared, a screen reader walks it cell by cell, and its cells stay short enough for a phone."""
+    heads = [
+        t("col.dimension", lang),
+        t("results.score", lang),
+        t("results.col_level", lang),
+        t("results.col_answered", lang),
+    ]
+    rows, notes = [], []
+    for dim in bank.dimensions.values():
         r = result.dimensions[dim.id]
-        notes: list[str] = []
-        with columns[i % 3], st.container(border=True):
-            if r.assessed and r.level is not None:
-                delta = comparison.deltas.get(dim.id) if comparison else None
-                st.metric(
-                    f"**{dim.name(lang)}**",
-                    f"{r.score:.1f}",
-                    delta=f"{delta:+.1f}" if delta is not None else None,
-                )
-                # The dimension's own words for its level, never the overall narrative name.
-                notes.append(f"**{dimension_level_label(bank, dim.id, r.level, lang)}**")
-                if r.provisional:
-                    notes.append(f"**{t('quick.badge', lang)}**")
-                    notes.append(tn("quick.dim_left", answers_to_final(bank, r), lang))
-                notes.append(dim.level(r.level).description(lang))
-            else:
-                st.metric(f"**{dim.name(lang)}**", "—")
-                notes.append(f"_{t('results.not_assessed', lang)}_ — {t('results.too_few', lang)}")
-            notes.append(t("results.answered", lang, answered=r.answered, applicable=r.applicable))
-            if r.unknowns:
-                # A result frozen under an older bank may name questions this one no longer has.
-                known = [q for q in r.unknowns if q in bank.questions]
-                numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in known[:3])
-                notes.append(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
-            if r.not_applicable:
-                notes.append(tn("results.na", len(r.not_applicable), lang))
-            st.caption("\n\n".join(notes))
+        name = md_cell(dim.name(lang))
+        said: list[str] = []
+        if r.assessed and r.level is not None:
+            delta = comparison.deltas.get(dim.id) if comparison else None
+            score = f"{r.score:.1f}" + (f" ({delta:+.1f})" if delta is not None else "")
+            # The dimension's own words for its level, never the overall narrative name.
+            level = [f"**{md_cell(dimension_level_label(bank, dim.id, r.level, lang))}**"]
+            if r.provisional:
+                level.append(f"**{md_cell(t('quick.badge', lang))}**")
+                level.append(md_cell(tn("quick.dim_left", answers_to_final(bank, r), lang)))
+            said.append(dim.level(r.level).description(lang))
+        else:
+            score = "—"
+            level = [f"_{md_cell(t('results.not_assessed', lang))}_"]
+            said.append(t("results.too_few", lang))
+        answered = md_cell(t("results.answered_cell", lang, answered=r.answered, applicable=r.applicable))
+        rows.append([f"**{name}**", score, " · ".join(level), answered])
+        if r.unknowns:
+            # A result frozen under an older bank may name questions this one no longer has.
+            known = [q for q in r.unknowns if q in bank.questions]
+            numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in known[:3])
+            said.append(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
+        if r.not_applicable:
+            said.append(tn("results.na", len(r.not_applicable), lang))
+        notes.append(f"**{name}**: " + " ".join(state.md(text) for text in said))
+    st.markdown(md_table(heads, rows, right=(1,)))
+    st.caption("\n\n".join(notes))
     if comparison and comparison.since_last:
         st.caption(bank_changed_caption(comparison.since_last, lang))
 

@@ -37,6 +37,7 @@ from assessment.records import (
     ids_with_status,
 )
 from assessment.ui import persist, state
+from assessment.ui.components import md_cell, md_table
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ICS_MIME = "text/calendar"
@@ -198,11 +199,6 @@ def _items(plan: Plan, statuses: Mapping[str, PlanStatus], lang: str) -> None:
             _editor(plan, statuses, lang)
 
 
-def _cell(text: str) -> str:
-    """A table cell's text, on one line and escaped: a name cannot become markup, a pipe end the cell."""
-    return state.md(" ".join(text.split()))  # any line break (\r too) would end the row
-
-
 def items_table(plan: Plan, statuses: Mapping[str, PlanStatus] | None, lang: str) -> str:
     """The plan's items as a Markdown table: rank, action, phase, and with `statuses` each one's owner and due
     date, and its status (a shared, read-only report has none)."""
@@ -210,19 +206,19 @@ def items_table(plan: Plan, statuses: Mapping[str, PlanStatus] | None, lang: str
     if statuses is not None:
         # The owner and the date in one column: six columns did not fit a phone's width (390 px).
         heads += [t("plan.owner_due", lang), t("xlsx.status", lang)]
-    lines = ["| " + " | ".join(_cell(h) for h in heads) + " |", "| ---: |" + " --- |" * (len(heads) - 1)]
+    rows = []
     for item in plan.items:
         cells = [
             str(item.rank),
-            _cell(item.recommendation.title(lang)),
-            _cell(t(f"phase.{item.phase}", lang)),
+            md_cell(item.recommendation.title(lang)),
+            md_cell(t(f"phase.{item.phase}", lang)),
         ]
         if statuses is not None:
             got = statuses.get(item.id, PlanStatus())
-            who = " · ".join(p for p in (_cell(got.owner or ""), _day(got.due)) if p)
-            cells += [who, _cell(_status_label(got.status, lang))]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+            who = " · ".join(p for p in (md_cell(got.owner or ""), _day(got.due)) if p)
+            cells += [who, md_cell(_status_label(got.status, lang))]
+        rows.append(cells)
+    return md_table(heads, rows, right=(0,))
 
 
 def _picked() -> None:
