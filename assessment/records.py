@@ -246,13 +246,16 @@ class AssessmentRow:
 @dataclass(frozen=True, slots=True)
 class StoredScore:
     """An assessment's scores in the few figures the portfolio draws (table assessment_scores), with the
-    state of the assessment they were computed from: its `updated_at` and `submitted_at` and the bank
-    version. Trusted only while that is still the assessment's state (`fresh`): a saved answer, a submit, a
-    carry-over or a new consensus score each move updated_at."""
+    state of the assessment they were computed from: its `updated_at` and `submitted_at` and the bank's stamp
+    (`bank_version`). Trusted only while that is still the assessment's state (`fresh`): a saved answer, a
+    submit, a carry-over or a new consensus score each move updated_at, and an edit of the bank that changes
+    how it scores moves its scoring stamp (Bank.scoring_stamp) even when its version stays."""
 
     updated_at: datetime
     submitted_at: datetime | None  # set: the result frozen at submit; None: scored from the answers
-    bank_version: str  # submitted: the version it was submitted under; in progress: the bank that scored it
+    # Submitted: the version it was submitted under (its scores are its frozen result's, whatever the bank of
+    # today). In progress: the scoring stamp of the bank that scored it (Bank.scoring_stamp), never a version.
+    bank_version: str
     form: str
     overall_score: float | None
     overall_level: int | None
@@ -263,14 +266,12 @@ class StoredScore:
     expired: str | None = None  # JSON of the result's expired evidence (Result.expired), when there is any
     asked: int | None = None  # in progress: the questions its progress is counted over
 
-    def fresh(self, updated_at: datetime, submitted_at: datetime | None, bank_version: str) -> bool:
+    def fresh(self, updated_at: datetime, submitted_at: datetime | None, stamp: str) -> bool:
         """Whether these scores are still the assessment's: computed from the state it is in now, and (in
-        progress) with the bank of today, `bank_version`; a submitted one with the version it is stored
-        under."""
+        progress) by the bank of today, `stamp` its scoring stamp (Bank.scoring_stamp); a submitted one
+        with the version it is stored under, `stamp` that version."""
         return (
-            self.updated_at == updated_at
-            and self.submitted_at == submitted_at
-            and self.bank_version == bank_version
+            self.updated_at == updated_at and self.submitted_at == submitted_at and self.bank_version == stamp
         )
 
     @classmethod

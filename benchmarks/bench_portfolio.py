@@ -101,7 +101,7 @@ def populate(url: str, clients: int, kept: bool = True) -> int:
                     results[n % PATTERNS, org_type],
                     when,
                     when if submitted else None,
-                    bank.version,
+                    bank.version if submitted else bank.scoring_stamp,
                     None if submitted else question_total(bank, org_type),
                 )
             if submitted:

@@ -3,6 +3,8 @@ stop one from loading."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -84,6 +86,38 @@ class Bank:
             path.append(step)
             at = step.to_version
         return path
+
+    @cached_property
+    def scoring_stamp(self) -> str:
+        """Which bank scores an assessment in progress, in a few characters: a hash over the canonical JSON of
+        its version and of every value that scoring, the forms and the evidence's expiry read
+        (engine.scoring, engine.forms, engine.evidence) — the dimensions in their order with their own
+        `min_answered`, the levels' thresholds, each question's dimension, weight, the types it applies to
+        and its evidence expiry and cap, the quick check's questions and share. The version alone does not
+        say it: those may change without a new version. No text goes in (the stored scores hold none), so a
+        translation fixed leaves it as it was; nor the questions' order, which no figure depends on. Worked
+        out once per bank (it is frozen, and loaded once per process). Stored with the scores of an
+        assessment in progress (assessment_scores.bank_version, storage/README.md), where it never equals a
+        version."""
+        content = {
+            "version": self.version,
+            "dimensions": [[d.id, d.min_answered] for d in self.dimensions.values()],
+            "levels": [[lv.level, lv.min_score] for lv in self.levels],
+            "questions": sorted(
+                [
+                    q.id,
+                    q.dimension,
+                    q.weight,
+                    None if q.applies_to is None else sorted(q.applies_to),
+                    q.evidence_expires_months,
+                    q.evidence_cap_step,
+                ]
+                for q in self.questions.values()
+            ),
+            "quick": None if self.quick is None else [sorted(self.quick.questions), self.quick.min_answered],
+        }
+        canonical = json.dumps(content, separators=(",", ":"), sort_keys=True, allow_nan=False)
+        return "scoring:" + hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
     @cached_property
     def questions_by_dimension(self) -> dict[str, list[Question]]:

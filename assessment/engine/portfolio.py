@@ -159,7 +159,10 @@ def build_entries(
         plan: Plan | None = None
         if status != NOT_STARTED and not plans:
             if kept is not None:
-                result = summary(kept, row.org_type, shared)
+                # In progress the row's stamp is the scoring stamp of today's bank (it matched): its
+                # result is today's version's.
+                version = bank.version if row.submitted_at is None else None
+                result = summary(kept, row.org_type, shared, version)
             elif status == SUBMITTED and row.result_json:
                 result = snapshot.result_of(row.result_json)
                 if computed is not None and row.bank_version is not None:
@@ -169,7 +172,7 @@ def build_entries(
             else:
                 result = score(bank, given, row.org_type, row.form)
                 if computed is not None and status == IN_PROGRESS:
-                    computed[row.id] = stored_score(result, row.updated_at, None, bank.version, total)
+                    computed[row.id] = stored_score(result, row.updated_at, None, bank.scoring_stamp, total)
         elif status != NOT_STARTED:
             shown = snapshot.current(
                 bank,
@@ -209,7 +212,8 @@ def stored_score(
     asked: int | None = None,
 ) -> StoredScore:
     """A result's scores as storage keeps them, stamped with the state of the assessment they were computed
-    from (its updated_at and submitted_at, the bank version)."""
+    from (its updated_at and submitted_at; submitted, the version it is stored under; in progress, the
+    scoring stamp of the bank that scored it, Bank.scoring_stamp)."""
     dims = {
         d: {
             "score": r.score,
@@ -233,13 +237,17 @@ def stored_score(
 
 
 def summary(
-    kept: StoredScore, org_type: str, shared: dict[tuple[object, ...], DimensionResult] | None = None
+    kept: StoredScore,
+    org_type: str,
+    shared: dict[tuple[object, ...], DimensionResult] | None = None,
+    bank_version: str | None = None,
 ) -> Result:
     """The result the portfolio draws, from stored scores: each dimension's score, level, counts and
     provisional mark, the overall score and levels, the form and any expired evidence; no answers (nor the
     lists of "don't know" and not-applicable questions), which the portfolio never reads. A page that
     needs them loads the full result (data.load with plans). `shared`: the dimensions already built, by
-    their figures, for results to share."""
+    their figures, for results to share. `bank_version`: the result's version when the stamp is not one
+    (in progress: the scoring stamp of the bank that scored it); by default the stamp."""
     seen = {} if shared is None else shared
     dims = {}
     for d, v in json.loads(kept.dimensions).items():
@@ -249,7 +257,7 @@ def summary(
             found = seen[key] = DimensionResult(d, v[0], v[1], v[2], v[3], v[4], provisional=bool(v[5]))
         dims[d] = found
     return Result(
-        bank_version=kept.bank_version,
+        bank_version=kept.bank_version if bank_version is None else bank_version,
         org_type=org_type,
         dimensions=dims,
         overall_score=kept.overall_score,

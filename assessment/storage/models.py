@@ -291,7 +291,9 @@ class AssessmentScore(Base):
     assessment in progress. Written at submit (and by everything else that stores a result) and, for an
     assessment in progress, by the portfolio once it has scored it; `updated_at`, `submitted_at` and
     `bank_version` say what it was computed from, and a row that no longer matches its assessment is never
-    read as its scores (Workspace.portfolio_rows)."""
+    read as its scores (Workspace.portfolio_rows). `bank_version` holds, for a submitted one, the version it
+    was submitted under; for one in progress, the scoring stamp of the bank that scored it
+    (Bank.scoring_stamp)."""
 
     __tablename__ = "assessment_scores"
 

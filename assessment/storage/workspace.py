@@ -329,16 +329,17 @@ class Workspace:
                 self._own_org(conn, org_id)
             return [AssessmentRow(**row._mapping) for row in conn.execute(stmt)]
 
-    def portfolio_rows(self, bank_version: str) -> list[AssessmentRow]:
+    def portfolio_rows(self, scoring_stamp: str) -> list[AssessmentRow]:
         """What the portfolio reads: every listed assessment with its stored scores (AssessmentRow.score)
         where they are still those of the assessment's current state — computed from its present
-        updated_at and submitted_at, and (in progress) with the bank of `bank_version`, (submitted) under the
-        version it is stored under. The result of a submitted one comes along (as with `results_only`) only
-        when it has no such scores: a cold portfolio of thousands parses no snapshot."""
+        updated_at and submitted_at, and (in progress) by the bank whose scoring stamp is `scoring_stamp`
+        (Bank.scoring_stamp: its version and every value scoring reads), (submitted) under the version it
+        is stored under. The result of a submitted one comes along (as with `results_only`) only when it has
+        no such scores: a cold portfolio of thousands parses no snapshot."""
         stmt = _PORTFOLIO.get(self._store.backend)
         if stmt is None:
             stmt = _PORTFOLIO[self._store.backend] = self._portfolio_statement()
-        params = {"consultant_id": self.consultant_id, "bank_version": bank_version}
+        params = {"consultant_id": self.consultant_id, "scoring_stamp": scoring_stamp}
         out = []
         with self._store.tx() as conn:
             # Unpacked by position: reading 1,000 rows' columns by name cost as much as the query.
@@ -364,8 +365,8 @@ class Workspace:
             ) in conn.execute(stmt, params):
                 kept = None
                 if is_fresh:
-                    version = bank_version if submitted_at is None else stored_version
-                    kept = StoredScore(updated_at, submitted_at, version, *payload)
+                    stamp = scoring_stamp if submitted_at is None else stored_version
+                    kept = StoredScore(updated_at, submitted_at, stamp, *payload)
                 out.append(
                     AssessmentRow(
                         id_,
@@ -390,11 +391,13 @@ class Workspace:
         return out
 
     def _portfolio_statement(self) -> Any:
-        # Built once per backend (the consultant and the bank version are parameters): putting this
+        # Built once per backend (the consultant and the bank's scoring stamp are parameters): putting this
         # statement together took a fifth of the time of running it.
         s = AssessmentScore
         # Compared by the database, value for value: equal there is the same state (an older release's
-        # time format that differs only in writing costs a recomputation, never a stale score).
+        # time format that differs only in writing costs a recomputation, never a stale score). In progress
+        # the row's stamp is the scoring stamp of the bank that scored it: a row a release before it wrote
+        # holds a version there, never equal to a stamp, so it is scored again once.
         fresh = and_(
             s.updated_at == Assessment.updated_at,
             or_(
@@ -403,7 +406,7 @@ class Workspace:
             ),
             s.bank_version
             == case(
-                (Assessment.submitted_at.is_(None), bindparam("bank_version", type_=String)),
+                (Assessment.submitted_at.is_(None), bindparam("scoring_stamp", type_=String)),
                 else_=Assessment.bank_version,
             ),
         )

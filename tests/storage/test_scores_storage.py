@@ -29,7 +29,7 @@ from assessment.storage.engine import make_engine
 from assessment.storage.migrate import downgrade_engine
 from assessment.storage.workspace import Agreed, Workspace
 from assessment.ui.workspace import data
-from tests.helpers import QB, QUICK_ANSWERS
+from tests.helpers import QB, QUICK_ANSWERS, synthetic_bank
 
 PASSWORD = "correct horse battery"
 T = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -146,7 +146,7 @@ def test_0010_fills_in_the_submitted_and_downgrade_drops_the_table(fresh_url: st
             "2025.1",
         )
         # Stamped with the assessment's own state: the portfolio trusts it, and reads no snapshot for it.
-        listed = {r.id: r for r in ana.portfolio_rows("2026.1")}
+        listed = {r.id: r for r in ana.portfolio_rows(synthetic_bank(version="2026.1").scoring_stamp)}
         record = store.get(old.id)
         assert listed[old.id].score == StoredScore(
             record.updated_at,
@@ -204,7 +204,7 @@ def test_every_path_that_stores_a_result_stores_its_scores(store: Store, db_url:
     ana.agree(consensus.id, {"sf_q1": Agreed("0", "The drill was cancelled")}, rescore)
 
     rows = stored_rows(db_url)
-    listed = {r.id: r for r in ana.portfolio_rows(QB.version)}
+    listed = {r.id: r for r in ana.portfolio_rows(QB.scoring_stamp)}
     imported = [r.id for r in listed.values() if r.submitted_at is not None and r.id != link.id]
     assert len(imported) == 3  # the two imported and the consensus
     for aid in (link.id, consensus.id, *imported):
@@ -233,45 +233,47 @@ def test_a_row_is_read_only_while_its_assessment_is_as_it_was_scored(store: Stor
     # The first look scores it and keeps the scores, stamped with the state it scored.
     first = data.compute(ana, QB, plans=False)
     row = stored_rows(db_url)[link.id]
-    assert row["asked"] == 29 and row["submitted_at"] is None and row["bank_version"] == QB.version
+    assert row["asked"] == 29 and row["submitted_at"] is None and row["bank_version"] == QB.scoring_stamp
     assert json.loads(row["dimensions"])["strategic_focus"] == [None, None, 5, 1, 5, 0]
-    (listed,) = ana.portfolio_rows(QB.version)
+    (listed,) = ana.portfolio_rows(QB.scoring_stamp)
     assert listed.score is not None and listed.score.updated_at == listed.updated_at
     second = data.compute(ana, QB, plans=False)
     assert what_the_portfolio_uses(QB, second.entries) == what_the_portfolio_uses(QB, first.entries)
     assert second.entries[0].result is not None and second.entries[0].result.answers == {}, "from the row"
 
-    # Another bank (another version) never reads it.
-    (other_bank,) = ana.portfolio_rows("test.2")
+    # Another bank (another version) never reads it, nor does the bare version (what a release before the
+    # scoring stamp wrote and compared).
+    (other_bank,) = ana.portfolio_rows(synthetic_bank(version="test.2").scoring_stamp)
     assert other_bank.score is None
+    assert ana.portfolio_rows(QB.version)[0].score is None
 
     # An answer saved: the row is stale, read as nothing, and the next look scores again and rewrites it.
     store.save_answers(
         link.id, {q: given(v) for q, v in {"sf_q2": 4, "sf_q3": 4, "sf_q4": 4, "sf_q5": 4}.items()}
     )
-    (stale,) = ana.portfolio_rows(QB.version)
+    (stale,) = ana.portfolio_rows(QB.scoring_stamp)
     assert stale.score is None
     again = data.compute(ana, QB, plans=False)
     (entry,) = again.entries
     assert entry.score("strategic_focus") == 100.0 and entry.percent == round(100 * 5 / 29, 1)
     row = stored_rows(db_url)[link.id]
     assert json.loads(row["dimensions"])["strategic_focus"] == [100.0, 5, 5, 5, 5, 0]
-    (fresh,) = ana.portfolio_rows(QB.version)
+    (fresh,) = ana.portfolio_rows(QB.scoring_stamp)
     assert fresh.score is not None and fresh.score.updated_at == fresh.updated_at
 
     # Submitted: the live row no longer stands for it, whatever its stamp; the submit's own row does.
     store.submit(link.id, real_snapshot(QB, {"sf_q1": 0}, "library"), QB.version)
-    (done,) = ana.portfolio_rows(QB.version)
+    (done,) = ana.portfolio_rows(QB.scoring_stamp)
     assert done.score is not None and done.score.submitted_at == done.submitted_at
     assert json.loads(done.score.dimensions)["strategic_focus"][3] == 1
 
     # A submitted one's state moved (its language switched: updated_at): read from its snapshot again, and
     # its row written again from it, with the new stamp.
     store.set_language(link.id, "es")
-    (moved,) = ana.portfolio_rows(QB.version)
+    (moved,) = ana.portfolio_rows(QB.scoring_stamp)
     assert moved.score is None and moved.result_json is not None
     data.compute(ana, QB, plans=False)
-    (back,) = ana.portfolio_rows(QB.version)
+    (back,) = ana.portfolio_rows(QB.scoring_stamp)
     assert back.score is not None and back.score.updated_at == moved.updated_at
     assert back.score.dimensions == done.score.dimensions
 
@@ -281,7 +283,7 @@ def test_a_late_write_from_an_older_state_does_not_replace_a_newer_row(store: St
     client = ana.create_client("Media", "media")
     link, _ = ana.issue_link(client.id, None, "en", QB.version)
     store.save_answer(link.id, "sf_q1", "4", T)
-    (before,) = ana.portfolio_rows(QB.version)
+    (before,) = ana.portfolio_rows(QB.scoring_stamp)
     store.submit(link.id, real_snapshot(QB, {"sf_q1": 4}, "media"), QB.version)
     late = StoredScore(before.updated_at, None, QB.version, "full", None, None, None, "{}", asked=29)
     assert ana.save_scores({link.id: late}) == 1
@@ -303,7 +305,7 @@ def test_a_failed_write_back_leaves_the_portfolio_drawn(
     monkeypatch.setattr(ana, "save_scores", refuse)
     (entry,) = data.compute(ana, QB, plans=False).entries
     assert entry.status == "in_progress" and entry.result is not None
-    (listed,) = ana.portfolio_rows(QB.version)
+    (listed,) = ana.portfolio_rows(QB.scoring_stamp)
     assert listed.score is None, "nothing kept: computed again next time"
 
 
@@ -318,8 +320,8 @@ def test_one_consultant_never_reads_nor_writes_another_consultants_scores(store:
     theirs = bea.create_client("Bea's client", "ngo")
     bea.issue_link(theirs.id, None, "en", QB.version)
 
-    assert [r.id for r in bea.portfolio_rows(QB.version)] != [link.id]
-    assert link.id not in {r.id for r in bea.portfolio_rows(QB.version)}
+    assert [r.id for r in bea.portfolio_rows(QB.scoring_stamp)] != [link.id]
+    assert link.id not in {r.id for r in bea.portfolio_rows(QB.scoring_stamp)}
     before = stored_rows(db_url)[link.id]
     planted = StoredScore(T + timedelta(days=900), T, QB.version, "full", 99.0, 5, 5, '{"x":[99,5,1,1,1,0]}')
     assert bea.save_scores({link.id: planted, 2**40: planted}) == 0
@@ -406,7 +408,7 @@ def test_the_portfolio_from_stored_scores_shows_what_it_showed_without_them(stor
     old = build_entries(QB, rows, ana.answers_of(open_ids), plans=False)
     # The first look keeps the scores of those in progress; the next one reads every row and no answer.
     assert [e.status for e in data.compute(ana, QB, plans=False).entries] == [e.status for e in old]
-    kept = ana.portfolio_rows(QB.version)
+    kept = ana.portfolio_rows(QB.scoring_stamp)
     assert [r.id for r in kept if r.score is None] == [
         r.id for r in rows if r.answered == 0 and not r.submitted_at
     ]
@@ -419,3 +421,127 @@ def test_the_portfolio_from_stored_scores_shows_what_it_showed_without_them(stor
     assert any(e.consensus for e in new) and any(e.result and e.result.expired for e in new)
     assert what_the_portfolio_uses(QB, new) == what_the_portfolio_uses(QB, old)
     assert [e.assessment_id for e in official(new)] == [e.assessment_id for e in official(old)]
+
+
+# --- the bank edited without a new version ------------------------------------------------------------
+
+# The quick check's answers but cr_q2: crisis readiness has one of its two quick questions answered.
+HALF_CR = {q: v for q, v in QUICK_ANSWERS.items() if q != "cr_q2"}
+
+
+def same_version(bank: Bank, quick: list[str] | None = None, share: float | None = None) -> Bank:
+    """`bank` with its quick check edited (its questions, its share), the version left as it was."""
+    assert bank.quick is not None
+    form = bank.quick.model_copy(
+        update={k: v for k, v in (("questions", quick), ("min_answered", share)) if v is not None}
+    )
+    info = bank.info.model_copy(update={"forms": bank.info.forms.model_copy(update={"quick": form})})
+    return replace(bank, info=info)
+
+
+def reworded(bank: Bank) -> Bank:
+    """`bank` with a typo fixed in Italian (a dimension's name, a question's text): no figure changes."""
+    dim = bank.dimensions["crisis_readiness"]
+    q = bank.questions["cr_q1"]
+    name = dim.name.model_copy(update={"it": "Prontezza (corretto)"})
+    wording = q.text.model_copy(update={"it": "Nuovo"})
+    return replace(
+        bank,
+        dimensions={**bank.dimensions, dim.id: dim.model_copy(update={"name": name})},
+        questions={**bank.questions, q.id: q.model_copy(update={"text": wording})},
+    )
+
+
+def open_quick(store: Store) -> tuple[Workspace, int]:
+    ana, _ = consultants(store)
+    client = ana.create_client("Shelter", "ngo")
+    link, _ = ana.issue_link(client.id, None, "en", QB.version, form="quick")
+    store.save_answers(link.id, {q: given(v) for q, v in HALF_CR.items()})
+    return ana, link.id
+
+
+@pytest.mark.parametrize(
+    ("edited", "percent"),
+    [
+        # The quick check's share lowered to half: cr_q1 alone (1 of 2 quick questions) places it.
+        (same_version(QB, share=0.5), 90.0),
+        # cr_q2 out of the quick check: cr_q1 is its only quick question, answered; 9 questions asked.
+        (same_version(QB, quick=[q for q in QB.quick_ids if q != "cr_q2"]), 100.0),
+    ],
+    ids=["min_answered", "question_removed"],
+)
+def test_an_open_quick_check_is_scored_again_once_the_bank_scores_it_otherwise(
+    store: Store, db_url: str, edited: Bank, percent: float
+) -> None:
+    ana, aid = open_quick(store)
+    # Scored and kept with the bank as it was. By hand (ngo, quick check, all of its share answered):
+    # strategic focus 3, 2 → 5 of 8, 62.5; help orientation 4 (weight 2), 0 (weight 0.5) → 8 of 10, 80.0;
+    # community stewardship dk, 1 → 1 of 8, 12.5; platform independence na, 4 → 100.0; crisis readiness
+    # cr_q1 alone, 1 of 2 quick questions < 1.0: not placed, so no overall score. 9 answered of 10 asked.
+    (before,) = data.compute(ana, QB, plans=False).entries
+    assert before.score("crisis_readiness") is None and before.result is not None
+    assert before.result.overall_score is None and before.percent == 90.0
+    assert before.score("strategic_focus") == 62.5 and before.score("help_orientation") == 80.0
+    assert stored_rows(db_url)[aid]["overall_score"] is None
+
+    # The bank edited, its version unchanged: the row no longer stands for the assessment. By hand: crisis
+    # readiness cr_q1 at 2 → 2 of 4, 50.0, level 3, provisional; overall (62.5 + 80 + 12.5 + 100 + 50) / 5 =
+    # 61.0, level 4 on its own, capped at 2 by community stewardship's level 1.
+    assert edited.version == QB.version
+    (after,) = data.compute(ana, edited, plans=False).entries
+    assert after.result is not None and after.result.answers != {}, "scored from its answers"
+    assert after.score("crisis_readiness") == 50.0
+    assert after.result.dimensions["crisis_readiness"].level == 3 and after.provisional
+    overall = (after.result.overall_score, after.result.uncapped_level, after.result.overall_level)
+    assert overall == (61.0, 4, 2)
+    assert after.percent == percent
+    assert after.result.bank_version == QB.version
+    # Kept again, now with the edited bank's stamp: the next look reads it, and shows the same.
+    row = stored_rows(db_url)[aid]
+    assert row["overall_score"] == 61.0 and json.loads(row["dimensions"])["crisis_readiness"][:2] == [50.0, 3]
+    (again,) = data.compute(ana, edited, plans=False).entries
+    assert again.result is not None and again.result.answers == {}, "from the row"
+    assert what_the_portfolio_uses(edited, [again]) == what_the_portfolio_uses(edited, [after])
+    # And the bank as it was no longer reads the edited bank's row either.
+    (back,) = data.compute(ana, QB, plans=False).entries
+    assert back.score("crisis_readiness") is None and back.percent == 90.0
+
+
+def test_a_translation_fixed_leaves_the_rows_read(store: Store, db_url: str) -> None:
+    ana, aid = open_quick(store)
+    (first,) = data.compute(ana, QB, plans=False).entries
+    written = stored_rows(db_url)[aid]
+    (entry,) = data.compute(ana, reworded(QB), plans=False).entries
+    assert entry.result is not None and entry.result.answers == {}, "from the row: nothing scored again"
+    assert what_the_portfolio_uses(QB, [entry]) == what_the_portfolio_uses(QB, [first])
+    assert stored_rows(db_url)[aid] == written
+
+
+def test_a_submitted_ones_row_is_read_whatever_the_bank_edit(store: Store, db_url: str) -> None:
+    # Its scores are its frozen result's (expired evidence included, as flagged on the day of the submit):
+    # no bank scores it again, so an edit of the bank leaves its row standing for it.
+    ana, aid = open_quick(store)
+    quick_result = score(QB, HALF_CR, "ngo", "quick")
+    store.submit(aid, snapshot.dumps(quick_result, recommend(QB, quick_result)), QB.version)
+    written = stored_rows(db_url)[aid]
+    edited = same_version(QB, share=0.5)
+    (listed,) = ana.portfolio_rows(edited.scoring_stamp)
+    assert listed.score is not None and listed.result_json is None
+    (entry,) = data.compute(ana, edited, plans=False).entries
+    assert entry.status == "submitted" and entry.score("crisis_readiness") is None, "as it was submitted"
+    assert entry.result is not None and entry.result.bank_version == QB.version
+    assert stored_rows(db_url)[aid] == written
+
+
+def test_a_row_kept_by_a_release_before_the_scoring_stamp_is_scored_again(store: Store, db_url: str) -> None:
+    # That release stamped an open assessment's row with the bare version: it may come from a bank that
+    # scored otherwise, so it is never read, and the next look rewrites it with the stamp.
+    ana, aid = open_quick(store)
+    (listed,) = ana.portfolio_rows(QB.scoring_stamp)
+    older = StoredScore(listed.updated_at, None, QB.version, "quick", 99.0, 5, 5, "{}", asked=10)
+    assert ana.save_scores({aid: older}) == 1
+    (read,) = ana.portfolio_rows(QB.scoring_stamp)
+    assert read.score is None
+    (entry,) = data.compute(ana, QB, plans=False).entries
+    assert entry.result is not None and entry.result.overall_score is None and entry.percent == 90.0
+    assert stored_rows(db_url)[aid]["bank_version"] == QB.scoring_stamp

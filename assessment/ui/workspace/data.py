@@ -70,7 +70,7 @@ def compute(ws: Workspace, b: Bank, plans: bool = True) -> Loaded:
     stored scores stand for its result where they are still its own (Workspace.portfolio_rows): only the
     others are parsed or scored, and their scores kept for the next cold look (a failed write is logged and
     costs nothing but that)."""
-    rows = ws.portfolio_rows(b.version) if not plans else ws.assessments()
+    rows = ws.portfolio_rows(b.scoring_stamp) if not plans else ws.assessments()
     open_ids = [r.id for r in rows if r.submitted_at is None and r.answered and r.score is None]
     computed: dict[int, StoredScore] = {}
     entries = build_entries(b, rows, ws.answers_of(open_ids) if open_ids else {}, plans, computed)
