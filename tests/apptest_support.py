@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,16 +74,29 @@ def answer_radios(at: AppTest) -> list[Any]:
     return [r for r in at.radio if str(r.key or "").startswith("answer:")]
 
 
+def _select_tab(at: AppTest, key: str, label: Callable[[str, str], str], first: str, name: str,
+                lang: str | None) -> AppTest:  # fmt: skip
+    if lang is None:
+        shown = {tab.label for tab in at.tabs}
+        lang = next(code for code in ("en", "es", "it") if label(first, code) in shown)
+    at.session_state[key] = label(name, lang)
+    return at.run()
+
+
 def open_tab(at: AppTest, name: str, lang: str | None = None) -> AppTest:
     """Select one of the Results page's tabs (results.TABS) as a click on it would, and rerun: only the
     selected tab's content is drawn. `lang`: the page's language, read from its tabs when not given."""
-    from assessment.ui.pages.results import TAB_KEY, tab_label
+    from assessment.ui.pages.results import TAB_KEY, TABS, tab_label
 
-    if lang is None:
-        shown = {tab.label for tab in at.tabs}
-        lang = next(code for code in ("en", "es", "it") if tab_label("summary", code) in shown)
-    at.session_state[TAB_KEY] = tab_label(name, lang)
-    return at.run()
+    return _select_tab(at, TAB_KEY, tab_label, TABS[0], name, lang)
+
+
+def open_portfolio_tab(at: AppTest, name: str, lang: str | None = None) -> AppTest:
+    """Select one of the Portfolio page's tabs (portfolio_page.TABS) as a click on it would, and rerun: only
+    the selected tab's content is drawn. `lang`: the page's language, read from its tabs when not given."""
+    from assessment.ui.workspace.portfolio_page import TAB_KEY, TABS, tab_label
+
+    return _select_tab(at, TAB_KEY, tab_label, TABS[0], name, lang)
 
 
 def open_plan(at: AppTest, lang: str | None = None) -> AppTest:

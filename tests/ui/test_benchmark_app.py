@@ -29,7 +29,7 @@ from assessment.storage.workspace import Workspace
 from assessment.ui.pages.results_benchmark import OPT_IN_KEY
 from assessment.ui.pages.start import BENCHMARK_KEY
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, cards, new_app, opened, press
+from tests.apptest_support import answer_radios, cards, new_app, open_portfolio_tab, opened, press
 from tests.workspace_support import frame, go
 
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -219,7 +219,7 @@ def test_portfolio_follow_up(db: Store) -> None:
     engine.dispose()
 
     _figures_cache_clear()
-    at = signed_in(ana, "ws-portfolio")
+    at = open_portfolio_tab(signed_in(ana, "ws-portfolio"), "follow_up")
     due = frame(at, t("ws.due.col.due", "en"))
     assert due[t("ws.col.client", "en")].tolist() == ["Biblioteca 0"]
     assert due[t("ws.due.col.due", "en")].tolist() == [add_months(THIRTEEN_MONTHS_AGO, 12).isoformat()]

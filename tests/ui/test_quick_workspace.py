@@ -14,7 +14,7 @@ from assessment.io.importing import plan_import
 from assessment.outputs.export import to_csv
 from assessment.storage import Store
 from assessment.storage.workspace import Workspace
-from tests.apptest_support import chart_picture, heatmap_cells
+from tests.apptest_support import chart_picture, heatmap_cells, open_portfolio_tab
 from tests.workspace_support import frame, go, signed_in
 
 BANK: Bank  # and QUICK, ALL: set by the _bank fixture below, never at import
@@ -75,10 +75,12 @@ def test_the_portfolio_marks_provisional_results_and_keeps_them_apart(ana: Works
     assert overall == {"Full Org": 75.0, "Quick Org": 50.0}
     heat = heatmap_cells(chart_picture(at, "Heatmap of 2 clients"))
     assert [label for label, _ in heat] == ["Full Org", f"Quick Org {t('quick.mark', 'en')}"]
+    open_portfolio_tab(at, "compare")
     radar = ElementTree.fromstring(chart_picture(at, t("ws.portfolio.radar_alt", "en")))
     names = [e.text for e in radar.iter("{http://www.w3.org/2000/svg}title")]
     assert names == ["Full Org", f"Quick Org {t('quick.mark', 'en')}"]
 
+    open_portfolio_tab(at, "overview")
     at.selectbox(key="ws_f_provisional").set_value("final").run()
     table = frame(at, t("quick.ws.col_result", "en"))
     assert list(table[t("ws.col.client", "en")]) == ["Full Org"]

@@ -14,7 +14,15 @@ from assessment.outputs.export import to_csv
 from assessment.storage import AnswerInput, Store
 from assessment.storage.workspace import Workspace
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import chart_picture, download_bytes, heatmap_cells, new_app
+from tests.apptest_support import (
+    chart_picture,
+    download_bytes,
+    heatmap_cells,
+    new_app,
+    open_portfolio_tab,
+    pictures,
+    table_rows,
+)
 from tests.workspace_support import PASSWORD, SECRET, everything_shown, frame, go, seed, signed_in
 
 BANK: Bank  # and QIDS: set by the _bank fixture below, never at import
@@ -124,6 +132,12 @@ def test_planted_ids_of_another_consultant_are_never_used(ana: Workspace, bea: W
         go(at, page)
         shown = everything_shown(at)
         assert SECRET not in shown and "Bea Secret Unit" not in shown, page
+    go(at, "ws-portfolio")
+    for name in ("compare", "trend", "follow_up"):
+        # The radar's and the trend's pickers are drawn in their own tabs: the planted ids are not used there.
+        open_portfolio_tab(at, name)
+        shown = everything_shown(at)
+        assert SECRET not in shown and "Bea Secret Unit" not in shown, name
     go(at, "workspace")
     assert at.session_state["ws_manage"] != secret.id
     assert bea.client(secret.id).name == SECRET
@@ -140,7 +154,7 @@ def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Works
     assert table[t("ws.col.client", "en")].tolist() == ["Town A", "Town A", "Town B", "Town B"]
     # Every step 3 → 75; step 1 → 25; 2 → 50; 3 → 75 (the newest Library assessment stands).
     assert table[t("ws.col.overall", "en")].tolist() == [75.0, 25.0, 75.0, 50.0]
-    assert len(at.get("plotly_chart")) == 1, "the trend; the heatmap and the radar are pictures"
+    assert not at.get("plotly_chart"), "the trend is in its own tab"
     heat = heatmap_cells(chart_picture(at, "Heatmap of 4 clients and units by dimension"))
     assert [label for label, _ in heat] == [
         "Town A · Library",
@@ -150,14 +164,86 @@ def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Works
     ]
     # The Radio's every step 1 → 25 in each of the five dimensions.
     assert heat[1][1] == [25.0] * 5
+    open_portfolio_tab(at, "compare")
     radar = chart_picture(at, t("ws.portfolio.radar_alt", "en"))
     # The first three picked by default: one shape per client, each named.
     assert radar.count("<polygon points=") >= 3 and "Town A · Library" in radar
+    # Its numbers in one table under it: a row per client picked, its score in each dimension.
+    numbers = radar_rows(at)
+    assert numbers[0] == [t("ws.col.client", "en"), *(d.name("en") for d in BANK.dimensions.values())]
+    assert numbers[1:] == [
+        ["Town A · Library", *["75.0"] * 5],
+        ["Town A · Radio", *["25.0"] * 5],
+        ["Town B · Archive", *["75.0"] * 5],
+    ]
+    open_portfolio_tab(at, "trend")
+    assert len(at.get("plotly_chart")) == 1, "the trend; the heatmap and the radar are pictures"
     trend = at.dataframe[-1].value
     assert trend.shape == (5, 2), "five dimensions × two submitted assessments of the same unit"
+    open_portfolio_tab(at, "overview")
     at.multiselect(key="ws_f_level").set_value([2]).run()
     assert frame(at, t("ws.col.overall", "en"))[t("ws.col.overall", "en")].tolist() == [25.0]
     assert SECRET not in everything_shown(at)
+    # The filters apply in every tab: only the Radio (level 2) is left to compare.
+    open_portfolio_tab(at, "compare")
+    assert [row[0] for row in radar_rows(at)[1:]] == ["Town A · Radio"]
+    assert SECRET not in everything_shown(at)
+
+
+def radar_rows(at) -> list[list[str]]:
+    """The radar's numbers (portfolio_page._radar): its Markdown table as rows of cells, the header first."""
+    head = "| " + t("ws.col.client", "en") + " |"
+    blocks = [m.value for m in at.markdown if m.value.startswith(head)]
+    assert len(blocks) == 1, [m.value for m in at.markdown]
+    return table_rows(blocks[0])
+
+
+def test_the_portfolio_draws_the_overview_first_and_each_tab_when_opened(ana: Workspace) -> None:
+    seed(ana, [("Town A", "Library", 4), ("Town A", "Radio", 1), ("Town B", "Police", 2)])
+    seed(ana, [("Town A", "Library", 3)])  # a trend
+    at = signed_in(ana, "ws-portfolio")
+    # The first draw: the filters, the table and the heatmap; no radar picker, trend chart or cadence form.
+    keys = {w.key for kind in ("multiselect", "selectbox", "number_input", "toggle") for w in at.get(kind)}
+    assert {"ws_f_type", "ws_f_level", "ws_f_provisional", "ws_sort", "ws_heatmap_by_type"} <= keys
+    assert not keys & {"ws_radar", "ws_trend", "ws_due_client", "ws_due_months", "ws_bench_opt_in"}, keys
+    assert not at.get("plotly_chart")
+    assert [alt.split(" ", 1)[0] for alt, _ in pictures(at)] == ["Heatmap"]
+    assert frame(at, t("ws.col.overall", "en"))[t("ws.col.client", "en")].tolist() == ["Town A"] * 2 + [
+        "Town B"
+    ]
+    assert [tab.label for tab in at.tabs] == ["Overview", "Side by side", "Trend", "Follow-up"]
+    open_portfolio_tab(at, "compare")
+    default = at.multiselect(key="ws_radar").value
+    assert len(default) == 3 and [row[0] for row in radar_rows(at)[1:]] == [
+        "Town A · Library",
+        "Town A · Radio",
+        "Town B · Police",
+    ]
+    assert not at.get("plotly_chart") and "ws_heatmap_by_type" not in {w.key for w in at.toggle}
+    # A pick is kept while another tab is open.
+    picked = default[1]
+    at.multiselect(key="ws_radar").set_value([picked]).run()
+    open_portfolio_tab(at, "trend")
+    assert len(at.get("plotly_chart")) == 1 and "ws_radar" not in {m.key for m in at.multiselect}
+    open_portfolio_tab(at, "follow_up")
+    assert at.selectbox(key="ws_due_client").options == ["Town A", "Town B"]
+    assert at.toggle(key="ws_bench_opt_in").value is False
+    assert not at.get("plotly_chart")
+    open_portfolio_tab(at, "compare")
+    assert at.multiselect(key="ws_radar").value == [picked]
+    assert [row[0] for row in radar_rows(at)[1:]] == ["Town A · Radio"]
+
+
+def test_a_client_name_stays_text_in_the_radars_table(ana: Workspace) -> None:
+    evil = "![x](https://example.invalid/t.png) | evil"
+    seed(ana, [(evil, "", 1), ("Town B", "", 3)])
+    at = signed_in(ana, "ws-portfolio")
+    open_portfolio_tab(at, "compare")
+    rows = radar_rows(at)
+    # The name is one cell, as typed: the pipe did not end it, the image is no image.
+    assert rows[1:] == [[evil, *["25.0"] * 5], ["Town B", *["75.0"] * 5]]
+    (block,) = [m.value for m in at.markdown if evil.split(" ")[-1] in m.value]
+    assert "![x](" not in block and r"\!\[x\]\(https\:" in block and r"\| evil" in block, block
 
 
 def test_compare_page_coherence_and_respondents(ana: Workspace, db: Store) -> None:

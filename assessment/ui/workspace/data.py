@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
@@ -19,6 +19,7 @@ from assessment.ui import state
 from assessment.ui.workspace import auth
 
 T = TypeVar("T")
+Persist = Literal["page", "session"] | None  # a widget's persist_state: how long it keeps a value not drawn
 log = logging.getLogger("foco")
 
 
@@ -122,12 +123,18 @@ def level_text(b: Bank, level: int | None, lang: str) -> str:
     return "—" if level is None else f"{level} {b.level(level).name(lang)}"
 
 
-def pick(label: str, options: Sequence[T], key: str, format_func: Callable[[T], str] = str) -> T | None:
+def pick(
+    label: str,
+    options: Sequence[T],
+    key: str,
+    format_func: Callable[[T], str] = str,
+    persist_state: Persist = None,
+) -> T | None:
     """A selectbox whose stored value, if it is not among this consultant's options (a stale id, or one
     planted in the session), falls back to the first option instead of being used. None when there are no
-    options."""
+    options. `persist_state`: Streamlit's, for a select box not drawn in every run (in a closed tab)."""
     if not options:
         return None
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    return st.selectbox(label, options, key=key, format_func=format_func)
+    return st.selectbox(label, options, key=key, format_func=format_func, persist_state=persist_state)

@@ -1,5 +1,9 @@
 """Portfolio: every client and unit side by side — a sortable, filterable table, a heatmap, a radar of the
-ones picked, and each client's trend. It draws what assessment.engine.portfolio computed."""
+ones picked, and each client's trend. It draws what assessment.engine.portfolio computed.
+
+The filters apply to every tab; the table and the heatmap are what the consultant sees first, the rest is
+drawn only while its tab is open (each element costs the browser about a millisecond, a data grid or a chart
+more: benchmarks/NOTES.md §3–4)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from assessment.outputs.charts import CHART_CONFIG, RadarSeries, history_chart
 from assessment.outputs.svg_charts import HEATMAP_WIDTH, heatmap_svg, radars_svg
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
+from assessment.ui.components import md_cell, md_table
 from assessment.ui.workspace import data, portfolio_follow_up
 
 HEATMAP_MAX = 60
@@ -23,6 +28,15 @@ RADAR_MAX = 6
 PAGE_ROWS = 100  # table rows a page: ten thousand clients stay one read away, not one download away
 PICK_MAX = 200  # clients the radar's and the trend's pickers offer: the first of the list as shown
 SORTS = ("name", "weakest", "strongest", "recent")
+TAB_KEY = "ws_portfolio_tab"
+TABS = ("overview", "compare", "trend", "follow_up")  # in order: the first one is what is shown first
+# A widget in a closed tab is not drawn, and Streamlit forgets the value of a widget not drawn in a run: these
+# keep theirs while another tab is open (persist_state="page"), as they did when the whole page was drawn.
+KEPT: data.Persist = "page"
+
+
+def tab_label(name: str, lang: str) -> str:
+    return t(f"ws.portfolio.tab_{name}", lang)
 
 
 def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
@@ -75,6 +89,7 @@ def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
 
 
 SHOW = ("all", "final", "provisional")
+DASH = "—"
 
 
 def _filters(b: Bank, entries: list[Entry], lang: str) -> list[Entry]:
@@ -145,7 +160,11 @@ def _table(b: Bank, loaded: data.Loaded, entries: list[Entry], lang: str) -> Non
     pages = max(1, -(-len(entries) // PAGE_ROWS))
     page = 1
     if pages > 1:
-        page = int(st.number_input(t("ws.portfolio.page", lang), 1, pages, step=1, key="ws_page", width=160))
+        page = int(
+            st.number_input(
+                t("ws.portfolio.page", lang), 1, pages, step=1, key="ws_page", width=160, persist_state=KEPT
+            )
+        )
     first = (min(page, pages) - 1) * PAGE_ROWS
     shown = entries[first : first + PAGE_ROWS]
     table = everyone.iloc[[row_of[e.assessment_id] for e in shown]]
@@ -185,7 +204,7 @@ def _heatmap(b: Bank, entries: list[Entry], lang: str) -> None:
         st.info(t("ws.portfolio.nothing", lang))
         return
     dims = list(b.dimensions.values())
-    if st.toggle(t("ws.portfolio.group_type", lang), key="ws_heatmap_by_type"):
+    if st.toggle(t("ws.portfolio.group_type", lang), key="ws_heatmap_by_type", persist_state=KEPT):
         labels, values = _by_type(b, scored, lang)
     else:
         shown = scored[:HEATMAP_MAX]
@@ -238,6 +257,7 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
         format_func=lambda i: data.entry_label(scored[i], lang),
         max_selections=RADAR_MAX,
         key="ws_radar",
+        persist_state=KEPT,
     )
     if not chosen:
         return
@@ -254,8 +274,11 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
     # A picture like the Results page's radar; the numbers are in the table under it.
     with st.container(key="ws_radar_chart"):
         st.image(svg, alt=alt, caption=alt, width="content")
-    table = pd.DataFrame({s.name: list(s.scores) for s in series}, index=[d.name(lang) for d in dims])
-    st.dataframe(table, key="ws_radar_table")
+    # One Markdown table (one element, a real <table>), not a data grid: a row per client picked. Their names
+    # are text a person typed (an import): escaped, so a name cannot become an image or break its row.
+    heads = [t("ws.col.client", lang), *(d.name(lang) for d in dims)]
+    rows = [[md_cell(s.name), *(DASH if v is None else f"{v:.1f}" for v in s.scores)] for s in series]
+    st.markdown(md_table(heads, rows, right=range(1, len(heads))))
 
 
 def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -> None:
@@ -270,7 +293,7 @@ def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -
         st.caption(t("ws.portfolio.pick_first", lang, n=PICK_MAX))
         targets = dict(list(targets.items())[:PICK_MAX])
     keys = list(targets)
-    chosen = data.pick(t("ws.portfolio.trend_pick", lang), keys, "ws_trend", lambda k: targets[k])
+    chosen = data.pick(t("ws.portfolio.trend_pick", lang), keys, "ws_trend", lambda k: targets[k], KEPT)
     if chosen is None:
         return
     history = trend(all_entries, chosen)
@@ -310,8 +333,21 @@ def show() -> None:
     provisional = sum(e.provisional for e in entries)
     if provisional and provisional < sum(e.result is not None for e in entries):
         st.warning(tn("quick.ws.mixed", provisional, lang), icon=":material/hourglass_top:")
-    _table(b, loaded, entries, lang)
-    _heatmap(b, entries, lang)
-    _radar(b, entries, lang)
-    _trend(b, entries, loaded.entries, lang)
-    portfolio_follow_up.show(b, ws, loaded.official, lang)
+    # The filters above apply to every tab (the follow-up, as before, covers every client); a tab's content is
+    # only run while it is selected (on_change="rerun" and `.open`), as on the Results page.
+    tabs = dict(
+        zip(TABS, st.tabs([tab_label(n, lang) for n in TABS], key=TAB_KEY, on_change="rerun"), strict=True)
+    )
+    if tabs["overview"].open:
+        with tabs["overview"]:
+            _table(b, loaded, entries, lang)
+            _heatmap(b, entries, lang)
+    if tabs["compare"].open:
+        with tabs["compare"]:
+            _radar(b, entries, lang)
+    if tabs["trend"].open:
+        with tabs["trend"]:
+            _trend(b, entries, loaded.entries, lang)
+    if tabs["follow_up"].open:
+        with tabs["follow_up"]:
+            portfolio_follow_up.show(b, ws, loaded.official, lang)
