@@ -97,3 +97,12 @@ def open_tab(page, name: str, lang: str = "en") -> None:
 
     page.get_by_role("tab", name=t(f"results.tab_{name}", lang), exact=True).click()
     settle(page)
+
+
+def open_portfolio_tab(page, name: str, lang: str = "en") -> None:
+    """Click one of the Portfolio page's tabs (assessment.ui.workspace.portfolio_page.TABS): its content is
+    drawn only once it is open."""
+    from assessment.ui.workspace.portfolio_page import tab_label
+
+    page.get_by_role("tab", name=tab_label(name, lang), exact=True).click()
+    settle(page)

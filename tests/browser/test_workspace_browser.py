@@ -16,7 +16,7 @@ from assessment.i18n import t, tn
 from assessment.storage import Store, upgrade
 from assessment.storage.accounts import Accounts
 from assessment.storage.workspace import Workspace
-from tests.browser_support import click, import_units, pick, settle, shot
+from tests.browser_support import click, import_units, open_portfolio_tab, pick, settle, shot
 from tests.server import running_app
 
 pytestmark = pytest.mark.browser
@@ -109,17 +109,31 @@ def test_consultant_workspace_end_to_end(browser, tmp_path: Path) -> None:
 
         page.get_by_role("link", name=t("ws.nav.portfolio", LANG)).click()
         settle(page)
-        # Heatmap and radar, each a picture with its description; no plotly chart: no trend yet (each unit
-        # has one submitted assessment), which the page says.
-        for key in ("ws_heatmap", "ws_radar_chart"):
-            expect(page.locator(f".st-key-{key} img")).to_have_count(1, timeout=20_000)
+        # The overview first: the table and the heatmap, a picture with its description; the radar, the
+        # trend and the follow-up wait in their tabs.
+        expect(page.locator(".st-key-ws_heatmap img")).to_have_count(1, timeout=20_000)
         heat = page.locator(".st-key-ws_heatmap img")
         assert (heat.get_attribute("alt") or "").startswith("Mapa de calor de 4 clientes y unidades")
         assert heat.evaluate("img => img.complete && img.naturalWidth > 0"), "the heatmap's picture is drawn"
-        assert page.locator(".js-plotly-plot").count() == 0
-        assert page.get_by_text(t("ws.portfolio.no_trend", LANG)).is_visible()
+        assert page.locator("[data-testid='stDataFrame']").count() == 1, "the people table alone"
+        assert page.locator(".st-key-ws_radar_chart, .st-key-ws_radar, .st-key-ws_due_client").count() == 0
         assert page.get_by_text(tn("ws.portfolio.count", 4, LANG, total=4)).is_visible()
         shot(page, "ws-2-portfolio")
+        # The radar, a picture too, and its numbers in one table, a row per client picked (three by default).
+        open_portfolio_tab(page, "compare", LANG)
+        expect(page.locator(".st-key-ws_radar_chart img")).to_have_count(1, timeout=20_000)
+        numbers = page.locator("[data-testid='stMarkdownContainer'] table")
+        expect(numbers).to_have_count(1, timeout=20_000)
+        expect(numbers.locator("tbody tr")).to_have_count(3)
+        assert page.locator(".st-key-ws_heatmap").count() == 0, "the overview's content is not drawn here"
+        shot(page, "ws-2b-portfolio-radar")
+        # No plotly chart: no trend yet (each unit has one submitted assessment), which the tab says.
+        open_portfolio_tab(page, "trend", LANG)
+        expect(page.get_by_text(t("ws.portfolio.no_trend", LANG))).to_be_visible(timeout=20_000)
+        assert page.locator(".js-plotly-plot").count() == 0
+        open_portfolio_tab(page, "follow_up", LANG)
+        expect(page.get_by_role("heading", name=t("ws.due.header", LANG))).to_be_visible(timeout=20_000)
+        expect(page.locator(".st-key-ws_due_client")).to_have_count(1)
 
         page.get_by_role("link", name=t("ws.nav.compare", LANG)).click()
         settle(page)
