@@ -200,7 +200,7 @@ def radar_rows(at) -> list[list[str]]:
 
 def test_the_portfolio_draws_the_overview_first_and_each_tab_when_opened(ana: Workspace) -> None:
     seed(ana, [("Town A", "Library", 4), ("Town A", "Radio", 1), ("Town B", "Police", 2)])
-    seed(ana, [("Town A", "Library", 3)])  # a trend
+    seed(ana, [("Town A", "Library", 3), ("Town B", "Police", 4)])  # two trends
     at = signed_in(ana, "ws-portfolio")
     # The first draw: the filters, the table and the heatmap; no radar picker, trend chart or cadence form.
     keys = {w.key for kind in ("multiselect", "selectbox", "number_input", "toggle") for w in at.get(kind)}
@@ -225,6 +225,9 @@ def test_the_portfolio_draws_the_overview_first_and_each_tab_when_opened(ana: Wo
     at.multiselect(key="ws_radar").set_value([picked]).run()
     open_portfolio_tab(at, "trend")
     assert len(at.get("plotly_chart")) == 1 and "ws_radar" not in {m.key for m in at.multiselect}
+    assert at.selectbox(key="ws_trend").options == ["Town A · Library", "Town B · Police"]
+    at.selectbox(key="ws_trend").select_index(1).run()
+    police = at.selectbox(key="ws_trend").value
     open_portfolio_tab(at, "follow_up")
     assert at.selectbox(key="ws_due_client").options == ["Town A", "Town B"]
     assert at.toggle(key="ws_bench_opt_in").value is False
@@ -232,6 +235,10 @@ def test_the_portfolio_draws_the_overview_first_and_each_tab_when_opened(ana: Wo
     open_portfolio_tab(at, "compare")
     assert at.multiselect(key="ws_radar").value == [picked]
     assert [row[0] for row in radar_rows(at)[1:]] == ["Town A · Radio"]
+    open_portfolio_tab(at, "trend")
+    assert at.selectbox(key="ws_trend").value == police
+    said = t("ws.portfolio.trend_alt", "en", who="Town B · Police", n=2)
+    assert said in [c.value for c in at.caption], "the trend of the unit picked before"
 
 
 def test_a_client_name_stays_text_in_the_radars_table(ana: Workspace) -> None:
