@@ -165,6 +165,8 @@ def _table(b: Bank, loaded: data.Loaded, entries: list[Entry], lang: str) -> Non
                 t("ws.portfolio.page", lang), 1, pages, step=1, key="ws_page", width=160, persist_state=KEPT
             )
         )
+    # A header click sorts the grid's rows, which are one page of the list: said where the grid is.
+    st.caption(t("ws.portfolio.sort_hint", lang))
     first = (min(page, pages) - 1) * PAGE_ROWS
     shown = entries[first : first + PAGE_ROWS]
     table = everyone.iloc[[row_of[e.assessment_id] for e in shown]]
