@@ -27,6 +27,11 @@ from assessment.records import printable
 if TYPE_CHECKING:
     from assessment.bank.migrations import Migration
 
+# Bumped with every release that changes how the engine scores (engine.scoring, forms, evidence: how "don't
+# know" counts, a cap, the rounding), so that the scores stored for assessments in progress
+# (Bank.scoring_stamp) are worked out again even under an unchanged bank.
+SCORING_REVISION = 1
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -100,6 +105,7 @@ class Bank:
         assessment in progress (assessment_scores.bank_version, storage/README.md), where it never equals a
         version."""
         content = {
+            "scoring_revision": SCORING_REVISION,
             "version": self.version,
             "dimensions": [[d.id, d.min_answered] for d in self.dimensions.values()],
             "levels": [[lv.level, lv.min_score] for lv in self.levels],

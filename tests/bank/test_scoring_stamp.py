@@ -107,3 +107,16 @@ def test_no_text_and_no_order_changes_the_stamp(tmp_path: Path) -> None:
     assert after.scoring_stamp == before
     # Short enough for the stamp's column (String(64)), and never a version.
     assert len(before) <= 64 and before.startswith("scoring:") and before != after.version
+
+
+def test_a_release_that_scores_differently_changes_the_stamp_of_the_same_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same files, a new engine: rows stored by the old one must be scored again.
+    from assessment.bank import entity
+
+    before = stamp(tmp_path, base(), "before")
+    monkeypatch.setattr(entity, "SCORING_REVISION", entity.SCORING_REVISION + 1)
+    assert stamp(tmp_path, base(), "after") != before
+    monkeypatch.undo()
+    assert stamp(tmp_path, base(), "again") == before, "nothing else in the stamp moved"

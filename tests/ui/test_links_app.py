@@ -29,6 +29,7 @@ from assessment.ui.workspace.auth import KEY, Signed
 from tests.apptest_support import (
     RecordingStorage,
     answer_radios,
+    cards,
     download_bytes,
     new_app,
     open_tab,
@@ -92,6 +93,8 @@ def test_a_shared_report_shows_the_results_and_pdf_and_nothing_that_changes_anyt
     assert "Biblioteca de Soria" in at.header[0].value
     assert any(t("share.view.banner", "en", date="")[:20] in i.value for i in at.info)
     assert len(pictures(at)) == 2, "the curve and the radar are there"
+    # Every answer at step 3 of 0–4: 75.0 in each dimension, by hand.
+    assert [c.value for c in cards(at).values()] == ["75.0"] * 5, "the dimensions' table"
     assert [d.proto.id for d in at.get("download_button")] and all(
         "dl_report" in d.proto.id for d in at.get("download_button")
     ), "the PDF, and only the PDF"

@@ -98,7 +98,8 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
     be compared, a screen reader walks it cell by cell, and its cells stay short enough for a phone."""
     heads = [
         t("col.dimension", lang),
-        t("results.score", lang),
+        # With an earlier result, the change since it follows each score in brackets: the header says so.
+        t("results.col_score_change", lang) if comparison else t("results.score", lang),
         t("results.col_level", lang),
         t("results.col_answered", lang),
     ]
@@ -114,8 +115,9 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
             level = [f"**{md_cell(dimension_level_label(bank, dim.id, r.level, lang))}**"]
             if r.provisional:
                 level.append(f"**{md_cell(t('quick.badge', lang))}**")
-                level.append(md_cell(tn("quick.dim_left", answers_to_final(bank, r), lang)))
             said.append(dim.level(r.level).description(lang))
+            if r.provisional:
+                said.append(tn("quick.dim_left", answers_to_final(bank, r), lang))
         else:
             score = "—"
             level = [f"_{md_cell(t('results.not_assessed', lang))}_"]

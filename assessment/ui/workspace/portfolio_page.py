@@ -1,9 +1,9 @@
 """Portfolio: every client and unit side by side — a sortable, filterable table, a heatmap, a radar of the
 ones picked, and each client's trend. It draws what assessment.engine.portfolio computed.
 
-The filters apply to every tab; the table and the heatmap are what the consultant sees first, the rest is
-drawn only while its tab is open (each element costs the browser about a millisecond, a data grid or a chart
-more: benchmarks/NOTES.md §3–4)."""
+The filters apply to every tab but the follow-up (what is due covers every client); the table and the
+heatmap are what the consultant sees first, the rest is drawn only while its tab is open (each element
+costs the browser about a millisecond, a data grid or a chart more: benchmarks/NOTES.md §3–4)."""
 
 from __future__ import annotations
 
@@ -352,4 +352,6 @@ def show() -> None:
             _trend(b, entries, loaded.entries, lang)
     if tabs["follow_up"].open:
         with tabs["follow_up"]:
+            # The filters sit above the tabs: say they do not narrow what is due.
+            st.caption(t("ws.portfolio.follow_up_all", lang))
             portfolio_follow_up.show(b, ws, loaded.official, lang)
