@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 import streamlit as st
+from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 from assessment.bank.model import LANGUAGES
 from assessment.i18n import t, tn
@@ -69,6 +70,16 @@ def status_banner(lang: str) -> None:
         st.warning(t("migrate.reload", lang, n=len(s.pending)), icon=":material/update:")
     if s.frozen and s.submitted_at is not None:
         st.info(t("save.frozen", lang, date=s.submitted_at.strftime("%Y-%m-%d")), icon=":material/lock:")
+
+
+DASH = "—"  # a figure that is not there (not assessed, no benchmark), in every table
+
+
+def lazy_tabs(names: Sequence[str], labels: Sequence[str], key: str) -> dict[str, TabContainer]:
+    """Tabs by name whose content is run only while selected: each click on a tab reruns the page
+    (on_change="rerun"), and the page draws a tab's content under `if tabs[name].open:`. What a person sees
+    first is then the first tab alone (benchmarks/NOTES.md §3–4)."""
+    return dict(zip(names, st.tabs(list(labels), key=key, on_change="rerun"), strict=True))
 
 
 def md_cell(text: str) -> str:

@@ -118,6 +118,8 @@ def test_a_share_link_opens_a_read_only_report_and_ends_when_withdrawn_or_expire
         choose(page, t("links.ws.assessment", LANG), UNIT)
         page.get_by_role("textbox", name=t("links.label", LANG)).fill("Junta de gobierno")
         click(page, t("links.ws.share", LANG))
+        # The link is drawn by the rerun the click starts: wait for it rather than read the page at once.
+        page.locator("[data-testid='stCode']", has_text="/?s=").first.wait_for(timeout=20_000)
         link = next(
             c.inner_text().strip()
             for c in page.locator("[data-testid='stCode']").all()

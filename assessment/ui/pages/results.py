@@ -29,7 +29,7 @@ from assessment.outputs.report_html import capped_note, plan_note
 from assessment.outputs.svg_charts import curve_chart, radar_chart
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
-from assessment.ui.components import md_cell, md_table, resume_link, status_banner, titled
+from assessment.ui.components import DASH, lazy_tabs, md_cell, md_table, resume_link, status_banner, titled
 from assessment.ui.pages import results_benchmark, results_plan, share_panel
 
 BACK_KEY = "back_to_survey"
@@ -113,13 +113,12 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
             score = f"{r.score:.1f}" + (f" ({delta:+.1f})" if delta is not None else "")
             # The dimension's own words for its level, never the overall narrative name.
             level = [f"**{md_cell(dimension_level_label(bank, dim.id, r.level, lang))}**"]
-            if r.provisional:
-                level.append(f"**{md_cell(t('quick.badge', lang))}**")
             said.append(dim.level(r.level).description(lang))
             if r.provisional:
+                level.append(f"**{md_cell(t('quick.badge', lang))}**")
                 said.append(tn("quick.dim_left", answers_to_final(bank, r), lang))
         else:
-            score = "—"
+            score = DASH
             level = [f"_{md_cell(t('results.not_assessed', lang))}_"]
             said.append(t("results.too_few", lang))
         answered = md_cell(t("results.answered_cell", lang, answered=r.answered, applicable=r.applicable))
@@ -365,9 +364,7 @@ def show() -> None:
     # What a person sees first is the summary; the rest is drawn when its tab is opened (a tab's content is
     # only run while it is selected: on_change="rerun" and `.open`).
     names = [name for name in TABS if name != "history" or past]
-    tabs = dict(
-        zip(names, st.tabs([tab_label(n, lang) for n in names], key=TAB_KEY, on_change="rerun"), strict=True)
-    )
+    tabs = lazy_tabs(names, [tab_label(n, lang) for n in names], TAB_KEY)
     if tabs["summary"].open:
         with tabs["summary"]:
             _overall(bank, result, lang)

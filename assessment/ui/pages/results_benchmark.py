@@ -22,9 +22,9 @@ from assessment.outputs.export import AnswerNote
 from assessment.outputs.labels import evidence_line
 from assessment.storage import StorageError, StorageUnavailable
 from assessment.ui import persist
+from assessment.ui.components import DASH
 
 log = logging.getLogger("foco")
-DASH = "—"
 # The figures change only when someone submits: read them at most once a minute per process and database.
 CACHE_SECONDS = 60
 OPT_IN_KEY = "bench_self_opt_in"  # the toggle on Results

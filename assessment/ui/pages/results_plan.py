@@ -305,12 +305,9 @@ def details(bank: Bank, plan: Plan, lang: str, lazy: bool = True) -> None:
             if not mine:
                 continue
             label = f"{t(f'phase.{phase}', lang)} ({len(mine)})"
-            if not lazy:
-                with st.expander(label):
-                    st.markdown(_phase_text(bank, mine, titles, lang))
-                continue
-            with st.expander(label, key=f"{DETAILS_OPEN}:{phase}", on_change="rerun") as box:
-                if box.open:
+            key = f"{DETAILS_OPEN}:{phase}" if lazy else None
+            with st.expander(label, key=key, on_change="rerun" if lazy else "ignore") as box:
+                if not lazy or box.open:
                     st.markdown(_phase_text(bank, mine, titles, lang))
     if plan.keep_doing:
         st.markdown(f"#### {t('results.keep_doing', lang)}")
@@ -380,7 +377,8 @@ def panel(
     `who`: the organization, the unit and the organization type; `given`: the answers' notes and times."""
     persist.pull_plan()
     s = persist.session()
-    entry = entry_now(who[0], who[1], result, plan, who[2])()
+    build = entry_now(who[0], who[1], result, plan, who[2])
+    entry = build()
     if plan.items:
         _items(plan, entry.statuses, lang)
     details(bank, plan, lang)
@@ -405,7 +403,7 @@ def panel(
             )
             for qid, g in given.items()
         }
-        downloads(bank, entry_now(who[0], who[1], result, plan, who[2]), notes, lang, stem)
+        downloads(bank, build, notes, lang, stem)
 
 
 # --- what changed, and why -----------------------------------------------------------------------------

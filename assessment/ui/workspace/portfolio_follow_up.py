@@ -21,10 +21,10 @@ from assessment.storage import StorageUnavailable
 from assessment.storage.benchmark import REASSESS_MAX
 from assessment.storage.workspace import Workspace
 from assessment.ui import state
+from assessment.ui.components import DASH
 from assessment.ui.pages import results_benchmark
 from assessment.ui.workspace import data
 
-DASH = "—"
 OPT_IN_KEY = "ws_bench_opt_in"
 
 

@@ -20,7 +20,7 @@ from assessment.outputs.charts import CHART_CONFIG, RadarSeries, history_chart
 from assessment.outputs.svg_charts import HEATMAP_WIDTH, heatmap_svg, radars_svg
 from assessment.storage import StorageUnavailable
 from assessment.ui import state
-from assessment.ui.components import md_cell, md_table
+from assessment.ui.components import DASH, lazy_tabs, md_cell, md_table
 from assessment.ui.workspace import data, portfolio_follow_up
 
 HEATMAP_MAX = 60
@@ -89,7 +89,6 @@ def table_for_people(b: Bank, entries: list[Entry], lang: str) -> pd.DataFrame:
 
 
 SHOW = ("all", "final", "provisional")
-DASH = "—"
 
 
 def _filters(b: Bank, entries: list[Entry], lang: str) -> list[Entry]:
@@ -335,11 +334,9 @@ def show() -> None:
     provisional = sum(e.provisional for e in entries)
     if provisional and provisional < sum(e.result is not None for e in entries):
         st.warning(tn("quick.ws.mixed", provisional, lang), icon=":material/hourglass_top:")
-    # The filters above apply to every tab (the follow-up, as before, covers every client); a tab's content is
-    # only run while it is selected (on_change="rerun" and `.open`), as on the Results page.
-    tabs = dict(
-        zip(TABS, st.tabs([tab_label(n, lang) for n in TABS], key=TAB_KEY, on_change="rerun"), strict=True)
-    )
+    # The filters above apply to every tab but the follow-up, which covers every client (as before); a tab's
+    # content is only run while it is selected, as on the Results page.
+    tabs = lazy_tabs(TABS, [tab_label(n, lang) for n in TABS], TAB_KEY)
     if tabs["overview"].open:
         with tabs["overview"]:
             _table(b, loaded, entries, lang)
