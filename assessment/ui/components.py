@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 from streamlit.elements.lib.mutable_tab_container import TabContainer
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from assessment.bank.model import LANGUAGES
 from assessment.i18n import t, tn
@@ -73,6 +74,13 @@ def status_banner(lang: str) -> None:
 
 
 DASH = "—"  # a figure that is not there (not assessed, no benchmark), in every table
+
+
+def alone() -> bool:
+    """True in a fragment's own rerun (a widget in it changed, or st.rerun named it), where the page's other
+    code does not run; False in a run of the page, the fragments in it included."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 def lazy_tabs(names: Sequence[str], labels: Sequence[str], key: str) -> dict[str, TabContainer]:

@@ -29,7 +29,16 @@ from assessment.outputs.report_html import capped_note, plan_note
 from assessment.outputs.svg_charts import curve_chart, radar_chart
 from assessment.storage import AssessmentRecord
 from assessment.ui import nav, persist, state
-from assessment.ui.components import DASH, lazy_tabs, md_cell, md_table, resume_link, status_banner, titled
+from assessment.ui.components import (
+    DASH,
+    alone,
+    lazy_tabs,
+    md_cell,
+    md_table,
+    resume_link,
+    status_banner,
+    titled,
+)
 from assessment.ui.pages import results_benchmark, results_plan, share_panel
 
 BACK_KEY = "back_to_survey"
@@ -362,7 +371,31 @@ def show() -> None:
     if result.provisional:
         st.warning(t("quick.overall", lang), icon=":material/hourglass_top:")
     # What a person sees first is the summary; the rest is drawn when its tab is opened (a tab's content is
-    # only run while it is selected: on_change="rerun" and `.open`).
+    # only run while it is selected: on_change="rerun" and `.open`), and opening a tab reruns the tabs'
+    # fragment alone, not the page (benchmarks/NOTES.md §4, round 6).
+    _tabs(bank, lang, result, plan, past, comparison, who)
+    _submit_or_reassess(bank, lang, result, plan)
+    resume_link(lang)
+    st.button(t("results.back", lang), key=BACK_KEY)
+
+
+@st.fragment
+def _tabs(
+    bank: Bank,
+    lang: str,
+    result: Result,
+    plan: Plan,
+    past: list[tuple[AssessmentRecord, Result]],
+    comparison: Comparison | None,
+    who: str,
+) -> None:
+    """The page's tabs, a fragment: opening one reruns this alone, with what the page's last run worked out.
+    An answer another tab or device saved since then changes all of it, so that reruns the page."""
+    if alone() and persist.pull():
+        st.rerun()
+    s = persist.session()
+    profile = state.profile()
+    assert profile is not None
     names = [name for name in TABS if name != "history" or past]
     tabs = lazy_tabs(names, [tab_label(n, lang) for n in names], TAB_KEY)
     if tabs["summary"].open:
@@ -398,9 +431,6 @@ def show() -> None:
         if tabs["files"].open:
             with tabs["files"]:
                 _files(bank, lang, result, plan, detail, given, stem)
-    _submit_or_reassess(bank, lang, result, plan)
-    resume_link(lang)
-    st.button(t("results.back", lang), key=BACK_KEY)
 
 
 def _files(
