@@ -1,6 +1,5 @@
-"""Opening one of the Results page's tabs reruns the tabs' fragment, not the page, and so does a filter or a
-tab of the consultant's portfolio (issue 15) — unless what the fragment drew from has changed elsewhere: an
-answer saved from another device since the page's last run, a workspace session ended in another tab. Then
+"""Opening one of the Results page's tabs reruns the tabs' fragment, not the page (issue 15) — unless what the
+fragment drew from has changed elsewhere: an answer saved from another device since the page's last run. Then
 the page reruns whole and shows it. Seen in Chromium, where fragments run (AppTest reruns the page whole).
 
 How a run ended is read off the wire as in test_survey_fragments_browser: `script_finished` 0 for the whole
@@ -9,19 +8,16 @@ page, 3 for a fragment's own run."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from assessment.bank import Bank
-from assessment.i18n import t, tn
+from assessment.i18n import t
 from assessment.storage import AnswerInput, Store, upgrade
-from assessment.storage.accounts import Accounts
-from tests.browser.test_session_browser import session_cookie
 from tests.browser.test_survey_fragments_browser import FRAGMENT, WATCH, WHOLE, runs_after
-from tests.browser_support import click, import_units, open_portfolio_tab, open_tab, settle
-from tests.server import ROOT, running_app
+from tests.browser_support import open_tab, settle
+from tests.server import running_app
 
 pytestmark = pytest.mark.browser
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -79,63 +75,5 @@ def test_a_results_tab_reruns_the_tabs_alone_and_an_answer_from_elsewhere_the_pa
         open_tab(page, "summary", LANG)
         assert runs_after(page, before) == [FRAGMENT]
         expect(main.get_by_text("75.0 / 100", exact=True)).to_be_visible(timeout=30_000)
-        context.close()
-    store.close()
-
-
-def test_a_portfolio_filter_reruns_the_fragment_and_a_session_ended_elsewhere_the_page(
-    browser, tmp_path: Path
-) -> None:
-    url_db = f"sqlite:///{tmp_path / 'foco.db'}"
-    upgrade(url_db)
-    store = Store(url_db)
-    consultant_id = Accounts(store).create("ana", PASSWORD, "Ana Ruiz")
-    import_units(store, consultant_id, [("Comune di Lucca", "Biblioteca", 1),
-                                        ("Comune di Lucca", "Polizia locale", 2),
-                                        ("Provincia di Pisa", "Turismo", 3)], lang=LANG)  # fmt: skip
-    # The entry that keeps a signed-in session in a cookie, as deployed (a second tab resumes it).
-    with running_app({"DATABASE_URL": url_db}, script=ROOT / "asgi.py") as url:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.add_init_script(WATCH)
-        page = context.new_page()
-        page.goto(f"{url}/workspace")
-        settle(page)
-        page.get_by_role("textbox", name=t("ws.signin.username", LANG)).fill("ana")
-        page.get_by_role("textbox", name=t("ws.signin.password", LANG)).fill(PASSWORD)
-        click(page, t("ws.signin.button", LANG))
-        page.get_by_role("heading", name=t("ws.clients.title", LANG)).wait_for(timeout=30_000)
-        page.get_by_role("link", name=t("ws.nav.portfolio", LANG)).click()
-        settle(page)
-        expect(page.get_by_text(tn("ws.portfolio.count", 3, LANG, total=3))).to_be_visible(timeout=30_000)
-
-        before = _runs(page)
-        search = page.get_by_role("textbox", name=t("ws.portfolio.search", LANG))
-        search.fill("lucca")
-        search.press("Enter")
-        expect(page.get_by_text(tn("ws.portfolio.count", 2, LANG, total=3))).to_be_visible(timeout=30_000)
-        assert runs_after(page, before) == [FRAGMENT], "a filter reruns the portfolio's fragment"
-        expect(page.get_by_role("heading", name=t("ws.portfolio.title", LANG))).to_be_visible()
-        before = _runs(page)
-        open_portfolio_tab(page, "follow_up", LANG)
-        expect(page.get_by_role("heading", name=t("ws.due.header", LANG))).to_be_visible(timeout=30_000)
-        assert runs_after(page, before) == [FRAGMENT], "so does a tab"
-
-        # Signed out in another tab of the same browser: the next tab opened here finds the session ended and
-        # reruns the page whole, signed out.
-        session_cookie(context)  # set by a fetch once the page has drawn
-        other = context.new_page()
-        other.goto(f"{url}/ws-compare")
-        settle(other)
-        other.get_by_role("heading", name=t("ws.compare.title", LANG)).wait_for(timeout=30_000)
-        other.get_by_role("link", name=t("ws.nav.signout", LANG)).click()
-        other.get_by_role("heading", name=t("ws.signin.title", LANG)).wait_for(timeout=30_000)
-        page.bring_to_front()
-        before = _runs(page)
-        open_portfolio_tab(page, "overview", LANG)
-        assert WHOLE in runs_after(page, before), "a session ended elsewhere reruns the page"
-        # Signed out, as a page's run would find it: the workspace's pages are gone from the navigation.
-        expect(page.get_by_role("link", name=t("ws.nav", LANG), exact=True)).to_be_visible(timeout=30_000)
-        assert page.get_by_role("link", name=t("ws.nav.portfolio", LANG)).count() == 0
-        assert page.get_by_text("Comune di Lucca").count() == 0, "nothing of the portfolio is left"
         context.close()
     store.close()

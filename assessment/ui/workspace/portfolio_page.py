@@ -19,10 +19,9 @@ from assessment.i18n import t, tn
 from assessment.outputs.charts import CHART_CONFIG, RadarSeries, history_chart
 from assessment.outputs.svg_charts import HEATMAP_WIDTH, heatmap_svg, radars_svg
 from assessment.storage import StorageUnavailable
-from assessment.storage.workspace import Workspace
 from assessment.ui import state
-from assessment.ui.components import DASH, alone, lazy_tabs, md_cell, md_table
-from assessment.ui.workspace import auth, data, portfolio_follow_up
+from assessment.ui.components import DASH, lazy_tabs, md_cell, md_table
+from assessment.ui.workspace import data, portfolio_follow_up
 
 HEATMAP_MAX = 60
 RADAR_MAX = 6
@@ -322,18 +321,6 @@ def show() -> None:
     lang = state.lang()
     b = data.bank()
     st.header(t("ws.portfolio.title", lang), anchor=False)
-    _body(ws, b, lang)
-
-
-@st.fragment
-def _body(ws: Workspace, b: Bank, lang: str) -> None:
-    """The filters, the sort and the tabs, a fragment: a filter, a sort, a page of the table or another tab
-    reruns this alone, not the app's header and the workspace's pages (benchmarks/NOTES.md §3, round 6)."""
-    if alone():
-        # What the page's run checks first: a session ended elsewhere (signed out, expired) ends here too.
-        auth.sync_session()
-        if auth.current() is None:
-            st.rerun()
     try:
         loaded = data.load(ws, b, plans=False)
     except StorageUnavailable:
