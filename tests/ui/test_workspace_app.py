@@ -168,14 +168,11 @@ def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Works
     radar = chart_picture(at, t("ws.portfolio.radar_alt", "en"))
     # The first three picked by default: one shape per client, each named.
     assert radar.count("<polygon points=") >= 3 and "Town A · Library" in radar
-    # Its numbers in one table under it: a row per client picked, its score in each dimension.
+    # Its numbers in one table under it: a row per dimension in the bank's order, a column per client picked
+    # (in the legend's order), so that it fits a phone whatever the dimensions' names.
     numbers = radar_rows(at)
-    assert numbers[0] == [t("ws.col.client", "en"), *(d.name("en") for d in BANK.dimensions.values())]
-    assert numbers[1:] == [
-        ["Town A · Library", *["75.0"] * 5],
-        ["Town A · Radio", *["25.0"] * 5],
-        ["Town B · Archive", *["75.0"] * 5],
-    ]
+    assert numbers[0] == ["Dimension", "Town A · Library", "Town A · Radio", "Town B · Archive"]
+    assert numbers[1:] == [[d.name("en"), "75.0", "25.0", "75.0"] for d in BANK.dimensions.values()]
     open_portfolio_tab(at, "trend")
     assert len(at.get("plotly_chart")) == 1, "the trend; the heatmap and the radar are pictures"
     trend = at.dataframe[-1].value
@@ -186,13 +183,13 @@ def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Works
     assert SECRET not in everything_shown(at)
     # The filters apply in every tab: only the Radio (level 2) is left to compare.
     open_portfolio_tab(at, "compare")
-    assert [row[0] for row in radar_rows(at)[1:]] == ["Town A · Radio"]
+    assert radar_rows(at)[0][1:] == ["Town A · Radio"]
     assert SECRET not in everything_shown(at)
 
 
 def radar_rows(at) -> list[list[str]]:
     """The radar's numbers (portfolio_page._radar): its Markdown table as rows of cells, the header first."""
-    head = "| " + t("ws.col.client", "en") + " |"
+    head = "| " + t("col.dimension", "en") + " |"
     blocks = [m.value for m in at.markdown if m.value.startswith(head)]
     assert len(blocks) == 1, [m.value for m in at.markdown]
     return table_rows(blocks[0])
@@ -214,7 +211,8 @@ def test_the_portfolio_draws_the_overview_first_and_each_tab_when_opened(ana: Wo
     assert [tab.label for tab in at.tabs] == ["Overview", "Side by side", "Trend", "Follow-up"]
     open_portfolio_tab(at, "compare")
     default = at.multiselect(key="ws_radar").value
-    assert len(default) == 3 and [row[0] for row in radar_rows(at)[1:]] == [
+    # The clients picked head the table's columns, after the dimensions' one.
+    assert len(default) == 3 and radar_rows(at)[0][1:] == [
         "Town A · Library",
         "Town A · Radio",
         "Town B · Police",
@@ -234,7 +232,7 @@ def test_the_portfolio_draws_the_overview_first_and_each_tab_when_opened(ana: Wo
     assert not at.get("plotly_chart")
     open_portfolio_tab(at, "compare")
     assert at.multiselect(key="ws_radar").value == [picked]
-    assert [row[0] for row in radar_rows(at)[1:]] == ["Town A · Radio"]
+    assert radar_rows(at)[0][1:] == ["Town A · Radio"]
     open_portfolio_tab(at, "trend")
     assert at.selectbox(key="ws_trend").value == police
     said = t("ws.portfolio.trend_alt", "en", who="Town B · Police", n=2)
@@ -247,8 +245,9 @@ def test_a_client_name_stays_text_in_the_radars_table(ana: Workspace) -> None:
     at = signed_in(ana, "ws-portfolio")
     open_portfolio_tab(at, "compare")
     rows = radar_rows(at)
-    # The name is one cell, as typed: the pipe did not end it, the image is no image.
-    assert rows[1:] == [[evil, *["25.0"] * 5], ["Town B", *["75.0"] * 5]]
+    # The name heads one column, as typed: the pipe did not end its cell, the image is no image.
+    assert rows[0] == ["Dimension", evil, "Town B"]
+    assert rows[1:] == [[d.name("en"), "25.0", "75.0"] for d in BANK.dimensions.values()]
     (block,) = [m.value for m in at.markdown if evil.split(" ")[-1] in m.value]
     assert "![x](" not in block and r"\!\[x\]\(https\:" in block and r"\| evil" in block, block
 

@@ -275,11 +275,17 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
     # A picture like the Results page's radar; the numbers are in the table under it.
     with st.container(key="ws_radar_chart"):
         st.image(svg, alt=alt, caption=alt, width="content")
-    # One Markdown table (one element, a real <table>), not a data grid: a row per client picked. Their names
-    # are text a person typed (an import): escaped, so a name cannot become an image or break its row.
-    heads = [t("ws.col.client", lang), *(d.name(lang) for d in dims)]
-    rows = [[md_cell(s.name), *(DASH if v is None else f"{v:.1f}" for v in s.scores)] for s in series]
-    st.markdown(md_table(heads, rows, right=range(1, len(heads))))
+    # One Markdown table (one element, a real <table>), not a data grid: a row per dimension, in the radar's
+    # order, and a column per client picked, in its legend's. The other way round (a column per dimension)
+    # it was 680 px wide on a 390 px phone, cut off after two dimensions: five long names side by side. A
+    # client's name is text a person typed (an import): md_table escapes a header, so it stays text.
+    heads = [t("col.dimension", lang), *(s.name for s in series)]
+    rows = [
+        [md_cell(d.name(lang)), *(DASH if s.scores[i] is None else f"{s.scores[i]:.1f}" for s in series)]
+        for i, d in enumerate(dims)
+    ]
+    with st.container(key="ws_radar_numbers"):
+        st.markdown(md_table(heads, rows, right=range(1, len(heads))))
 
 
 def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -> None:
