@@ -347,6 +347,10 @@ def show() -> None:
         with tabs["overview"]:
             _table(b, loaded, entries, lang)
             _heatmap(b, entries, lang)
+            # The peer comparison and the consultant's opt-in to it sit in the follow-up tab (with what is
+            # due: it covers every client too), a tab no one would guess for a setting: said where the
+            # clients are compared among themselves, under the heatmap.
+            st.caption(t("ws.portfolio.peers_where", lang, tab=tab_label("follow_up", lang)))
     if tabs["compare"].open:
         with tabs["compare"]:
             _radar(b, entries, lang)
