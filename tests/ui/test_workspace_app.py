@@ -387,6 +387,11 @@ def test_portfolio_search_sort_pages_and_types_and_sees_every_write(ana: Workspa
     # A page holds 100 rows; the second page the last 5, by name.
     assert len(table) == 100 and table[client].iloc[0] == "Client 000"
     assert any(c.value == "Rows 1–100 of 105." for c in at.caption)
+    # Over the grid: a header click sorts this page's rows, not the whole list.
+    paged = "Click a column header to sort the rows of this page; “Sort by” orders the whole list."
+    one_page = "Click a column header to sort the rows; “Sort by” sets the list's order."
+    hints = [c.value for c in at.caption if c.value in (paged, one_page)]
+    assert hints == [paged]
     at.number_input(key="ws_page").set_value(2).run()
     assert frame(at, overall)[client].tolist() == [f"Client {n:03d}" for n in range(100, 105)]
     # Weakest first: the 21 at step 0 (n = 0, 5, …, 100), overall 0.
@@ -396,6 +401,8 @@ def test_portfolio_search_sort_pages_and_types_and_sees_every_write(ana: Workspa
     # The search (any case) narrows the table and the heatmap alike: "client 10" is 100–104 (not 010).
     at.text_input(key="ws_f_search").input("client 10").run()
     assert sorted(frame(at, overall)[client]) == [f"Client {n}" for n in range(100, 105)]
+    # One page left: the hint says nothing of pages.
+    assert [c.value for c in at.caption if c.value in (paged, one_page)] == [one_page]
     heat = heatmap_cells(chart_picture(at, "Heatmap of 5 clients"))
     assert len(heat) == 5
     # Grouped by type: one row, the town halls, with the mean of their scores: 100 (step 0: 0), 101 (25),

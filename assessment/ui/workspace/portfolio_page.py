@@ -164,8 +164,9 @@ def _table(b: Bank, loaded: data.Loaded, entries: list[Entry], lang: str) -> Non
                 t("ws.portfolio.page", lang), 1, pages, step=1, key="ws_page", width=160, persist_state=KEPT
             )
         )
-    # A header click sorts the grid's rows, which are one page of the list: said where the grid is.
-    st.caption(t("ws.portfolio.sort_hint", lang))
+    # A header click sorts the grid's rows, which are one page of the list: said where the grid is. With one
+    # page the grid is the whole list, and "this page" would point at pages that are not there.
+    st.caption(t("ws.portfolio.sort_hint", lang) if pages > 1 else t("ws.portfolio.sort_hint_one_page", lang))
     first = (min(page, pages) - 1) * PAGE_ROWS
     shown = entries[first : first + PAGE_ROWS]
     table = everyone.iloc[[row_of[e.assessment_id] for e in shown]]
