@@ -160,9 +160,9 @@ def build_entries(
         if status != NOT_STARTED and not plans:
             if kept is not None:
                 # In progress the row's stamp is the scoring stamp of today's bank (it matched): its
-                # result is today's version's.
-                version = bank.version if row.submitted_at is None else None
-                result = summary(kept, row.org_type, shared, version)
+                # result is today's version's. Submitted, the stamp is the version it was scored under.
+                version = bank.version if row.submitted_at is None else kept.bank_version
+                result = summary(kept, row.org_type, shared, bank_version=version)
             elif status == SUBMITTED and row.result_json:
                 result = snapshot.result_of(row.result_json)
                 if computed is not None and row.bank_version is not None:
@@ -240,14 +240,16 @@ def summary(
     kept: StoredScore,
     org_type: str,
     shared: dict[tuple[object, ...], DimensionResult] | None = None,
-    bank_version: str | None = None,
+    *,
+    bank_version: str,
 ) -> Result:
     """The result the portfolio draws, from stored scores: each dimension's score, level, counts and
     provisional mark, the overall score and levels, the form and any expired evidence; no answers (nor the
     lists of "don't know" and not-applicable questions), which the portfolio never reads. A page that
     needs them loads the full result (data.load with plans). `shared`: the dimensions already built, by
-    their figures, for results to share. `bank_version`: the result's version when the stamp is not one
-    (in progress: the scoring stamp of the bank that scored it); by default the stamp."""
+    their figures, for results to share. `bank_version`: the result's version, always given: a submitted
+    row's stamp is its version, but an open row's is the scoring stamp ("scoring:…") of the bank that
+    scored it, never a version to print; with no default, a caller cannot forget to choose."""
     seen = {} if shared is None else shared
     dims = {}
     for d, v in json.loads(kept.dimensions).items():
@@ -257,7 +259,7 @@ def summary(
             found = seen[key] = DimensionResult(d, v[0], v[1], v[2], v[3], v[4], provisional=bool(v[5]))
         dims[d] = found
     return Result(
-        bank_version=kept.bank_version if bank_version is None else bank_version,
+        bank_version=bank_version,
         org_type=org_type,
         dimensions=dims,
         overall_score=kept.overall_score,

@@ -42,6 +42,13 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
   .st-key-ws_heatmap [data-testid="stImageContainer"] {{ overflow-x: auto; }}
   .st-key-ws_heatmap [data-testid="stImageContainer"] img {{ max-width: none !important; }}
 }}
+/* The radar's numbers in the portfolio (portfolio_page._radar), a column per client picked: on a phone, the
+   size of a data grid's text in narrower cells, and a table wider than the screen (long names, six clients)
+   scrolls sideways rather than being cut off. */
+@media (max-width: 640px) {{
+  .st-key-ws_radar_numbers table {{ display: block; overflow-x: auto; font-size: 0.875rem; }}
+  .st-key-ws_radar_numbers table th, .st-key-ws_radar_numbers table td {{ padding: 0.25rem 0.35rem; }}
+}}
 /* Our script-only element (page_language) draws nothing: leave no gap in the layout. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {{ display: none; }}
 </style>"""

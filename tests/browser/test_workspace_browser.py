@@ -119,14 +119,28 @@ def test_consultant_workspace_end_to_end(browser, tmp_path: Path) -> None:
         assert page.locator(".st-key-ws_radar_chart, .st-key-ws_radar, .st-key-ws_due_client").count() == 0
         assert page.get_by_text(tn("ws.portfolio.count", 4, LANG, total=4)).is_visible()
         shot(page, "ws-2-portfolio")
-        # The radar, a picture too, and its numbers in one table, a row per client picked (three by default).
+        # The radar, a picture too, and its numbers in one table: a row per dimension, a column per client
+        # picked (three by default).
         open_portfolio_tab(page, "compare", LANG)
         expect(page.locator(".st-key-ws_radar_chart img")).to_have_count(1, timeout=20_000)
         numbers = page.locator("[data-testid='stMarkdownContainer'] table")
         expect(numbers).to_have_count(1, timeout=20_000)
-        expect(numbers.locator("tbody tr")).to_have_count(3)
+        expect(numbers.locator("tbody tr")).to_have_count(len(BANK.dimensions))
+        expect(numbers.locator("thead th")).to_have_count(1 + 3)
         assert page.locator(".st-key-ws_heatmap").count() == 0, "the overview's content is not drawn here"
         shot(page, "ws-2b-portfolio-radar")
+        # On a 390 px phone the table stays on the screen; were it wider (long names, six clients), it would
+        # scroll sideways within itself. A column per dimension, it was 680 px wide, cut off after two.
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(600)
+        numbers.scroll_into_view_if_needed()
+        box = numbers.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        reachable = "t => t.scrollWidth <= t.clientWidth || getComputedStyle(t).overflowX === 'auto'"
+        assert numbers.evaluate(reachable), "every client's column can be reached"
+        shot(page, "ws-2c-portfolio-radar-phone")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        settle(page)
         # No plotly chart: no trend yet (each unit has one submitted assessment), which the tab says.
         open_portfolio_tab(page, "trend", LANG)
         expect(page.get_by_text(t("ws.portfolio.no_trend", LANG))).to_be_visible(timeout=20_000)

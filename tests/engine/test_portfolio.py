@@ -24,10 +24,12 @@ from assessment.engine.portfolio import (
     portfolio_table,
     question_total,
     status_of,
+    summary,
     trend,
 )
 from assessment.engine.recommend import plan_to_dict, recommend
 from assessment.engine.scoring import score
+from assessment.records import StoredScore
 from assessment.storage.workspace import AssessmentRow
 from tests.helpers import Answers, all_answers
 
@@ -178,3 +180,16 @@ def test_shared_needs_two_units_even_when_half_is_one(bank: Bank) -> None:
     # B (all 2) has eight recommendations, C (all 3) two: sf_guide and ho_answer. Half of two units is one,
     # but a recommendation of B alone is not shared: only the two both have count.
     assert coherence(bank, [b, c]).shared == [("rec_sf_guide", 2), ("rec_ho_answer", 2)]
+
+
+def test_a_stored_rows_summary_carries_the_version_it_is_given() -> None:
+    # An open row's stamp is a scoring stamp, not a version: summary never falls back to it, and a caller
+    # that leaves the version out is stopped there instead of printing "scoring:…" as one.
+    kept = StoredScore(
+        T0, None, "scoring:abc123", "full", 50.0, 3, 3, json.dumps({"d1": [50.0, 3, 4, 4, 4, 0]})
+    )
+    assert summary(kept, "ngo", bank_version="2026.1").bank_version == "2026.1"
+    with pytest.raises(TypeError):
+        summary(kept, "ngo")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        summary(kept, "ngo", None, "2026.1")  # type: ignore[call-arg]

@@ -274,12 +274,17 @@ def test_a_submitted_assessment_with_answers_to_changed_questions_opens_in_today
         return next(m for m in shown["markdown"] if m.startswith(r"| \#"))
 
     assert plan_table(after) == plan_table(before), "the frozen plan"
-    # Crisis readiness still counts the "don't know" on the dropped question, without naming it.
-    unknowns = tn("results.unknowns", 1, "en", questions="").strip()
+    # Crisis readiness still counts the "don't know" on the dropped question, without naming it: the count
+    # alone, not a colon followed by nothing.
+    unknowns = (
+        "1 answered “don't know” (counted as the lowest step), "
+        "to a question the questionnaire no longer includes."
+    )
     # The notes under the table: a line a dimension, its name in bold, then its level's words and these.
     notes = next(c.value for c in after_page.caption if "\n\n**" in c.value)
     lines = re.sub(r"\\(.)", r"\1", notes).split("\n\n")
     assert [line for line in lines if line.endswith(unknowns)] == [lines[-1]], "crisis readiness, last"
+    assert not [line for line in lines if line.rstrip().endswith(":")], "no note ends on a colon"
     # Next steps name today's question the answer was carried to, with today's options.
     next_steps = "\n".join(after["markdown"])
     assert "**How is sf_goals done?**" in next_steps and "sf_goals practice b" in next_steps

@@ -219,7 +219,14 @@ def test_portfolio_follow_up(db: Store) -> None:
     engine.dispose()
 
     _figures_cache_clear()
-    at = open_portfolio_tab(signed_in(ana, "ws-portfolio"), "follow_up")
+    overview = signed_in(ana, "ws-portfolio")
+    # The first tab says where the peer comparison and its setting are (the toggle below is in that tab).
+    where = (
+        "Where each client stands among similar organizations, and the setting that counts your clients "
+        "in that comparison, are in the “Follow-up” tab."
+    )
+    assert where in [c.value for c in overview.caption]
+    at = open_portfolio_tab(overview, "follow_up")
     due = frame(at, t("ws.due.col.due", "en"))
     assert due[t("ws.col.client", "en")].tolist() == ["Biblioteca 0"]
     assert due[t("ws.due.col.due", "en")].tolist() == [add_months(THIRTEEN_MONTHS_AGO, 12).isoformat()]

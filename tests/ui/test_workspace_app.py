@@ -168,14 +168,11 @@ def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Works
     radar = chart_picture(at, t("ws.portfolio.radar_alt", "en"))
     # The first three picked by default: one shape per client, each named.
     assert radar.count("<polygon points=") >= 3 and "Town A · Library" in radar
-    # Its numbers in one table under it: a row per client picked, its score in each dimension.
+    # Its numbers in one table under it: a row per dimension in the bank's order, a column per client picked
+    # (in the legend's order), so that it fits a phone whatever the dimensions' names.
     numbers = radar_rows(at)
-    assert numbers[0] == [t("ws.col.client", "en"), *(d.name("en") for d in BANK.dimensions.values())]
-    assert numbers[1:] == [
-        ["Town A · Library", *["75.0"] * 5],
-        ["Town A · Radio", *["25.0"] * 5],
-        ["Town B · Archive", *["75.0"] * 5],
-    ]
+    assert numbers[0] == ["Dimension", "Town A · Library", "Town A · Radio", "Town B · Archive"]
+    assert numbers[1:] == [[d.name("en"), "75.0", "25.0", "75.0"] for d in BANK.dimensions.values()]
     open_portfolio_tab(at, "trend")
     assert len(at.get("plotly_chart")) == 1, "the trend; the heatmap and the radar are pictures"
     trend = at.dataframe[-1].value
@@ -186,13 +183,13 @@ def test_portfolio_page_table_heatmap_radar_and_trend(ana: Workspace, bea: Works
     assert SECRET not in everything_shown(at)
     # The filters apply in every tab: only the Radio (level 2) is left to compare.
     open_portfolio_tab(at, "compare")
-    assert [row[0] for row in radar_rows(at)[1:]] == ["Town A · Radio"]
+    assert radar_rows(at)[0][1:] == ["Town A · Radio"]
     assert SECRET not in everything_shown(at)
 
 
 def radar_rows(at) -> list[list[str]]:
     """The radar's numbers (portfolio_page._radar): its Markdown table as rows of cells, the header first."""
-    head = "| " + t("ws.col.client", "en") + " |"
+    head = "| " + t("col.dimension", "en") + " |"
     blocks = [m.value for m in at.markdown if m.value.startswith(head)]
     assert len(blocks) == 1, [m.value for m in at.markdown]
     return table_rows(blocks[0])
@@ -214,7 +211,8 @@ def test_the_portfolio_draws_the_overview_first_and_each_tab_when_opened(ana: Wo
     assert [tab.label for tab in at.tabs] == ["Overview", "Side by side", "Trend", "Follow-up"]
     open_portfolio_tab(at, "compare")
     default = at.multiselect(key="ws_radar").value
-    assert len(default) == 3 and [row[0] for row in radar_rows(at)[1:]] == [
+    # The clients picked head the table's columns, after the dimensions' one.
+    assert len(default) == 3 and radar_rows(at)[0][1:] == [
         "Town A · Library",
         "Town A · Radio",
         "Town B · Police",
@@ -234,7 +232,7 @@ def test_the_portfolio_draws_the_overview_first_and_each_tab_when_opened(ana: Wo
     assert not at.get("plotly_chart")
     open_portfolio_tab(at, "compare")
     assert at.multiselect(key="ws_radar").value == [picked]
-    assert [row[0] for row in radar_rows(at)[1:]] == ["Town A · Radio"]
+    assert radar_rows(at)[0][1:] == ["Town A · Radio"]
     open_portfolio_tab(at, "trend")
     assert at.selectbox(key="ws_trend").value == police
     said = t("ws.portfolio.trend_alt", "en", who="Town B · Police", n=2)
@@ -247,8 +245,9 @@ def test_a_client_name_stays_text_in_the_radars_table(ana: Workspace) -> None:
     at = signed_in(ana, "ws-portfolio")
     open_portfolio_tab(at, "compare")
     rows = radar_rows(at)
-    # The name is one cell, as typed: the pipe did not end it, the image is no image.
-    assert rows[1:] == [[evil, *["25.0"] * 5], ["Town B", *["75.0"] * 5]]
+    # The name heads one column, as typed: the pipe did not end its cell, the image is no image.
+    assert rows[0] == ["Dimension", evil, "Town B"]
+    assert rows[1:] == [[d.name("en"), "25.0", "75.0"] for d in BANK.dimensions.values()]
     (block,) = [m.value for m in at.markdown if evil.split(" ")[-1] in m.value]
     assert "![x](" not in block and r"\!\[x\]\(https\:" in block and r"\| evil" in block, block
 
@@ -388,6 +387,11 @@ def test_portfolio_search_sort_pages_and_types_and_sees_every_write(ana: Workspa
     # A page holds 100 rows; the second page the last 5, by name.
     assert len(table) == 100 and table[client].iloc[0] == "Client 000"
     assert any(c.value == "Rows 1–100 of 105." for c in at.caption)
+    # Over the grid: a header click sorts this page's rows, not the whole list.
+    paged = "Click a column header to sort the rows of this page; “Sort by” orders the whole list."
+    one_page = "Click a column header to sort the rows; “Sort by” sets the list's order."
+    hints = [c.value for c in at.caption if c.value in (paged, one_page)]
+    assert hints == [paged]
     at.number_input(key="ws_page").set_value(2).run()
     assert frame(at, overall)[client].tolist() == [f"Client {n:03d}" for n in range(100, 105)]
     # Weakest first: the 21 at step 0 (n = 0, 5, …, 100), overall 0.
@@ -397,6 +401,8 @@ def test_portfolio_search_sort_pages_and_types_and_sees_every_write(ana: Workspa
     # The search (any case) narrows the table and the heatmap alike: "client 10" is 100–104 (not 010).
     at.text_input(key="ws_f_search").input("client 10").run()
     assert sorted(frame(at, overall)[client]) == [f"Client {n}" for n in range(100, 105)]
+    # One page left: the hint says nothing of pages.
+    assert [c.value for c in at.caption if c.value in (paged, one_page)] == [one_page]
     heat = heatmap_cells(chart_picture(at, "Heatmap of 5 clients"))
     assert len(heat) == 5
     # Grouped by type: one row, the town halls, with the mean of their scores: 100 (step 0: 0), 101 (25),

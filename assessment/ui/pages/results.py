@@ -134,9 +134,13 @@ def _cards(bank: Bank, result: Result, lang: str, comparison: Comparison | None)
         rows.append([f"**{name}**", score, " · ".join(level), answered])
         if r.unknowns:
             # A result frozen under an older bank may name questions this one no longer has.
+            # When it names none of them, the count alone, without a colon and an empty list.
             known = [q for q in r.unknowns if q in bank.questions]
-            numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in known[:3])
-            said.append(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
+            if known:
+                numbers = ", ".join(bank.questions[q].text(lang)[:60] + "…" for q in known[:3])
+                said.append(tn("results.unknowns", len(r.unknowns), lang, questions=numbers))
+            else:
+                said.append(tn("results.unknowns_unnamed", len(r.unknowns), lang))
         if r.not_applicable:
             said.append(tn("results.na", len(r.not_applicable), lang))
         notes.append(f"**{name}**: " + " ".join(state.md(text) for text in said))

@@ -164,8 +164,9 @@ def _table(b: Bank, loaded: data.Loaded, entries: list[Entry], lang: str) -> Non
                 t("ws.portfolio.page", lang), 1, pages, step=1, key="ws_page", width=160, persist_state=KEPT
             )
         )
-    # A header click sorts the grid's rows, which are one page of the list: said where the grid is.
-    st.caption(t("ws.portfolio.sort_hint", lang))
+    # A header click sorts the grid's rows, which are one page of the list: said where the grid is. With one
+    # page the grid is the whole list, and "this page" would point at pages that are not there.
+    st.caption(t("ws.portfolio.sort_hint", lang) if pages > 1 else t("ws.portfolio.sort_hint_one_page", lang))
     first = (min(page, pages) - 1) * PAGE_ROWS
     shown = entries[first : first + PAGE_ROWS]
     table = everyone.iloc[[row_of[e.assessment_id] for e in shown]]
@@ -275,11 +276,17 @@ def _radar(b: Bank, entries: list[Entry], lang: str) -> None:
     # A picture like the Results page's radar; the numbers are in the table under it.
     with st.container(key="ws_radar_chart"):
         st.image(svg, alt=alt, caption=alt, width="content")
-    # One Markdown table (one element, a real <table>), not a data grid: a row per client picked. Their names
-    # are text a person typed (an import): escaped, so a name cannot become an image or break its row.
-    heads = [t("ws.col.client", lang), *(d.name(lang) for d in dims)]
-    rows = [[md_cell(s.name), *(DASH if v is None else f"{v:.1f}" for v in s.scores)] for s in series]
-    st.markdown(md_table(heads, rows, right=range(1, len(heads))))
+    # One Markdown table (one element, a real <table>), not a data grid: a row per dimension, in the radar's
+    # order, and a column per client picked, in its legend's. The other way round (a column per dimension)
+    # it was 680 px wide on a 390 px phone, cut off after two dimensions: five long names side by side. A
+    # client's name is text a person typed (an import): md_table escapes a header, so it stays text.
+    heads = [t("col.dimension", lang), *(s.name for s in series)]
+    rows = [
+        [md_cell(d.name(lang)), *(DASH if s.scores[i] is None else f"{s.scores[i]:.1f}" for s in series)]
+        for i, d in enumerate(dims)
+    ]
+    with st.container(key="ws_radar_numbers"):
+        st.markdown(md_table(heads, rows, right=range(1, len(heads))))
 
 
 def _trend(b: Bank, entries: list[Entry], all_entries: list[Entry], lang: str) -> None:
@@ -341,6 +348,10 @@ def show() -> None:
         with tabs["overview"]:
             _table(b, loaded, entries, lang)
             _heatmap(b, entries, lang)
+            # The peer comparison and the consultant's opt-in to it sit in the follow-up tab (with what is
+            # due: it covers every client too), a tab no one would guess for a setting: said where the
+            # clients are compared among themselves, under the heatmap.
+            st.caption(t("ws.portfolio.peers_where", lang, tab=tab_label("follow_up", lang)))
     if tabs["compare"].open:
         with tabs["compare"]:
             _radar(b, entries, lang)
