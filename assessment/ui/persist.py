@@ -395,6 +395,24 @@ def pull() -> bool:
     return came
 
 
+def page_stale() -> bool:
+    """In a fragment's own run (the page's code does not run): what the page's run does first on every run —
+    check now and then that the link still opens, write the answers waiting, take answers saved elsewhere.
+    True when the page must then rerun whole: the link no longer opens, or what the page drew from (the
+    answers, the banner's offline line and count of answers waiting) has changed."""
+    s = session()
+    before = (s.offline, len(s.pending), s.token)
+    try:
+        restore_from_link()
+    except BadLink:
+        return True  # the page's run shows why
+    except StorageUnavailable:
+        s.offline = True
+    flush()
+    came = pull()
+    return came or (s.offline, len(s.pending), s.token) != before
+
+
 def save_position(section: int) -> None:
     s = session()
     if s.assessment_id is None or s.frozen:

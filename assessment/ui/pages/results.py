@@ -394,9 +394,10 @@ def _tabs(
     who: str,
 ) -> None:
     """The page's tabs, a fragment: opening one reruns this alone, with what the page's last run worked out.
-    An answer another tab or device saved since then changes all of it, so that reruns the page."""
-    if alone() and persist.pull():
-        st.rerun()
+    What the page's run checks on every run is checked here too (persist.page_stale): a link withdrawn, an
+    answer another tab or device saved, the database gone or back change what the page shows, so then the
+    page reruns whole — at the end, so that a click on a button in the tab is not lost."""
+    stale = alone() and persist.page_stale()
     s = persist.session()
     profile = state.profile()
     assert profile is not None
@@ -435,6 +436,8 @@ def _tabs(
         if tabs["files"].open:
             with tabs["files"]:
                 _files(bank, lang, result, plan, detail, given, stem)
+    if stale:
+        st.rerun()
 
 
 def _files(
