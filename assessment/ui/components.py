@@ -44,9 +44,11 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
 }}
 /* The radar's numbers in the portfolio (portfolio_page._radar), a column per client picked: on a phone, the
    size of a data grid's text in narrower cells, and a table wider than the screen (long names, six clients)
-   scrolls sideways rather than being cut off. */
+   scrolls sideways in its box rather than being cut off (the table keeps its display: a screen reader still
+   reads it as a table). */
 @media (max-width: 640px) {{
-  .st-key-ws_radar_numbers table {{ display: block; overflow-x: auto; font-size: 0.875rem; }}
+  .st-key-ws_radar_numbers [data-testid="stMarkdownContainer"] {{ overflow-x: auto; }}
+  .st-key-ws_radar_numbers table {{ font-size: 0.875rem; }}
   .st-key-ws_radar_numbers table th, .st-key-ws_radar_numbers table td {{ padding: 0.25rem 0.35rem; }}
 }}
 /* Our script-only element (page_language) draws nothing: leave no gap in the layout. */

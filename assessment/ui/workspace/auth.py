@@ -31,7 +31,9 @@ DEAD_KEY = "_foco_ws_dead_cookie"  # hash of a cookie found dead in this session
 HOME_KEY = "_foco_ws_home"  # the workspace's first page, where a sign-out lands
 # The cookie this session was opened with has been looked at: it is the page's first request's (st.context),
 # the same on every run, so it is read once, not on each of a respondent's runs (4 ms a run: issue 15).
-# Cleared with the rest by _forget, so a session ended here looks at it again.
+# Cleared with the rest by _forget, so a session ended here looks at it again. Not seen so: a tab whose
+# websocket reconnects to its session after a sign-in in another tab (Streamlit copies the new cookie on the
+# reconnect) stays signed out until it is reloaded, as a tab opened before the sign-in does.
 CHECKED_KEY = "_foco_ws_cookie_checked"
 
 
