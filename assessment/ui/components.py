@@ -93,9 +93,9 @@ def alone() -> bool:
 
 
 def lazy_tabs(names: Sequence[str], labels: Sequence[str], key: str) -> dict[str, TabContainer]:
-    """Tabs by name whose content is run only while selected: each click on a tab reruns the page
-    (on_change="rerun"), and the page draws a tab's content under `if tabs[name].open:`. What a person sees
-    first is then the first tab alone (benchmarks/NOTES.md §3–4)."""
+    """Tabs by name whose content is run only while selected: each click on a tab reruns the page, or the
+    fragment the tabs are drawn in (on_change="rerun"), and the code draws a tab's content under
+    `if tabs[name].open:`. What a person sees first is then the first tab alone (benchmarks/NOTES.md §3–6)."""
     return dict(zip(names, st.tabs(list(labels), key=key, on_change="rerun"), strict=True))
 
 

@@ -401,7 +401,7 @@ def page_stale() -> bool:
     True when the page must then rerun whole: the link no longer opens, or what the page drew from (the
     answers, the banner's offline line and count of answers waiting) has changed."""
     s = session()
-    before = (s.offline, len(s.pending), s.token)
+    before = (s.offline, len(s.pending))
     try:
         restore_from_link()
     except BadLink:
@@ -410,7 +410,7 @@ def page_stale() -> bool:
         s.offline = True
     flush()
     came = pull()
-    return came or (s.offline, len(s.pending), s.token) != before
+    return came or (s.offline, len(s.pending)) != before
 
 
 def save_position(section: int) -> None:
