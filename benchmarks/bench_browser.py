@@ -99,6 +99,14 @@ def radio_checked(group: int, option: int) -> str:
     )
 
 
+def section_drawn(heading: str, questions: list[Any]) -> str:
+    """A section drawn: its heading, and a radio group for each of its questions besides the picker's."""
+    return (
+        f"() => [...document.querySelectorAll('h1, h2, h3')].some(h => h.innerText.trim() === {heading!r})"
+        f" && document.querySelectorAll(\"[role='radiogroup']\").length >= {len(questions) + 1}"
+    )
+
+
 # The summary drawn: its two pictures (the curve and the radar, SVG images since issue 15) decoded.
 PLOTS_DRAWN = (
     "() => [...document.querySelectorAll('.st-key-chart_curve img, .st-key-chart_radar img')]"
@@ -327,6 +335,8 @@ async def reruns(
             await default.click(counted=False)
 
     clicks: list[float] = []
+    sections: list[float] = []
+    section_server: list[float] = []
     chosen: dict[int, int] = {}
     last = len(survey.sections) - 1
     for s, (_, questions) in enumerate(survey.sections):
@@ -338,8 +348,13 @@ async def reruns(
             if default is not None:
                 await default.click()
         if s < last:
-            await page.get_by_role("button", name=t("survey.next", LANG)).click()
-            await page.get_by_role("heading", name=survey.sections[s + 1][0]).wait_for(timeout=60_000)
+            # A whole run of the page: the next section's questions drawn in place of these.
+            name, following = survey.sections[s + 1]
+            go = page.get_by_role("button", name=t("survey.next", LANG))
+            sections.append(
+                await timed_click(page, go, section_drawn(name, following), server_ms=section_server)
+            )
+            await page.get_by_role("heading", name=name).wait_for(timeout=60_000)
             await ready(page, 2)
     empty_click = summary(empty.samples)
 
@@ -378,6 +393,7 @@ async def reruns(
     return {
         **out,
         "click": summary(clicks),
+        "section": {**summary(sections), "server_median_ms": round(statistics.median(section_server), 1)},
         "empty_click": empty_click,
         "results": draw,
         "results_tabs": {name: summary(samples) for name, samples in tabs.items()},

@@ -1,7 +1,8 @@
 """Where a rerun's time goes on the server: cProfile in the script thread of Streamlit's runtime (AppTest),
-for a click on a survey answer and for a draw of the Results page, summed over several runs. Prints, for
-Foco's own functions and Streamlit's element calls, the milliseconds per run spent in each (cumulative: a
-function's callees included, so the lines overlap). Used by benchmarks/run.py (part `profile`); run alone:
+for a click on a survey answer, a move to another section and a draw of the Results page, summed over
+several runs. Prints, for Foco's own functions and Streamlit's element calls, the milliseconds per run
+spent in each (cumulative: a function's callees included, so the lines overlap). Used by benchmarks/run.py
+(part `profile`); run alone:
 
     python benchmarks/profile_pages.py [--runs 10]
 
@@ -112,6 +113,17 @@ def measure(runs: int = 10) -> dict[str, Any]:
         out["click"] = _top(PROFILES[-1], runs)
 
         with profiled() as on:
+            # Another section: "Next" then "Previous" in turn, a whole run of the page each.
+            labels = (t("survey.next", "en"), t("survey.prev", "en"))
+            on(True)
+            t0 = time.perf_counter()
+            for i in range(runs):
+                next(b for b in at.button if b.label == labels[i % 2]).click().run()
+            out["section_ms"] = round(1000 * (time.perf_counter() - t0) / runs, 1)
+            on(False)
+        out["section"] = _top(PROFILES[-1], runs)
+
+        with profiled() as on:
             # The Results page, drawn after a changed answer each time, as the click part draws it.
             see = t("survey.see_results", "en")
             back = t("results.back", "en")
@@ -144,7 +156,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     m = measure(args.runs)
-    for part in ("click", "results"):
+    for part in ("click", "section", "results"):
         print(f"\n{part}: {m[f'{part}_ms']} ms a run in AppTest; cumulative ms a run:")
         for label, ms in m[part]:
             print(f"  {ms:8.1f}  {label}")

@@ -8,7 +8,8 @@
 - the portfolio page with 1,000 and 10,000 clients: first draw and a filter change (AppTest);
 - the portfolio page with 1,000 clients in Chromium: opened cold and warm, a filter changed, next to the
   empty app's click and page switch in the same run;
-- where a survey click's and a Results draw's server time goes (cProfile, benchmarks/profile_pages.py);
+- where a survey click's, a section change's and a Results draw's server time goes (cProfile,
+  benchmarks/profile_pages.py);
 - the capacity of one replica: click latency p50/p99 and the server's memory with 10, 50, 100 and 200
   respondents clicking every few seconds (websocket clients speaking Streamlit's protocol); --quick skips it.
 
@@ -170,6 +171,14 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
     for name, m in (("survey", click), ("empty app", empty)):
         print(f"  {name:<10} median {m['median_ms']:7.1f} ms  p90 {m['p90_ms']:7.1f} ms  ({m['n']} clicks)")
     print(f"  ratio      median {out['ratio_median']}×  p90 {out['ratio_p90']}×")
+    section = r.get("section")
+    if section:
+        out["section_ratio_median"] = ratio(section["median_ms"], empty["median_ms"])
+        print(
+            f"  next section (the page's whole run) median {section['median_ms']:.1f} ms, p90 "
+            f"{section['p90_ms']:.1f} ms ({section['n']}), {out['section_ratio_median']}× the empty click; "
+            f"{section['server_median_ms']:.0f} ms until the server's script finished"
+        )
     default = r.get("empty_default_click")
     if default:
         out["ratio_default_median"] = ratio(click["median_ms"], default["median_ms"])
@@ -342,7 +351,7 @@ def part_profile(args: argparse.Namespace) -> dict[str, Any]:
     out = profile_pages.measure(args.profile_runs)
     out["watch"] = w = watch.stop()
     print(f"\nWhere a run's time goes on the server (cProfile in AppTest, ms a run, cumulative; {busy(w)})")
-    for part in ("click", "results"):
+    for part in ("click", "section", "results"):
         print(f"  {part}: {out[f'{part}_ms']} ms a run (profiled)")
         for label, ms in out[part][:8]:
             print(f"    {ms:8.1f}  {label}")

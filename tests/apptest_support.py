@@ -91,6 +91,15 @@ def open_tab(at: AppTest, name: str, lang: str | None = None) -> AppTest:
     return _select_tab(at, TAB_KEY, tab_label, TABS[0], name, lang)
 
 
+def open_note(at: AppTest, qid: str) -> AppTest:
+    """Open a survey question's "note and evidence" expander as a click on it would, and rerun: its fields
+    are drawn only while it is open."""
+    from assessment.ui.pages.survey import NOTE_OPEN
+
+    at.session_state[f"{NOTE_OPEN}:{qid}"] = True
+    return at.run()
+
+
 def open_portfolio_tab(at: AppTest, name: str, lang: str | None = None) -> AppTest:
     """Select one of the Portfolio page's tabs (portfolio_page.TABS) as a click on it would, and rerun: only
     the selected tab's content is drawn. `lang`: the page's language, read from its tabs when not given."""

@@ -405,7 +405,12 @@ def test_the_survey_works_with_the_keyboard_alone(page, app_url: str) -> None:
         group = page.get_by_role("radiogroup", name=q.text(LANG), exact=True)
         assert group.get_by_role("radio", name=choice_label(q, expected[q.id]), exact=True).is_checked(), q.id
         assert sum(r.is_checked() for r in group.get_by_role("radio").all()) == 1, q.id
+    # The note's fields are drawn only while their expander is open (issue 15): open it again to read it.
     note = page.get_by_role("textbox", name=t("survey.note", LANG), exact=True, include_hidden=True)
+    assert note.count() == 0, "closed, the note's fields are not drawn"
+    press_until(page, lambda f: f["tag"] == "SUMMARY" and t("survey.note_title", LANG) in f["text"])
+    page.keyboard.press("Enter")
+    settle(page)
     assert note.first.input_value() == NOTE
 
 

@@ -84,22 +84,31 @@ def runs_after(page, before: int) -> list[int]:
     return list(page.evaluate("window.__runs"))[before:]
 
 
-def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url) -> None:
+def _survey(browser, app_url: str, name: str):
+    """A new assessment's first section, in a page that records its runs (WATCH)."""
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     context.add_init_script(WATCH)
     page = context.new_page()
     page.goto(app_url)
     settle(page)
-    page.get_by_role("textbox", name=t("start.org", LANG), exact=True).fill("Fragment library")
+    page.get_by_role("textbox", name=t("start.org", LANG), exact=True).fill(name)
     page.get_by_role("button", name=t("start.button", LANG)).click()
-    first, second = list(BANK.dimensions)[:2]
+    first = next(iter(BANK.dimensions))
     page.get_by_role("heading", name=BANK.dimensions[first].name(LANG)).wait_for(timeout=30_000)
     settle(page)
     org_type = BANK.info.organization_types[0].id
     questions = [q for q in BANK.questions_by_dimension[first] if q.applies(org_type)]
-    total = sum(1 for q in BANK.questions.values() if q.applies(org_type))
     answers = page.locator("[role='radiogroup']")  # the section picker first, then the questions
     expect(answers).to_have_count(len(questions) + 1, timeout=30_000)
+    return context, page, questions
+
+
+def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url) -> None:
+    context, page, questions = _survey(browser, app_url, "Fragment library")
+    first, second = list(BANK.dimensions)[:2]
+    org_type = BANK.info.organization_types[0].id
+    total = sum(1 for q in BANK.questions.values() if q.applies(org_type))
+    answers = page.locator("[role='radiogroup']")
 
     for n, q in enumerate(questions[:2], start=1):
         before = len(page.evaluate("window.__runs"))
@@ -123,4 +132,54 @@ def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url
     page.get_by_role("button", name=t("survey.next", LANG)).click()
     page.get_by_role("heading", name=BANK.dimensions[second].name(LANG)).wait_for(timeout=30_000)
     assert WHOLE in runs_after(page, before), "another section is the whole page"
+    context.close()
+
+
+NOTE = "Approved by the board in March; page 4 of the plan."
+EVIDENCE = "https://example.org/plan-2026.pdf"
+
+
+def test_a_note_is_drawn_when_opened_saved_when_left_and_there_when_opened_again(browser, app_url) -> None:
+    # The note and evidence fields are drawn only while their expander is open (issue 15): opening one is a
+    # run of its question's fragment, and what was typed is saved and read back from the database.
+    context, page, questions = _survey(browser, app_url, "Note library")
+    # Hidden ones too: a closed expander's content would be in the page, only not shown.
+    note = page.get_by_role("textbox", name=t("survey.note", LANG), exact=True, include_hidden=True)
+    evidence = page.get_by_role("textbox", name=t("survey.evidence", LANG), exact=True, include_hidden=True)
+    expect(note).to_have_count(0)
+    opener = page.get_by_text(t("survey.note_title", LANG), exact=True)
+    expect(opener).to_have_count(len(questions))
+
+    before = len(page.evaluate("window.__runs"))
+    opener.first.click()
+    expect(note).to_have_count(1, timeout=30_000)
+    assert runs_after(page, before) == [FRAGMENT], "opening a note reruns its question alone"
+    expect(evidence).to_have_count(1)
+    note.fill(NOTE)
+    evidence.click()  # leaving the note saves it
+    settle(page)
+    before = len(page.evaluate("window.__runs"))
+    opener.first.click()  # closed again: its fields go
+    expect(note).to_have_count(0, timeout=30_000)
+    assert runs_after(page, before) == [FRAGMENT]
+
+    # Closed straight from a field: leaving the field saves what it holds. (The save and the closing come
+    # in one run, so the fields may stay drawn, hidden, until the question next reruns: never lost.)
+    opener.first.click()
+    expect(evidence).to_have_count(1, timeout=30_000)
+    settle(page)
+    evidence.fill(EVIDENCE)
+    before = len(page.evaluate("window.__runs"))
+    opener.first.click()
+    assert WHOLE not in runs_after(page, before)
+
+    # A new session from the same link reads both from the database.
+    page.reload()
+    heading = BANK.dimensions[questions[0].dimension].name(LANG)
+    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    settle(page)
+    expect(note).to_have_count(0)
+    opener.first.click()
+    expect(note).to_have_value(NOTE, timeout=30_000)
+    expect(evidence).to_have_value(EVIDENCE)
     context.close()

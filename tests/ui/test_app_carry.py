@@ -26,6 +26,7 @@ from tests.apptest_support import (
     each_tab,
     new_app,
     open_details,
+    open_note,
     open_tab,
     opened,
     pictures,
@@ -111,7 +112,10 @@ def test_an_assessment_in_progress_is_carried_when_opened_after_the_upgrade(
         assert radios["ho_q1"] == 3 and radios["ho_q7"] is None, (
             "merged answer shown; N/A not allowed any more"
         )
-        assert at.text_area(key="note:en:0:ho_q1").value == "Replies within a day\n\nTwo people answer"
+        assert (
+            open_note(at, "ho_q1").text_area(key="note:en:0:ho_q1").value
+            == "Replies within a day\n\nTwo people answer"
+        )
         check = [c.value for c in at.caption if t("migrate.check_this", "en") in c.value]
         assert len(check) == 2, "ho_q1 and ho_q7 are marked on this section"
 
@@ -208,7 +212,7 @@ def test_a_submitted_assessment_renders_exactly_as_before_after_the_upgrade(
     monkeypatch.setenv("FOCO_BANK", str(bank_n))
     at = _start("Comune di Lucca")
     token = at.query_params["a"]
-    at.text_area(key="note:en:0:sf_q4").input("Guide approved by the council").run()
+    open_note(at, "sf_q4").text_area(key="note:en:0:sf_q4").input("Guide approved by the council").run()
     for section in range(5):
         for radio in answer_radios(at):
             radio.set_value(_choose(radio.key.split(":")[-1]))

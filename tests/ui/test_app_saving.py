@@ -14,7 +14,16 @@ from streamlit.testing.v1 import AppTest
 from assessment.bank import Bank
 from assessment.i18n import t
 from assessment.storage import Store
-from tests.apptest_support import answer_radios, cards, download_bytes, new_app, open_tab, opened, press
+from tests.apptest_support import (
+    answer_radios,
+    cards,
+    download_bytes,
+    new_app,
+    open_note,
+    open_tab,
+    opened,
+    press,
+)
 
 BANK: Bank  # and FIRST: set by the _bank fixture below, never at import
 FIRST: str
@@ -160,11 +169,13 @@ def test_notes_and_evidence_are_saved_and_exported(db_url: str, recorded_files) 
     token = at.query_params["a"]
     q = BANK.questions_by_dimension[FIRST][0]
     answer(at, q.id, 2)
+    assert not at.text_area, "the note's fields are drawn only once their expander is opened"
+    open_note(at, q.id)
     at.text_area(key=f"note:en:0:{q.id}").input("Guide approved by the council, March").run()
     at.text_input(key=f"evidence:en:0:{q.id}").input('=HYPERLINK("http://evil")').run()
     assert not at.exception
 
-    again = opened(token, "en-GB")
+    again = open_note(opened(token, "en-GB"), q.id)
     assert again.text_area(key=f"note:en:0:{q.id}").value == "Guide approved by the council, March"
     fill_all(again, lambda q: 3)
     open_tab(again, "files")

@@ -29,7 +29,7 @@ from assessment.storage.workspace import Workspace
 from assessment.ui.pages.results_benchmark import OPT_IN_KEY
 from assessment.ui.pages.start import BENCHMARK_KEY
 from assessment.ui.workspace.auth import KEY, Signed
-from tests.apptest_support import answer_radios, cards, new_app, open_portfolio_tab, opened, press
+from tests.apptest_support import answer_radios, cards, new_app, open_note, open_portfolio_tab, opened, press
 from tests.workspace_support import frame, go
 
 BANK: Bank  # set by the _bank fixture below, never at import
@@ -170,6 +170,8 @@ def test_a_drill_13_months_old_is_flagged_and_capped_on_results(db: Store, lang:
         for radio in answer_radios(at):
             radio.set_value(4)
         at.run()
+        if any(r.key.endswith(":cr_drill_calendar") for r in answer_radios(at)):
+            open_note(at, "cr_drill_calendar")
         dates = [d for d in at.date_input if str(d.key or "").endswith(":cr_drill_calendar")]
         if dates:
             dates[0].set_value(THIRTEEN_MONTHS_AGO).run()

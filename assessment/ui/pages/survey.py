@@ -30,6 +30,7 @@ BANNER_FRAGMENT = "survey_banner"
 STATUS_FRAGMENT = "survey_status"
 LEFT_FRAGMENT = "survey_left"
 FOOT_FRAGMENT = "survey_foot"
+NOTE_OPEN = "survey_note_open"  # + ":" + the question's id: its note and evidence expander, open or not
 
 
 def _choices(q: Question) -> list[AnswerValue]:
@@ -176,7 +177,13 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
             persist.record_answer(q.id, shown)
         meta = persist.session().meta.get(q.id)
         note, evidence = (meta.note, meta.evidence) if meta else (None, None)
-        with st.expander(t("survey.note_title", lang)):
+        # The note, the evidence and its date are drawn only while their expander is open: two or three of
+        # each question's four widgets, which a section's whole run (another section, a first draw) would
+        # otherwise mount for every question (benchmarks/NOTES.md §7). Opening one reruns this question's
+        # fragment alone; what was typed is saved when the field loses focus, before the expander closes.
+        with st.expander(t("survey.note_title", lang), key=f"{NOTE_OPEN}:{q.id}", on_change="rerun") as box:
+            if not box.open:
+                return
             if q.quality is not None:
                 st.caption(f"{t('survey.evidence_title', lang)}: {q.quality(lang)}")
             note_key, evidence_key = _key("note", lang, q.id), _key("evidence", lang, q.id)
