@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 
 import streamlit as st
@@ -51,7 +52,9 @@ label:has(input[type="radio"]:focus-visible), label:has(input[type="checkbox"]:f
   .st-key-ws_radar_numbers table {{ font-size: 0.875rem; }}
   .st-key-ws_radar_numbers table th, .st-key-ws_radar_numbers table td {{ padding: 0.25rem 0.35rem; }}
 }}
-/* Our script-only element (page_language) draws nothing: leave no gap in the layout. */
+/* What bring_into_view scrolls to sits below Streamlit's top bar, not under it. */
+.st-key-survey_head {{ scroll-margin-top: 4.5rem; }}
+/* Our script-only elements (page_language, bring_into_view) draw nothing: leave no gap in the layout. */
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {{ display: none; }}
 </style>"""
 
@@ -70,6 +73,26 @@ def page_language(lang: str) -> None:
     st.html(
         f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True
     )
+
+
+_KEY = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def bring_into_view(key: str, nonce: int) -> None:
+    """Scroll the page to the container `key` and put the keyboard's focus on its first heading: after a move
+    to another section, whose button is at the foot of the page, the person would otherwise land in the
+    middle of the next section, and a screen reader would not hear that anything changed. The browser runs
+    the script each time its text changes, so `nonce` tells one move from the next; `key` is ours (a fixed
+    container key), never text a person typed."""
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"bring_into_view: {key!r} is not one of our container keys")
+    script = (
+        "(() => { const box = document.querySelector(" + json.dumps(f".st-key-{key}") + ");"
+        " if (!box) return; const head = box.querySelector('h1, h2, h3, h4') || box;"
+        " head.setAttribute('tabindex', '-1'); box.scrollIntoView({block: 'start'});"
+        " head.focus({preventScroll: true}); })();"
+    )
+    st.html(f"<script>/* {int(nonce)} */ {script}</script>", unsafe_allow_javascript=True)
 
 
 def status_banner(lang: str) -> None:

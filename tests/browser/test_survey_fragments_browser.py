@@ -72,6 +72,10 @@ WATCH = """(() => {
 })();"""
 
 
+# How far the page's main area is scrolled down (Streamlit scrolls its main block, not the window).
+SCROLLED = "document.querySelector('[data-testid=stMain]').scrollTop"
+
+
 @pytest.fixture(scope="module")
 def app_url():
     with running_app() as url:
@@ -129,9 +133,18 @@ def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url
         expect(page.get_by_role("button", name=t("survey.next", LANG))).to_be_visible()
 
     before = len(page.evaluate("window.__runs"))
-    page.get_by_role("button", name=t("survey.next", LANG)).click()
-    page.get_by_role("heading", name=BANK.dimensions[second].name(LANG)).wait_for(timeout=30_000)
+    go = page.get_by_role("button", name=t("survey.next", LANG))
+    go.scroll_into_view_if_needed()
+    assert page.evaluate(SCROLLED) > 500, "the way on is at the foot of the section"
+    go.click()
+    heading = page.get_by_role("heading", name=BANK.dimensions[second].name(LANG))
+    heading.wait_for(timeout=30_000)
     assert WHOLE in runs_after(page, before), "another section is the whole page"
+    # The next section is read from its top, not from where the button was; its heading has the focus, so a
+    # screen reader says where the person now is and Tab goes on to its first question.
+    top = heading.bounding_box()
+    assert top is not None and 0 <= top["y"] < 200, top
+    assert page.evaluate("document.activeElement.innerText.trim()") == BANK.dimensions[second].name(LANG)
     context.close()
 
 

@@ -19,7 +19,7 @@ from assessment.outputs.notice import carried_notice
 from assessment.records import EVIDENCE_DATE_MIN
 from assessment.storage import EVIDENCE_MAX, NOTE_MAX
 from assessment.ui import nav, persist, state
-from assessment.ui.components import resume_link, status_banner
+from assessment.ui.components import bring_into_view, resume_link, status_banner
 
 SECTION_KEY = "survey_section"
 SEE_RESULTS_KEY = "see_results"  # the container of the link on the last section
@@ -30,6 +30,9 @@ BANNER_FRAGMENT = "survey_banner"
 STATUS_FRAGMENT = "survey_status"
 LEFT_FRAGMENT = "survey_left"
 FOOT_FRAGMENT = "survey_foot"
+SECTION_HEAD = "survey_head"  # the section's heading and description: where a move to it brings the view
+MOVED_KEY = "_foco_survey_moved"  # how many moves to another section: the next run brings the view to it
+SHOWN_MOVE_KEY = "_foco_survey_moved_shown"  # the last move the view was brought to
 NOTE_OPEN = "survey_note_open"  # + ":" + the question's id: its note and evidence expander, open or not
 
 
@@ -131,6 +134,7 @@ def _evidence_date(q: Question, lang: str, frozen: bool) -> None:
 def _on_section() -> None:
     state.set_section(int(st.session_state[SECTION_KEY]))
     persist.save_position(state.section())
+    _moved()
     st.rerun()  # another section: the whole page, not only the fragment the picker is in
 
 
@@ -138,7 +142,13 @@ def _move(to: int) -> None:
     state.set_section(to)
     st.session_state[SECTION_KEY] = to
     persist.save_position(to)
+    _moved()
     st.rerun()
+
+
+def _moved() -> None:
+    # The page's next run brings the view and the focus to the new section's heading (show()).
+    st.session_state[MOVED_KEY] = st.session_state.get(MOVED_KEY, 0) + 1
 
 
 @st.fragment
@@ -251,8 +261,13 @@ def show() -> None:
     st.session_state[SHOWN_KEY] = _drawn(per_dim[dims[index].id], frozen)
     _status(bank, profile, lang, index)
     dim = dims[index]
-    st.subheader(dim.name(lang))
-    st.write(dim.description(lang))
+    with st.container(key=SECTION_HEAD):
+        st.subheader(dim.name(lang))
+        st.write(dim.description(lang))
+        moved = st.session_state.get(MOVED_KEY, 0)
+        if moved != st.session_state.get(SHOWN_MOVE_KEY, 0):
+            st.session_state[SHOWN_MOVE_KEY] = moved
+            bring_into_view(SECTION_HEAD, moved)
 
     start_number = sum(len(per_dim[d.id]) for d in dims[:index]) + 1
     # A tab whose replica died reconnects to another one, where its session is new: its next click starts
