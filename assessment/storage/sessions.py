@@ -5,17 +5,25 @@ A sign-in opens a session row and hands the page a one-time ticket. The page tra
 TICKET_TTL) at a small HTTP route for a cookie holding a random session id (HttpOnly, so no script in the
 page can read it); the database keeps only the id's SHA-256. A reload or a new tab sends the cookie with its
 WebSocket handshake and resumes the session. A session ends at sign-out, after IDLE_TIMEOUT without use and
-MAX_AGE after the sign-in, whichever comes first; an ended session never resumes."""
+MAX_AGE after the sign-in, whichever comes first; an ended session never resumes.
+
+A sign-out the database could not take (it was away) is remembered by the process and written before the
+process resumes or checks any session again; until then the session counts as ended here. Another replica
+does not know of it: there the session ends at IDLE_TIMEOUT after its last use at the latest (the browser's
+cookie is dropped at sign-out all the same)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import weakref
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from . import tokens
+from .errors import StorageUnavailable
 from .models import Consultant, ConsultantSession
 from .store import Store
 
@@ -38,9 +46,28 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass
+class _Unended:
+    """Sign-outs of one store the database could not take: session ids and cookie hashes, with when."""
+
+    ids: dict[int, datetime] = field(default_factory=dict)
+    hashes: dict[str, datetime] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_UNENDED: weakref.WeakKeyDictionary[Store, _Unended] = weakref.WeakKeyDictionary()
+_UNENDED_LOCK = threading.Lock()
+
+
+def _unended(store: Store) -> _Unended:
+    with _UNENDED_LOCK:
+        return _UNENDED.setdefault(store, _Unended())
+
+
 class Sessions:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._unended = _unended(store)
 
     def begin(self, consultant_id: int, now: datetime | None = None) -> tuple[int, str]:
         """A new session for a consultant who has just signed in: (its id, the one-time ticket)."""
@@ -86,6 +113,7 @@ class Sessions:
         if not tokens.is_well_formed(cookie):
             return None
         now = now or _now()
+        self._settle()
         with self._store.tx() as conn:
             row = conn.execute(
                 select(
@@ -106,6 +134,7 @@ class Sessions:
     def check(self, session_id: int, consultant_id: int, now: datetime | None = None) -> bool:
         """Whether a session still stands (run on every run of a signed-in page). Ends one that ran out."""
         now = now or _now()
+        self._settle()
         with self._store.tx() as conn:
             row = conn.execute(
                 select(
@@ -118,21 +147,47 @@ class Sessions:
         return row is not None and self._alive(row, now)
 
     def end(self, session_id: int, now: datetime | None = None) -> None:
-        with self._store.tx(write=True) as conn:
-            self._revoke(conn, session_id, now or _now())
+        """Sign out. With the database away this raises StorageUnavailable, and the process ends the session
+        as soon as it can (see the module's docstring)."""
+        now = now or _now()
+        try:
+            with self._store.tx(write=True) as conn:
+                self._revoke(conn, session_id, now)
+        except StorageUnavailable:
+            with self._unended.lock:
+                self._unended.ids[session_id] = now
+            raise
 
     def end_cookie(self, cookie: str, now: datetime | None = None) -> None:
         if not tokens.is_well_formed(cookie):
             return
-        with self._store.tx(write=True) as conn:
-            conn.execute(
-                update(ConsultantSession)
-                .where(
-                    ConsultantSession.token_hash == tokens.token_hash(cookie),
-                    ConsultantSession.revoked_at.is_(None),
-                )
-                .values(revoked_at=now or _now())
-            )
+        now = now or _now()
+        token_hash = tokens.token_hash(cookie)
+        try:
+            with self._store.tx(write=True) as conn:
+                self._revoke_hash(conn, token_hash, now)
+        except StorageUnavailable:
+            with self._unended.lock:
+                self._unended.hashes[token_hash] = now
+            raise
+
+    def _settle(self) -> None:
+        """Write the sign-outs the database missed, before any session is resumed or checked; while it is
+        still away this raises StorageUnavailable, as the read after it would."""
+        unended = self._unended
+        if not (unended.ids or unended.hashes):
+            return
+        with unended.lock:
+            ids, hashes = dict(unended.ids), dict(unended.hashes)
+            with self._store.tx(write=True) as conn:
+                for session_id, at in ids.items():
+                    self._revoke(conn, session_id, at)
+                for token_hash, at in hashes.items():
+                    self._revoke_hash(conn, token_hash, at)
+            for session_id in ids:
+                unended.ids.pop(session_id, None)
+            for token_hash in hashes:
+                unended.hashes.pop(token_hash, None)
 
     def _alive(self, row: Any, now: datetime) -> bool:
         session_id: int = row.id
@@ -152,6 +207,14 @@ class Sessions:
                     .values(last_seen_at=now)
                 )
         return True
+
+    @staticmethod
+    def _revoke_hash(conn: Connection, token_hash: str, now: datetime) -> None:
+        conn.execute(
+            update(ConsultantSession)
+            .where(ConsultantSession.token_hash == token_hash, ConsultantSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
 
     @staticmethod
     def _revoke(conn: Connection, session_id: int, now: datetime) -> None:

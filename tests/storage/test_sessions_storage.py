@@ -125,3 +125,50 @@ def test_a_revoked_session_cannot_trade_its_ticket(store: Store, sessions: Sessi
     session_id, ticket = sessions.begin(consultant(store), now=T0)
     sessions.end(session_id, now=T0)
     assert sessions.redeem(ticket, now=T0 + timedelta(seconds=1)) is None
+
+
+def _revoked_at(store: Store, session_id: int) -> datetime | None:
+    from sqlalchemy import select
+
+    from assessment.storage.models import ConsultantSession
+
+    with store.tx() as conn:
+        at = conn.execute(
+            select(ConsultantSession.revoked_at).where(ConsultantSession.id == session_id)
+        ).scalar()
+    return None if at is None else at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+@pytest.mark.parametrize("how", ["end", "end_cookie"])
+def test_a_sign_out_the_database_missed_is_written_before_any_session_resumes(
+    store: Store, sessions: Sessions, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    from assessment.storage import StorageUnavailable
+
+    ana, bea = consultant(store, "ana"), consultant(store, "bea")
+    session_id, cookie = signed_in(sessions, ana)
+    other_id, other_cookie = signed_in(sessions, bea)
+    present = store.tx
+
+    def away(write: bool = False):
+        raise StorageUnavailable("database unavailable: switched off for the test")
+
+    # The database is away when Ana signs out (from the page, or at the cookie route).
+    monkeypatch.setattr(store, "tx", away)
+    signed_out = T0 + timedelta(minutes=5)
+    with pytest.raises(StorageUnavailable):
+        if how == "end":
+            sessions.end(session_id, now=signed_out)
+        else:
+            sessions.end_cookie(cookie, now=signed_out)
+    with pytest.raises(StorageUnavailable):
+        Sessions(store).resume(cookie, now=signed_out + timedelta(minutes=1))
+
+    # It is back: the first session looked at, even another consultant's, writes the sign-out first.
+    monkeypatch.setattr(store, "tx", present)
+    assert _revoked_at(store, session_id) is None
+    later = signed_out + timedelta(minutes=2)
+    assert Sessions(store).check(other_id, bea, now=later)
+    assert _revoked_at(store, session_id) == signed_out
+    assert Sessions(store).resume(cookie, now=later) is None
+    assert Sessions(store).resume(other_cookie, now=later) is not None, "Bea's session stands"
