@@ -30,6 +30,7 @@ EMPTY_APP = Path(__file__).resolve().parent / "empty_app.py"
 EMPTY_PAGES_APP = Path(__file__).resolve().parent / "empty_pages_app.py"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LANG = "en"
+SECTION_ROUNDS = 5  # trips back and forth between the last two sections, after the survey's own moves
 PAUSE_S = 0.1  # after a rerun, before the next click: let the page settle as a person would
 
 # Installed in every page before Streamlit loads: counts the server's "script finished" messages. The frontend
@@ -356,6 +357,14 @@ async def reruns(
             )
             await page.get_by_role("heading", name=name).wait_for(timeout=60_000)
             await ready(page, 2)
+    # Then back and forth between the last two sections, for more samples of a section change than the
+    # survey's four.
+    for k in range(2 * SECTION_ROUNDS):
+        s = last - 1 if k % 2 == 0 else last
+        name, following = survey.sections[s]
+        go = page.get_by_role("button", name=t("survey.prev" if k % 2 == 0 else "survey.next", LANG))
+        sections.append(await timed_click(page, go, section_drawn(name, following), server_ms=section_server))
+        await ready(page, 2)
     empty_click = summary(empty.samples)
 
     # Each draw follows a changed answer, as when a person goes back, changes their mind and looks again.
