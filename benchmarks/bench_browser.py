@@ -28,6 +28,7 @@ from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 EMPTY_APP = Path(__file__).resolve().parent / "empty_app.py"
 EMPTY_PAGES_APP = Path(__file__).resolve().parent / "empty_pages_app.py"
+SECTION_FLOOR_APP = Path(__file__).resolve().parent / "section_floor_app.py"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LANG = "en"
 SECTION_ROUNDS = 5  # trips back and forth between the last two sections, after the survey's own moves
@@ -198,6 +199,31 @@ def empty_pages_server() -> Iterator[str]:
     # Two pages and a switch between them: the floor of "See the results", which is a page switch too.
     with running_app(script=EMPTY_PAGES_APP) as url:
         yield url
+
+
+@contextmanager
+def section_floor_server() -> Iterator[str]:
+    # A section's content in a bare app: the floor of "Next section".
+    with running_app(script=SECTION_FLOOR_APP) as url:
+        yield url
+
+
+async def section_floor(browser: Any, url: str, moves: int) -> dict[str, Any]:
+    """The bare app's section change, `moves` times (the first one not counted)."""
+    context = await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    await context.add_init_script(WATCH_SOCKET)
+    page = await context.new_page()
+    await page.goto(url)
+    await ready(page, 7)
+    samples = []
+    for k in range(moves + 1):
+        name = f"Section {2 if k % 2 == 0 else 1}"
+        drawn = section_drawn(name, [None] * 6)
+        ms = await timed_click(page, page.get_by_role("button", name="Next section"), drawn)
+        if k:
+            samples.append(ms)
+    await context.close()
+    return summary(samples)
 
 
 def server_pid(url: str) -> int:
@@ -473,9 +499,11 @@ def measure_reruns(draws: int) -> dict[str, Any]:
                 empty_server() as empty_url,
                 empty_default_server() as default_url,
                 empty_pages_server() as switch_url,
+                section_floor_server() as floor_url,
                 foco_server() as foco_url,
             ):
                 out = await reruns(browser, foco_url, empty_url, draws, default_url, switch_url)
+                out["section_floor"] = await section_floor(browser, floor_url, 2 * SECTION_ROUNDS + 4)
             await browser.close()
         return out
 

@@ -179,6 +179,13 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
             f"{section['p90_ms']:.1f} ms ({section['n']}), {out['section_ratio_median']}× the empty click; "
             f"{section['server_median_ms']:.0f} ms until the server's script finished"
         )
+    floor = r.get("section_floor")
+    if section and floor:
+        out["section_floor_ratio_median"] = ratio(section["median_ms"], floor["median_ms"])
+        print(
+            f"  the same content in a bare app (benchmarks/section_floor_app.py): median "
+            f"{floor['median_ms']:.1f} ms; next section / it {out['section_floor_ratio_median']}×"
+        )
     default = r.get("empty_default_click")
     if default:
         out["ratio_default_median"] = ratio(click["median_ms"], default["median_ms"])
