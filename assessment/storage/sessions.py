@@ -7,15 +7,17 @@ page can read it); the database keeps only the id's SHA-256. A reload or a new t
 WebSocket handshake and resumes the session. A session ends at sign-out, after IDLE_TIMEOUT without use and
 MAX_AGE after the sign-in, whichever comes first; an ended session never resumes.
 
-A sign-out the database could not take (it was away) is remembered by the process and written before the
-process resumes or checks any session again; until then the session counts as ended here. Another replica
-does not know of it: there the session ends at IDLE_TIMEOUT after its last use at the latest (the browser's
-cookie is dropped at sign-out all the same)."""
+A sign-out the database could not take (it was away) is remembered by the process, per database, and
+written before the process resumes or checks any session again. Until then the process refuses the
+session: a check of its id (a sign-out from the page) or a resume by its cookie (a sign-out at the cookie
+route, which knows the cookie but not the id). Another replica does not know of it: there the session ends
+at IDLE_TIMEOUT after its last use at the latest (the browser's cookie is dropped at sign-out all the
+same)."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
-import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -55,13 +57,14 @@ class _Unended:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-_UNENDED: weakref.WeakKeyDictionary[Store, _Unended] = weakref.WeakKeyDictionary()
+# Per database, not per Store: the cookie route and the pages each have a Store of their own.
+_UNENDED: dict[str, _Unended] = {}
 _UNENDED_LOCK = threading.Lock()
 
 
 def _unended(store: Store) -> _Unended:
     with _UNENDED_LOCK:
-        return _UNENDED.setdefault(store, _Unended())
+        return _UNENDED.setdefault(store.database, _Unended())
 
 
 class Sessions:
@@ -113,6 +116,10 @@ class Sessions:
         if not tokens.is_well_formed(cookie):
             return None
         now = now or _now()
+        token_hash = tokens.token_hash(cookie)
+        if token_hash in self._unended.hashes:
+            self._settle_if_back()
+            return None  # signed out here while the database was away
         self._settle()
         with self._store.tx() as conn:
             row = conn.execute(
@@ -125,15 +132,18 @@ class Sessions:
                     Consultant.display_name,
                 )
                 .join(Consultant, Consultant.id == ConsultantSession.consultant_id)
-                .where(ConsultantSession.token_hash == tokens.token_hash(cookie))
+                .where(ConsultantSession.token_hash == token_hash)
             ).first()
-        if row is None or not self._alive(row, now):
+        if row is None or row.id in self._unended.ids or not self._alive(row, now):
             return None
         return Resumed(int(row.id), int(row.consultant_id), str(row.display_name))
 
     def check(self, session_id: int, consultant_id: int, now: datetime | None = None) -> bool:
         """Whether a session still stands (run on every run of a signed-in page). Ends one that ran out."""
         now = now or _now()
+        if session_id in self._unended.ids:
+            self._settle_if_back()
+            return False  # signed out here while the database was away
         self._settle()
         with self._store.tx() as conn:
             row = conn.execute(
@@ -171,19 +181,26 @@ class Sessions:
                 self._unended.hashes[token_hash] = now
             raise
 
+    def _settle_if_back(self) -> None:
+        with contextlib.suppress(StorageUnavailable):  # still away: written on a later call
+            self._settle()
+
     def _settle(self) -> None:
         """Write the sign-outs the database missed, before any session is resumed or checked; while it is
-        still away this raises StorageUnavailable, as the read after it would."""
+        still away this raises StorageUnavailable, as the read after it would. The lock is not held while
+        writing: two runs may both write the same sign-outs, which is harmless (only a session not yet
+        revoked is updated, with the time of its sign-out)."""
         unended = self._unended
-        if not (unended.ids or unended.hashes):
-            return
         with unended.lock:
             ids, hashes = dict(unended.ids), dict(unended.hashes)
-            with self._store.tx(write=True) as conn:
-                for session_id, at in ids.items():
-                    self._revoke(conn, session_id, at)
-                for token_hash, at in hashes.items():
-                    self._revoke_hash(conn, token_hash, at)
+        if not (ids or hashes):
+            return
+        with self._store.tx(write=True) as conn:
+            for session_id, at in ids.items():
+                self._revoke(conn, session_id, at)
+            for token_hash, at in hashes.items():
+                self._revoke_hash(conn, token_hash, at)
+        with unended.lock:
             for session_id in ids:
                 unended.ids.pop(session_id, None)
             for token_hash in hashes:

@@ -78,6 +78,12 @@ class Store:
     def backend(self) -> str:
         return self._engine.dialect.name
 
+    @property
+    def database(self) -> str:
+        """Which database this is (its URL, the password masked): two stores of one process on the same
+        database share what is kept per database (sessions._UNENDED)."""
+        return str(self._engine.url)
+
     def close(self) -> None:
         self._engine.dispose()
 

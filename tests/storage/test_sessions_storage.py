@@ -141,34 +141,45 @@ def _revoked_at(store: Store, session_id: int) -> datetime | None:
 
 @pytest.mark.parametrize("how", ["end", "end_cookie"])
 def test_a_sign_out_the_database_missed_is_written_before_any_session_resumes(
-    store: Store, sessions: Sessions, monkeypatch: pytest.MonkeyPatch, how: str
+    store: Store, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     from assessment.storage import StorageUnavailable
 
+    # The pages and the cookie route each have a Store of their own, on the same database.
+    pages = Sessions(store)
+    route_store = Store(store.database)
+    route = Sessions(route_store)
     ana, bea = consultant(store, "ana"), consultant(store, "bea")
-    session_id, cookie = signed_in(sessions, ana)
-    other_id, other_cookie = signed_in(sessions, bea)
-    present = store.tx
+    session_id, cookie = signed_in(pages, ana)
+    other_id, other_cookie = signed_in(pages, bea)
+    present = store.tx, route_store.tx
 
     def away(write: bool = False):
         raise StorageUnavailable("database unavailable: switched off for the test")
 
-    # The database is away when Ana signs out (from the page, or at the cookie route).
+    # The database is away when Ana signs out: from the page (its session id), or at the cookie route.
     monkeypatch.setattr(store, "tx", away)
+    monkeypatch.setattr(route_store, "tx", away)
     signed_out = T0 + timedelta(minutes=5)
     with pytest.raises(StorageUnavailable):
         if how == "end":
-            sessions.end(session_id, now=signed_out)
+            pages.end(session_id, now=signed_out)
         else:
-            sessions.end_cookie(cookie, now=signed_out)
-    with pytest.raises(StorageUnavailable):
-        Sessions(store).resume(cookie, now=signed_out + timedelta(minutes=1))
+            route.end_cookie(cookie, now=signed_out)
+    # Still away, the process refuses her session already, without asking the database.
+    if how == "end":
+        assert not Sessions(store).check(session_id, ana, now=signed_out + timedelta(minutes=1))
+    else:
+        assert Sessions(store).resume(cookie, now=signed_out + timedelta(minutes=1)) is None
 
     # It is back: the first session looked at, even another consultant's, writes the sign-out first.
-    monkeypatch.setattr(store, "tx", present)
+    monkeypatch.setattr(store, "tx", present[0])
+    monkeypatch.setattr(route_store, "tx", present[1])
     assert _revoked_at(store, session_id) is None
     later = signed_out + timedelta(minutes=2)
     assert Sessions(store).check(other_id, bea, now=later)
     assert _revoked_at(store, session_id) == signed_out
     assert Sessions(store).resume(cookie, now=later) is None
+    assert not Sessions(store).check(session_id, ana, now=later)
     assert Sessions(store).resume(other_cookie, now=later) is not None, "Bea's session stands"
+    route_store.close()
