@@ -142,10 +142,24 @@ def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url
     assert WHOLE in runs_after(page, before), "another section is the whole page"
     # The next section is read from its top, not from where the button was; its heading has the focus, so a
     # screen reader says where the person now is and Tab goes on to its first question.
+    brought_into_view(page, heading, BANK.dimensions[second].name(LANG))
+    # And back: the script runs again for the second move (its text changes with each move).
+    back = page.get_by_role("button", name=t("survey.prev", LANG))
+    back.scroll_into_view_if_needed()
+    assert page.evaluate(SCROLLED) > 500
+    back.click()
+    heading = page.get_by_role("heading", name=BANK.dimensions[first].name(LANG))
+    heading.wait_for(timeout=30_000)
+    brought_into_view(page, heading, BANK.dimensions[first].name(LANG))
+    context.close()
+
+
+def brought_into_view(page, heading, name: str) -> None:
+    page.wait_for_function(f"document.activeElement.innerText.trim() === {name!r}", timeout=30_000)
+    settle(page)
     top = heading.bounding_box()
     assert top is not None and 0 <= top["y"] < 200, top
-    assert page.evaluate("document.activeElement.innerText.trim()") == BANK.dimensions[second].name(LANG)
-    context.close()
+    assert page.evaluate(SCROLLED) < 1000, "scrolled up to the section's top"
 
 
 NOTE = "Approved by the board in March; page 4 of the plan."

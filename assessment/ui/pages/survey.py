@@ -5,6 +5,7 @@ moving between sections, pages or languages never drops an answer."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -31,7 +32,8 @@ STATUS_FRAGMENT = "survey_status"
 LEFT_FRAGMENT = "survey_left"
 FOOT_FRAGMENT = "survey_foot"
 SECTION_HEAD = "survey_head"  # the section's heading and description: where a move to it brings the view
-MOVED_KEY = "_foco_survey_moved"  # how many moves to another section: the next run brings the view to it
+MOVED_KEY = "_foco_survey_moved"  # (moves to another section so far, when the last was): see _moved
+MOVE_FRESH_S = 15.0  # a move older than this brings nothing into view (a busy replica is slow)
 SHOWN_MOVE_KEY = "_foco_survey_moved_shown"  # the last move the view was brought to
 NOTE_OPEN = "survey_note_open"  # + ":" + the question's id: its note and evidence expander, open or not
 
@@ -132,9 +134,10 @@ def _evidence_date(q: Question, lang: str, frozen: bool) -> None:
 
 
 def _on_section() -> None:
+    # No _moved(): the picker is at the top already, and with the keyboard its arrow keys change the section
+    # at each press; taking the focus away from it would stop them (WCAG 3.2.2).
     state.set_section(int(st.session_state[SECTION_KEY]))
     persist.save_position(state.section())
-    _moved()
     st.rerun()  # another section: the whole page, not only the fragment the picker is in
 
 
@@ -148,8 +151,9 @@ def _move(to: int) -> None:
 
 
 def _moved() -> None:
-    # The page's next run brings the view and the focus to the new section's heading (show()).
-    st.session_state[MOVED_KEY] = st.session_state.get(MOVED_KEY, 0) + 1
+    # The page's next run brings the view and the focus to the new section's heading (show()): only the run
+    # right after the click, not a later one (a run cut short by a click elsewhere leaves this behind).
+    st.session_state[MOVED_KEY] = (st.session_state.get(MOVED_KEY, (0, 0.0))[0] + 1, time.monotonic())
 
 
 @st.fragment
@@ -188,39 +192,51 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
             persist.record_answer(q.id, shown)
         meta = persist.session().meta.get(q.id)
         note, evidence = (meta.note, meta.evidence) if meta else (None, None)
-        # The note, the evidence and its date are drawn only while their expander is open: two or three of
-        # each question's four widgets, which a section's whole run (another section, a first draw) would
-        # otherwise mount for every question (benchmarks/NOTES.md §7). Opening one reruns this question's
-        # fragment alone; what was typed is saved when the field loses focus, before the expander closes.
+        # The note, the evidence and its date are drawn only while their expander is open: the radio and the
+        # expander are then a question's only widgets, of four or five, on a section's whole run (another
+        # section, a first draw: benchmarks/NOTES.md §7). Opening one reruns this question's fragment alone;
+        # what was typed is saved when the field loses focus, before the expander closes. A field open in a
+        # tab that reconnects to another replica comes back open, and what it holds is taken as before.
         with st.expander(t("survey.note_title", lang), key=f"{NOTE_OPEN}:{q.id}", on_change="rerun") as box:
-            if not box.open:
-                return
-            if q.quality is not None:
-                st.caption(f"{t('survey.evidence_title', lang)}: {q.quality(lang)}")
-            note_key, evidence_key = _key("note", lang, q.id), _key("evidence", lang, q.id)
-            shown_note = st.text_area(
-                t("survey.note", lang),
-                value=note or "",
-                key=note_key,
-                max_chars=NOTE_MAX,
-                height=80,
-                on_change=_on_note,
-                args=(q.id, note_key, evidence_key),
-                disabled=frozen,
-            )
-            shown_evidence = st.text_input(
-                t("survey.evidence", lang),
-                value=evidence or "",
-                key=evidence_key,
-                max_chars=EVIDENCE_MAX,
-                help=t("survey.evidence_help", lang),
-                on_change=_on_note,
-                args=(q.id, note_key, evidence_key),
-                disabled=frozen,
-            )
-            _evidence_date(q, lang, frozen)
-        if adopting and not frozen and (shown_note or None, shown_evidence or None) != (note, evidence):
-            persist.record_note(q.id, shown_note, shown_evidence)
+            if box.open:
+                shown_note, shown_evidence = _note_fields(q, lang, frozen, note, evidence)
+                if (
+                    adopting
+                    and not frozen
+                    and (shown_note or None, shown_evidence or None) != (note, evidence)
+                ):
+                    persist.record_note(q.id, shown_note, shown_evidence)
+
+
+def _note_fields(
+    q: Question, lang: str, frozen: bool, note: str | None, evidence: str | None
+) -> tuple[str, str]:
+    """A question's note, evidence and evidence date (in its expander); returns what the first two show."""
+    if q.quality is not None:
+        st.caption(f"{t('survey.evidence_title', lang)}: {q.quality(lang)}")
+    note_key, evidence_key = _key("note", lang, q.id), _key("evidence", lang, q.id)
+    shown_note = st.text_area(
+        t("survey.note", lang),
+        value=note or "",
+        key=note_key,
+        max_chars=NOTE_MAX,
+        height=80,
+        on_change=_on_note,
+        args=(q.id, note_key, evidence_key),
+        disabled=frozen,
+    )
+    shown_evidence = st.text_input(
+        t("survey.evidence", lang),
+        value=evidence or "",
+        key=evidence_key,
+        max_chars=EVIDENCE_MAX,
+        help=t("survey.evidence_help", lang),
+        on_change=_on_note,
+        args=(q.id, note_key, evidence_key),
+        disabled=frozen,
+    )
+    _evidence_date(q, lang, frozen)
+    return shown_note, shown_evidence
 
 
 def show() -> None:
@@ -265,10 +281,11 @@ def show() -> None:
     with st.container(key=SECTION_HEAD):
         st.subheader(dim.name(lang))
         st.write(dim.description(lang))
-        moved = st.session_state.get(MOVED_KEY, 0)
+        moved, at = st.session_state.get(MOVED_KEY, (0, 0.0))
         if moved != st.session_state.get(SHOWN_MOVE_KEY, 0):
             st.session_state[SHOWN_MOVE_KEY] = moved
-            bring_into_view(SECTION_HEAD, moved)
+            if time.monotonic() - at < MOVE_FRESH_S:
+                bring_into_view(SECTION_HEAD, moved)
 
     start_number = sum(len(per_dim[d.id]) for d in dims[:index]) + 1
     # A tab whose replica died reconnects to another one, where its session is new: its next click starts
