@@ -151,6 +151,15 @@ def test_an_answer_reruns_the_fragments_and_updates_every_count(browser, app_url
     heading = page.get_by_role("heading", name=BANK.dimensions[first].name(LANG))
     heading.wait_for(timeout=30_000)
     brought_into_view(page, heading, BANK.dimensions[first].name(LANG))
+
+    # The picker at the top keeps the focus: with the keyboard its arrow keys go on from section to section.
+    picker = page.get_by_role("radiogroup", name=t("survey.section", LANG), exact=True)
+    picker.focus()
+    label = f"2. {BANK.dimensions[second].name(LANG)}"
+    picker.get_by_text(label, exact=False).first.click()
+    page.get_by_role("heading", name=BANK.dimensions[second].name(LANG)).wait_for(timeout=30_000)
+    settle(page)
+    assert page.evaluate("document.activeElement.type") == "radio", "the focus stays on the picker"
     context.close()
 
 
