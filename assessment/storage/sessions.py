@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -159,26 +160,28 @@ class Sessions:
     def end(self, session_id: int, now: datetime | None = None) -> None:
         """Sign out. With the database away this raises StorageUnavailable, and the process ends the session
         as soon as it can (see the module's docstring)."""
-        now = now or _now()
-        try:
-            with self._store.tx(write=True) as conn:
-                self._revoke(conn, session_id, now)
-        except StorageUnavailable:
-            with self._unended.lock:
-                self._unended.ids[session_id] = now
-            raise
+        self._end(self._unended.ids, session_id, self._revoke, now or _now())
 
     def end_cookie(self, cookie: str, now: datetime | None = None) -> None:
         if not tokens.is_well_formed(cookie):
             return
-        now = now or _now()
-        token_hash = tokens.token_hash(cookie)
+        self._end(self._unended.hashes, tokens.token_hash(cookie), self._revoke_hash, now or _now())
+
+    def _end(
+        self,
+        pending: dict[Any, datetime],
+        which: Any,
+        revoke: Callable[[Connection, Any, datetime], None],
+        now: datetime,
+    ) -> None:
+        """Revoke `which` (a session id or a cookie's hash); with the database away, keep it in `pending`
+        for _settle and raise."""
         try:
             with self._store.tx(write=True) as conn:
-                self._revoke_hash(conn, token_hash, now)
+                revoke(conn, which, now)
         except StorageUnavailable:
             with self._unended.lock:
-                self._unended.hashes[token_hash] = now
+                pending[which] = now
             raise
 
     def _settle_if_back(self) -> None:
@@ -191,6 +194,8 @@ class Sessions:
         writing: two runs may both write the same sign-outs, which is harmless (only a session not yet
         revoked is updated, with the time of its sign-out)."""
         unended = self._unended
+        if not (unended.ids or unended.hashes):
+            return  # the usual case: no lock taken on every signed-in page's run
         with unended.lock:
             ids, hashes = dict(unended.ids), dict(unended.hashes)
         if not (ids or hashes):

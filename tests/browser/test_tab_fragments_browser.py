@@ -8,6 +8,7 @@ page, 3 for a fragment's own run."""
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -47,22 +48,35 @@ def wait_for_whole(page, before: int) -> None:
     settle(page)
 
 
-def test_a_results_tab_reruns_the_tabs_alone_and_an_answer_from_elsewhere_the_page(browser, tmp_path) -> None:
+@contextmanager
+def results_page(browser, tmp_path, organization: str):
+    """A server on a database of its own holding one assessment, every question at step 1 of the five (0–4:
+    every dimension, and so the overall score, is 25.0), and its Results page open in a page that records
+    its runs (WATCH): yields (store, record, token, page)."""
     url_db = f"sqlite:///{tmp_path / 'foco.db'}"
     upgrade(url_db)
     store = Store(url_db)
-    record, token = store.start("Biblioteca de Tabs", "library", None, LANG, BANK.version, "0")
+    record, token = store.start(organization, "library", None, LANG, BANK.version, "0")
     then = datetime.now(UTC) - timedelta(minutes=5)
-    # Every question at step 1 of the five (0–4): every dimension, and so the overall score, is 25.0.
     store.save_answers(record.id, {q: AnswerInput("1", then) for q in BANK.questions}, BANK.version)
-    with running_app({"DATABASE_URL": url_db}) as url:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.add_init_script(WATCH)
-        page = context.new_page()
-        page.goto(f"{url}/results?a={token}")
-        settle(page)
+    try:
+        with running_app({"DATABASE_URL": url_db}) as url:
+            context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+            context.add_init_script(WATCH)
+            page = context.new_page()
+            page.goto(f"{url}/results?a={token}")
+            settle(page)
+            main = page.locator("[data-testid='stMain']")
+            expect(main.get_by_text("25.0 / 100", exact=True)).to_be_visible(timeout=30_000)
+            yield store, record, token, page
+            context.close()
+    finally:
+        store.close()
+
+
+def test_a_results_tab_reruns_the_tabs_alone_and_an_answer_from_elsewhere_the_page(browser, tmp_path) -> None:
+    with results_page(browser, tmp_path, "Biblioteca de Tabs") as (store, record, _token, page):
         main = page.locator("[data-testid='stMain']")
-        expect(main.get_by_text("25.0 / 100", exact=True)).to_be_visible(timeout=30_000)
 
         before = _runs(page)
         open_tab(page, "plan", LANG)
@@ -90,28 +104,14 @@ def test_a_results_tab_reruns_the_tabs_alone_and_an_answer_from_elsewhere_the_pa
         assert fragment_only(runs_after(page, before))
         expect(main.get_by_text("75.0 / 100", exact=True)).to_be_visible(timeout=30_000)
         expect(main.get_by_text("25.0 / 100", exact=True)).to_have_count(0)
-        context.close()
-    store.close()
 
 
 def test_a_link_withdrawn_while_the_results_are_open_is_noticed_on_the_next_tab(browser, tmp_path) -> None:
     # The tabs' fragment checks, as the page's run does, that the link still opens (at most every
     # persist.RECHECK_EVERY): a link withdrawn meanwhile shows the page of a link that opens nothing, not the
     # assessment it no longer gives access to.
-    url_db = f"sqlite:///{tmp_path / 'foco.db'}"
-    upgrade(url_db)
-    store = Store(url_db)
-    record, token = store.start("Biblioteca Retirada", "library", None, LANG, BANK.version, "0")
-    then = datetime.now(UTC) - timedelta(minutes=5)
-    store.save_answers(record.id, {q: AnswerInput("1", then) for q in BANK.questions}, BANK.version)
-    with running_app({"DATABASE_URL": url_db}) as url:
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.add_init_script(WATCH)
-        page = context.new_page()
-        page.goto(f"{url}/results?a={token}")
-        settle(page)
+    with results_page(browser, tmp_path, "Biblioteca Retirada") as (store, _record, token, page):
         main = page.locator("[data-testid='stMain']")
-        expect(main.get_by_text("25.0 / 100", exact=True)).to_be_visible(timeout=30_000)
         before = _runs(page)
         open_tab(page, "files", LANG)
         assert fragment_only(runs_after(page, before)), "the link still opens: the tabs alone"
@@ -126,5 +126,3 @@ def test_a_link_withdrawn_while_the_results_are_open_is_noticed_on_the_next_tab(
         header = t("results.header", LANG, org="Biblioteca Retirada")
         expect(page.get_by_role("heading", name=header)).to_have_count(0)
         expect(page.locator(".st-key-plan_panel")).to_have_count(0)
-        context.close()
-    store.close()

@@ -32,9 +32,8 @@ STATUS_FRAGMENT = "survey_status"
 LEFT_FRAGMENT = "survey_left"
 FOOT_FRAGMENT = "survey_foot"
 SECTION_HEAD = "survey_head"  # the section's heading and description: where a move to it brings the view
-MOVED_KEY = "_foco_survey_moved"  # (moves to another section so far, when the last was): see _moved
+MOVED_KEY = "_foco_survey_moved"  # when the last move to another section was (time.monotonic): see _moved
 MOVE_FRESH_S = 15.0  # a move older than this brings nothing into view (a busy replica is slow)
-SHOWN_MOVE_KEY = "_foco_survey_moved_shown"  # the last move the view was brought to
 NOTE_OPEN = "survey_note_open"  # + ":" + the question's id: its note and evidence expander, open or not
 
 
@@ -153,7 +152,7 @@ def _move(to: int) -> None:
 def _moved() -> None:
     # The page's next run brings the view and the focus to the new section's heading (show()): only the run
     # right after the click, not a later one (a run cut short by a click elsewhere leaves this behind).
-    st.session_state[MOVED_KEY] = (st.session_state.get(MOVED_KEY, (0, 0.0))[0] + 1, time.monotonic())
+    st.session_state[MOVED_KEY] = time.monotonic()
 
 
 @st.fragment
@@ -281,11 +280,9 @@ def show() -> None:
     with st.container(key=SECTION_HEAD):
         st.subheader(dim.name(lang))
         st.write(dim.description(lang))
-        moved, at = st.session_state.get(MOVED_KEY, (0, 0.0))
-        if moved != st.session_state.get(SHOWN_MOVE_KEY, 0):
-            st.session_state[SHOWN_MOVE_KEY] = moved
-            if time.monotonic() - at < MOVE_FRESH_S:
-                bring_into_view(SECTION_HEAD, moved)
+        at = st.session_state.pop(MOVED_KEY, None)  # the first run after the move takes it
+        if at is not None and time.monotonic() - at < MOVE_FRESH_S:
+            bring_into_view(SECTION_HEAD, round(at * 1000))  # each move's script text differs: it runs again
 
     start_number = sum(len(per_dim[d.id]) for d in dims[:index]) + 1
     # A tab whose replica died reconnects to another one, where its session is new: its next click starts
