@@ -173,6 +173,7 @@ def brought_into_view(page, heading, name: str) -> None:
 
 NOTE = "Approved by the board in March; page 4 of the plan."
 EVIDENCE = "https://example.org/plan-2026.pdf"
+SECOND_NOTE = "Reviewed with the library's director."
 
 
 def test_a_note_is_drawn_when_opened_saved_when_left_and_there_when_opened_again(browser, app_url) -> None:
@@ -208,6 +209,29 @@ def test_a_note_is_drawn_when_opened_saved_when_left_and_there_when_opened_again
     before = len(page.evaluate("window.__runs"))
     opener.first.click()
     assert WHOLE not in runs_after(page, before)
+
+    # Typed and then Next clicked straight from the field: the note is kept (it was lost when the buttons
+    # were drawn outside the foot's fragment).
+    second_note = (
+        page.locator("[data-testid='stExpander']")
+        .nth(1)
+        .get_by_role("textbox", name=t("survey.note", LANG), exact=True, include_hidden=True)
+    )
+    opener.nth(1).click()
+    expect(second_note).to_have_count(1, timeout=30_000)
+    settle(page)
+    second_note.fill(SECOND_NOTE)
+    page.get_by_role("button", name=t("survey.next", LANG)).click()
+    second = list(BANK.dimensions)[1]
+    page.get_by_role("heading", name=BANK.dimensions[second].name(LANG)).wait_for(timeout=30_000)
+    settle(page)
+    page.get_by_role("button", name=t("survey.prev", LANG)).click()
+    page.get_by_role("heading", name=BANK.dimensions[questions[0].dimension].name(LANG)).wait_for(
+        timeout=30_000
+    )
+    settle(page)
+    opener.nth(1).click()
+    expect(second_note).to_have_value(SECOND_NOTE, timeout=30_000)
 
     # A new session from the same link reads both from the database.
     page.reload()

@@ -141,12 +141,14 @@ def _on_section() -> None:
 
 
 def _move(to: int) -> None:
-    # The buttons are outside every fragment: their click is already a run of the whole page, which this
-    # callback only precedes (a st.rerun here would stop that run and start a second one).
     state.set_section(to)
     st.session_state[SECTION_KEY] = to
     persist.save_position(to)
     _moved()
+    # The buttons are in the foot's fragment, so this stops its run and runs the page. Drawn outside every
+    # fragment, a click on one was a page run of its own, and a note typed just before it (sent as its field
+    # lost focus, a run of the question's fragment) was lost (tests/browser/test_survey_fragments_browser.py).
+    st.rerun()
 
 
 def _moved() -> None:
@@ -293,7 +295,6 @@ def show() -> None:
         _question(q, start_number + offset, lang, frozen)
     st.session_state[DRAWN_KEY] = True
     _left(bank, profile, lang, index)
-    _way_on(lang, index, len(dims))
     _foot(bank, lang, index)
 
 
@@ -355,28 +356,23 @@ def _left(bank: Bank, profile: state.Profile, lang: str, index: int) -> None:
     st.caption(tn("survey.unanswered_left", left, lang) if left else t("survey.section_done", lang))
 
 
-def _way_on(lang: str, index: int, sections: int) -> None:
-    """Previous and next (or "See the results" on the last section). Not in a fragment: what they show
-    changes only with the section, and a click on one is a run of the whole page, the only run it needs."""
+@st.fragment(key=FOOT_FRAGMENT)
+def _foot(bank: Bank, lang: str, index: int) -> None:
+    """The way on and the resume link (which the first answer creates): rerun on a click only when the
+    assessment gets its link or the deep dive starts or ends (_looks)."""
+    s = persist.session()
+    dims = list(bank.dimensions.values())
     prev_col, next_col = st.columns(2)
     with prev_col:
         if index > 0:
             st.button(t("survey.prev", lang), on_click=_move, args=(index - 1,), width="stretch")
     with next_col:
-        if index < sections - 1:
+        if index < len(dims) - 1:
             st.button(
                 t("survey.next", lang), on_click=_move, args=(index + 1,), type="primary", width="stretch"
             )
         else:
             _see_results(lang, SEE_RESULTS_KEY)
-
-
-@st.fragment(key=FOOT_FRAGMENT)
-def _foot(bank: Bank, lang: str, index: int) -> None:
-    """The way back to the results during a deep dive, and the resume link (which the first answer creates):
-    rerun on a click only when the assessment gets its link or the deep dive starts or ends (_looks)."""
-    s = persist.session()
-    dims = list(bank.dimensions.values())
     deep = deep_dimensions(bank, state.answers(), s.deep, s.form)
     if s.form == QUICK and bank.quick is not None and deep and index < len(dims) - 1:
         # A deep dive is a detour from the results: the way back is on every section.
