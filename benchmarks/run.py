@@ -474,13 +474,17 @@ def main() -> None:
         "profile": part_profile,
         "capacity": part_capacity,
     }
+    run["seconds_by_part"] = {}
     for part in parts:
+        begun = time.perf_counter()
         run["figures"][part] = steps[part](args)
+        run["seconds_by_part"][part] = round(time.perf_counter() - begun, 1)
         if part == "click":
             args.floor_ms = run["figures"]["click"]["empty_click"]["median_ms"]
     run["load_end"] = load()
     run["seconds"] = round(time.perf_counter() - started, 1)
-    print(f"\nTook {run['seconds']:.0f} s.")
+    split = ", ".join(f"{part} {s:.0f}" for part, s in run["seconds_by_part"].items())
+    print(f"\nTook {run['seconds']:.0f} s ({split}).")
 
     if args.no_save:
         return
