@@ -44,6 +44,13 @@ except persist.BadLink:
 except StorageUnavailable:
     problem = "db_down"
 
+
+def _on_language() -> None:
+    state.keep_expanders_open()
+    if not shared_report:
+        persist.save_language(state.lang())
+
+
 head, picker = st.columns([5, 1], vertical_alignment="bottom")
 with picker:
     st.selectbox(
@@ -51,7 +58,7 @@ with picker:
         LANGUAGES,
         key="lang",
         format_func=LANGUAGE_NAMES.__getitem__,
-        on_change=None if shared_report else lambda: persist.save_language(state.lang()),
+        on_change=_on_language,
     )
 lang = state.lang()
 components.page_language(lang)

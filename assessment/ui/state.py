@@ -51,6 +51,28 @@ def init() -> None:
     ss.setdefault("profile", None)
 
 
+# The keys of the expanders whose label is translated (a prefix, alone or followed by ":" and more).
+# Streamlit 1.67 counts an expander's label in its identity, key or not: a new label is a new expander, drawn
+# closed. A language switch marks the open ones open again (keep_expanders_open), so a note being written,
+# or the plan's details being read, stay in view in the new language.
+_RELABELLED: set[str] = set()
+
+
+def expander_key(prefix: str) -> str:
+    """`prefix`, registered as an expander key that a language switch keeps open."""
+    _RELABELLED.add(prefix)
+    return prefix
+
+
+def keep_expanders_open() -> None:
+    """In the language picker's callback (before the run that draws the new labels): the registered expanders
+    that are open now are open again under their new labels."""
+    ss = st.session_state
+    for key in list(ss):
+        if isinstance(key, str) and key.split(":", 1)[0] in _RELABELLED and ss[key] is True:
+            ss[key] = True
+
+
 def lang() -> str:
     return str(st.session_state.get("lang", "en"))
 

@@ -16,6 +16,7 @@ from tests.apptest_support import (
     download_bytes,
     new_app,
     open_details,
+    open_note,
     open_tab,
     pictures,
     plan_rows,
@@ -198,9 +199,14 @@ def test_switching_language_and_sections_keeps_answers() -> None:
 
     click(at, t("survey.next", "en"))
     fill_section(at, lambda q: "dk")
+    noted = answer_radios(at)[0].key.split(":")[-1]
+    open_note(at, noted).text_area(key=f"note:en:0:{noted}").input("Horario en la web").run()
     at.selectbox(key="lang").set_value("it").run()
     assert not at.exception
     assert {r.value for r in answer_radios(at)} == {"dk"}, "answers survive a change of language"
+    # The expander's label is new (Streamlit then draws a new, closed one): it is open again, with the note.
+    field = at.text_area(key=f"note:it:0:{noted}")
+    assert field.value == "Horario en la web", "a note being written stays open across a change of language"
     assert at.subheader[0].value == BANK.dimensions["help_orientation"].name("it")
 
     click(at, t("survey.prev", "it"))

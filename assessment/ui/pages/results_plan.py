@@ -45,10 +45,11 @@ ERROR_KEY = "_plan_error"
 PICKED = "_plan_picked"  # the item the editor shows
 # Expanders whose content is drawn only while opened (on_change="rerun"): the item editor, the targets, and
 # each phase's details.
-EDIT_OPEN = "plan_edit_open"
-TARGETS_OPEN = "plan_targets_open"
-DETAILS_OPEN = "plan_details_open"
-WHY_OPEN = "plan_why_open"  # "why this level", on the summary: worked out and drawn only while open
+EDIT_OPEN = state.expander_key("plan_edit_open")
+TARGETS_OPEN = state.expander_key("plan_targets_open")
+DETAILS_OPEN = state.expander_key("plan_details_open")
+# "Why this level", on the summary: worked out and drawn only while open.
+WHY_OPEN = state.expander_key("plan_why_open")
 
 
 def entry_now(

@@ -34,7 +34,8 @@ FOOT_FRAGMENT = "survey_foot"
 SECTION_HEAD = "survey_head"  # the section's heading and description: where a move to it brings the view
 MOVED_KEY = "_foco_survey_moved"  # when the last move to another section was (time.monotonic): see _moved
 MOVE_FRESH_S = 15.0  # a move older than this brings nothing into view (a busy replica is slow)
-NOTE_OPEN = "survey_note_open"  # + ":" + the question's id: its note and evidence expander, open or not
+# + ":" + the question's id: its note and evidence expander, open or not.
+NOTE_OPEN = state.expander_key("survey_note_open")
 
 
 def _choices(q: Question) -> list[AnswerValue]:
