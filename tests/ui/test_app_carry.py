@@ -41,6 +41,7 @@ from tests.helpers import (
     valid_bank_files,
     write_bank,
 )
+from tests.workspace_support import go
 
 N = "2026.test.1"
 NOTICE_EN = (
@@ -224,6 +225,12 @@ def test_a_submitted_assessment_renders_exactly_as_before_after_the_upgrade(
     assert not at.exception
     before = _rendered(opened(token))
     assert before["metrics"], "the results page was drawn"
+    read_only = go(go(opened(token), "survey"), "survey")  # the link opens Results; asked again, the answers
+    while "sf_q4" not in [r.key.split(":")[-1] for r in answer_radios(read_only)]:
+        press(read_only, t("survey.prev", "en"))
+    titles = [e.label for e in read_only.expander]
+    given = t("survey.note_title_given", "en")
+    assert titles.count(given) == 1 and len(titles) == len(answer_radios(read_only)), "which one has a note"
 
     monkeypatch.setenv("FOCO_BANK", str(bank_n1))
     after_page = opened(token)

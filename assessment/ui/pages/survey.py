@@ -199,7 +199,11 @@ def _question(q: Question, number: int, lang: str, frozen: bool) -> None:
         # section, a first draw: benchmarks/NOTES.md §7). Opening one reruns this question's fragment alone;
         # what was typed is saved when the field loses focus, before the expander closes. A field open in a
         # tab that reconnects to another replica comes back open, and what it holds is taken as before.
-        with st.expander(t("survey.note_title", lang), key=f"{NOTE_OPEN}:{q.id}", on_change="rerun") as box:
+        # Read-only (a submitted survey), the label says which questions have a note or evidence. Not while
+        # editing: a new label is a new expander, and it would close as the first letter is saved.
+        given = frozen and bool(note or evidence)
+        title = t("survey.note_title_given", lang) if given else t("survey.note_title", lang)
+        with st.expander(title, key=f"{NOTE_OPEN}:{q.id}", on_change="rerun") as box:
             if box.open:
                 shown_note, shown_evidence = _note_fields(q, lang, frozen, note, evidence)
                 if (
