@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pytest-xdist workers in `make test` (TEST_WORKERS=0: one process, as a debugger wants it).
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format validate i18n-check bench clean
 
@@ -24,7 +26,7 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m assessment validate
 	$(BIN)/python -m assessment.i18n.tools check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
