@@ -411,10 +411,13 @@ class Store:
         if dated:
             columns.append(Answer.evidence_date)
         with self.tx() as conn:
-            queries.load_record(conn, assessment_id)
             rows = conn.execute(
                 select(*columns).where(Answer.assessment_id == assessment_id).order_by(Answer.question_id)
-            )
+            ).all()
+            if not rows:
+                # Answers exist only for an assessment that does (a foreign key): asked only when none came,
+                # the record's query is not paid on every page run (persist.pull).
+                queries.load_record(conn, assessment_id)
             return {
                 r.question_id: StoredAnswer(
                     r.value, r.note, r.evidence, r.answered_at, r.evidence_date if dated else None
@@ -428,8 +431,10 @@ class Store:
         """The plan's statuses and targets as given, with when each was given."""
         queries.check_assessment_id(assessment_id)
         with self.tx() as conn:
-            queries.load_record(conn, assessment_id)
-            return plan_rows.read(conn, assessment_id)
+            state = plan_rows.read(conn, assessment_id)
+            if not state.statuses and not state.targets:
+                queries.load_record(conn, assessment_id)  # as in answers(): asked only when nothing came
+            return state
 
     def save_plan(
         self,
