@@ -242,4 +242,10 @@ def test_a_note_is_drawn_when_opened_saved_when_left_and_there_when_opened_again
     opener.first.click()
     expect(note).to_have_value(NOTE, timeout=30_000)
     expect(evidence).to_have_value(EVIDENCE)
+
+    # Another language keeps it open, in view: to Streamlit a new label is a new expander, drawn closed.
+    page.get_by_role("combobox", name=t("app.language", LANG), exact=True).click()
+    page.get_by_role("option", name="Español", exact=True).click()
+    spanish_note = page.get_by_role("textbox", name=t("survey.note", "es"), exact=True)
+    expect(spanish_note).to_have_value(NOTE, timeout=30_000)
     context.close()
