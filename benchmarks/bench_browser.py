@@ -303,6 +303,25 @@ class Empty:
             self.samples.append(ms)
 
 
+class BareAnswer:
+    """The survey's content in a bare app (section_floor_app.py): a click on one of its six questions'
+    answers, a whole run of that script. Taken after each of Foco's answers, as the empty app's: the floor
+    of a click on a page that holds what a survey section holds."""
+
+    def __init__(self, page: Any) -> None:
+        self.page, self.n = page, 0
+        self.samples: list[float] = []
+
+    async def click(self, counted: bool = True) -> None:
+        self.n += 1
+        group, pick = 1 + self.n % 6, (3 * self.n + 1) % 6  # group 0 is the picker
+        if await self.page.evaluate(radio_checked(group, pick)):
+            pick = (pick + 1) % 6
+        ms = await timed_click(self.page, option(self.page, group, pick), radio_checked(group, pick))
+        if counted:
+            self.samples.append(ms)
+
+
 class EmptySwitch:
     """The empty two-page app: a switch to its second page timed (until that page is drawn), then back."""
 
@@ -328,11 +347,12 @@ async def reruns(
     draws: int,
     default_url: str | None = None,
     switch_url: str | None = None,
+    bare_url: str | None = None,
 ) -> dict[str, Any]:
     survey = Survey()
     # A context each: a page that is not the front tab of its context is throttled, and so slower.
     contexts = [
-        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(4)
+        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(5)
     ]
     for context in contexts:
         await context.add_init_script(WATCH_SOCKET)
@@ -354,12 +374,20 @@ async def reruns(
         await switch_page.wait_for_selector(IDLE, timeout=60_000)
         switch = EmptySwitch(switch_page)
         await switch.click(counted=False)
+    bare: BareAnswer | None = None
+    if bare_url is not None:
+        bare_page = await contexts[4].new_page()
+        await bare_page.goto(bare_url)
+        await ready(bare_page, 7)
+        bare = BareAnswer(bare_page)
     await begin(page, foco_url, survey, "Benchmark library")
     for warm in (0, 4):  # two clicks on each not counted: the first reruns of a fresh session
         await timed_click(page, option(page, 1, warm), radio_checked(1, warm))
         await empty.click(counted=False)
         if default is not None:
             await default.click(counted=False)
+        if bare is not None:
+            await bare.click(counted=False)
 
     clicks: list[float] = []
     sections: list[float] = []
@@ -374,6 +402,8 @@ async def reruns(
             await empty.click()
             if default is not None:
                 await default.click()
+            if bare is not None:
+                await bare.click()
         if s < last:
             # A whole run of the page: the next section's questions drawn in place of these.
             name, following = survey.sections[s + 1]
@@ -425,6 +455,8 @@ async def reruns(
     out = {} if default is None else {"empty_default_click": summary(default.samples)}
     if switch is not None:
         out["empty_page_switch"] = summary(switch.samples)
+    if bare is not None:
+        out["bare_answer_click"] = summary(bare.samples)
     return {
         **out,
         "click": summary(clicks),
@@ -502,7 +534,7 @@ def measure_reruns(draws: int) -> dict[str, Any]:
                 section_floor_server() as floor_url,
                 foco_server() as foco_url,
             ):
-                out = await reruns(browser, foco_url, empty_url, draws, default_url, switch_url)
+                out = await reruns(browser, foco_url, empty_url, draws, default_url, switch_url, floor_url)
                 out["section_floor"] = await section_floor(browser, floor_url, 2 * SECTION_ROUNDS + 4)
             await browser.close()
         return out

@@ -186,6 +186,14 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
             f"  the same content in a bare app (benchmarks/section_floor_app.py): median "
             f"{floor['median_ms']:.1f} ms; next section / it {out['section_floor_ratio_median']}×"
         )
+    bare = r.get("bare_answer_click")
+    if bare:
+        out["ratio_bare_median"] = ratio(click["median_ms"], bare["median_ms"])
+        print(
+            f"  a click on an answer in the same content's bare app (benchmarks/section_floor_app.py, six "
+            f"questions, taken after each of Foco's): median {bare['median_ms']:.1f} ms, p90 "
+            f"{bare['p90_ms']:.1f} ms; survey / it {out['ratio_bare_median']}×"
+        )
     default = r.get("empty_default_click")
     if default:
         out["ratio_default_median"] = ratio(click["median_ms"], default["median_ms"])
@@ -328,7 +336,7 @@ def part_portfolio_browser(args: argparse.Namespace) -> dict[str, Any]:
     )
     c = out["first_cpu"]
     print(
-        f"  opened, the first time (portfolio computed, plotly's code loaded): {out['first_ms']:7.1f} ms "
+        f"  opened, the first time (portfolio computed, the table's code loaded): {out['first_ms']:7.1f} ms "
         f"({out['first_ratio']}× the click, {out['first_switch_ratio']}× the switch); "
         f"CPU server {c['server_cpu_ms']:.0f} ms, browser {c['browser_cpu_ms']:.0f} ms"
     )
