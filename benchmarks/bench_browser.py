@@ -29,6 +29,7 @@ from tests.server import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 EMPTY_APP = Path(__file__).resolve().parent / "empty_app.py"
 EMPTY_PAGES_APP = Path(__file__).resolve().parent / "empty_pages_app.py"
 SECTION_FLOOR_APP = Path(__file__).resolve().parent / "section_floor_app.py"
+RESULTS_FLOOR_APP = Path(__file__).resolve().parent / "results_floor_app.py"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 LANG = "en"
 SECTION_ROUNDS = 5  # trips back and forth between the last two sections, after the survey's own moves
@@ -208,6 +209,13 @@ def section_floor_server() -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def results_floor_server() -> Iterator[str]:
+    # The Results summary's content in a bare app: the floor of "See the results" for what it draws.
+    with running_app(script=RESULTS_FLOOR_APP) as url:
+        yield url
+
+
 async def section_floor(browser: Any, url: str, moves: int) -> dict[str, Any]:
     """The bare app's section change, `moves` times (the first one not counted)."""
     context = await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
@@ -322,6 +330,25 @@ class BareAnswer:
             self.samples.append(ms)
 
 
+class BareResults:
+    """The summary's content in a bare app (results_floor_app.py): its "Go" link timed until both pictures
+    are decoded and the script is idle, as Foco's "See the results"; then back to its first page."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.samples: list[float] = []
+
+    async def click(self, counted: bool = True) -> None:
+        go = self.page.get_by_role("link", name="Go", exact=True)
+        ms = await timed_click(self.page, go, PLOTS_DRAWN)
+        if counted:
+            self.samples.append(ms)
+        await self.page.get_by_role("link", name="Back", exact=True).click()
+        await self.page.wait_for_selector(".st-key-go a", timeout=60_000)
+        await self.page.wait_for_selector(IDLE, timeout=60_000)
+        await asyncio.sleep(PAUSE_S)
+
+
 class EmptySwitch:
     """The empty two-page app: a switch to its second page timed (until that page is drawn), then back."""
 
@@ -348,11 +375,12 @@ async def reruns(
     default_url: str | None = None,
     switch_url: str | None = None,
     bare_url: str | None = None,
+    bare_results_url: str | None = None,
 ) -> dict[str, Any]:
     survey = Survey()
     # A context each: a page that is not the front tab of its context is throttled, and so slower.
     contexts = [
-        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(5)
+        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(6)
     ]
     for context in contexts:
         await context.add_init_script(WATCH_SOCKET)
@@ -380,6 +408,14 @@ async def reruns(
         await bare_page.goto(bare_url)
         await ready(bare_page, 7)
         bare = BareAnswer(bare_page)
+    bare_results: BareResults | None = None
+    if bare_results_url is not None:
+        bare_results_page = await contexts[5].new_page()
+        await bare_results_page.goto(bare_results_url)
+        await bare_results_page.wait_for_selector(".st-key-go a", timeout=60_000)
+        await bare_results_page.wait_for_selector(IDLE, timeout=60_000)
+        bare_results = BareResults(bare_results_page)
+        await bare_results.click(counted=False)
     await begin(page, foco_url, survey, "Benchmark library")
     for warm in (0, 4):  # two clicks on each not counted: the first reruns of a fresh session
         await timed_click(page, option(page, 1, warm), radio_checked(1, warm))
@@ -438,6 +474,8 @@ async def reruns(
         await empty.click(counted=n > 0)
         if switch is not None:
             await switch.click(counted=n > 0)
+        if bare_results is not None:
+            await bare_results.click(counted=n > 0)
         # Then each other tab opened, as a person reading on would (the first round warms them up).
         for name, drawn in TABS_DRAWN.items():
             tab = page.get_by_role("tab", name=t(f"results.tab_{name}", LANG), exact=True)
@@ -457,6 +495,8 @@ async def reruns(
         out["empty_page_switch"] = summary(switch.samples)
     if bare is not None:
         out["bare_answer_click"] = summary(bare.samples)
+    if bare_results is not None:
+        out["bare_results"] = summary(bare_results.samples)
     return {
         **out,
         "click": summary(clicks),
@@ -532,9 +572,12 @@ def measure_reruns(draws: int) -> dict[str, Any]:
                 empty_default_server() as default_url,
                 empty_pages_server() as switch_url,
                 section_floor_server() as floor_url,
+                results_floor_server() as results_floor_url,
                 foco_server() as foco_url,
             ):
-                out = await reruns(browser, foco_url, empty_url, draws, default_url, switch_url, floor_url)
+                out = await reruns(
+                    browser, foco_url, empty_url, draws, default_url, switch_url, floor_url, results_floor_url
+                )
                 out["section_floor"] = await section_floor(browser, floor_url, 2 * SECTION_ROUNDS + 4)
             await browser.close()
         return out

@@ -221,6 +221,13 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
             f"  empty app, a switch to its other page (the floor of a page switch): median "
             f"{switch['median_ms']:.1f} ms; results / it {out['results_switch_ratio_median']}×"
         )
+    bare_results = r.get("bare_results")
+    if bare_results:
+        out["results_bare_ratio_median"] = q = ratio(draw["median_ms"], bare_results["median_ms"])
+        print(
+            f"  the summary's content in a bare app (benchmarks/results_floor_app.py, its link taken between "
+            f"the draws): median {bare_results['median_ms']:.1f} ms; results / it {q}×"
+        )
     tabs = r.get("results_tabs") or {}
     if tabs:
         print("  then each other tab opened (drawn only once opened), median:")

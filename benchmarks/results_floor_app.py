@@ -1,0 +1,100 @@
+"""The floor of "See the results" for `make bench`: the Results summary's content in a bare Streamlit app.
+
+Two pages under a top navigation of four entries, as Foco's, in its wide layout. The first holds a radio and a
+link (as the last survey section holds its questions and "See the results"); the link opens the second, one
+run, which draws what Foco's summary draws, element for element (counted in Chromium on the benchmark's own
+result): the app's title, a language select box and the script that sets the page's language, the page's
+header, four tabs kept in state, two metrics and the level's words, the curve and the radar (Foco's own SVG
+pictures of one result, so the images are the same bytes), the dimensions' table and its notes, a closed
+"why this level", the peer benchmark's heading, toggle and caption, the submit box, the resume link and the
+way back. What the framework and the browser cost for that content, without Foco's session, database,
+fragments or checks.
+"""
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
+from assessment.engine.scoring import score  # noqa: E402
+from assessment.outputs.svg_charts import Chart, curve_chart, radar_chart  # noqa: E402
+from assessment.ui.components import md_table  # noqa: E402
+
+LANG = "en"
+PICK = ["0", "1", "2", "3", "4", "Don't know", "Not applicable"]
+
+
+@st.cache_resource
+def pictures() -> tuple[Chart, Chart]:
+    bank = load_bank(DEFAULT_BANK_DIR)
+    org_type = bank.info.organization_types[0].id
+    answers = {q.id: (3 * n + 1) % 5 for n, q in enumerate(bank.questions.values()) if q.applies(org_type)}
+    result = score(bank, answers, org_type)
+    return curve_chart(bank, result, LANG), radar_chart(bank, result, LANG, "Benchmark library")
+
+
+def chrome() -> None:
+    title, language = st.columns([4, 1], vertical_alignment="bottom")
+    title.markdown("### Foco — social-media maturity")
+    language.selectbox("Language", ["English", "Español", "Italiano"], key="lang")
+    st.html('<script>document.documentElement.lang = "en";</script>', unsafe_allow_javascript=True)
+
+
+def survey() -> None:
+    chrome()
+    st.radio("Pick one", PICK, key="pick")
+    with st.container(key="go"):
+        st.page_link(PAGES[2], label="Go")
+
+
+def results() -> None:
+    chrome()
+    st.header("Results for Benchmark library", anchor=False)
+    tabs = st.tabs(["Summary", "Plan", "Next steps", "Files & sharing"], key="tab", on_change="rerun")
+    if tabs[0].open:
+        with tabs[0]:
+            left, right = st.columns([1, 2])
+            left.metric("Overall level", "Level 3: Planned")
+            left.metric("Overall score", "49.8 / 100")
+            right.write("A sentence on what this level means for the organization. " * 3)
+            curve, radar = pictures()
+            curve_col, radar_col = st.columns(2)
+            for column, key, title, chart in (
+                (curve_col, "curve", "The maturity curve", curve),
+                (radar_col, "radar", "The five dimensions", radar),
+            ):
+                with column, st.container(key=f"chart_{key}"):
+                    st.subheader(title, anchor=False)
+                    st.image(chart.svg, alt=chart.alt, caption=chart.alt)
+            rows = [
+                [f"**Dimension {d}**", f"{40 + d:.1f}", f"**Level {d % 5 + 1}**", "6 of 6"] for d in range(5)
+            ]
+            st.markdown(md_table(["Dimension", "Score", "Level", "Answers"], rows, right=(1,)))
+            st.caption(
+                "\n\n".join(f"**Dimension {d}**: what its level means, in a sentence." for d in range(5))
+            )
+            with st.expander("Why this level", key="why", on_change="rerun"):
+                pass
+            st.subheader("Compared with similar organizations", anchor=False)
+            st.toggle("Count this organization in the peer benchmark", key="opt_in", help="Only counts.")
+            st.caption("Library: not enough organizations have chosen to be counted yet.")
+    st.markdown("**Done? Submit the assessment**\n\n:gray[Submitting freezes the answers.]")
+    st.button("Submit and freeze", key="submit")
+    st.markdown("**Your link to come back**\n\n:gray[Every answer is saved as you give it.]")
+    st.code("http://127.0.0.1/survey?a=a-resume-token-of-thirty-two-chars", language=None)
+    st.button("Back to the survey", key="back_to_survey")
+    with st.container(key="back"):
+        st.page_link(PAGES[1], label="Back")
+
+
+st.set_page_config(page_title="Floor", layout="wide")  # Foco's layout: the pictures side by side, wide
+PAGES = [
+    st.Page(lambda: None, title="Start", url_path="start", icon=":material/flag:"),
+    st.Page(survey, title="Survey", url_path="survey", default=True, icon=":material/checklist:"),
+    st.Page(results, title="Results", url_path="results", icon=":material/insights:"),
+    st.Page(lambda: None, title="Workspace", url_path="workspace", icon=":material/work:"),
+]
+st.navigation(PAGES, position="top").run()
