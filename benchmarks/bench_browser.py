@@ -331,18 +331,23 @@ class BareAnswer:
 
 
 class BareResults:
-    """The summary's content in a bare app (results_floor_app.py): its "Go" link timed until both pictures
-    are decoded and the script is idle, as Foco's "See the results"; then back to its first page."""
+    """The Results page's content in a bare app (results_floor_app.py): its "Go" link timed until both
+    pictures are decoded and the script is idle, as Foco's "See the results", then its Plan tab until the
+    projection is decoded, as Foco's; then back to its first page."""
 
     def __init__(self, page: Any) -> None:
         self.page = page
         self.samples: list[float] = []
+        self.plan: list[float] = []
 
     async def click(self, counted: bool = True) -> None:
         go = self.page.get_by_role("link", name="Go", exact=True)
         ms = await timed_click(self.page, go, PLOTS_DRAWN)
+        plan = self.page.get_by_role("tab", name="Plan", exact=True)
+        plan_ms = await timed_click(self.page, plan, TABS_DRAWN["plan"])
         if counted:
             self.samples.append(ms)
+            self.plan.append(plan_ms)
         await self.page.get_by_role("link", name="Back", exact=True).click()
         await self.page.wait_for_selector(".st-key-go a", timeout=60_000)
         await self.page.wait_for_selector(IDLE, timeout=60_000)
@@ -497,6 +502,7 @@ async def reruns(
         out["bare_answer_click"] = summary(bare.samples)
     if bare_results is not None:
         out["bare_results"] = summary(bare_results.samples)
+        out["bare_plan_tab"] = summary(bare_results.plan)
     return {
         **out,
         "click": summary(clicks),

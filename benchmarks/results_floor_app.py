@@ -19,21 +19,36 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
+from assessment.engine.recommend import recommend  # noqa: E402
 from assessment.engine.scoring import score  # noqa: E402
+from assessment.outputs.export import Scored, projection_of  # noqa: E402
+from assessment.outputs.projection_chart import projection_svg_with_alt  # noqa: E402
 from assessment.outputs.svg_charts import Chart, curve_chart, radar_chart  # noqa: E402
 from assessment.ui.components import md_table  # noqa: E402
+from assessment.ui.pages.results_plan import items_table  # noqa: E402
 
 LANG = "en"
 PICK = ["0", "1", "2", "3", "4", "Don't know", "Not applicable"]
 
 
 @st.cache_resource
-def pictures() -> tuple[Chart, Chart]:
+def drawn() -> tuple[Chart, Chart, str, tuple[str, str]]:
+    """Foco's own pictures and plan table of the benchmark's result (its answers: bench_browser's steps)."""
     bank = load_bank(DEFAULT_BANK_DIR)
     org_type = bank.info.organization_types[0].id
-    answers = {q.id: (3 * n + 1) % 5 for n, q in enumerate(bank.questions.values()) if q.applies(org_type)}
+    answers = {}
+    for s, dim in enumerate(bank.dimensions):
+        asked = [q for q in bank.questions_by_dimension[dim] if q.applies(org_type)]
+        answers |= {q.id: (3 * (s + i) + 1) % 5 for i, q in enumerate(asked)}
     result = score(bank, answers, org_type)
-    return curve_chart(bank, result, LANG), radar_chart(bank, result, LANG, "Benchmark library")
+    plan = recommend(bank, result)
+    projection = projection_of(bank, Scored("Benchmark library", "", result, plan, org_type))
+    return (
+        curve_chart(bank, result, LANG),
+        radar_chart(bank, result, LANG, "Benchmark library"),
+        items_table(plan, {}, LANG),
+        projection_svg_with_alt(bank, projection, LANG),
+    )
 
 
 def chrome() -> None:
@@ -60,7 +75,7 @@ def results() -> None:
             left.metric("Overall level", "Level 3: Planned")
             left.metric("Overall score", "49.8 / 100")
             right.write("A sentence on what this level means for the organization. " * 3)
-            curve, radar = pictures()
+            curve, radar, _, _ = drawn()
             curve_col, radar_col = st.columns(2)
             for column, key, title, chart in (
                 (curve_col, "curve", "The maturity curve", curve),
@@ -81,6 +96,9 @@ def results() -> None:
             st.subheader("Compared with similar organizations", anchor=False)
             st.toggle("Count this organization in the peer benchmark", key="opt_in", help="Only counts.")
             st.caption("Library: not enough organizations have chosen to be counted yet.")
+    if tabs[1].open:
+        with tabs[1]:
+            plan_tab()
     st.markdown("**Done? Submit the assessment**\n\n:gray[Submitting freezes the answers.]")
     st.button("Submit and freeze", key="submit")
     st.markdown("**Your link to come back**\n\n:gray[Every answer is saved as you give it.]")
@@ -91,6 +109,48 @@ def results() -> None:
 
 
 st.set_page_config(page_title="Floor", layout="wide")  # Foco's layout: the pictures side by side, wide
+
+
+def plan_tab() -> None:
+    """What Foco's Plan tab draws (counted in Chromium on the benchmark's result), element for element."""
+    _, _, table, (svg, alt) = drawn()
+    st.subheader("Your action plan")
+    st.caption("Ranked by the gap each action closes, its impact and its effort. " * 2)
+    st.markdown("#### Who does what, by when")
+    with st.container(key="plan_items"):
+        st.markdown(table)
+    with st.expander("Set an item's owner, due date, status and note", icon=":material/edit:", key="edit",
+                     on_change="rerun"):  # fmt: skip
+        pass
+    st.markdown("#### Each action in detail")
+    for phase in ("Now (4)", "Next (5)", "Later (11)"):
+        with st.expander(phase, key=f"details_{phase[:3]}", on_change="rerun"):
+            pass
+    with st.container(key="plan_panel"):
+        st.markdown("#### Target level per dimension")
+        st.caption(
+            "One above today's unless you choose another. The chart below shows which phase reaches it."
+        )
+        with st.expander("Change the targets", key="targets", on_change="rerun"):
+            pass
+        st.markdown("#### Where the plan leads")
+        with st.container(key="projection"):
+            st.image(svg, alt=alt, width="content", caption=alt)
+        st.markdown(
+            "\n".join(
+                f"- Dimension {d}: target level 4, reached after “Next”, with: two actions." for d in range(5)
+            )
+        )
+        st.markdown("#### The plan for your tools")
+        files = (("CSV", "csv", None), ("workbook (Excel)", "xlsx", ":material/table_view:"),
+                 ("calendar (.ics)", "ics", ":material/calendar_month:"))  # fmt: skip
+        for column, (name, key, icon) in zip(st.columns(3), files, strict=True):
+            column.download_button(
+                f"Download the {name}", b"", file_name=f"plan.{key}", key=f"dl_{key}", on_click="ignore",
+                icon=icon, width="stretch",
+            )  # fmt: skip
+
+
 PAGES = [
     st.Page(lambda: None, title="Start", url_path="start", icon=":material/flag:"),
     st.Page(survey, title="Survey", url_path="survey", default=True, icon=":material/checklist:"),

@@ -235,6 +235,13 @@ def part_click(args: argparse.Namespace) -> dict[str, Any]:
         for name, m in tabs.items():
             out["results_tabs_ratio_median"][name] = q = ratio(m["median_ms"], base["median_ms"])
             print(f"    {name:<8} {m['median_ms']:7.1f} ms  p90 {m['p90_ms']:7.1f} ms  {q}×")
+            bare_plan = r.get("bare_plan_tab")
+            if name == "plan" and bare_plan:
+                out["plan_bare_ratio_median"] = q = ratio(m["median_ms"], bare_plan["median_ms"])
+                print(
+                    f"             the tab's content in the bare app (its tab, a whole run there): median "
+                    f"{bare_plan['median_ms']:.1f} ms; plan / it {q}×"
+                )
         whole = draw["median_ms"] + sum(m["median_ms"] for m in tabs.values())
         out["results_whole_ratio_median"] = ratio(whole, base["median_ms"])
         print(f"  every tab in turn: {whole:.0f} ms, {out['results_whole_ratio_median']}× one empty rerun")
