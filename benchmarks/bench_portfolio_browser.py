@@ -53,6 +53,7 @@ from assessment.i18n import t, tn  # noqa: E402
 from tests.server import running_app  # noqa: E402
 
 LANG = "en"
+PORTFOLIO_FLOOR_APP = Path(__file__).resolve().parent / "portfolio_floor_app.py"
 USER, PASSWORD = "bench", "a benchmark password"  # what bench_portfolio.populate creates
 
 # The portfolio drawn: its heatmap's picture (an SVG image, svg_charts.heatmap_svg, decoded) and the first
@@ -94,6 +95,43 @@ def level_counts(url: str) -> dict[int, int]:
         ).all()
     engine.dispose()
     return {int(level): int(n) for level, n in rows}
+
+
+class BarePortfolio:
+    """The portfolio's content in a bare app (portfolio_floor_app.py), in a context of its own: opened from
+    its Import/Export page by the top navigation, as Foco's, and filtered by an overall level (picked from
+    the open list, then removed), each timed until the count, the grid and the heatmap are drawn."""
+
+    def __init__(self, page: Any, clients: int) -> None:
+        self.page, self.clients = page, clients
+        self.opened: list[float] = []
+        self.filters: list[float] = []
+        nav = page.locator("[data-testid='stTopNavLink']")
+        self.portfolio, self.away = nav.filter(has_text="Portfolio"), nav.filter(has_text="Import/Export")
+
+    async def open(self, counted: bool = True) -> None:
+        await self.away.click()
+        await settled(self.page, "h3:has-text('Import and export')")
+        ms = await bench_browser.timed_click(self.page, self.portfolio, drawn(self.clients, self.clients))
+        if counted:
+            self.opened.append(ms)
+
+    async def filter(self, name: str) -> None:
+        box = self.page.locator(".st-key-ws_f_level .react-aria-ComboBox")
+        await box.locator("input").click()
+        option = self.page.get_by_role("option", name=name, exact=True)
+        await option.wait_for(timeout=60_000)
+        # Narrowed: a count of fewer than all ("N of 1000 shown."), whatever N the made-up levels give.
+        every = repr(tn("ws.portfolio.count", self.clients, LANG, total=self.clients))
+        shown = f"/ of {self.clients} shown\\.$/"
+        fewer = f"(c => {shown}.test(c.innerText.trim()) && c.innerText.trim() !== {every})"
+        narrowed = PAGE_DRAWN.replace("(c => c.innerText.trim() === COUNT)", fewer)
+        self.filters.append(await bench_browser.timed_click(self.page, option, narrowed))
+        await self.page.keyboard.press("Escape")
+        remove = box.get_by_role("button", name=f"Remove {name}", exact=True)
+        self.filters.append(
+            await bench_browser.timed_click(self.page, remove, drawn(self.clients, self.clients))
+        )
 
 
 class Renamer:
@@ -205,10 +243,11 @@ async def session(
     consultant: int,
     clients: int,
     samples: int,
+    bare_url: str | None = None,
 ) -> dict[str, Any]:
     # A context each: a page that is not the front tab of its context is throttled, and so slower.
     contexts = [
-        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(3)
+        await browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}) for _ in range(4)
     ]
     page_context = contexts[1]
     for context in contexts:
@@ -224,6 +263,13 @@ async def session(
     for _ in range(2):
         await empty.click(counted=False)
         await switch.click(counted=False)
+    bare: BarePortfolio | None = None
+    if bare_url is not None:
+        bare_page = await contexts[3].new_page()
+        await bare_page.goto(bare_url)
+        await settled(bare_page, "h3:has-text('Import and export')")
+        bare = BarePortfolio(bare_page, clients)
+        await bare.open(counted=False)
 
     # Signed in through the form, as a consultant is: the Clients page (its data loaded with plans) follows.
     await page.goto(f"{foco_url}/workspace")
@@ -266,6 +312,8 @@ async def session(
             warm.append(await cpu.timed("warm", page, portfolio, whole, server["warm"]))
             await empty.click()
             await switch.click()
+            if bare is not None:
+                await bare.open()
     finally:
         rename.close()
 
@@ -289,6 +337,8 @@ async def session(
         remove = box.get_by_role("button", name=f"Remove {name}", exact=True)
         filters.append(await cpu.timed("filter", page, remove, whole, server["filter"]))
         await empty.click()
+        if bare is not None:
+            await bare.filter(name)
 
     for context in contexts:
         await context.close()
@@ -316,6 +366,11 @@ async def session(
     out["first_switch_ratio"] = round(first / hop, 2)
     for part in ("cold", "warm"):
         out[f"{part}_switch_ratio_median"] = round(out[part]["median_ms"] / hop, 2)
+    if bare is not None:
+        # The like-for-like floor: the same content drawn by a bare app, opened and filtered the same way.
+        out["bare_opened"], out["bare_filter"] = summary(bare.opened), summary(bare.filters)
+        for part, floor_part in (("cold", "bare_opened"), ("warm", "bare_opened"), ("filter", "bare_filter")):
+            out[f"{part}_bare_ratio_median"] = round(out[part]["median_ms"] / out[floor_part]["median_ms"], 2)
     return out
 
 
@@ -328,10 +383,11 @@ def measure(clients: int = 1000, samples: int = 5) -> dict[str, Any]:
             with (
                 empty_server() as empty_url,
                 empty_pages_server() as switch_url,
+                running_app({"FOCO_FLOOR_CLIENTS": str(clients)}, script=PORTFOLIO_FLOOR_APP) as bare_url,
                 running_app({"DATABASE_URL": url}) as foco_url,
             ):
                 out = await session(
-                    browser, foco_url, empty_url, switch_url, url, consultant, clients, samples
+                    browser, foco_url, empty_url, switch_url, url, consultant, clients, samples, bare_url
                 )
             await browser.close()
         return out

@@ -348,6 +348,12 @@ def part_portfolio_browser(args: argparse.Namespace) -> dict[str, Any]:
         f"  empty app  click median {floor['median_ms']:7.1f} ms, p90 {floor['p90_ms']:.1f} ms; "
         f"a switch to its other page median {hop['median_ms']:.1f} ms"
     )
+    if "bare_opened" in out:
+        print(
+            f"  the same content in a bare app (benchmarks/portfolio_floor_app.py, taken between Foco's): "
+            f"opened median {out['bare_opened']['median_ms']:.1f} ms, a level filter median "
+            f"{out['bare_filter']['median_ms']:.1f} ms"
+        )
     c = out["first_cpu"]
     print(
         f"  opened, the first time (portfolio computed, the table's code loaded): {out['first_ms']:7.1f} ms "
@@ -358,9 +364,12 @@ def part_portfolio_browser(args: argparse.Namespace) -> dict[str, Any]:
     for key, label in rows:
         m = out[key]
         switch = f", {out[f'{key}_switch_ratio_median']}× the switch" if key != "filter" else ""
+        bare = (
+            f", {out[f'{key}_bare_ratio_median']}× the bare app" if f"{key}_bare_ratio_median" in out else ""
+        )
         print(
             f"  {label:<28} median {m['median_ms']:7.1f} ms  p90 {m['p90_ms']:7.1f} ms  ({m['n']}; "
-            f"{out[f'{key}_ratio_median']}× the click{switch})"
+            f"{out[f'{key}_ratio_median']}× the click{switch}{bare})"
         )
         print(
             f"  {'':<28} CPU server {m['server_cpu_ms']:.0f} ms, browser {m['browser_cpu_ms']:.0f} ms; the "
