@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
 from assessment.engine.recommend import recommend  # noqa: E402
-from assessment.engine.scoring import score  # noqa: E402
+from assessment.engine.scoring import AnswerValue, score  # noqa: E402
 from assessment.outputs.export import Scored, projection_of  # noqa: E402
 from assessment.outputs.projection_chart import projection_svg_with_alt  # noqa: E402
 from assessment.outputs.svg_charts import Chart, curve_chart, radar_chart  # noqa: E402
@@ -36,7 +36,7 @@ def drawn() -> tuple[Chart, Chart, str, tuple[str, str]]:
     """Foco's own pictures and plan table of the benchmark's result (its answers: bench_browser's steps)."""
     bank = load_bank(DEFAULT_BANK_DIR)
     org_type = bank.info.organization_types[0].id
-    answers = {}
+    answers: dict[str, AnswerValue] = {}
     for s, dim in enumerate(bank.dimensions):
         asked = [q for q in bank.questions_by_dimension[dim] if q.applies(org_type)]
         answers |= {q.id: (3 * (s + i) + 1) % 5 for i, q in enumerate(asked)}
