@@ -8,16 +8,19 @@ WebSocket handshake and resumes the session. A session ends at sign-out, after I
 MAX_AGE after the sign-in, whichever comes first; an ended session never resumes.
 
 A sign-out the database could not take (it was away) is remembered by the process, per database, and
-written before the process resumes or checks any session again. Until then the process refuses the
-session: a check of its id (a sign-out from the page) or a resume by its cookie (a sign-out at the cookie
-route, which knows the cookie but not the id). Another replica does not know of it: there the session ends
-at IDLE_TIMEOUT after its last use at the latest (the browser's cookie is dropped at sign-out all the
-same)."""
+written before the process resumes or checks any session again, and by a thread of the process that tries
+every RETRY_EVERY until the database takes it, so that it is written even if no one comes back to this
+process. Until then the process refuses the session: a check of its id (a sign-out from the page) or a
+resume by its cookie (a sign-out at the cookie route, which knows the cookie but not the id). Another
+replica knows of it once it is written, at most RETRY_EVERY after the database is back (while it is away,
+no replica can resume or check a session in it; the browser's cookie is dropped at sign-out all the same)."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -36,6 +39,11 @@ TICKET_TTL = timedelta(minutes=2)
 # last_seen_at is written at most this often: one UPDATE a minute, not one per click.
 TOUCH_EVERY = timedelta(minutes=1)
 COOKIE_NAME = "foco_session"
+# How often a process tries again to write the sign-outs the database missed (seconds).
+RETRY_EVERY = 5.0
+RETRY_THREAD = "foco-sign-outs"
+
+log = logging.getLogger("foco")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,7 @@ class _Unended:
     ids: dict[int, datetime] = field(default_factory=dict)
     hashes: dict[str, datetime] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    retrying: bool = False  # a thread is trying to write them (Sessions._keep_trying)
 
 
 # Per database, not per Store: the cookie route and the pages each have a Store of their own.
@@ -182,7 +191,35 @@ class Sessions:
         except StorageUnavailable:
             with self._unended.lock:
                 pending[which] = now
+            self._keep_trying()
             raise
+
+    def _keep_trying(self) -> None:
+        """Start the thread that writes the missed sign-outs once the database is back, unless one runs: a
+        request to this process would write them too (_settle), but none may come, and until they are
+        written another replica would take the session's cookie."""
+        unended = self._unended
+        with unended.lock:
+            if unended.retrying:
+                return
+            unended.retrying = True
+        threading.Thread(target=self._retry, name=RETRY_THREAD, daemon=True).start()
+
+    def _retry(self) -> None:
+        unended = self._unended
+        while True:
+            time.sleep(RETRY_EVERY)
+            try:
+                self._settle()
+            except StorageUnavailable:
+                continue  # still away
+            except Exception:  # never lose them to an unforeseen error: log it and try again
+                log.exception("writing the sign-outs the database missed failed; trying again")
+                continue
+            with unended.lock:  # the lock _end adds under: a sign-out missed meanwhile keeps this running
+                if not (unended.ids or unended.hashes):
+                    unended.retrying = False
+                    return
 
     def _settle_if_back(self) -> None:
         with contextlib.suppress(StorageUnavailable):  # still away: written on a later call

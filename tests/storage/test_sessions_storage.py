@@ -157,6 +157,8 @@ def test_a_sign_out_the_database_missed_is_written_before_any_session_resumes(
     def away(write: bool = False):
         raise StorageUnavailable("database unavailable: switched off for the test")
 
+    # What a request does, without the process's own retries (the next test): they could write first.
+    monkeypatch.setattr(Sessions, "_keep_trying", lambda self: None)
     # The database is away when Ana signs out: from the page (its session id), or at the cookie route.
     monkeypatch.setattr(store, "tx", away)
     monkeypatch.setattr(route_store, "tx", away)
@@ -182,4 +184,66 @@ def test_a_sign_out_the_database_missed_is_written_before_any_session_resumes(
     assert Sessions(store).resume(cookie, now=later) is None
     assert not Sessions(store).check(session_id, ana, now=later)
     assert Sessions(store).resume(other_cookie, now=later) is not None, "Bea's session stands"
+    route_store.close()
+
+
+def test_a_sign_out_the_database_missed_is_written_once_it_is_back_with_no_request_to_the_process(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another replica knows nothing of a sign-out this process could not write: without a request here it
+    would stay unwritten, and the session's cookie good elsewhere. The process tries again by itself."""
+    import threading
+    import time
+
+    from assessment.storage import StorageUnavailable
+    from assessment.storage import sessions as module
+
+    monkeypatch.setattr(module, "RETRY_EVERY", 0.05)
+    route_store = Store(store.database)
+    pages, route = Sessions(store), Sessions(route_store)
+    ana, bea = consultant(store, "ana"), consultant(store, "bea")
+    ana_id, _ = signed_in(pages, ana)
+    bea_id, bea_cookie = signed_in(pages, bea)
+    present = store.tx, route_store.tx
+
+    def away(write: bool = False):
+        raise StorageUnavailable("database unavailable: switched off for the test")
+
+    def retrying() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == module.RETRY_THREAD]
+
+    before = len(retrying())
+    monkeypatch.setattr(store, "tx", away)
+    monkeypatch.setattr(route_store, "tx", away)
+    signed_out = T0 + timedelta(minutes=5)
+    with pytest.raises(StorageUnavailable):
+        pages.end(ana_id, now=signed_out)  # Ana from the page
+    with pytest.raises(StorageUnavailable):
+        route.end_cookie(bea_cookie, now=signed_out + timedelta(seconds=1))  # Bea at the cookie route
+    time.sleep(0.3)  # several tries, all refused: still one thread for the database, still trying
+    assert len(retrying()) == before + 1
+    assert module._unended(store).retrying
+
+    # Back: no page asks anything of this process, and both sign-outs are written all the same.
+    monkeypatch.setattr(store, "tx", present[0])
+    monkeypatch.setattr(route_store, "tx", present[1])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (
+        _revoked_at(route_store, ana_id) is None or _revoked_at(route_store, bea_id) is None
+    ):
+        time.sleep(0.05)
+    assert _revoked_at(route_store, ana_id) == signed_out
+    assert _revoked_at(route_store, bea_id) == signed_out + timedelta(seconds=1)
+    # Then the thread ends: nothing is left to write.
+    while time.monotonic() < deadline and len(retrying()) > before:
+        time.sleep(0.05)
+    assert len(retrying()) == before
+    unended = module._unended(store)
+    assert not (unended.ids or unended.hashes or unended.retrying)
+    # Another replica (a Store of its own) refuses both now.
+    other = Store(store.database)
+    later = signed_out + timedelta(minutes=2)
+    assert not Sessions(other).check(ana_id, ana, now=later)
+    assert Sessions(other).resume(bea_cookie, now=later) is None
+    other.close()
     route_store.close()
