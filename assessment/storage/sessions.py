@@ -7,13 +7,17 @@ page can read it); the database keeps only the id's SHA-256. A reload or a new t
 WebSocket handshake and resumes the session. A session ends at sign-out, after IDLE_TIMEOUT without use and
 MAX_AGE after the sign-in, whichever comes first; an ended session never resumes.
 
-A sign-out the database could not take (it was away) is remembered by the process, per database, and
-written before the process resumes or checks any session again, and by a thread of the process that tries
-every RETRY_EVERY until the database takes it, so that it is written even if no one comes back to this
-process. Until then the process refuses the session: a check of its id (a sign-out from the page) or a
-resume by its cookie (a sign-out at the cookie route, which knows the cookie but not the id). Another
-replica knows of it once it is written, at most RETRY_EVERY after the database is back (while it is away,
-no replica can resume or check a session in it; the browser's cookie is dropped at sign-out all the same)."""
+A sign-out the database could not take (it was unavailable to this process) is remembered by the process,
+per database, and written before the process resumes or checks any session again, and by a thread of the
+process that tries every RETRY_EVERY until the database takes it, so that it is written even if no one comes
+back to this process. Until then the process refuses the session: a check of its id (a sign-out from the
+page) or a resume by its cookie (a sign-out at the cookie route, which knows the cookie but not the id).
+Another replica knows of it only once it is written: about RETRY_EVERY, plus one try's wait, after this
+process reaches the database again. Where the database was away for every replica, none of them could
+resume or check a session meanwhile; where only this process could not reach it (its own link, its breaker,
+its write queue full), the others take the session's cookie until then — the browser drops it at sign-out
+all the same. A sign-out still unwritten MAX_AGE after it was made is let go: the session has ended by its
+age by then."""
 
 from __future__ import annotations
 
@@ -64,6 +68,8 @@ class _Unended:
     ids: dict[int, datetime] = field(default_factory=dict)
     hashes: dict[str, datetime] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # When each was missed (time.monotonic): one still unwritten after MAX_AGE is let go (Sessions._let_go).
+    missed: dict[int | str, float] = field(default_factory=dict)
     retrying: bool = False  # a thread is trying to write them (Sessions._keep_trying)
 
 
@@ -191,6 +197,7 @@ class Sessions:
         except StorageUnavailable:
             with self._unended.lock:
                 pending[which] = now
+                self._unended.missed[which] = time.monotonic()
             self._keep_trying()
             raise
 
@@ -203,23 +210,54 @@ class Sessions:
             if unended.retrying:
                 return
             unended.retrying = True
-        threading.Thread(target=self._retry, name=RETRY_THREAD, daemon=True).start()
+        log.warning(
+            "a sign-out could not be written (database unavailable): trying again every %ss", RETRY_EVERY
+        )
+        try:
+            threading.Thread(target=self._retry, name=RETRY_THREAD, daemon=True).start()
+        except BaseException:
+            with unended.lock:
+                unended.retrying = False  # the next missed sign-out tries to start one again
+            raise
 
     def _retry(self) -> None:
         unended = self._unended
-        while True:
-            time.sleep(RETRY_EVERY)
-            try:
-                self._settle()
-            except StorageUnavailable:
-                continue  # still away
-            except Exception:  # never lose them to an unforeseen error: log it and try again
-                log.exception("writing the sign-outs the database missed failed; trying again")
-                continue
-            with unended.lock:  # the lock _end adds under: a sign-out missed meanwhile keeps this running
-                if not (unended.ids or unended.hashes):
-                    unended.retrying = False
-                    return
+        failed = False  # an unforeseen error's traceback is logged once, not on every try
+        try:
+            while True:
+                time.sleep(RETRY_EVERY)
+                self._let_go()
+                try:
+                    self._settle()
+                except StorageUnavailable:
+                    pass  # still unavailable
+                except Exception:  # never lose them to an unforeseen error: say so and try again
+                    if not failed:
+                        log.exception("writing the sign-outs the database missed failed; trying again")
+                    failed = True
+                # Under the lock _end adds under: a sign-out missed meanwhile keeps this thread running.
+                with unended.lock:
+                    if not (unended.ids or unended.hashes):
+                        unended.retrying = False
+                        unended.missed.clear()
+                        break
+        except BaseException:
+            with unended.lock:
+                unended.retrying = False  # the next missed sign-out starts a thread again
+            raise
+        log.warning("the sign-outs the database missed are written (or past their age)")
+
+    def _let_go(self) -> None:
+        """Forget sign-outs missed more than MAX_AGE ago: their sessions have ended by their age since."""
+        unended = self._unended
+        old = time.monotonic() - MAX_AGE.total_seconds()
+        with unended.lock:
+            for key in [k for k, at in unended.missed.items() if at < old]:
+                del unended.missed[key]
+                if isinstance(key, int):
+                    unended.ids.pop(key, None)
+                else:
+                    unended.hashes.pop(key, None)
 
     def _settle_if_back(self) -> None:
         with contextlib.suppress(StorageUnavailable):  # still away: written on a later call

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -139,6 +141,25 @@ def _revoked_at(store: Store, session_id: int) -> datetime | None:
     return None if at is None else at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
+def _switch_off(monkeypatch: pytest.MonkeyPatch, *stores: Store) -> Callable[[], None]:
+    """The database away for these stores (each `tx` raises StorageUnavailable); returns what puts it back."""
+    from assessment.storage import StorageUnavailable
+
+    present = [store.tx for store in stores]
+
+    def away(write: bool = False) -> Iterator[Any]:
+        raise StorageUnavailable("database unavailable: switched off for the test")
+
+    for store in stores:
+        monkeypatch.setattr(store, "tx", away)
+
+    def back() -> None:
+        for store, tx in zip(stores, present, strict=True):
+            monkeypatch.setattr(store, "tx", tx)
+
+    return back
+
+
 @pytest.mark.parametrize("how", ["end", "end_cookie"])
 def test_a_sign_out_the_database_missed_is_written_before_any_session_resumes(
     store: Store, monkeypatch: pytest.MonkeyPatch, how: str
@@ -152,16 +173,10 @@ def test_a_sign_out_the_database_missed_is_written_before_any_session_resumes(
     ana, bea = consultant(store, "ana"), consultant(store, "bea")
     session_id, cookie = signed_in(pages, ana)
     other_id, other_cookie = signed_in(pages, bea)
-    present = store.tx, route_store.tx
-
-    def away(write: bool = False):
-        raise StorageUnavailable("database unavailable: switched off for the test")
-
     # What a request does, without the process's own retries (the next test): they could write first.
     monkeypatch.setattr(Sessions, "_keep_trying", lambda self: None)
     # The database is away when Ana signs out: from the page (its session id), or at the cookie route.
-    monkeypatch.setattr(store, "tx", away)
-    monkeypatch.setattr(route_store, "tx", away)
+    back = _switch_off(monkeypatch, store, route_store)
     signed_out = T0 + timedelta(minutes=5)
     with pytest.raises(StorageUnavailable):
         if how == "end":
@@ -175,8 +190,7 @@ def test_a_sign_out_the_database_missed_is_written_before_any_session_resumes(
         assert Sessions(store).resume(cookie, now=signed_out + timedelta(minutes=1)) is None
 
     # It is back: the first session looked at, even another consultant's, writes the sign-out first.
-    monkeypatch.setattr(store, "tx", present[0])
-    monkeypatch.setattr(route_store, "tx", present[1])
+    back()
     assert _revoked_at(store, session_id) is None
     later = signed_out + timedelta(minutes=2)
     assert Sessions(store).check(other_id, bea, now=later)
@@ -204,46 +218,61 @@ def test_a_sign_out_the_database_missed_is_written_once_it_is_back_with_no_reque
     ana, bea = consultant(store, "ana"), consultant(store, "bea")
     ana_id, _ = signed_in(pages, ana)
     bea_id, bea_cookie = signed_in(pages, bea)
-    present = store.tx, route_store.tx
-
-    def away(write: bool = False):
-        raise StorageUnavailable("database unavailable: switched off for the test")
-
-    def retrying() -> list[threading.Thread]:
-        return [t for t in threading.enumerate() if t.name == module.RETRY_THREAD]
-
-    before = len(retrying())
-    monkeypatch.setattr(store, "tx", away)
-    monkeypatch.setattr(route_store, "tx", away)
+    ours = set(threading.enumerate())
+    back = _switch_off(monkeypatch, store, route_store)
     signed_out = T0 + timedelta(minutes=5)
-    with pytest.raises(StorageUnavailable):
-        pages.end(ana_id, now=signed_out)  # Ana from the page
-    with pytest.raises(StorageUnavailable):
-        route.end_cookie(bea_cookie, now=signed_out + timedelta(seconds=1))  # Bea at the cookie route
-    time.sleep(0.3)  # several tries, all refused: still one thread for the database, still trying
-    assert len(retrying()) == before + 1
-    assert module._unended(store).retrying
+    try:
+        with pytest.raises(StorageUnavailable):
+            pages.end(ana_id, now=signed_out)  # Ana from the page
+        with pytest.raises(StorageUnavailable):
+            route.end_cookie(bea_cookie, now=signed_out + timedelta(seconds=1))  # Bea at the cookie route
+        # One thread for the database, for both; several tries, all refused: still trying.
+        (thread,) = [t for t in threading.enumerate() if t not in ours and t.name == module.RETRY_THREAD]
+        time.sleep(0.3)
+        assert thread.is_alive() and module._unended(store).retrying
 
-    # Back: no page asks anything of this process, and both sign-outs are written all the same.
-    monkeypatch.setattr(store, "tx", present[0])
-    monkeypatch.setattr(route_store, "tx", present[1])
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and (
-        _revoked_at(route_store, ana_id) is None or _revoked_at(route_store, bea_id) is None
-    ):
-        time.sleep(0.05)
-    assert _revoked_at(route_store, ana_id) == signed_out
-    assert _revoked_at(route_store, bea_id) == signed_out + timedelta(seconds=1)
-    # Then the thread ends: nothing is left to write.
-    while time.monotonic() < deadline and len(retrying()) > before:
-        time.sleep(0.05)
-    assert len(retrying()) == before
+        # Back: no page asks anything of this process, and the thread writes both and ends.
+        back()
+        thread.join(timeout=20)
+        assert not thread.is_alive()
+        assert _revoked_at(route_store, ana_id) == signed_out
+        assert _revoked_at(route_store, bea_id) == signed_out + timedelta(seconds=1)
+        unended = module._unended(store)
+        assert not (unended.ids or unended.hashes or unended.missed or unended.retrying)
+        # Another replica (a Store of its own) refuses both now.
+        other = Store(store.database)
+        later = signed_out + timedelta(minutes=2)
+        assert not Sessions(other).check(ana_id, ana, now=later)
+        assert Sessions(other).resume(bea_cookie, now=later) is None
+        other.close()
+    finally:
+        back()
+        with module._unended(store).lock:  # nothing left behind for another test on this database
+            module._unended(store).ids.clear()
+            module._unended(store).hashes.clear()
+        route_store.close()
+
+
+def test_a_sign_out_missed_longer_than_a_session_lives_is_let_go(store: Store) -> None:
+    """A database away for good must not keep a thread trying for ever: past MAX_AGE the session ended by its
+    age, so what is left of its sign-out is dropped, and the thread ends."""
+    import time
+
+    from assessment.storage import sessions as module
+
+    sessions = Sessions(store)
     unended = module._unended(store)
-    assert not (unended.ids or unended.hashes or unended.retrying)
-    # Another replica (a Store of its own) refuses both now.
-    other = Store(store.database)
-    later = signed_out + timedelta(minutes=2)
-    assert not Sessions(other).check(ana_id, ana, now=later)
-    assert Sessions(other).resume(bea_cookie, now=later) is None
-    other.close()
-    route_store.close()
+    now = time.monotonic()
+    hours = MAX_AGE.total_seconds()
+    with unended.lock:
+        unended.ids |= {101: T0, 102: T0}
+        unended.hashes |= {"old": T0}
+        unended.missed |= {101: now - hours - 60, 102: now - hours + 60, "old": now - hours - 1}
+    try:
+        sessions._let_go()
+        assert unended.ids == {102: T0} and unended.hashes == {} and set(unended.missed) == {102}
+    finally:
+        with unended.lock:
+            unended.ids.clear()
+            unended.hashes.clear()
+            unended.missed.clear()
