@@ -22,6 +22,8 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from floor_chrome import chrome  # noqa: E402  # this folder: Streamlit puts a script's own on the path
+
 from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
 from assessment.i18n import t, tn  # noqa: E402
 from assessment.outputs.svg_charts import HEATMAP_WIDTH, heatmap_svg  # noqa: E402
@@ -56,13 +58,6 @@ def clients() -> tuple[pd.DataFrame, list[str], dict[int, str]]:
             }
         )
     return pd.DataFrame(rows), dims, levels
-
-
-def chrome() -> None:
-    title, language = st.columns([4, 1], vertical_alignment="bottom")
-    title.markdown("### Foco — social-media maturity")
-    language.selectbox("Language", ["English", "Español", "Italiano"], key="lang")
-    st.html('<script>document.documentElement.lang = "en";</script>', unsafe_allow_javascript=True)
 
 
 def transfer() -> None:

@@ -18,6 +18,8 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from floor_chrome import chrome  # noqa: E402  # this folder: Streamlit puts a script's own on the path
+
 from assessment.bank import DEFAULT_BANK_DIR, load_bank  # noqa: E402
 from assessment.engine.recommend import recommend  # noqa: E402
 from assessment.engine.scoring import AnswerValue, score  # noqa: E402
@@ -49,13 +51,6 @@ def drawn() -> tuple[Chart, Chart, str, tuple[str, str]]:
         items_table(plan, {}, LANG),
         projection_svg_with_alt(bank, projection, LANG),
     )
-
-
-def chrome() -> None:
-    title, language = st.columns([4, 1], vertical_alignment="bottom")
-    title.markdown("### Foco — social-media maturity")
-    language.selectbox("Language", ["English", "Español", "Italiano"], key="lang")
-    st.html('<script>document.documentElement.lang = "en";</script>', unsafe_allow_javascript=True)
 
 
 def survey() -> None:
